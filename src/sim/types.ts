@@ -1,0 +1,274 @@
+/**
+ * Contracts of the simulation: the ASGI-faithful socket a design talks to, the two kinds
+ * of design, the environment handed to async designs, scenarios, fault knobs and traces.
+ *
+ * Types only. The checkers in src/check read `TraceEntry` and nothing else of a run.
+ */
+import type {
+  AgentEvent,
+  Effect,
+  Input,
+  JsonValue,
+  LifecycleConfig,
+  Phase,
+  StepResult,
+} from '../core/types.ts';
+
+// ---------------------------------------------------------------------------------------
+// Socket (SPEC section 3)
+
+/** Starlette's `WebSocketState`. */
+export type WebSocketState = 'CONNECTING' | 'CONNECTED' | 'DISCONNECTED' | 'RESPONSE';
+
+/** An ASGI message between app and server, as Starlette sees it. */
+export type AsgiMessage =
+  | { readonly type: 'websocket.connect' }
+  | { readonly type: 'websocket.receive'; readonly text?: string; readonly bytes?: readonly number[] }
+  | { readonly type: 'websocket.disconnect'; readonly code: number; readonly reason?: string }
+  | { readonly type: 'websocket.accept'; readonly subprotocol?: string }
+  | { readonly type: 'websocket.send'; readonly text?: string; readonly bytes?: readonly number[] }
+  | { readonly type: 'websocket.close'; readonly code: number; readonly reason?: string }
+  | { readonly type: 'websocket.http.response.start'; readonly status: number };
+
+/**
+ * The server socket a design uses: Starlette's `WebSocket`, method for method, with its
+ * state machine and its exact error messages. Errors are `RuntimeError` and
+ * `WebSocketDisconnect` from src/sim/errors.ts.
+ */
+export interface SimSocket {
+  readonly clientState: WebSocketState;
+  readonly applicationState: WebSocketState;
+  receive(): Promise<AsgiMessage>;
+  send(message: AsgiMessage): Promise<void>;
+  accept(subprotocol?: string): Promise<void>;
+  receiveText(): Promise<string>;
+  receiveJson(): Promise<JsonValue>;
+  sendText(data: string): Promise<void>;
+  sendJson(data: JsonValue): Promise<void>;
+  close(code?: number, reason?: string): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------
+// Designs (SPEC section 9)
+
+/** A pure reducer design; the reference core is one. The driver executes its effects. */
+export interface ReducerDesign<S = unknown> {
+  readonly kind: 'reducer';
+  readonly name: string;
+  initial(config: LifecycleConfig): S;
+  step(state: S, input: Input): StepResult<S>;
+  /** The phase of a state, recorded in the trace (P4, P10). */
+  phaseOf(state: S): Phase;
+  /** Events held in the design's buffer, recorded in the trace (P9). */
+  bufferedCount(state: S): number;
+}
+
+/** Identity of one simulated connection as the design sees it. */
+export interface ServerConnection {
+  readonly id: string;
+  readonly userId: string;
+  readonly socket: SimSocket;
+}
+
+/** asyncio-like primitives on simulated time. All waits are on the fake clock. */
+export interface SimRuntime {
+  /** Simulated milliseconds since the run started. */
+  now(): number;
+  /** `asyncio.sleep(ms / 1000)`. */
+  sleep(ms: number): Promise<void>;
+  /** `asyncio.create_task(fn())`: starts on a later scheduler turn, never synchronously. */
+  spawn(name: string, fn: () => Promise<unknown>): SimTask;
+  /**
+   * `asyncio.wait_for(coro, timeout)` with Python 3.11 semantics: the awaited coroutine is
+   * wrapped in a task, so it starts one scheduler turn later; on timeout it is cancelled
+   * and `TimeoutError` (src/sim/errors.ts) is raised.
+   */
+  waitFor<T>(fn: () => Promise<T>, timeoutMs: number): Promise<T>;
+  lock(): SimLock;
+  event(): SimEvent;
+  queue<T>(): SimQueue<T>;
+}
+
+export interface SimTask {
+  readonly name: string;
+  done(): boolean;
+  cancel(): void;
+  readonly finished: Promise<void>;
+}
+export interface SimLock {
+  /** `async with lock:` */
+  run<T>(fn: () => Promise<T>): Promise<T>;
+  locked(): boolean;
+}
+export interface SimEvent {
+  set(): void;
+  isSet(): boolean;
+  wait(): Promise<void>;
+}
+export interface SimQueue<T> {
+  put(item: T): Promise<void>;
+  get(): Promise<T>;
+  size(): number;
+}
+
+/** Services the endpoint depends on: authentication and per-connection preparation. */
+export interface SimServices {
+  /** Resolves after the auth service delay; false when the fault model fails the auth. */
+  authenticate(conn: ServerConnection): Promise<boolean>;
+  /** Resolves after the service-preparation delay. */
+  prepare(conn: ServerConnection): Promise<void>;
+}
+
+/** What an async design may report; the harness writes it to the trace. */
+export interface DesignProbe {
+  /**
+   * A phase transition the design's own state machine attempted. `machine` names the
+   * machine (a design may run several), `applied` says whether the design accepted it.
+   */
+  phase(connId: string, machine: string, from: string, to: string, applied: boolean): void;
+  /** Current size of a design's event buffer (P9). */
+  buffer(connId: string, size: number, capacity: number): void;
+  /** A log line the design would have written (kept in the trace, never printed). */
+  log(connId: string, level: 'debug' | 'info' | 'warning' | 'error', message: string): void;
+}
+
+/** Deployment environment, for designs whose behaviour depends on it (seed 001). */
+export type Environment = 'development' | 'testing' | 'staging' | 'production';
+
+export interface DesignEnv {
+  readonly runtime: SimRuntime;
+  readonly services: SimServices;
+  readonly probe: DesignProbe;
+  readonly environment: Environment;
+  readonly config: LifecycleConfig;
+}
+
+/** The server an async design builds: one endpoint task per connection plus entry points. */
+export interface DesignServer {
+  /** The websocket endpoint (`async def websocket_endpoint(websocket)`), one per connection. */
+  handle(conn: ServerConnection): Promise<void>;
+  /**
+   * An agent emits an event for a connection. Resolve `false` (or throw) when the event
+   * was not taken; resolving `true`/undefined claims it will be delivered.
+   */
+  emit(connId: string, event: AgentEvent): Promise<boolean | void>;
+  /** A cleanup task closes a connection (e.g. after the agent finished, or on idle). */
+  close(connId: string, code: number, reason: string): Promise<void>;
+  /** Broadcast to every connection (seed 004); designs without one leave it out. */
+  broadcast?(event: AgentEvent): Promise<void>;
+}
+
+/** A design written as async handlers, driven through the simulated socket and clock. */
+export interface HandlerDesign {
+  readonly kind: 'handler';
+  readonly name: string;
+  /** Maps the design's own phase names to reference phases so P4 can judge its transitions. */
+  readonly phaseAliases?: Readonly<Record<string, Phase>>;
+  create(env: DesignEnv): DesignServer;
+}
+
+export type Design = ReducerDesign<unknown> | HandlerDesign;
+
+// ---------------------------------------------------------------------------------------
+// Fault model (SPEC section 8)
+
+/**
+ * Fault knobs, zero by default, units last. Probabilities are per million (integers), so no
+ * decision depends on floating-point rounding.
+ */
+export interface FaultKnobs {
+  readonly latencyMsMin: number;
+  readonly latencyMsMax: number;
+  /** Extra delay before the client's `websocket.connect` reaches the server (seed 001's gap). */
+  readonly handshakeDelayMsMax: number;
+  readonly authDelayMsMax: number;
+  readonly prepareDelayMsMax: number;
+  readonly peerClosePerMillion: number;
+  readonly abruptDisconnectPerMillion: number;
+  readonly sendFailurePerMillion: number;
+  readonly authFailurePerMillion: number;
+  readonly clockSkewMs: number;
+}
+
+export type ProfileName = 'ideal' | 'lan' | 'cloud-run' | 'hostile';
+
+// ---------------------------------------------------------------------------------------
+// Scenarios: the workload and the schedule, as data (so fast-check shrinks them)
+
+export type Command =
+  | { readonly atMs: number; readonly kind: 'open'; readonly conn: string; readonly userId: string }
+  | { readonly atMs: number; readonly kind: 'emit'; readonly conn: string; readonly eventType: string }
+  | { readonly atMs: number; readonly kind: 'broadcast'; readonly eventType: string }
+  | {
+      readonly atMs: number;
+      readonly kind: 'appClose';
+      readonly conn: string;
+      readonly code: number;
+      readonly reason: string;
+    }
+  | { readonly atMs: number; readonly kind: 'peerClose'; readonly conn: string; readonly code: number }
+  | { readonly atMs: number; readonly kind: 'abrupt'; readonly conn: string }
+  | { readonly atMs: number; readonly kind: 'clientMessage'; readonly conn: string; readonly text: string };
+
+/**
+ * One run's whole input. Every nondeterministic decision of the simulation (latency,
+ * fault, tie-break between same-time tasks) is read from `choices` in order; once it is
+ * exhausted every further choice is 0 (minimum latency, no fault, FIFO order), which is
+ * what shrinking moves towards.
+ */
+export interface Scenario {
+  readonly knobs: FaultKnobs;
+  readonly environment: Environment;
+  readonly commands: readonly Command[];
+  readonly choices: readonly number[];
+}
+
+// ---------------------------------------------------------------------------------------
+// Trace (SPEC section 11): plain JSON, byte-identical for the same input
+
+export type Actor = 'app' | 'client' | 'net' | 'workload' | 'design' | 'harness';
+
+export interface SocketStates {
+  readonly client: WebSocketState;
+  readonly app: WebSocketState;
+}
+
+/**
+ * One observable step of a run. `action` values, by actor:
+ * - app (socket calls by the design): 'accept' | 'send' | 'close' | 'receive';
+ *   `message` holds the ASGI message type sent or received; `error` the exact text raised.
+ * - net: 'wire' (a frame left the server; `frame` is the decoded data frame or close),
+ *        'sendFailed' (the write failed: peer gone).
+ * - client: 'connect' | 'message' | 'close' | 'abrupt' | 'received' (a frame reached the browser).
+ * - workload: 'open' | 'emit' | 'emitReturned' | 'appClose' | 'broadcast'.
+ * - design: 'phase' | 'buffer' | 'log' | 'outcome' | 'auth' | 'rejected'.
+ * - harness: 'settled' | 'unsettled' | 'timersPending'.
+ */
+export interface TraceEntry {
+  readonly i: number;
+  readonly t: number;
+  readonly conn: string | null;
+  readonly actor: Actor;
+  readonly action: string;
+  readonly before?: SocketStates;
+  readonly after?: SocketStates;
+  /** ASGI message type for socket calls. */
+  readonly message?: AsgiMessage['type'];
+  /** Decoded data frame (events carry their `id`) or close frame. */
+  readonly frame?: JsonValue;
+  readonly error?: string;
+  readonly errorKind?: 'RuntimeError' | 'WebSocketDisconnect' | 'TimeoutError' | 'Error';
+  /** The design's phase after this step, when the design exposes one. */
+  readonly phase?: string;
+  readonly detail?: { readonly [k: string]: JsonValue };
+}
+
+/** What a run returns. */
+export interface RunResult {
+  readonly design: string;
+  readonly trace: readonly TraceEntry[];
+  readonly userOf: Readonly<Record<string, string>>;
+  readonly config: LifecycleConfig;
+}
+
+export type { AgentEvent, Effect, Input, Phase };
