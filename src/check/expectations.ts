@@ -1,0 +1,94 @@
+/**
+ * Expectations of the bundled seed designs (fixtures/expectations/*.json) and the verdict
+ * of a design's explored result against them.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { FixtureError } from './errors.ts';
+import type { PropertyId } from './propertyTypes.ts';
+import { exploreProfiles, type ExploreProfile } from './scenarioArb.ts';
+
+/** One violation a seed document predicts (or whose claim it refutes). */
+export interface ExpectedViolation {
+  readonly property: PropertyId;
+  readonly claim: string;
+  /** Where the violation must be found; any explored profile when absent. */
+  readonly profile?: ExploreProfile;
+  readonly why?: string;
+}
+
+/** The content of fixtures/expectations/<design>.json. */
+export interface Expectation {
+  readonly design: string;
+  readonly expected: readonly ExpectedViolation[];
+}
+
+const propertyIds: readonly string[] = Array.from({ length: 14 }, (_, k) => `P${k + 1}`);
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Validates parsed JSON as an `Expectation`. Pure.
+ *
+ * @throws FixtureError naming the file and the field that is wrong.
+ * @example
+ * parseExpectation({ design: 'naive', expected: [{ property: 'P1', claim: '...' }] }, 'naive.json');
+ */
+export function parseExpectation(json: unknown, file: string): Expectation {
+  const bad = (what: string): FixtureError => new FixtureError(`${file}: ${what}; fix the fixture file`);
+  if (!isRecord(json)) throw bad('expected a JSON object');
+  const { design, expected } = json;
+  if (typeof design !== 'string' || design === '') throw bad('"design" must be a non-empty string');
+  if (!Array.isArray(expected)) throw bad('"expected" must be an array');
+  const items = expected.map((item: unknown, k): ExpectedViolation => {
+    if (!isRecord(item)) throw bad(`expected[${k}] must be an object`);
+    const { property, claim, profile, why } = item;
+    if (typeof property !== 'string' || !propertyIds.includes(property)) {
+      throw bad(`expected[${k}].property must be one of P1..P14`);
+    }
+    if (typeof claim !== 'string' || claim === '')
+      throw bad(`expected[${k}].claim must be a non-empty string`);
+    if (profile !== undefined && !exploreProfiles.includes(profile as ExploreProfile)) {
+      throw bad(`expected[${k}].profile must be one of ${exploreProfiles.join(', ')}`);
+    }
+    if (why !== undefined && typeof why !== 'string') throw bad(`expected[${k}].why must be a string`);
+    return {
+      property: property as PropertyId,
+      claim,
+      ...(profile === undefined ? {} : { profile: profile as ExploreProfile }),
+      ...(why === undefined ? {} : { why }),
+    };
+  });
+  return { design, expected: items };
+}
+
+/**
+ * Loads and validates every `*.json` in `dir`, keyed by design name. Reads files.
+ *
+ * @throws FixtureError on unreadable JSON or a malformed file.
+ * @example
+ * (await loadExpectations('fixtures/expectations')).get('seed-003')?.expected.length;
+ */
+export async function loadExpectations(dir: string): Promise<Map<string, Expectation>> {
+  const out = new Map<string, Expectation>();
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort();
+  } catch {
+    return out;
+  }
+  for (const name of names) {
+    const file = join(dir, name);
+    let json: unknown;
+    try {
+      json = JSON.parse(await readFile(file, 'utf8'));
+    } catch (e) {
+      throw new FixtureError(`${file}: not valid JSON (${(e as Error).message}); fix the fixture file`);
+    }
+    const expectation = parseExpectation(json, file);
+    out.set(expectation.design, expectation);
+  }
+  return out;
+}

@@ -1,0 +1,122 @@
+/**
+ * Merges a design's per-profile explorations into one row of the matrix and judges it
+ * against what is expected of it.
+ */
+import type { Counterexample, DesignReport, DeterminismFailure } from './explore.ts';
+import type { Expectation, ExpectedViolation } from './expectations.ts';
+import type { PropertyId, PropertyStatus } from './propertyTypes.ts';
+import type { ExploreProfile } from './scenarioArb.ts';
+
+/**
+ * What is expected of a design: `seed` designs must show their fixture's violations;
+ * `reference` and `user` designs must hold every property.
+ */
+export type DesignRole = 'reference' | 'seed' | 'user';
+
+/** One property of a design over every explored profile. */
+export interface MergedProperty {
+  readonly id: PropertyId;
+  readonly status: PropertyStatus;
+  readonly runs: number;
+  readonly exercised: number;
+  readonly violatedIn: readonly ExploreProfile[];
+  /** The expectation fixture lists this property. */
+  readonly expected: boolean;
+  /** The shortest counterexample over the profiles (first profile on a tie). */
+  readonly counterexample?: Counterexample;
+}
+
+/** One design's row of the report and its verdict. */
+export interface DesignResult {
+  readonly name: string;
+  /** What `--design` needs to reproduce it: the bundled name or the module path. */
+  readonly ref: string;
+  readonly role: DesignRole;
+  readonly profiles: readonly ExploreProfile[];
+  readonly runs: number;
+  readonly properties: readonly MergedProperty[];
+  readonly determinismFailures: readonly DeterminismFailure[];
+  /** Expected violations not found (a mismatch). */
+  readonly missing: readonly ExpectedViolation[];
+  /** Violations the expectation does not list (for the reference and user designs: every one). */
+  readonly unexpected: readonly PropertyId[];
+  /** Properties never exercised; a failure for the reference when `coverageRequired`. */
+  readonly coverageGaps: readonly PropertyId[];
+  readonly matches: boolean;
+  readonly elapsedMs: number;
+}
+
+const rank: Record<PropertyStatus, number> = {
+  violated: 3,
+  held: 2,
+  'not-exercised': 1,
+  'not-applicable': 0,
+};
+
+function shorter(a: Counterexample | undefined, b: Counterexample | undefined): Counterexample | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return b.timeline.length < a.timeline.length ? b : a;
+}
+
+/**
+ * Merges and judges. Pure.
+ *
+ * @param coverageRequired a never-exercised property fails the reference (enough runs were made).
+ * @example
+ * judgeDesign({ name: 'seed-003', ref: 'seed-003', role: 'seed', reports, expectation, coverageRequired: false }).matches;
+ */
+export function judgeDesign(args: {
+  readonly name: string;
+  readonly ref: string;
+  readonly role: DesignRole;
+  readonly reports: readonly DesignReport[];
+  readonly expectation?: Expectation;
+  readonly coverageRequired: boolean;
+}): DesignResult {
+  const { reports, expectation } = args;
+  const expectedIds = new Set(expectation?.expected.map((e) => e.property) ?? []);
+  const byId = new Map<PropertyId, MergedProperty>();
+  for (const report of reports) {
+    for (const p of report.properties) {
+      const prev = byId.get(p.id);
+      const violatedIn = p.status === 'violated' ? [report.profile] : [];
+      const counterexample = shorter(prev?.counterexample, p.counterexample);
+      byId.set(p.id, {
+        id: p.id,
+        status: prev === undefined || rank[p.status] > rank[prev.status] ? p.status : prev.status,
+        runs: (prev?.runs ?? 0) + p.runs,
+        exercised: (prev?.exercised ?? 0) + p.exercised,
+        violatedIn: [...(prev?.violatedIn ?? []), ...violatedIn],
+        expected: expectedIds.has(p.id),
+        ...(counterexample === undefined ? {} : { counterexample }),
+      });
+    }
+  }
+  const properties = [...byId.values()];
+  const violated = properties.filter((p) => p.status === 'violated');
+  const missing = (expectation?.expected ?? []).filter((e) => {
+    const p = byId.get(e.property);
+    if (p === undefined) return true;
+    return e.profile === undefined ? p.status !== 'violated' : !p.violatedIn.includes(e.profile);
+  });
+  const unexpected = violated.filter((p) => !p.expected).map((p) => p.id);
+  const coverageGaps = properties.filter((p) => p.status === 'not-exercised').map((p) => p.id);
+  const determinismFailures = reports.flatMap((r) => r.determinismFailures);
+  const holdsAll = args.role === 'seed' || violated.length === 0;
+  const covered = !(args.role === 'reference' && args.coverageRequired && coverageGaps.length > 0);
+  return {
+    name: args.name,
+    ref: args.ref,
+    role: args.role,
+    profiles: reports.map((r) => r.profile),
+    runs: reports.reduce((n, r) => n + r.runs, 0),
+    properties,
+    determinismFailures,
+    missing,
+    unexpected,
+    coverageGaps,
+    matches: missing.length === 0 && holdsAll && covered && determinismFailures.length === 0,
+    elapsedMs: reports.reduce((n, r) => n + r.elapsedMs, 0),
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * Exact reproduction of one explored run, from fast-check's `{ seed, path }` or from a saved
+ * scenario.
+ */
+import fc from 'fast-check';
+import type { LifecycleConfig } from '../core/types.ts';
+import { runScenario } from '../sim/index.ts';
+import type { Design, RunResult, Scenario } from '../sim/types.ts';
+import { checkTrace } from './checkTrace.ts';
+import { contextOf } from './explore.ts';
+import type { PropertyVerdict } from './propertyTypes.ts';
+import { scenarioArb, type ExploreProfile } from './scenarioArb.ts';
+
+/** One reproduced run: the scenario, its trace and the checkers' verdicts. */
+export interface Replayed {
+  readonly scenario: Scenario;
+  readonly run: RunResult;
+  readonly verdicts: readonly PropertyVerdict[];
+}
+
+/**
+ * The scenario fast-check generates at `{ seed, path }` for `profile`. Pure (a function of
+ * its arguments). It walks the same shrink tree as `explore`, whose property has the same
+ * shape (one async arbitrary), so the path means the same value.
+ *
+ * @example
+ * scenarioAt({ seed: 3, path: '41:2:0', profile: 'lan' }).commands.length;
+ */
+export async function scenarioAt(where: {
+  readonly seed: number;
+  readonly path: string;
+  readonly profile: ExploreProfile;
+}): Promise<Scenario> {
+  let captured: Scenario | undefined;
+  const capture = fc.asyncProperty(scenarioArb(where.profile), async (scenario) => {
+    captured = scenario;
+    return false;
+  });
+  await fc.check(capture, { seed: where.seed, path: where.path, endOnFailure: true, numRuns: 1 });
+  if (captured === undefined) throw new Error(`no scenario at seed ${where.seed} path "${where.path}"`);
+  return captured;
+}
+
+/**
+ * Runs a saved scenario once and checks it. Not pure (runs the simulation); the same
+ * arguments give a byte-identical trace.
+ *
+ * @example
+ * const { verdicts } = await replayScenario(reference, saved.scenario, 'lan');
+ */
+export async function replayScenario(
+  design: Design,
+  scenario: Scenario,
+  profile: ExploreProfile,
+  config?: LifecycleConfig,
+): Promise<Replayed> {
+  const run = await runScenario(design, scenario, config === undefined ? {} : { config });
+  return { scenario, run, verdicts: checkTrace(run, contextOf(design, profile)) };
+}
+
+/**
+ * Reproduces the run fast-check made at `{ seed, path }` under `profile`, exactly. Not pure.
+ *
+ * @example
+ * const r = await replay(design, { seed: 1, path: '12:0:3', profile: 'lan' });
+ * r.verdicts.find((v) => v.id === 'P8')?.status; // 'violated'
+ */
+export async function replay(
+  design: Design,
+  where: {
+    readonly seed: number;
+    readonly path: string;
+    readonly profile: ExploreProfile;
+    readonly config?: LifecycleConfig;
+  },
+): Promise<Replayed> {
+  return replayScenario(design, await scenarioAt(where), where.profile, where.config);
+}

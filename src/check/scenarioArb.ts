@@ -1,0 +1,239 @@
+/**
+ * fast-check arbitrary of a whole simulation `Scenario`: connections, workload commands,
+ * environment, fault knobs and the schedule's tie-break `choices`.
+ *
+ * Everything nondeterministic in a run is generated data here, so fast-check shrinks the
+ * interleaving together with the workload (fc.scheduler cannot shrink interleavings; ours
+ * can, because the simulation reads every tie-break from `choices`).
+ */
+import fc from 'fast-check';
+import { profiles } from '../sim/index.ts';
+import type { Command, Environment, FaultKnobs, ProfileName, Scenario } from '../sim/types.ts';
+
+/** A profile name, or `swarm`: the knobs themselves are drawn per run. */
+export type ExploreProfile = ProfileName | 'swarm';
+
+/** Every profile name `scenarioArb` accepts, in report order. */
+export const exploreProfiles: readonly ExploreProfile[] = ['ideal', 'lan', 'cloud-run', 'hostile', 'swarm'];
+
+/** The five agent event types of the seeds; the critical ones are listed in the core config. */
+export const eventTypes = [
+  'agent_started',
+  'agent_thinking',
+  'tool_executing',
+  'tool_completed',
+  'agent_completed',
+] as const;
+
+const users = ['u1', 'u2', 'u3'] as const;
+const maxConnections = 3;
+// Valid codes first: shrinking moves towards them, so a counterexample only keeps an invalid
+// code when the invalid code is what matters.
+const appCloseCodes = [1000, 1001, 1008, 1011, 4000, 1005, 1006, 999] as const;
+const peerCloseCodes = [1000, 1001, 1006] as const;
+const longReason = 'x'.repeat(124);
+
+/** A command before it is bound to an opened connection (`connIndex` modulo the count). */
+type Draft =
+  | { readonly kind: 'emit'; readonly connIndex: number; readonly atMs: number; readonly eventType: string }
+  | {
+      readonly kind: 'burst';
+      readonly connIndex: number;
+      readonly atMs: number;
+      readonly types: readonly string[];
+    }
+  | { readonly kind: 'broadcast'; readonly atMs: number; readonly eventType: string }
+  | {
+      readonly kind: 'appClose';
+      readonly connIndex: number;
+      readonly atMs: number;
+      readonly code: number;
+      readonly reason: string;
+    }
+  | { readonly kind: 'peerClose'; readonly connIndex: number; readonly atMs: number; readonly code: number }
+  | { readonly kind: 'abrupt'; readonly connIndex: number; readonly atMs: number }
+  | {
+      readonly kind: 'clientMessage';
+      readonly connIndex: number;
+      readonly atMs: number;
+      readonly text: string;
+    };
+
+// Times are biased towards the first 30 ms, where accept, auth and the first emits race.
+const atMsArb = fc.oneof(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 400 }));
+const connIndexArb = fc.nat({ max: maxConnections - 1 });
+const eventTypeArb = fc.constantFrom(...eventTypes);
+
+const draftArb: fc.Arbitrary<Draft> = fc.oneof(
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('emit'),
+      connIndex: connIndexArb,
+      atMs: atMsArb,
+      eventType: eventTypeArb,
+    }),
+    weight: 5,
+  },
+  {
+    // An overflow burst before ready with a critical head: the case seed 000's buffer gets wrong.
+    arbitrary: fc.record({
+      kind: fc.constant('burst'),
+      connIndex: connIndexArb,
+      atMs: fc.integer({ min: 0, max: 20 }),
+      types: fc
+        .array(eventTypeArb, { minLength: 8, maxLength: 11 })
+        .map((rest): readonly string[] => ['agent_started', ...rest]),
+    }),
+    weight: 1,
+  },
+  {
+    arbitrary: fc.record({ kind: fc.constant('broadcast'), atMs: atMsArb, eventType: eventTypeArb }),
+    weight: 1,
+  },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('appClose'),
+      connIndex: connIndexArb,
+      atMs: atMsArb,
+      code: fc.constantFrom(...appCloseCodes),
+      reason: fc.constantFrom('', 'done', longReason),
+    }),
+    weight: 2,
+  },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('peerClose'),
+      connIndex: connIndexArb,
+      atMs: atMsArb,
+      code: fc.constantFrom(...peerCloseCodes),
+    }),
+    weight: 1,
+  },
+  {
+    arbitrary: fc.record({ kind: fc.constant('abrupt'), connIndex: connIndexArb, atMs: atMsArb }),
+    weight: 1,
+  },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('clientMessage'),
+      connIndex: connIndexArb,
+      atMs: atMsArb,
+      text: fc.constantFrom('hello', 'pong:1'),
+    }),
+    weight: 1,
+  },
+);
+
+/** Swarm mode: every knob drawn within the hostile profile's bounds. */
+const swarmKnobsArb: fc.Arbitrary<FaultKnobs> = fc
+  .record({
+    latencyMsMin: fc.integer({ min: 0, max: 50 }),
+    latencySpreadMs: fc.integer({ min: 0, max: 350 }),
+    handshakeDelayMsMax: fc.integer({ min: 0, max: 500 }),
+    authDelayMsMax: fc.integer({ min: 0, max: 500 }),
+    prepareDelayMsMax: fc.integer({ min: 0, max: 200 }),
+    peerClosePerMillion: fc.integer({ min: 0, max: 100_000 }),
+    abruptDisconnectPerMillion: fc.integer({ min: 0, max: 50_000 }),
+    sendFailurePerMillion: fc.integer({ min: 0, max: 50_000 }),
+    authFailurePerMillion: fc.integer({ min: 0, max: 100_000 }),
+    clockSkewMs: fc.integer({ min: 0, max: 50 }),
+  })
+  .map(({ latencySpreadMs, ...rest }) => ({ ...rest, latencyMsMax: rest.latencyMsMin + latencySpreadMs }));
+
+function knobsArb(profile: ExploreProfile): fc.Arbitrary<FaultKnobs> {
+  return profile === 'swarm' ? swarmKnobsArb : fc.constant(profiles[profile]);
+}
+
+interface Opening {
+  readonly atMs: number;
+  readonly user: number;
+}
+
+const openingsArb = fc.array(
+  fc.record({ atMs: fc.integer({ min: 0, max: 20 }), user: fc.nat({ max: users.length - 1 }) }),
+  { minLength: 1, maxLength: maxConnections },
+);
+
+/**
+ * Binds drafts to the opened connections and sorts every command by time. Pure.
+ * A command never precedes its connection's `open` (the stable sort keeps opens first at a tie).
+ */
+export function buildCommands(openings: readonly Opening[], drafts: readonly Draft[]): Command[] {
+  const opens: Command[] = openings.map((o, k) => ({
+    atMs: o.atMs,
+    kind: 'open',
+    conn: `c${k + 1}`,
+    // Connection k belongs to user u(k+1) unless the draw says otherwise: two connections of
+    // one user happen, but shrinking moves towards distinct users.
+    userId: users[(k + o.user) % users.length] ?? 'u1',
+  }));
+  const rest: Command[] = [];
+  for (const d of drafts) {
+    if (d.kind === 'broadcast') {
+      rest.push({ atMs: d.atMs, kind: 'broadcast', eventType: d.eventType });
+      continue;
+    }
+    const k = d.connIndex % openings.length;
+    const conn = `c${k + 1}`;
+    const atMs = Math.max(d.atMs, openings[k]?.atMs ?? 0);
+    switch (d.kind) {
+      case 'emit':
+        rest.push({ atMs, kind: 'emit', conn, eventType: d.eventType });
+        break;
+      case 'burst':
+        for (const eventType of d.types) rest.push({ atMs, kind: 'emit', conn, eventType });
+        break;
+      case 'appClose':
+        rest.push({ atMs, kind: 'appClose', conn, code: d.code, reason: d.reason });
+        break;
+      case 'peerClose':
+        rest.push({ atMs, kind: 'peerClose', conn, code: d.code });
+        break;
+      case 'abrupt':
+        rest.push({ atMs, kind: 'abrupt', conn });
+        break;
+      case 'clientMessage':
+        rest.push({ atMs, kind: 'clientMessage', conn, text: d.text });
+        break;
+      default:
+        return assertNeverDraft(d);
+    }
+  }
+  // Array.prototype.sort is stable, so same-time commands keep their generated order.
+  return [...opens, ...rest].sort((a, b) => a.atMs - b.atMs);
+}
+
+function assertNeverDraft(x: never): never {
+  throw new Error(`unexpected draft ${JSON.stringify(x)}`);
+}
+
+const environmentArb: fc.Arbitrary<Environment> = fc.constantFrom(
+  'production',
+  'development',
+  'testing',
+  'staging',
+);
+
+/**
+ * The arbitrary of scenarios for one profile (or `swarm`). Deterministic for a given
+ * fast-check seed and path, which is what makes `replay` exact.
+ *
+ * @example
+ * fc.sample(scenarioArb('lan'), { seed: 1, numRuns: 1 })[0]?.commands[0]; // an `open` command
+ */
+export function scenarioArb(profile: ExploreProfile): fc.Arbitrary<Scenario> {
+  return fc
+    .record({
+      knobs: knobsArb(profile),
+      environment: environmentArb,
+      openings: openingsArb,
+      drafts: fc.array(draftArb, { maxLength: 8 }),
+      choices: fc.array(fc.nat({ max: 1000 }), { maxLength: 64 }),
+    })
+    .map(({ knobs, environment, openings, drafts, choices }): Scenario => ({
+      knobs,
+      environment,
+      commands: buildCommands(openings, drafts),
+      choices,
+    }));
+}

@@ -1,0 +1,100 @@
+/**
+ * The readable part of a counterexample: the trace cut right after the first offending step,
+ * keeping only what a reader needs (socket calls, wire, client and workload actions, phases,
+ * auth, outcomes), rendered one line per step.
+ */
+import type { JsonValue, TraceEntry } from '../sim/types.ts';
+
+/** Actions dropped from a timeline: bookkeeping that does not change what happened. */
+const noise: ReadonlySet<string> = new Set(['design/buffer', 'design/log', 'client/received']);
+
+function isNoise(e: TraceEntry): boolean {
+  if (noise.has(`${e.actor}/${e.action}`)) return true;
+  // An emit call that returned true says nothing beyond its wire entry.
+  return e.actor === 'workload' && e.action === 'emitReturned' && e.detail?.['result'] === 'true';
+}
+
+/**
+ * The steps of a counterexample: trace entries up to and including the first offending one,
+ * without noise; offending entries are always kept. Pure.
+ *
+ * @param offending trace indexes (`i`) of the offending entries, first offending first.
+ * @returns the kept entries in trace order; its length is what reports call "steps".
+ * @example
+ * cutTimeline(run.trace, verdict.steps).length; // e.g. 7
+ */
+export function cutTimeline(trace: readonly TraceEntry[], offending: readonly number[]): TraceEntry[] {
+  const keep = new Set(offending);
+  const first = offending.length > 0 ? Math.min(...offending) : trace.length - 1;
+  return trace.filter((e) => e.i <= first && (keep.has(e.i) || !isNoise(e)));
+}
+
+function short(v: JsonValue | undefined): string {
+  if (v === undefined) return '';
+  const text = JSON.stringify(v);
+  return text.length > 72 ? `${text.slice(0, 69)}...` : text;
+}
+
+function describe(e: TraceEntry): string {
+  const d = e.detail ?? {};
+  const parts: string[] = [e.action];
+  if (e.message !== undefined) parts.push(e.message);
+  switch (`${e.actor}/${e.action}`) {
+    case 'workload/open':
+      parts.push(`user ${String(d['userId'])}`);
+      break;
+    case 'workload/emit':
+    case 'workload/broadcast':
+      parts.push(
+        `${String(d['eventId'])} ${String(d['type'])}${d['critical'] === true ? ' (critical)' : ''}`,
+      );
+      break;
+    case 'workload/emitReturned':
+      parts.push(`${String(d['eventId'])} -> ${String(d['result'])}`);
+      break;
+    case 'workload/appClose':
+    case 'client/close':
+      parts.push(`code ${String(d['code'])}${d['reason'] ? ` "${String(d['reason'])}"` : ''}`);
+      break;
+    case 'design/phase':
+      parts.push(
+        `${String(d['machine'])} ${String(d['from'])}->${String(d['to'])}${d['applied'] === false ? ' (not applied)' : ''}`,
+      );
+      break;
+    case 'design/auth':
+      parts.push(d['ok'] === true ? 'ok' : 'failed');
+      break;
+    case 'design/outcome':
+      parts.push(`${String(d['eventId'])} ${short(d['outcome'])}`);
+      break;
+    default:
+      if (e.frame !== undefined) parts.push(short(e.frame));
+      else if (e.actor === 'harness' || e.actor === 'design') parts.push(short(e.detail));
+  }
+  if (e.before !== undefined && e.actor === 'app') {
+    const after = e.after ?? e.before;
+    parts.push(` app ${e.before.app}->${after.app}`);
+  }
+  return parts.join(' ');
+}
+
+/**
+ * Renders timeline entries one per line, e.g.
+ * `  t=75ms  c1  app      send websocket.send  app CONNECTING->CONNECTING  ! RuntimeError: ...`.
+ * Offending steps are marked with `>` in the first column. Pure.
+ *
+ * @example
+ * renderTimeline(cutTimeline(trace, verdict.steps), verdict.steps);
+ */
+export function renderTimeline(entries: readonly TraceEntry[], offending: readonly number[] = []): string {
+  const marked = new Set(offending);
+  return entries
+    .map((e) => {
+      const mark = marked.has(e.i) ? '>' : ' ';
+      const time = `t=${e.t}ms`.padEnd(9);
+      const conn = (e.conn ?? '-').padEnd(3);
+      const error = e.error !== undefined ? `  ! ${e.errorKind ?? 'Error'}: ${e.error}` : '';
+      return `${mark} ${time} ${conn} ${e.actor.padEnd(8)} ${describe(e)}${error}`;
+    })
+    .join('\n');
+}
