@@ -3,7 +3,8 @@
  * keeping only what a reader needs (socket calls, wire, client and workload actions, phases,
  * auth, outcomes), rendered one line per step.
  */
-import type { JsonValue, TraceEntry } from '../sim/types.ts';
+import type { JsonValue } from '../core/types.ts';
+import type { TraceEntry } from '../sim/types.ts';
 
 /** Actions dropped from a timeline: bookkeeping that does not change what happened. */
 const noise: ReadonlySet<string> = new Set(['design/buffer', 'design/log', 'client/received']);

@@ -1,0 +1,108 @@
+/**
+ * Loads a design under test: a bundled name (`reference`, `naive`, `seed-000`...) or the
+ * path of a user's module (.ts or .js) exporting `design` or a default export.
+ */
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DesignLoadError } from '../check/errors.ts';
+import type { DesignRole } from '../check/judgeDesign.ts';
+import type { Design } from '../sim/types.ts';
+
+/** Bundled designs, in report order: the reference first, then the seed designs. */
+export const bundledDesigns: readonly string[] = [
+  'reference',
+  'naive',
+  'seed-000',
+  'seed-001',
+  'seed-003',
+  'seed-004',
+];
+
+/** A loaded design and how to judge and reproduce it. */
+export interface LoadedDesign {
+  readonly design: Design;
+  /** What was given on the command line: the value to pass back to `--design`. */
+  readonly ref: string;
+  readonly role: DesignRole;
+}
+
+/** fixtures/designs of this package, wherever it is installed. */
+const fixturesDesigns = new URL('../../fixtures/designs/', import.meta.url);
+
+function isFunction(v: unknown): boolean {
+  return typeof v === 'function';
+}
+
+/**
+ * Whether a module export is a `ReducerDesign` or a `HandlerDesign` (shape check). Pure.
+ *
+ * @example
+ * isDesign({ kind: 'handler', name: 'x', create: () => ({}) }); // true
+ */
+export function isDesign(v: unknown): v is Design {
+  if (typeof v !== 'object' || v === null) return false;
+  const d = v as Record<string, unknown>;
+  if (typeof d['name'] !== 'string' || d['name'] === '') return false;
+  if (d['kind'] === 'handler') return isFunction(d['create']);
+  if (d['kind'] === 'reducer') {
+    return ['initial', 'step', 'phaseOf', 'bufferedCount'].every((k) => isFunction(d[k]));
+  }
+  return false;
+}
+
+async function importDesign(url: URL, shown: string): Promise<Design> {
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(url.href)) as Record<string, unknown>;
+  } catch (e) {
+    const why = (e as Error).message.split('\n')[0] ?? '';
+    throw new DesignLoadError(
+      `cannot import ${shown} (${why}); check that the module loads with node or tsx`,
+    );
+  }
+  const candidate = mod['design'] ?? mod['default'];
+  if (candidate === undefined) {
+    throw new DesignLoadError(
+      `${shown} exports no design; export a ReducerDesign or HandlerDesign as "design" or as the default export`,
+    );
+  }
+  if (!isDesign(candidate)) {
+    throw new DesignLoadError(
+      `${shown}: the exported design is not a ReducerDesign (kind 'reducer', name, initial, step, phaseOf, bufferedCount) or a HandlerDesign (kind 'handler', name, create); fix its shape`,
+    );
+  }
+  return candidate;
+}
+
+/**
+ * Loads a design by bundled name or module path (relative to `cwd`). Imports modules.
+ *
+ * @throws DesignLoadError for an unknown name, a missing file or a module without a design.
+ * @example
+ * (await loadDesign('seed-003', process.cwd())).role; // 'seed'
+ */
+export async function loadDesign(spec: string, cwd: string): Promise<LoadedDesign> {
+  if (spec === 'reference') {
+    const { reference } = await import('../designs/reference.ts');
+    return { design: reference as Design, ref: spec, role: 'reference' };
+  }
+  const looksLikePath = /[\\/]/.test(spec) || /\.(ts|js|mjs|mts)$/.test(spec);
+  if (!looksLikePath) {
+    const url = new URL(`${spec}.ts`, fixturesDesigns);
+    if (!/^[A-Za-z0-9_-]+$/.test(spec) || !existsSync(url)) {
+      throw new DesignLoadError(
+        `no design named "${spec}"; use one of ${bundledDesigns.join(', ')} or the path of a module (e.g. ./my-design.ts)`,
+      );
+    }
+    const role: DesignRole = bundledDesigns.includes(spec) ? 'seed' : 'user';
+    return { design: await importDesign(url, `design "${spec}"`), ref: spec, role };
+  }
+  const file = isAbsolute(spec) ? spec : resolve(cwd, spec);
+  if (!existsSync(file)) {
+    throw new DesignLoadError(
+      `no such design module: ${spec}; give a path to a .ts or .js file, relative to ${cwd}`,
+    );
+  }
+  return { design: await importDesign(pathToFileURL(file), spec), ref: spec, role: 'user' };
+}
