@@ -1,0 +1,35 @@
+/**
+ * `checkTrace`: every property of SPEC section 7 on one recorded run.
+ */
+import type { RunResult } from '../sim/types.ts';
+import { properties } from './properties/index.ts';
+import type { CheckContext, PropertyVerdict } from './propertyTypes.ts';
+
+export { properties };
+
+/**
+ * Checks one run against P1..P14 and returns their verdicts in property order. Pure (no
+ * I/O, no clock) and linear in the trace length. A checker that throws (a malformed trace)
+ * becomes a violation of that property naming the exception, so one bad entry never hides
+ * the other verdicts.
+ *
+ * @example
+ * const verdicts = checkTrace(run, { design: { name: 'reference', kind: 'reducer' }, profile: 'lan' });
+ * verdicts.filter((v) => v.status === 'violated').map((v) => v.id); // []
+ */
+export function checkTrace(run: RunResult, ctx: CheckContext): PropertyVerdict[] {
+  return properties.map((property) => {
+    try {
+      return property.check(run, ctx);
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      return {
+        id: property.id,
+        status: 'violated',
+        steps: [],
+        message: `checker ${property.name} failed on this trace: ${text}`,
+        exercised: 1,
+      };
+    }
+  });
+}

@@ -1,0 +1,78 @@
+/**
+ * `connectionFacts`: per-connection facts several checkers need from the whole trace
+ * before their own pass (where events were first delivered, whether a connection ever
+ * closed, what the harness said at the end). One linear pass.
+ */
+import type { JsonValue } from '../../core/types.ts';
+import type { TraceEntry } from '../../sim/types.ts';
+import { eventIdsOf, isCloseWire, isDataWire } from './frames.ts';
+
+/** What the whole trace says about its connections; built by `connectionFacts`. */
+export interface ConnectionFacts {
+  /** Index of the first data frame on `conn` containing `eventId`: key `deliveryKey(conn, eventId)`. */
+  readonly firstDelivery: ReadonlyMap<string, number>;
+  /** Index of the last data frame on each connection. */
+  readonly lastDataWire: ReadonlyMap<string, number>;
+  /** Index of the first sign of a close on each connection, from either side. */
+  readonly closedAt: ReadonlyMap<string, number>;
+  /** Phases the harness reported at `harness/settled`, empty when it did not settle. */
+  readonly settledPhases: Readonly<Record<string, string>>;
+}
+
+/** Map key of one event on one connection (a broadcast event has one id on many connections). Pure. */
+export function deliveryKey(conn: string, eventId: string): string {
+  return `${conn}\u0000${eventId}`;
+}
+
+/**
+ * Scans a trace once and returns its `ConnectionFacts`. Pure.
+ * A connection counts as closed at its first app close, close frame on the wire,
+ * `websocket.disconnect` received, client close or abrupt disconnect, or failed write.
+ *
+ * @example connectionFacts(run.trace).firstDelivery.get(deliveryKey('c1', 'e1')) // 12
+ */
+export function connectionFacts(trace: readonly TraceEntry[]): ConnectionFacts {
+  const firstDelivery = new Map<string, number>();
+  const lastDataWire = new Map<string, number>();
+  const closedAt = new Map<string, number>();
+  let settledPhases: Record<string, string> = {};
+  for (const entry of trace) {
+    const conn = entry.conn;
+    if (conn === null) {
+      if (entry.actor === 'harness' && entry.action === 'settled')
+        settledPhases = phasesOf(entry.detail?.['phases']);
+      continue;
+    }
+    if (isDataWire(entry)) {
+      lastDataWire.set(conn, entry.i);
+      for (const id of eventIdsOf(entry)) {
+        const key = deliveryKey(conn, id);
+        if (!firstDelivery.has(key)) firstDelivery.set(key, entry.i);
+      }
+    } else if (isClosing(entry) && !closedAt.has(conn)) {
+      closedAt.set(conn, entry.i);
+    }
+  }
+  return { firstDelivery, lastDataWire, closedAt, settledPhases };
+}
+
+function isClosing(entry: TraceEntry): boolean {
+  if (isCloseWire(entry)) return true;
+  if (entry.actor === 'app') {
+    return (
+      entry.action === 'close' || (entry.action === 'received' && entry.message === 'websocket.disconnect')
+    );
+  }
+  if (entry.actor === 'client') return entry.action === 'close' || entry.action === 'abrupt';
+  return entry.actor === 'net' && entry.action === 'sendFailed';
+}
+
+function phasesOf(value: JsonValue | undefined): Record<string, string> {
+  const phases: Record<string, string> = {};
+  if (value === null || value === undefined || typeof value !== 'object' || Array.isArray(value))
+    return phases;
+  for (const [conn, phase] of Object.entries(value as { readonly [k: string]: JsonValue })) {
+    if (typeof phase === 'string') phases[conn] = phase;
+  }
+  return phases;
+}

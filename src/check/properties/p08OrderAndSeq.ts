@@ -1,0 +1,83 @@
+/**
+ * P8 order-and-seq (SPEC sections 6 and 7): per connection, delivered events keep emit
+ * order, and delivered seq numbers run 1..n with no gap and no repeat.
+ */
+import type { RunResult } from '../../sim/types.ts';
+import type { PropertyDef, PropertyVerdict } from '../propertyTypes.ts';
+import { deliveryKey } from './connectionFacts.ts';
+import { Findings } from './findings.ts';
+import { detailString, eventIdsOf, isDataWire, seqsOfFrame, where } from './frames.ts';
+
+/** The latest-emitted event delivered so far on one connection. */
+interface Latest {
+  readonly ordinal: number;
+  readonly id: string;
+}
+
+/**
+ * Order: on each connection, an event emitted to it must not reach the wire after an event
+ * emitted to it later (events that never arrive are P7's business; repeats are P7's too).
+ * Seq: frames that carry one (`{kind:'event', seq}`, `{kind:'batch', events:[{seq}]}`) must
+ * carry 1, 2, 3... per connection. Exercised by every delivered event after the first on
+ * its connection (each is a comparison with the ones before).
+ *
+ * @example p08OrderAndSeq.check(run, ctx).status // 'held'
+ */
+export const p08OrderAndSeq: PropertyDef = {
+  id: 'P8',
+  name: 'order-and-seq',
+  summary:
+    'On each connection, events reach the wire in emit order (a live event never overtakes a buffered ' +
+    'one), and sequence numbers run 1, 2, 3... with no gap and no repeat.',
+  check(run: RunResult): PropertyVerdict {
+    const findings = new Findings('P8');
+    const ordinalOf = new Map<string, number>();
+    const emitted = new Map<string, number>();
+    const latest = new Map<string, Latest>();
+    const delivered = new Set<string>();
+    const deliveredCount = new Map<string, number>();
+    const nextSeq = new Map<string, number>();
+    for (const entry of run.trace) {
+      const conn = entry.conn;
+      if (conn === null) continue;
+      if (entry.actor === 'workload' && entry.action === 'emit') {
+        const id = detailString(entry, 'eventId');
+        if (id === undefined) continue;
+        const ordinal = emitted.get(conn) ?? 0;
+        emitted.set(conn, ordinal + 1);
+        ordinalOf.set(deliveryKey(conn, id), ordinal);
+        continue;
+      }
+      if (!isDataWire(entry)) continue;
+      const { at } = where(entry);
+      for (const id of eventIdsOf(entry)) {
+        const key = deliveryKey(conn, id);
+        const ordinal = ordinalOf.get(key);
+        if (ordinal === undefined || delivered.has(key)) continue;
+        delivered.add(key);
+        const count = (deliveredCount.get(conn) ?? 0) + 1;
+        deliveredCount.set(conn, count);
+        if (count > 1) findings.exercised++;
+        const before = latest.get(conn);
+        if (before !== undefined && before.ordinal > ordinal) {
+          findings.violate(
+            [entry.i],
+            `${conn}: event ${id} reached the wire after ${before.id}, emitted later ${at}`,
+          );
+        } else {
+          latest.set(conn, { ordinal, id });
+        }
+      }
+      for (const seq of seqsOfFrame(entry.frame) ?? []) {
+        const expected = nextSeq.get(conn) ?? 1;
+        if (seq !== expected) {
+          const what = seq < expected ? 'repeats or goes back' : 'leaves a gap';
+          findings.violate([entry.i], `${conn}: seq ${seq} where ${expected} was due (${what}) ${at}`);
+        }
+        // Resynchronise on the frame's seq so one fault is reported once, not on every later frame.
+        nextSeq.set(conn, Math.max(expected, seq + 1));
+      }
+    }
+    return findings.verdict();
+  },
+};

@@ -1,0 +1,60 @@
+/**
+ * P10 eventually-settled (SPEC section 7): once inputs stop and the network heals, every
+ * connection is ready or closed within a bounded simulated time, with no timer left behind.
+ */
+import type { RunResult } from '../../sim/types.ts';
+import type { CheckContext, PropertyDef, PropertyVerdict } from '../propertyTypes.ts';
+import { Findings } from './findings.ts';
+import { detailNumber, detailString, where } from './frames.ts';
+import { connectionFacts } from './connectionFacts.ts';
+import { referencePhaseOf } from './phaseNames.ts';
+
+/**
+ * Violated by `harness/unsettled` (the message carries the harness's reason), by
+ * `harness/timersPending`, by a `harness/settled` that lists a connection neither `ready`
+ * nor `closed` (after mapping through the design's phase aliases), and by a trace that
+ * ends with no harness verdict at all. Always exercised: every run ends.
+ *
+ * @example p10EventuallySettled.check(run, ctx).message // 'unsettled: c1 stuck in CONNECTING (t=10400ms)'
+ */
+export const p10EventuallySettled: PropertyDef = {
+  id: 'P10',
+  name: 'eventually-settled',
+  summary:
+    'Once inputs stop and faults heal, every connection ends ready or closed within a bounded ' +
+    'simulated time, with no task still waiting and no timer left pending after close.',
+  check(run: RunResult, ctx: CheckContext): PropertyVerdict {
+    const findings = new Findings('P10');
+    findings.exercised = 1;
+    let verdictSeen = false;
+    for (const entry of run.trace) {
+      if (entry.actor !== 'harness') continue;
+      const { at } = where(entry);
+      if (entry.action === 'unsettled') {
+        verdictSeen = true;
+        findings.violate([entry.i], `unsettled: ${detailString(entry, 'reason') ?? 'no reason given'} ${at}`);
+      } else if (entry.action === 'timersPending') {
+        const count = detailNumber(entry, 'count') ?? 0;
+        const names = entry.detail?.['names'];
+        const listed = Array.isArray(names) ? names.join(', ') : '';
+        findings.violate(
+          [entry.i],
+          `${count} timer(s) pending after every connection closed: ${listed} ${at}`,
+        );
+      } else if (entry.action === 'settled') {
+        verdictSeen = true;
+        const phases = connectionFacts([entry]).settledPhases;
+        for (const [conn, phase] of Object.entries(phases)) {
+          const mapped = referencePhaseOf(phase, ctx);
+          if (mapped === 'ready' || mapped === 'closed') continue;
+          findings.violate([entry.i], `${conn} settled in ${phase}, neither ready nor closed ${at}`);
+        }
+      }
+    }
+    if (!verdictSeen) {
+      const last = run.trace[run.trace.length - 1];
+      findings.violate([last?.i ?? 0], 'the run ended without a harness verdict (no settled, no unsettled)');
+    }
+    return findings.verdict();
+  },
+};

@@ -1,0 +1,28 @@
+/**
+ * Mapping a design's own phase names to reference phases (P4, P10, P14).
+ */
+import type { Phase } from '../../core/types.ts';
+import type { CheckContext } from '../propertyTypes.ts';
+
+const referencePhases: ReadonlySet<string> = new Set<Phase>([
+  'connecting',
+  'accepting',
+  'authenticating',
+  'preparing',
+  'ready',
+  'closing',
+  'closed',
+]);
+
+/**
+ * The reference phase a design's phase name stands for, or undefined when the design gives
+ * no alias for it. An alias wins; a name that already is a reference phase (reducer designs
+ * report those) stands for itself. Pure.
+ *
+ * @example referencePhaseOf('SERVICES_READY', { design: { phaseAliases: { SERVICES_READY: 'preparing' } } }) // 'preparing'
+ */
+export function referencePhaseOf(name: string, ctx: Pick<CheckContext, 'design'>): Phase | undefined {
+  const aliases = ctx.design.phaseAliases;
+  if (aliases !== undefined && Object.hasOwn(aliases, name)) return aliases[name];
+  return referencePhases.has(name) ? (name as Phase) : undefined;
+}
