@@ -7,6 +7,7 @@
  * const { state, effects } = step(initial(defaultConfig), { type: 'connect' });
  */
 export { step } from './step.ts';
+export { stepAll } from './stepAll.ts';
 export { initial, defaultConfig, criticalEventTypes, phaseOf, bufferedCount } from './state.ts';
 export type {
   State,
