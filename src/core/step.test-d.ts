@@ -1,0 +1,63 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import { assertNever } from './assertNever.ts';
+import type { ReadyState, State } from './state.ts';
+import { step } from './step.ts';
+import type { Effect, Input, StepResult } from './types.ts';
+
+declare const state: State;
+
+describe('step types', () => {
+  it('takes a State and an Input, returns StepResult<State>', () => {
+    expectTypeOf(step).parameters.toEqualTypeOf<[State, Input]>();
+    expectTypeOf(step(state, { type: 'connect' })).toEqualTypeOf<StepResult<State>>();
+    expectTypeOf(step(state, { type: 'connect' }).effects).toEqualTypeOf<readonly Effect[]>();
+  });
+
+  it('refuses a wrong input payload at compile time', () => {
+    // @ts-expect-error emit without its event
+    step(state, { type: 'emit' });
+    // @ts-expect-error a close code must be a number
+    step(state, { type: 'appClose', code: 'x', reason: '' });
+    // @ts-expect-error appClose needs a reason
+    step(state, { type: 'appClose', code: 1000 });
+    // @ts-expect-error not a timer name
+    step(state, { type: 'timerFired', name: 'lunch' });
+    // @ts-expect-error not an input
+    step(state, { type: 'reboot' });
+    step(state, { type: 'appClose', code: 1000, reason: 'ok' });
+  });
+
+  it('gives each phase only its own fields', () => {
+    expectTypeOf<Extract<State, { phase: 'ready' }>>().toEqualTypeOf<ReadyState>();
+    expectTypeOf<Extract<State, { phase: 'closed' }>>().not.toHaveProperty('buffer');
+    expectTypeOf<Extract<State, { phase: 'closed' }>>().not.toHaveProperty('timers');
+    expectTypeOf<Extract<State, { phase: 'connecting' }>>().not.toHaveProperty('inFlight');
+    expectTypeOf<ReadyState>().toHaveProperty('inFlight');
+  });
+
+  it('a switch over Input missing a case does not compile against assertNever', () => {
+    const label = (input: Input): string => {
+      switch (input.type) {
+        case 'connect':
+        case 'acceptCompleted':
+        case 'authSucceeded':
+        case 'authFailed':
+        case 'servicesReady':
+        case 'emit':
+        case 'sendCompleted':
+        case 'sendFailed':
+        case 'appClose':
+        case 'peerClose':
+        case 'closeCompleted':
+        case 'transportError':
+        case 'timerFired':
+          return input.type;
+        // 'pong' is missing on purpose
+        default:
+          // @ts-expect-error input is { type: 'pong' }, not never
+          return assertNever(input);
+      }
+    };
+    expectTypeOf(label).returns.toEqualTypeOf<string>();
+  });
+});
