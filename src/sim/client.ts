@@ -1,0 +1,180 @@
+/**
+ * The simulated browser of one connection and the two pipes between it and the server
+ * transport: handshake delay, peer close, abrupt disconnect, send failure, heartbeat
+ * replies and clock skew all live here.
+ */
+import type { SimContext } from './context.ts';
+import { frameOf } from './frames.ts';
+import { Link, Pipe } from './network.ts';
+import type { AsgiMessage } from './types.ts';
+
+/** Close code a browser sends when the user leaves the page (fault-injected peer close). */
+export const goingAwayCode = 1001;
+
+/** Code the server sees when the connection vanished without a close frame. */
+export const abnormalClosureCode = 1006;
+
+type ClientState = 'connecting' | 'open' | 'closing' | 'closed' | 'gone';
+
+/**
+ * The browser end of one connection. The socket reaches it only through `link` (what
+ * uvicorn hands Starlette) and `transmit` (a frame the server wrote).
+ *
+ * @example
+ * const client = new SimClient(context, 'c1');
+ * client.open(); // websocket.connect reaches the server after handshake delay + latency
+ */
+export class SimClient {
+  readonly link: Link;
+  private state: ClientState = 'connecting';
+  private readonly context: SimContext;
+  private readonly conn: string;
+  private readonly up: Pipe;
+  private readonly down: Pipe;
+
+  constructor(context: SimContext, conn: string) {
+    this.context = context;
+    this.conn = conn;
+    this.link = new Link(context, conn);
+    this.up = new Pipe(context, `net:${conn}:up`, (message) => this.reachServer(message));
+    this.down = new Pipe(context, `net:${conn}:down`, (message) => this.reachClient(message));
+  }
+
+  /** The browser's state, for tests. */
+  status(): ClientState {
+    return this.state;
+  }
+
+  /** Sends the upgrade request: `websocket.connect` arrives after handshake delay + latency. */
+  open(): void {
+    const handshake = this.context.chooser.choose('handshake', this.context.knobs.handshakeDelayMsMax);
+    this.up.send({ type: 'websocket.connect' }, handshake);
+  }
+
+  /** The user's page sends a text message (ignored unless the socket is open). */
+  message(text: string): void {
+    if (this.state !== 'open') return;
+    this.write('message', { text });
+    this.up.send({ type: 'websocket.receive', text });
+  }
+
+  /** The browser closes with `code`; before the handshake finished that aborts it (1006). */
+  peerClose(code: number): void {
+    if (this.state === 'connecting') {
+      this.write('close', { code });
+      this.state = 'gone';
+      this.down.discard();
+      this.up.send({ type: 'websocket.disconnect', code: abnormalClosureCode });
+      return;
+    }
+    if (this.state !== 'open') return;
+    this.write('close', { code });
+    this.state = 'closing';
+    this.up.send({ type: 'websocket.disconnect', code });
+  }
+
+  /** The browser vanishes: frames to it are lost, the server learns after one latency. */
+  abrupt(): void {
+    if (this.state === 'gone' || this.state === 'closed') return;
+    this.write('abrupt', {});
+    this.state = 'gone';
+    this.down.discard();
+    this.up.send({ type: 'websocket.disconnect', code: abnormalClosureCode });
+  }
+
+  /**
+   * The server transport writes `message` (after `mayFail` decides whether the write can
+   * fail): resolves when the bytes left, rejects with `PeerGone` when the peer is gone.
+   * Writes `net/wire` or leaves the failure to the socket. `denied`: a close before accept,
+   * which the browser sees as HTTP 403.
+   */
+  async transmit(message: AsgiMessage, mayFail: boolean, denied: boolean): Promise<void> {
+    await this.link.write(() => !mayFail || this.writeSucceeds());
+    const frame = frameOf(message);
+    this.context.trace.write({
+      conn: this.conn,
+      actor: 'net',
+      action: 'wire',
+      message: message.type,
+      frame,
+      detail: denied ? { status: 403 } : undefined,
+    });
+    this.down.send(message);
+  }
+
+  private writeSucceeds(): boolean {
+    if (this.link.peerGone) return false;
+    const { chooser, knobs } = this.context;
+    if (this.context.faultsActive() && chooser.chance('sendFail', knobs.sendFailurePerMillion)) {
+      // A failed write means the connection broke: the peer is gone for good.
+      this.write('abrupt', { cause: 'sendFailure' });
+      this.state = 'gone';
+      this.down.discard();
+      this.link.arrive({ type: 'websocket.disconnect', code: abnormalClosureCode });
+      return false;
+    }
+    return true;
+  }
+
+  private reachServer(message: AsgiMessage): void {
+    if (message.type === 'websocket.connect') this.write('connect', undefined);
+    this.link.arrive(message);
+  }
+
+  private reachClient(message: AsgiMessage): void {
+    if (this.state === 'gone' || this.state === 'closed') return;
+    const denied = message.type === 'websocket.close' && this.state === 'connecting';
+    this.write('received', denied ? { status: 403 } : undefined, message);
+    switch (message.type) {
+      case 'websocket.accept':
+        if (this.state === 'connecting') this.state = 'open';
+        return;
+      case 'websocket.close':
+        if (this.state === 'open') {
+          // The browser answers a close frame with its own (RFC 6455 section 5.5.1).
+          this.write('close', { code: message.code, echo: true });
+          this.up.send({ type: 'websocket.disconnect', code: message.code, reason: message.reason ?? '' });
+        }
+        this.state = 'closed';
+        return;
+      case 'websocket.send':
+        this.answerPing(message);
+        this.maybeFault();
+        return;
+      default:
+        return;
+    }
+  }
+
+  private answerPing(message: AsgiMessage): void {
+    const frame = frameOf(message);
+    if (frame === null || typeof frame !== 'object' || Array.isArray(frame)) return;
+    const record = frame as { readonly [k: string]: unknown };
+    if (record['kind'] === 'ping' && typeof record['nonce'] === 'number')
+      this.message(`pong:${record['nonce']}`);
+  }
+
+  private maybeFault(): void {
+    if (!this.context.faultsActive() || this.state !== 'open') return;
+    const { chooser, knobs } = this.context;
+    if (chooser.chance('peerClose', knobs.peerClosePerMillion)) this.peerClose(goingAwayCode);
+    else if (chooser.chance('abrupt', knobs.abruptDisconnectPerMillion)) this.abrupt();
+  }
+
+  private write(
+    action: string,
+    detail: Record<string, string | number | boolean> | undefined,
+    message?: AsgiMessage,
+  ): void {
+    const skew = this.context.knobs.clockSkewMs;
+    const withSkew = skew === 0 ? detail : { ...detail, clientMs: this.context.clock.now() + skew };
+    this.context.trace.write({
+      conn: this.conn,
+      actor: 'client',
+      action,
+      message: message?.type,
+      frame: message === undefined ? undefined : frameOf(message),
+      detail: withSkew,
+    });
+  }
+}

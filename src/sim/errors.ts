@@ -1,0 +1,56 @@
+/**
+ * Error classes raised by the simulated socket and runtime, named after their Python
+ * counterparts so traces and design ports read like the seeds' logs.
+ */
+
+/**
+ * Python's `RuntimeError` as Starlette raises it on an invalid socket transition. The
+ * message is Starlette's text exactly (double quotes included) so checkers can match it.
+ *
+ * @example
+ * throw new RuntimeError('Cannot call "send" once a close message has been sent.');
+ */
+export class RuntimeError extends Error {
+  override readonly name = 'RuntimeError';
+}
+
+/**
+ * Starlette's `WebSocketDisconnect(code, reason)`: the peer is gone (a received
+ * `websocket.disconnect`, or a failed network write, which Starlette reports as 1006).
+ */
+export class WebSocketDisconnect extends Error {
+  override readonly name = 'WebSocketDisconnect';
+  readonly code: number;
+  readonly reason: string;
+  constructor(code = 1000, reason = '') {
+    super(`WebSocketDisconnect(${code}${reason === '' ? '' : `, ${reason}`})`);
+    this.code = code;
+    this.reason = reason;
+  }
+}
+
+/** asyncio's `TimeoutError`, raised by `SimRuntime.waitFor` when the deadline passes. */
+export class TimeoutError extends Error {
+  override readonly name = 'TimeoutError';
+}
+
+/** asyncio's `CancelledError`, raised at the pending await of a cancelled task. */
+export class CancelledError extends Error {
+  override readonly name = 'CancelledError';
+}
+
+/** The trace's `errorKind` for a thrown value: pure. */
+export function errorKindOf(
+  error: unknown,
+): 'RuntimeError' | 'WebSocketDisconnect' | 'TimeoutError' | 'Error' {
+  if (error instanceof RuntimeError) return 'RuntimeError';
+  if (error instanceof WebSocketDisconnect) return 'WebSocketDisconnect';
+  if (error instanceof TimeoutError) return 'TimeoutError';
+  return 'Error';
+}
+
+/** The message of a thrown value, for the trace: pure. */
+export function errorMessageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

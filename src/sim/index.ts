@@ -1,0 +1,26 @@
+/**
+ * ws-lifecycle/sim: the deterministic simulation. Fake clock, seeded chooser, the
+ * Starlette-faithful socket, network and browser, the asyncio-like runtime, drivers for
+ * reducer and handler designs, the scenario runner, profiles and workloads.
+ *
+ * @example
+ * import { runScenario, profiles, generateScenario } from 'ws-lifecycle/sim';
+ * const result = await runScenario(design, generateScenario(1, 'lan'));
+ */
+export { runScenario, defaultSettleMs } from './runScenario.ts';
+export type { RunOptions } from './runScenario.ts';
+export { Chooser, perMillionScale } from './chooser.ts';
+export { Prng } from './prng.ts';
+export { profiles, profileNames, zeroKnobs, swarmKnobs } from './profiles.ts';
+export { serializeTrace, TraceRecorder, traceCapacity } from './trace.ts';
+export { RuntimeError, WebSocketDisconnect, TimeoutError, CancelledError, errorKindOf } from './errors.ts';
+export {
+  StarletteSocket,
+  notConnectedMessage,
+  receiveAfterDisconnectMessage,
+  sendAfterCloseMessage,
+} from './socket.ts';
+export { SimClock, quietTurns, livelockTurns } from './simClock.ts';
+export { Runtime, RuntimeTask, maxHops, queueCapacity } from './runtime.ts';
+export { frameOf, decodeText } from './frames.ts';
+export type * from './types.ts';

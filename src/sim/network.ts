@@ -1,0 +1,137 @@
+/**
+ * The simulated network of one connection: two ordered pipes (client to server, server to
+ * client) with per-frame latency, the server transport's inbound queue that ASGI `receive`
+ * reads, and the transport's view of whether the peer is still there.
+ */
+import { drawLatency, type SimContext } from './context.ts';
+import { maxHops } from './runtime.ts';
+import type { AsgiMessage } from './types.ts';
+
+/** Frames one direction of one connection may have in flight; beyond it the run aborts. */
+export const pipeCapacity = 10_000;
+
+/** Messages the server transport may hold unread; beyond it the run aborts. */
+export const inboundCapacity = 10_000;
+
+/** Thrown by `Link.write` when the peer is gone; the socket turns it into WebSocketDisconnect(1006). */
+export class PeerGone extends Error {
+  override readonly name = 'PeerGone';
+}
+
+interface InFlight {
+  readonly message: AsgiMessage;
+  delivered: boolean;
+}
+
+/**
+ * One direction of a TCP connection: a frame arrives at max(its own send time + latency,
+ * the previous frame's arrival), so frames never overtake one another.
+ */
+export class Pipe {
+  private readonly queue: InFlight[] = [];
+  private lastArrival = 0;
+  private readonly context: SimContext;
+  private readonly name: string;
+  private readonly deliver: (message: AsgiMessage) => void;
+
+  constructor(context: SimContext, name: string, deliver: (message: AsgiMessage) => void) {
+    this.context = context;
+    this.name = name;
+    this.deliver = deliver;
+  }
+
+  /** Sends a frame that arrives after `extraDelayMs` plus a drawn latency (and chosen hops). */
+  send(message: AsgiMessage, extraDelayMs = 0): void {
+    const { clock, chooser } = this.context;
+    if (this.queue.length >= pipeCapacity) {
+      clock.abort(`network pipe ${this.name} exceeded ${pipeCapacity} frames in flight`);
+      return;
+    }
+    const arrival = Math.max(clock.now() + extraDelayMs + drawLatency(this.context), this.lastArrival);
+    this.lastArrival = arrival;
+    const frame: InFlight = { message, delivered: false };
+    this.queue.push(frame);
+    const hops = chooser.choose('hop', maxHops);
+    const arrive = (left: number, delay: number): void => {
+      clock.setTimer(this.name, delay, () => (left > 0 ? arrive(left - 1, 0) : this.flushThrough(frame)));
+    };
+    arrive(hops, arrival - clock.now());
+  }
+
+  /** Drops everything in flight (the receiving end vanished). */
+  discard(): void {
+    for (const frame of this.queue) frame.delivered = true;
+    this.queue.length = 0;
+  }
+
+  // A frame deferred by hops may be overtaken in time by a later one; delivering every
+  // earlier frame first keeps TCP order whatever the hops were.
+  private flushThrough(frame: InFlight): void {
+    if (frame.delivered) return;
+    for (;;) {
+      const head = this.queue.shift();
+      if (head === undefined) return;
+      head.delivered = true;
+      this.deliver(head.message);
+      if (head === frame) return;
+    }
+  }
+}
+
+/**
+ * The server side of one connection's transport: what uvicorn hands Starlette as
+ * `receive`/`send`.
+ */
+export class Link {
+  /** True once the transport knows the peer is gone (its close frame or a reset arrived). */
+  peerGone = false;
+  private readonly inbound: AsgiMessage[] = [];
+  private readonly waiters: ((message: AsgiMessage) => void)[] = [];
+  private readonly context: SimContext;
+  readonly conn: string;
+
+  constructor(context: SimContext, conn: string) {
+    this.context = context;
+    this.conn = conn;
+  }
+
+  /** A message reached the server transport (called by the client-to-server pipe). */
+  arrive(message: AsgiMessage): void {
+    if (message.type === 'websocket.disconnect') this.peerGone = true;
+    const waiter = this.waiters.shift();
+    if (waiter !== undefined) {
+      waiter(message);
+      return;
+    }
+    if (this.inbound.length >= inboundCapacity) {
+      this.context.clock.abort(`server inbound queue of ${this.conn} exceeded ${inboundCapacity} messages`);
+      return;
+    }
+    this.inbound.push(message);
+  }
+
+  /** ASGI `receive()`: the next inbound message, waiting for one if none is queued. */
+  receive(): Promise<AsgiMessage> {
+    this.context.clock.bump();
+    const next = this.inbound.shift();
+    if (next !== undefined) return Promise.resolve(next);
+    if (this.context.clock.aborted() !== null) return this.context.runtime.never();
+    // Concurrent receives are served in call order, like uvicorn's asyncio.Queue.
+    return new Promise<AsgiMessage>((resolve) => this.waiters.push(resolve));
+  }
+
+  /**
+   * ASGI `send()`: completes one scheduler turn later (the bytes reach the kernel buffer),
+   * or fails with `PeerGone`. `check` runs when the write completes and may fail it.
+   */
+  write(check: () => boolean): Promise<void> {
+    const { clock } = this.context;
+    if (clock.aborted() !== null) return this.context.runtime.never();
+    return new Promise<void>((resolve, reject) => {
+      clock.setTimer(`write:${this.conn}`, 0, () => {
+        if (check()) resolve();
+        else reject(new PeerGone(`peer of ${this.conn} is gone`));
+      });
+    });
+  }
+}

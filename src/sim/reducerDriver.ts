@@ -1,0 +1,302 @@
+/**
+ * Drives a `ReducerDesign` (the reference core, or any pure `step`): feeds it inputs and
+ * executes its effects against the simulated socket, services and clock. Socket
+ * operations of one connection run in effect order through a serial mailbox; timer,
+ * outcome and rejection effects apply at once.
+ */
+import { assertNever } from '../core/assertNever.ts';
+import type { Effect, Input, JsonValue, LifecycleConfig, TimerName } from '../core/types.ts';
+import type { SimContext } from './context.ts';
+import type { Driver } from './driver.ts';
+import { WebSocketDisconnect, errorMessageOf } from './errors.ts';
+import type { SimConnection, SimServer } from './server.ts';
+import type { ReducerDesign, SimServices } from './types.ts';
+
+/** Code of a `websocket.disconnect` that carried no close frame (the peer vanished). */
+const abnormalClosure = 1006;
+
+/** One connection's reducer state and the machinery that executes its effects. */
+class ReducerConnection {
+  private state: unknown;
+  private phase: string;
+  private buffered: number;
+  private mailbox: Promise<void> = Promise.resolve();
+  private readonly timers = new Map<TimerName, number>();
+  private receiving = false;
+
+  constructor(
+    private readonly context: SimContext,
+    private readonly design: ReducerDesign<unknown>,
+    private readonly services: SimServices,
+    private readonly config: LifecycleConfig,
+    readonly connection: SimConnection,
+  ) {
+    this.state = design.initial(config);
+    this.phase = design.phaseOf(this.state);
+    this.buffered = design.bufferedCount(this.state);
+  }
+
+  currentPhase(): string {
+    return this.phase;
+  }
+
+  /** Steps the design with `input`, records phase and buffer changes, runs the effects. */
+  input(input: Input): void {
+    const { trace } = this.context;
+    const conn = this.connection.id;
+    let effects: readonly Effect[];
+    try {
+      const result = this.design.step(this.state, input);
+      this.state = result.state;
+      effects = result.effects;
+    } catch (error) {
+      trace.write({
+        conn,
+        actor: 'design',
+        action: 'log',
+        detail: { level: 'error', message: `step(${input.type}) threw: ${errorMessageOf(error)}` },
+      });
+      return;
+    }
+    const phase = this.design.phaseOf(this.state);
+    if (phase !== this.phase) {
+      trace.write({
+        conn,
+        actor: 'design',
+        action: 'phase',
+        phase,
+        detail: { machine: 'core', from: this.phase, to: phase, applied: true },
+      });
+      this.phase = phase;
+    }
+    const buffered = this.design.bufferedCount(this.state);
+    if (buffered !== this.buffered) {
+      trace.write({
+        conn,
+        actor: 'design',
+        action: 'buffer',
+        detail: { size: buffered, capacity: this.config.capacity },
+      });
+      this.buffered = buffered;
+    }
+    for (const effect of effects) this.execute(effect);
+  }
+
+  private execute(effect: Effect): void {
+    const { socket } = this.connection;
+    const conn = this.connection.id;
+    const { trace, clock } = this.context;
+    switch (effect.type) {
+      case 'accept':
+        return this.enqueue(async () => {
+          try {
+            await socket.accept();
+          } catch (error) {
+            return this.input({ type: 'transportError', error: errorMessageOf(error) });
+          }
+          this.input({ type: 'acceptCompleted' });
+          this.startReceiveLoop();
+        });
+      case 'send':
+        return this.enqueue(async () => {
+          try {
+            await socket.sendJson(effect.frame as unknown as JsonValue);
+          } catch (error) {
+            if (error instanceof WebSocketDisconnect)
+              return this.input({ type: 'sendFailed', error: errorMessageOf(error) });
+            return this.input({ type: 'transportError', error: errorMessageOf(error) });
+          }
+          this.input({ type: 'sendCompleted' });
+        });
+      case 'close':
+        return this.enqueue(async () => {
+          try {
+            await socket.close(effect.code, effect.reason);
+          } catch (error) {
+            // A close whose write found the peer gone still ends the close handshake.
+            if (!(error instanceof WebSocketDisconnect)) {
+              return this.input({ type: 'transportError', error: errorMessageOf(error) });
+            }
+          }
+          this.input({ type: 'closeCompleted' });
+        });
+      case 'startAuth':
+        void this.services
+          .authenticate(this.connection)
+          .then((ok) =>
+            this.input(
+              ok
+                ? { type: 'authSucceeded', userId: this.connection.userId }
+                : { type: 'authFailed', reason: 'authentication failed' },
+            ),
+          );
+        return;
+      case 'prepareServices':
+        void this.services.prepare(this.connection).then(() => this.input({ type: 'servicesReady' }));
+        return;
+      case 'setTimer': {
+        this.cancelTimer(effect.name);
+        const id = clock.setTimer(`core:${conn}:${effect.name}`, effect.ms, () => {
+          this.timers.delete(effect.name);
+          this.input({ type: 'timerFired', name: effect.name });
+        });
+        this.timers.set(effect.name, id);
+        return;
+      }
+      case 'cancelTimer':
+        return this.cancelTimer(effect.name);
+      case 'outcome':
+        trace.write({
+          conn,
+          actor: 'design',
+          action: 'outcome',
+          detail: { eventId: effect.eventId, outcome: effect.outcome },
+        });
+        return;
+      case 'rejected':
+        trace.write({
+          conn,
+          actor: 'design',
+          action: 'rejected',
+          phase: effect.phase,
+          detail: { input: effect.input, phase: effect.phase, reason: effect.reason },
+        });
+        return;
+      default:
+        return assertNever(effect);
+    }
+  }
+
+  private cancelTimer(name: TimerName): void {
+    const id = this.timers.get(name);
+    if (id === undefined) return;
+    this.timers.delete(name);
+    this.context.clock.clearTimer(id);
+  }
+
+  // The actor mailbox: socket operations start only after the previous one settled.
+  private enqueue(operation: () => Promise<void>): void {
+    this.mailbox = this.mailbox.then(operation).catch((error: unknown) => {
+      this.context.trace.write({
+        conn: this.connection.id,
+        actor: 'design',
+        action: 'log',
+        detail: { level: 'error', message: `driver operation failed: ${errorMessageOf(error)}` },
+      });
+    });
+  }
+
+  // Reads client messages while the app may still receive (never after its own close: P3).
+  private startReceiveLoop(): void {
+    if (this.receiving) return;
+    this.receiving = true;
+    const { socket } = this.connection;
+    const loop = async (): Promise<void> => {
+      while (socket.applicationState === 'CONNECTED' && socket.clientState === 'CONNECTED') {
+        const message = await socket.receive();
+        if (message.type === 'websocket.disconnect') {
+          if (message.code === abnormalClosure) {
+            this.input({ type: 'transportError', error: 'connection lost (1006)' });
+          } else this.input({ type: 'peerClose', code: message.code, reason: message.reason ?? '' });
+          return;
+        }
+        if (
+          message.type === 'websocket.receive' &&
+          message.text !== undefined &&
+          message.text.startsWith('pong:')
+        ) {
+          const nonce = Number(message.text.slice('pong:'.length));
+          if (Number.isInteger(nonce)) this.input({ type: 'pong', nonce });
+        }
+      }
+    };
+    this.context.runtime.spawnTask(`receive:${this.connection.id}`, loop, this.connection.id, true);
+  }
+}
+
+/**
+ * Runs a reducer design: one state per connection, effects executed by the simulation.
+ *
+ * @example
+ * const driver = new ReducerDriver(context, server, reference, services, defaultConfig);
+ */
+export class ReducerDriver implements Driver {
+  private readonly connections = new Map<string, ReducerConnection>();
+
+  constructor(
+    private readonly context: SimContext,
+    private readonly server: SimServer,
+    private readonly design: ReducerDesign<unknown>,
+    private readonly services: SimServices,
+    private readonly config: LifecycleConfig,
+  ) {}
+
+  start(): void {}
+
+  open(connection: SimConnection): void {
+    const machine = new ReducerConnection(this.context, this.design, this.services, this.config, connection);
+    this.connections.set(connection.id, machine);
+    machine.input({ type: 'connect' });
+  }
+
+  emit(conn: string, eventType: string): void {
+    const event = this.server.event(conn, eventType);
+    this.emitEvent(conn, event.id, eventType, event);
+  }
+
+  private emitEvent(
+    conn: string,
+    eventId: string,
+    eventType: string,
+    event: ReturnType<SimServer['event']>,
+  ): void {
+    const critical = this.server.isCritical(eventType);
+    const { trace } = this.context;
+    trace.write({ conn, actor: 'workload', action: 'emit', detail: { eventId, type: eventType, critical } });
+    const machine = this.connections.get(conn);
+    if (machine === undefined) {
+      // No connection to take it: still exactly one outcome, so nothing is lost silently.
+      trace.write({
+        conn,
+        actor: 'design',
+        action: 'outcome',
+        detail: { eventId, outcome: { kind: 'refused', reason: 'closed' } },
+      });
+      return;
+    }
+    machine.input({ type: 'emit', event });
+  }
+
+  appClose(conn: string, code: number, reason: string): void {
+    this.context.trace.write({ conn, actor: 'workload', action: 'appClose', detail: { code, reason } });
+    this.connections.get(conn)?.input({ type: 'appClose', code, reason });
+  }
+
+  broadcast(eventType: string): void {
+    const template = this.server.event(null, eventType);
+    const critical = this.server.isCritical(eventType);
+    this.context.trace.write({
+      conn: null,
+      actor: 'workload',
+      action: 'broadcast',
+      detail: { eventId: template.id, type: eventType, critical },
+    });
+    // One emit per open connection, each with its own id, so each has its own outcome (P7).
+    for (const [conn, machine] of this.connections) {
+      if (machine.currentPhase() === 'closing' || machine.currentPhase() === 'closed') continue;
+      const eventId = `${template.id}.${conn}`;
+      const event = { id: eventId, type: eventType, payload: { eventId, user: machine.connection.userId } };
+      this.emitEvent(conn, eventId, eventType, event);
+    }
+  }
+
+  phases(): Record<string, string> {
+    const phases: Record<string, string> = {};
+    for (const [conn, machine] of this.connections) phases[conn] = machine.currentPhase();
+    return phases;
+  }
+
+  pending(): string[] {
+    return [];
+  }
+}

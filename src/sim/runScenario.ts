@@ -1,0 +1,176 @@
+/**
+ * Runs one scenario against one design on a private fake clock and returns the trace.
+ * The same design, scenario and options give a byte-identical trace.
+ */
+import { assertNever } from '../core/assertNever.ts';
+import { defaultConfig } from '../core/index.ts';
+import type { LifecycleConfig } from '../core/types.ts';
+import { Chooser } from './chooser.ts';
+import type { SimContext } from './context.ts';
+import type { Driver } from './driver.ts';
+import { errorKindOf, errorMessageOf } from './errors.ts';
+import { HandlerDriver } from './handlerDriver.ts';
+import { ReducerDriver } from './reducerDriver.ts';
+import { Runtime } from './runtime.ts';
+import { SimServer } from './server.ts';
+import { createServices } from './services.ts';
+import { SimClock } from './simClock.ts';
+import { TraceRecorder } from './trace.ts';
+import type { Command, Design, RunResult, Scenario } from './types.ts';
+
+/** Options of one run. */
+export interface RunOptions {
+  /** Lifecycle config handed to the design (default: the core's `defaultConfig`). */
+  readonly config?: LifecycleConfig;
+  /** Simulated ms after the last command, faults healed, for the system to settle (default 10 000). */
+  readonly settleMs?: number;
+  /** Hard bound on simulated time (default: last command + settleMs). */
+  readonly boundMs?: number;
+  /** Overrides the scenario's `choices` (e.g. `Chooser.fromSeed(seed)`). */
+  readonly chooser?: Chooser;
+}
+
+/** Default settling time after the last command, in simulated ms. */
+export const defaultSettleMs = 10_000;
+
+/** Phases a settled connection may be in (P10). */
+const settledPhases: readonly string[] = ['ready', 'closed'];
+
+/**
+ * Runs `scenario` against `design`. Never throws because of the design: its exceptions
+ * are written to the trace and the run goes on. Not pure (it runs the design), but
+ * deterministic.
+ *
+ * @example
+ * const result = await runScenario(reference, {
+ *   knobs: profiles.lan, environment: 'production', choices: [],
+ *   commands: [{ atMs: 0, kind: 'open', conn: 'c1', userId: 'u1' }],
+ * });
+ * result.trace.at(-1)?.action; // 'settled'
+ */
+export async function runScenario(
+  design: Design,
+  scenario: Scenario,
+  options: RunOptions = {},
+): Promise<RunResult> {
+  const config = options.config ?? defaultConfig;
+  const settleMs = options.settleMs ?? defaultSettleMs;
+  const chooser = options.chooser ?? Chooser.fromChoices(scenario.choices);
+  const clock = new SimClock();
+  const trace = new TraceRecorder(clock);
+  let healed = false;
+  const runtime = new Runtime(clock, chooser, (task, error) => {
+    trace.write({
+      conn: task.conn,
+      actor: 'design',
+      action: 'log',
+      errorKind: errorKindOf(error),
+      detail: {
+        level: 'error',
+        message: `task ${task.name} raised ${errorKindOf(error)}: ${errorMessageOf(error)}`,
+      },
+    });
+  });
+  const context: SimContext = {
+    clock,
+    chooser,
+    trace,
+    runtime,
+    knobs: scenario.knobs,
+    faultsActive: () => !healed,
+  };
+  const server = new SimServer(context, config);
+  const services = createServices(context, (conn, ok) => {
+    const connection = server.connections.get(conn);
+    if (connection !== undefined) connection.authOk = ok;
+  });
+  const driver: Driver =
+    design.kind === 'reducer'
+      ? new ReducerDriver(context, server, design, services, config)
+      : new HandlerDriver(context, server, design, services, scenario.environment, config);
+
+  // Stable sort: commands at the same ms keep their order in the scenario.
+  const commands = [...scenario.commands].sort((a, b) => a.atMs - b.atMs);
+  const lastCommandAt = commands.reduce((last, command) => Math.max(last, command.atMs), 0);
+  const endAt = Math.min(lastCommandAt + settleMs, options.boundMs ?? Number.POSITIVE_INFINITY);
+
+  driver.start();
+  for (const command of commands) {
+    clock.setTimer(`command:${command.kind}`, command.atMs, () => runCommand(command, driver, server));
+  }
+  clock.setTimer('harness:heal', lastCommandAt, () => {
+    healed = true;
+  });
+  let ended = false;
+  clock.setTimer('harness:end', endAt, () => {
+    ended = true;
+  });
+
+  while (!ended && clock.aborted() === null && clock.pendingCount() > 0) {
+    if (!(await clock.quiesce())) break;
+    if (!ended) clock.fireNext();
+  }
+  if (clock.aborted() === null) await clock.quiesce();
+  writeVerdict(context, driver);
+  return { design: design.name, trace: trace.entries, userOf: server.userOf(), config };
+}
+
+function runCommand(command: Command, driver: Driver, server: SimServer): void {
+  switch (command.kind) {
+    case 'open': {
+      const connection = server.open(command.conn, command.userId);
+      if (connection !== null) driver.open(connection);
+      return;
+    }
+    case 'emit':
+      return driver.emit(command.conn, command.eventType);
+    case 'broadcast':
+      return driver.broadcast(command.eventType);
+    case 'appClose':
+      return driver.appClose(command.conn, command.code, command.reason);
+    case 'peerClose':
+      server.connections.get(command.conn)?.client.peerClose(command.code);
+      return;
+    case 'abrupt':
+      server.connections.get(command.conn)?.client.abrupt();
+      return;
+    case 'clientMessage':
+      server.connections.get(command.conn)?.client.message(command.text);
+      return;
+    default:
+      return assertNever(command);
+  }
+}
+
+// Safety first, then liveness: with faults healed and time run out, every connection must
+// be ready or closed and every emit must have returned; say precisely what is not.
+function writeVerdict(context: SimContext, driver: Driver): void {
+  const { clock, trace } = context;
+  const phases = driver.phases();
+  const reasons: string[] = [];
+  const aborted = clock.aborted();
+  if (aborted !== null) reasons.push(aborted);
+  reasons.push(...driver.pending());
+  for (const [conn, phase] of Object.entries(phases)) {
+    if (!settledPhases.includes(phase)) reasons.push(`${conn} is '${phase}', neither ready nor closed`);
+  }
+  if (reasons.length === 0)
+    trace.write({ conn: null, actor: 'harness', action: 'settled', detail: { phases } });
+  else
+    trace.write({
+      conn: null,
+      actor: 'harness',
+      action: 'unsettled',
+      detail: { reason: reasons.join('; '), phases },
+    });
+  const allClosed = Object.values(phases).every((phase) => phase === 'closed');
+  const count = clock.pendingCount();
+  if (allClosed && count > 0) {
+    trace.write({
+      conn: null,
+      actor: 'harness',
+      action: 'timersPending',
+      detail: { count, names: clock.pendingNames() },
+    });
+  }
+}

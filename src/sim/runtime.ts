@@ -1,0 +1,255 @@
+/**
+ * asyncio on simulated time: tasks, sleep, wait_for, Lock, Event and Queue, all on the
+ * run's fake clock. A task starts on a later scheduler turn (a +0 ms timer), plus the extra
+ * +0 ms hops the chooser asks for, so same-time interleavings are part of the run's data.
+ *
+ * Approximated: cancelling a running task cannot inject `CancelledError` at the JS await
+ * it is suspended on (JS has no such hook without async context tracking). The task's
+ * `finished` resolves and its awaiter sees `CancelledError` at once, but the body keeps
+ * running in the background with its errors ignored. A task cancelled before it started
+ * never runs, as in asyncio.
+ */
+import type { Chooser } from './chooser.ts';
+import { CancelledError, TimeoutError } from './errors.ts';
+import type { SimClock } from './simClock.ts';
+import type { SimEvent, SimLock, SimQueue, SimRuntime, SimTask } from './types.ts';
+
+/** Most +0 ms hops a task start or a delivery may be deferred by (the chooser picks 0..2). */
+export const maxHops = 2;
+
+/** Items one design queue may hold; beyond it the run is aborted as a harness error. */
+export const queueCapacity = 100_000;
+
+/** Called when a task ends with an exception nobody awaited. */
+export type TaskErrorHandler = (task: RuntimeTask<unknown>, error: unknown) => void;
+
+/** A task of the simulated runtime; `result` settles with the body's value or error. */
+export class RuntimeTask<T> implements SimTask {
+  readonly name: string;
+  readonly conn: string | null;
+  readonly finished: Promise<void>;
+  readonly result: Promise<T>;
+  /** Hops the task's start was deferred by (for tests). */
+  hops = 0;
+  private state: 'pending' | 'running' | 'done' = 'pending';
+  private cancelled = false;
+  private startTimer: number | null = null;
+  private settle!: (outcome: { ok: true; value: T } | { ok: false; error: unknown }) => void;
+  private readonly clock: SimClock;
+
+  constructor(name: string, conn: string | null, clock: SimClock) {
+    this.name = name;
+    this.conn = conn;
+    this.clock = clock;
+    const outcome = new Promise<{ ok: true; value: T } | { ok: false; error: unknown }>((resolve) => {
+      this.settle = resolve;
+    });
+    this.result = outcome.then((o) => (o.ok ? o.value : Promise.reject(o.error)));
+    // Awaiters may never look at `result`; an unobserved rejection must not crash Node.
+    this.result.catch(() => undefined);
+    this.finished = outcome.then(() => undefined);
+  }
+
+  /** True once the body finished or the task was cancelled. */
+  done(): boolean {
+    return this.state === 'done';
+  }
+
+  /** True when `cancel()` ended the task. */
+  wasCancelled(): boolean {
+    return this.cancelled;
+  }
+
+  /** `task.cancel()`: see the file comment for what is approximated. */
+  cancel(): void {
+    if (this.state === 'done') return;
+    this.clock.bump();
+    this.cancelled = true;
+    if (this.startTimer !== null) this.clock.clearTimer(this.startTimer);
+    this.finish({ ok: false, error: new CancelledError(`task ${this.name} cancelled`) });
+  }
+
+  /** Internal: arm the start timer (after `hops` extra +0 ms turns). */
+  schedule(hops: number, body: () => Promise<T>, onError: TaskErrorHandler | null): void {
+    this.hops = hops;
+    const hop = (left: number): void => {
+      this.startTimer = this.clock.setTimer(`task:${this.name}`, 0, () => {
+        this.startTimer = null;
+        if (left > 0) hop(left - 1);
+        else this.run(body, onError);
+      });
+    };
+    hop(hops);
+  }
+
+  private run(body: () => Promise<T>, onError: TaskErrorHandler | null): void {
+    if (this.state !== 'pending') return;
+    this.state = 'running';
+    let promise: Promise<T>;
+    try {
+      promise = body();
+    } catch (error) {
+      promise = Promise.reject(error);
+    }
+    Promise.resolve(promise).then(
+      (value) => this.finish({ ok: true, value }),
+      (error: unknown) => {
+        if (this.state === 'done') return;
+        if (onError !== null && !(error instanceof CancelledError))
+          onError(this as RuntimeTask<unknown>, error);
+        this.finish({ ok: false, error });
+      },
+    );
+  }
+
+  private finish(outcome: { ok: true; value: T } | { ok: false; error: unknown }): void {
+    if (this.state === 'done') return;
+    this.state = 'done';
+    this.clock.bump();
+    this.settle(outcome);
+  }
+}
+
+/**
+ * The `SimRuntime` handed to designs (and used by the harness itself).
+ *
+ * @example
+ * const runtime = new Runtime(clock, chooser, () => {});
+ * runtime.spawn('worker', async () => { await runtime.sleep(10); });
+ */
+export class Runtime implements SimRuntime {
+  private readonly clock: SimClock;
+  private readonly chooser: Chooser;
+  private readonly onTaskError: TaskErrorHandler;
+  /** Every task spawned, in creation order. */
+  readonly tasks: RuntimeTask<unknown>[] = [];
+
+  constructor(clock: SimClock, chooser: Chooser, onTaskError: TaskErrorHandler) {
+    this.clock = clock;
+    this.chooser = chooser;
+    this.onTaskError = onTaskError;
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  /** A promise that never settles: what every wait returns once the run was aborted. */
+  never<T>(): Promise<T> {
+    return new Promise<T>(() => undefined);
+  }
+
+  sleep(ms: number): Promise<void> {
+    if (this.clock.aborted() !== null) return this.never();
+    return new Promise<void>((resolve) => {
+      this.clock.setTimer('sleep', ms, resolve);
+    });
+  }
+
+  spawn(name: string, fn: () => Promise<unknown>): SimTask {
+    return this.spawnTask(name, fn, null, true);
+  }
+
+  /**
+   * `spawn` with the connection the task belongs to (for the trace) and whether its
+   * unhandled exception is reported (false when someone awaits `result`).
+   */
+  spawnTask<T>(name: string, fn: () => Promise<T>, conn: string | null, report: boolean): RuntimeTask<T> {
+    this.clock.bump();
+    const task = new RuntimeTask<T>(name, conn, this.clock);
+    this.tasks.push(task as RuntimeTask<unknown>);
+    if (this.clock.aborted() !== null) return task;
+    task.schedule(this.chooser.choose('hop', maxHops), fn, report ? this.onTaskError : null);
+    return task;
+  }
+
+  waitFor<T>(fn: () => Promise<T>, timeoutMs: number): Promise<T> {
+    const task = this.spawnTask('wait_for', fn, null, false);
+    return new Promise<T>((resolve, reject) => {
+      const timer = this.clock.setTimer('wait_for', timeoutMs, () => {
+        task.cancel();
+        reject(new TimeoutError(`wait_for timed out after ${timeoutMs} ms`));
+      });
+      task.result.then(
+        (value) => {
+          this.clock.clearTimer(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.clock.clearTimer(timer);
+          reject(error);
+        },
+      );
+    });
+  }
+
+  lock(): SimLock {
+    const clock = this.clock;
+    const waiters: (() => void)[] = [];
+    let held = false;
+    const release = (): void => {
+      clock.bump();
+      const next = waiters.shift();
+      // Direct hand-off keeps asyncio.Lock's FIFO: a newcomer never barges past a waiter.
+      if (next === undefined) held = false;
+      else next();
+    };
+    return {
+      locked: () => held,
+      run: async <T>(fn: () => Promise<T>): Promise<T> => {
+        clock.bump();
+        if (held) await new Promise<void>((resolve) => waiters.push(resolve));
+        else held = true;
+        try {
+          return await fn();
+        } finally {
+          release();
+        }
+      },
+    };
+  }
+
+  event(): SimEvent {
+    const clock = this.clock;
+    let isSet = false;
+    let waiters: (() => void)[] = [];
+    return {
+      isSet: () => isSet,
+      set: () => {
+        clock.bump();
+        if (isSet) return;
+        isSet = true;
+        const woken = waiters;
+        waiters = [];
+        for (const wake of woken) wake();
+      },
+      wait: () => {
+        clock.bump();
+        if (isSet) return Promise.resolve();
+        return new Promise<void>((resolve) => waiters.push(resolve));
+      },
+    };
+  }
+
+  queue<T>(): SimQueue<T> {
+    const clock = this.clock;
+    const items: T[] = [];
+    const getters: ((item: T) => void)[] = [];
+    return {
+      size: () => items.length,
+      put: (item: T) => {
+        clock.bump();
+        const getter = getters.shift();
+        if (getter !== undefined) getter(item);
+        else if (items.length >= queueCapacity) clock.abort(`a design queue exceeded ${queueCapacity} items`);
+        else items.push(item);
+        return Promise.resolve();
+      },
+      get: () => {
+        clock.bump();
+        if (items.length > 0) return Promise.resolve(items.shift() as T);
+        return new Promise<T>((resolve) => getters.push(resolve));
+      },
+    };
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * The private fake clock of one run, its named timers, and `quiesce()`: the way the run
+ * loop lets every ready microtask finish before simulated time moves on, without ever
+ * yielding to a real macrotask (which would cost ~1 ms and break byte-for-byte replay).
+ */
+import FakeTimers from '@sinonjs/fake-timers';
+
+/**
+ * Consecutive microtask turns without activity after which the system counts as idle.
+ * Activity is bumped by every socket call, runtime primitive, timer and trace write; the
+ * longest activity-free chain of awaits in the harness plus a design (async functions
+ * nested a few levels deep, each `await` costing 1-3 turns) stays well below 40 turns, so
+ * 96 leaves headroom while costing only a few microseconds per clock step.
+ */
+export const quietTurns = 96;
+
+/**
+ * Microtask turns one `quiesce()` may take before the run is declared livelocked (a design
+ * spinning on a failing call in a loop, never letting time advance). The run is then
+ * aborted instead of hanging.
+ */
+export const livelockTurns = 400_000;
+
+interface TimerInfo {
+  readonly name: string;
+  readonly callAt: number;
+}
+
+/**
+ * One run's clock. Never installs itself globally: the fake clock is private.
+ *
+ * @example
+ * const clock = new SimClock();
+ * clock.setTimer('tick', 5, () => {});
+ * clock.fireNext(); // clock.now() === 5
+ */
+export class SimClock {
+  private readonly clock = FakeTimers.createClock(0);
+  private readonly live = new Map<number, TimerInfo>();
+  private activityCount = 0;
+  private fired: (() => void) | null = null;
+  private abortReason: string | null = null;
+
+  /** Simulated milliseconds since the run started. */
+  now(): number {
+    return this.clock.now;
+  }
+
+  /** Records that something happened, so `quiesce()` keeps draining. */
+  bump(): void {
+    this.activityCount += 1;
+  }
+
+  /** Schedules `callback` in `ms` simulated ms (FIFO among equal times); returns its id. */
+  setTimer(name: string, ms: number, callback: () => void): number {
+    this.bump();
+    const delay = Math.max(0, Math.trunc(ms));
+    const id = this.clock.setTimeout(() => {
+      this.live.delete(id);
+      this.fired = callback;
+    }, delay) as unknown as number;
+    this.live.set(id, { name, callAt: this.clock.now + delay });
+    return id;
+  }
+
+  /** Cancels a timer; unknown or fired ids are ignored. */
+  clearTimer(id: number): void {
+    if (!this.live.delete(id)) return;
+    this.bump();
+    this.clock.clearTimeout(id);
+  }
+
+  /** Number of scheduled timers. */
+  pendingCount(): number {
+    return this.live.size;
+  }
+
+  /** Names of scheduled timers, sorted, for `harness/timersPending`. */
+  pendingNames(): string[] {
+    return [...this.live.values()].map((timer) => timer.name).sort();
+  }
+
+  /** Due time of the earliest timer, or null when none is scheduled. */
+  nextDue(): number | null {
+    let due: number | null = null;
+    for (const timer of this.live.values()) if (due === null || timer.callAt < due) due = timer.callAt;
+    return due;
+  }
+
+  /**
+   * Fires the earliest timer (moving simulated time to it). The callback runs after
+   * `clock.next()` returned: inside it fake-timers turns a 0 ms delay into 1 ms (the
+   * browser clamp), and a +0 ms hop must stay at the same simulated ms.
+   */
+  fireNext(): void {
+    this.fired = null;
+    this.clock.next();
+    const callback = this.fired as (() => void) | null;
+    this.fired = null;
+    this.bump();
+    if (callback === null || this.abortReason !== null) return;
+    callback();
+  }
+
+  /** Stops the run: no timer callback runs any more and `aborted()` reports why. */
+  abort(reason: string): void {
+    if (this.abortReason === null) this.abortReason = reason;
+  }
+
+  /** Why the run was aborted, or null. */
+  aborted(): string | null {
+    return this.abortReason;
+  }
+
+  /**
+   * Drains the microtask queue: resolves once `quietTurns` consecutive turns passed with no
+   * activity. Returns false (and aborts the run) when the design livelocks.
+   */
+  async quiesce(): Promise<boolean> {
+    let seen = this.activityCount;
+    let quiet = 0;
+    for (let turn = 0; turn < livelockTurns; turn++) {
+      await null;
+      if (this.activityCount !== seen) {
+        seen = this.activityCount;
+        quiet = 0;
+      } else {
+        quiet += 1;
+        if (quiet >= quietTurns) return true;
+      }
+    }
+    this.abort(`livelock: activity never stopped at ${this.now()} ms (a task loops without awaiting time)`);
+    return false;
+  }
+}
