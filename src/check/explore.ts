@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import type { LifecycleConfig } from '../core/types.ts';
-import { runScenario, serializeTrace } from '../sim/index.ts';
+import { runScenario } from '../sim/runScenario.ts';
+import { serializeTrace } from '../sim/trace.ts';
 import type { Design, RunResult, Scenario, TraceEntry } from '../sim/types.ts';
 import { checkTrace } from './checkTrace.ts';
 import { CoverageTally } from './coverage.ts';

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import type { LifecycleConfig } from '../core/types.ts';
-import { runScenario } from '../sim/index.ts';
+import { runScenario } from '../sim/runScenario.ts';
 import type { Design, RunResult, Scenario } from '../sim/types.ts';
 import { checkTrace } from './checkTrace.ts';
 import { contextOf } from './explore.ts';

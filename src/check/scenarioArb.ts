@@ -7,7 +7,7 @@
  * can, because the simulation reads every tie-break from `choices`).
  */
 import fc from 'fast-check';
-import { profiles } from '../sim/index.ts';
+import { profiles } from '../sim/profiles.ts';
 import type { Command, Environment, FaultKnobs, ProfileName, Scenario } from '../sim/types.ts';
 
 /** A profile name, or `swarm`: the knobs themselves are drawn per run. */
@@ -81,7 +81,9 @@ const draftArb: fc.Arbitrary<Draft> = fc.oneof(
       connIndex: connIndexArb,
       atMs: fc.integer({ min: 0, max: 20 }),
       types: fc
-        .array(eventTypeArb, { minLength: 8, maxLength: 11 })
+        // size 'max': lengths spread over 1..11, so a third of bursts overflow the default
+        // capacity of 8, while shrinking can still cut a burst down to two events.
+        .array(eventTypeArb, { minLength: 1, maxLength: 11, size: 'max' })
         .map((rest): readonly string[] => ['agent_started', ...rest]),
     }),
     weight: 1,

@@ -47,8 +47,9 @@ describe('cutTimeline', () => {
     expect(cut.map((e) => e.i)).toEqual([0, 2, 3]);
   });
 
-  it('uses the earliest offending index when several are given', () => {
-    expect(cutTimeline(sampleTrace(), [5, 2]).map((e) => e.i)).toEqual([0, 2]);
+  it('cuts after steps[0], the offending entry, keeping its earlier causes', () => {
+    expect(cutTimeline(sampleTrace(), [5, 3]).map((e) => e.i)).toEqual([0, 2, 3, 4, 5]);
+    expect(cutTimeline(sampleTrace(), [2, 5]).map((e) => e.i)).toEqual([0, 2]);
   });
 });
 

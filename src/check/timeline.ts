@@ -9,24 +9,39 @@ import type { TraceEntry } from '../sim/types.ts';
 /** Actions dropped from a timeline: bookkeeping that does not change what happened. */
 const noise: ReadonlySet<string> = new Set(['design/buffer', 'design/log', 'client/received']);
 
+/**
+ * Entries that repeat what a neighbour already says: an emit that returned true (its wire
+ * entry says it), a delivered outcome (same), the accept's own wire frame and the
+ * websocket.connect the accept consumed, and a receive call that did not raise (the
+ * `received` entry says what came back).
+ */
 function isNoise(e: TraceEntry): boolean {
   if (noise.has(`${e.actor}/${e.action}`)) return true;
-  // An emit call that returned true says nothing beyond its wire entry.
-  return e.actor === 'workload' && e.action === 'emitReturned' && e.detail?.['result'] === 'true';
+  const d = e.detail;
+  if (e.actor === 'workload' && e.action === 'emitReturned') return d?.['result'] === 'true';
+  if (e.actor === 'design' && e.action === 'outcome') {
+    const outcome = d?.['outcome'];
+    return typeof outcome === 'object' && outcome !== null && !Array.isArray(outcome) && outcome['kind'] === 'delivered';
+  }
+  if (e.actor === 'net' && e.action === 'wire') return e.message === 'websocket.accept';
+  if (e.actor === 'app' && e.action === 'received') return e.message === 'websocket.connect';
+  if (e.actor === 'app' && e.action === 'receive') return e.error === undefined;
+  return false;
 }
 
 /**
- * The steps of a counterexample: trace entries up to and including the first offending one,
- * without noise; offending entries are always kept. Pure.
+ * The steps of a counterexample: trace entries up to and including the offending one
+ * (`offending[0]`), without noise; offending entries are always kept. Pure.
  *
- * @param offending trace indexes (`i`) of the offending entries, first offending first.
+ * @param offending a verdict's `steps`: the offending entry first, then the entries that
+ *   make it offending (e.g. an earlier close), then first steps of later violations.
  * @returns the kept entries in trace order; its length is what reports call "steps".
  * @example
  * cutTimeline(run.trace, verdict.steps).length; // e.g. 7
  */
 export function cutTimeline(trace: readonly TraceEntry[], offending: readonly number[]): TraceEntry[] {
   const keep = new Set(offending);
-  const first = offending.length > 0 ? Math.min(...offending) : trace.length - 1;
+  const first = offending[0] ?? trace.length - 1;
   return trace.filter((e) => e.i <= first && (keep.has(e.i) || !isNoise(e)));
 }
 

@@ -9,7 +9,7 @@ import { explore, type DesignReport } from '../check/explore.ts';
 import { judgeDesign, type DesignResult, type DesignRole } from '../check/judgeDesign.ts';
 import { renderReport, reportJson } from '../check/report.ts';
 import type { ExploreProfile } from '../check/scenarioArb.ts';
-import { profiles } from '../sim/index.ts';
+import { profiles } from '../sim/profiles.ts';
 import { intFlag, profileFlag } from './flags.ts';
 import type { Io } from './io.ts';
 import { bundledDesigns, loadDesign, type LoadedDesign } from './loadDesign.ts';

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { propertyName } from '../check/report.ts';
 import { replay } from '../check/replay.ts';
 import { cutTimeline, renderTimeline } from '../check/timeline.ts';
-import { serializeTrace } from '../sim/index.ts';
+import { serializeTrace } from '../sim/trace.ts';
 import { intFlag, profileFlag, requiredFlag } from './flags.ts';
 import type { Io } from './io.ts';
 import { loadDesign } from './loadDesign.ts';
