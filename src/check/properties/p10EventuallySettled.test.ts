@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { p10EventuallySettled } from './p10EventuallySettled.ts';
+import { contextFor, TraceBuilder } from './traceBuilder.ts';
+
+const ctx = contextFor('handler', { phaseAliases: { PROCESSING_READY: 'ready', CONNECTING: 'connecting' } });
+
+describe('P10 eventually-settled', () => {
+  it('holds when the run settles with every connection ready or closed (aliases applied)', () => {
+    const b = new TraceBuilder();
+    b.ready('c1', 'u1');
+    b.settled({ c1: 'PROCESSING_READY', c2: 'closed' });
+    const verdict = p10EventuallySettled.check(b.run(), ctx);
+    expect(verdict.status).toBe('held');
+    expect(verdict.exercised).toBe(1);
+  });
+
+  it("is violated by unsettled, with the harness's reason", () => {
+    const b = new TraceBuilder();
+    b.open('c1', 'u1');
+    const stuck = b.at(10_400).unsettled('c1 stuck in CONNECTING');
+    const verdict = p10EventuallySettled.check(b.run(), ctx);
+    expect(verdict.steps).toEqual([stuck]);
+    expect(verdict.message).toBe('unsettled: c1 stuck in CONNECTING (t=10400ms)');
+  });
+
+  it('is violated by a connection settled in another phase, and by pending timers', () => {
+    const stuck = new TraceBuilder();
+    const settled = stuck.settled({ c1: 'CONNECTING' });
+    expect(p10EventuallySettled.check(stuck.run(), ctx).steps).toEqual([settled]);
+    const timers = new TraceBuilder();
+    timers.settled({ c1: 'closed' });
+    const pending = timers.timersPending(['heartbeat']);
+    const verdict = p10EventuallySettled.check(timers.run(), ctx);
+    expect(verdict.steps).toEqual([pending]);
+    expect(verdict.message).toContain('heartbeat');
+  });
+
+  it('is violated by a trace with no harness verdict (always exercised)', () => {
+    const b = new TraceBuilder();
+    b.open('c1', 'u1');
+    const verdict = p10EventuallySettled.check(b.run(), ctx);
+    expect(verdict.status).toBe('violated');
+    expect(verdict.exercised).toBe(1);
+  });
+});
