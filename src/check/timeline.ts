@@ -13,7 +13,8 @@ const noise: ReadonlySet<string> = new Set(['design/buffer', 'design/log', 'clie
  * Entries that repeat what a neighbour already says: an emit that returned true (its wire
  * entry says it), a delivered outcome (same), the accept's own wire frame and the
  * websocket.connect the accept consumed, and a receive call that did not raise (the
- * `received` entry says what came back).
+ * `received` entry says what came back), a data send that did not raise (its wire entry
+ * follows).
  */
 function isNoise(e: TraceEntry): boolean {
   if (noise.has(`${e.actor}/${e.action}`)) return true;
@@ -21,11 +22,19 @@ function isNoise(e: TraceEntry): boolean {
   if (e.actor === 'workload' && e.action === 'emitReturned') return d?.['result'] === 'true';
   if (e.actor === 'design' && e.action === 'outcome') {
     const outcome = d?.['outcome'];
-    return typeof outcome === 'object' && outcome !== null && !Array.isArray(outcome) && outcome['kind'] === 'delivered';
+    return (
+      typeof outcome === 'object' &&
+      outcome !== null &&
+      !Array.isArray(outcome) &&
+      outcome['kind'] === 'delivered'
+    );
   }
   if (e.actor === 'net' && e.action === 'wire') return e.message === 'websocket.accept';
   if (e.actor === 'app' && e.action === 'received') return e.message === 'websocket.connect';
   if (e.actor === 'app' && e.action === 'receive') return e.error === undefined;
+  // A data send that did not raise is followed by its wire entry, which shows the frame.
+  if (e.actor === 'app' && e.action === 'send')
+    return e.message === 'websocket.send' && e.error === undefined;
   return false;
 }
 
@@ -43,6 +52,30 @@ export function cutTimeline(trace: readonly TraceEntry[], offending: readonly nu
   const keep = new Set(offending);
   const first = offending[0] ?? trace.length - 1;
   return trace.filter((e) => e.i <= first && (keep.has(e.i) || !isNoise(e)));
+}
+
+/** Event ids (with seq where the frame carries one) found at any depth of a frame. */
+function eventsIn(v: JsonValue | undefined, out: string[], seq?: number): void {
+  if (v === null || typeof v !== 'object') return;
+  if (Array.isArray(v)) {
+    for (const x of v as readonly JsonValue[]) eventsIn(x, out);
+    return;
+  }
+  const o = v as { readonly [k: string]: JsonValue };
+  const ownSeq = typeof o['seq'] === 'number' ? o['seq'] : seq;
+  const id = o['eventId'] ?? (typeof o['type'] === 'string' ? o['id'] : undefined);
+  if (typeof id === 'string') {
+    out.push(ownSeq === undefined ? id : `${id}#${ownSeq}`);
+    return;
+  }
+  for (const x of Object.values(o)) eventsIn(x, out, ownSeq);
+}
+
+/** A frame as a reader wants it: the events it carries (`e2#1` = event e2 with seq 1), else short JSON. */
+function frameText(v: JsonValue | undefined): string {
+  const events: string[] = [];
+  eventsIn(v, events);
+  return events.length > 0 ? `[${events.join(' ')}]` : short(v);
 }
 
 function short(v: JsonValue | undefined): string {
@@ -84,7 +117,7 @@ function describe(e: TraceEntry): string {
       parts.push(`${String(d['eventId'])} ${short(d['outcome'])}`);
       break;
     default:
-      if (e.frame !== undefined) parts.push(short(e.frame));
+      if (e.frame !== undefined) parts.push(frameText(e.frame));
       else if (e.actor === 'harness' || e.actor === 'design') parts.push(short(e.detail));
   }
   if (e.before !== undefined && e.actor === 'app') {
