@@ -84,6 +84,10 @@ function pump(state: ReadyState, out: Out): ReadyState {
     next = { ...next, batch: [...batch, taken.item.event] };
     if (batch.length + 1 >= batching.size) next = sendBatch(next, out);
   }
+  // Invariant: after a pump, a buffered event means every data slot is taken. A live emit
+  // joins the tail, so it can only overtake if this breaks.
+  if (next.buffer.items.length > 0 && next.dataInFlight < maxInFlight)
+    throw new Error('pump left a free slot');
   return next;
 }
 

@@ -36,25 +36,28 @@ const configArb: fc.Arbitrary<LifecycleConfig> = fc
   })
   .map((patch) => ({ ...defaultConfig, ...patch }));
 
-/** Inputs without event ids; ids are assigned in order when the sequence runs. */
+/**
+ * Inputs without event ids; ids are assigned in order when the sequence runs. Inputs that end
+ * the connection are rare (weight 1) so runs stay in ready long enough to exercise delivery.
+ */
 const inputArb: fc.Arbitrary<Input> = fc.oneof(
   {
-    weight: 3,
+    weight: 6,
     arbitrary: fc.constantFrom<Input>(
       { type: 'connect' },
       { type: 'acceptCompleted' },
       { type: 'servicesReady' },
     ),
   },
-  { weight: 2, arbitrary: fc.constant<Input>({ type: 'authSucceeded', userId: 'u' }) },
+  { weight: 4, arbitrary: fc.constant<Input>({ type: 'authSucceeded', userId: 'u' }) },
   { weight: 1, arbitrary: fc.constant<Input>({ type: 'authFailed', reason: 'no' }) },
   {
-    weight: 8,
+    weight: 24,
     arbitrary: fc
       .constantFrom(...eventTypes)
       .map((type): Input => ({ type: 'emit', event: { id: '', type } })),
   },
-  { weight: 5, arbitrary: fc.constant<Input>({ type: 'sendCompleted' }) },
+  { weight: 20, arbitrary: fc.constant<Input>({ type: 'sendCompleted' }) },
   { weight: 1, arbitrary: fc.constant<Input>({ type: 'sendFailed', error: 'gone' }) },
   {
     weight: 1,
@@ -66,10 +69,10 @@ const inputArb: fc.Arbitrary<Input> = fc.oneof(
   { weight: 1, arbitrary: fc.constant<Input>({ type: 'closeCompleted' }) },
   { weight: 1, arbitrary: fc.constant<Input>({ type: 'transportError', error: 'reset' }) },
   {
-    weight: 3,
+    weight: 6,
     arbitrary: fc.constantFrom(...timerNames).map((name): Input => ({ type: 'timerFired', name })),
   },
-  { weight: 1, arbitrary: fc.integer({ min: 0, max: 3 }).map((nonce): Input => ({ type: 'pong', nonce })) },
+  { weight: 2, arbitrary: fc.integer({ min: 0, max: 3 }).map((nonce): Input => ({ type: 'pong', nonce })) },
 );
 
 const happyPath: readonly Input[] = [
@@ -88,9 +91,10 @@ const emitArb = fc
  */
 const sequenceArb: fc.Arbitrary<Input[]> = fc
   .tuple(
-    fc.integer({ min: 0, max: 4 }),
-    fc.array(fc.tuple(fc.integer({ min: 0, max: 4 }), emitArb), { maxLength: 8 }),
-    fc.array(inputArb, { maxLength: 30 }),
+    // Half the runs walk the whole happy path to ready, where delivery, order and backpressure live.
+    fc.oneof(fc.constant(4), fc.integer({ min: 0, max: 3 })),
+    fc.array(fc.tuple(fc.integer({ min: 0, max: 4 }), emitArb), { maxLength: 8, size: 'max' }),
+    fc.array(inputArb, { minLength: 5, maxLength: 40, size: 'max' }),
   )
   .map(([reach, early, rest]) => {
     const prefix: Input[] = [];
@@ -108,6 +112,8 @@ interface Observed {
   readonly sentSeqs: number[];
   readonly deliveredOrder: string[];
   readonly timers: Set<TimerName>;
+  /** Some live emit in ready found events still buffered or batched (the overtake risk). */
+  queuedInReady: boolean;
 }
 
 /** Runs the inputs (then a peer close, so everything settles), checking per-step invariants. */
@@ -127,6 +133,14 @@ function run(config: LifecycleConfig, inputs: readonly Input[]): Observed {
       raw.type === 'emit' ? { type: 'emit', event: { id: `e${index}`, type: raw.event.type } } : raw;
     if (input.type === 'emit') seen.emitted.push(input.event.id);
     const before = phaseOf(state);
+    if (
+      input.type === 'emit' &&
+      state.phase === 'ready' &&
+      state.batch === null &&
+      bufferedCount(state) > 0
+    ) {
+      seen.queuedInReady = true;
+    }
     const result = step(state, input);
     const after = phaseOf(result.state);
     if (before !== after) expect(isTransition(before, after), `${before} -> ${after}`).toBe(true);
@@ -182,6 +196,7 @@ describe(`core properties (seed ${seed})`, () => {
   it('every emit gets exactly one outcome, seq is contiguous in emit order, timers end cancelled', () => {
     let sawDelivery = 0;
     let sawDrop = 0;
+    let sawBackpressure = 0;
     fc.assert(
       fc.property(configArb, sequenceArb, (config, inputs) => {
         const seen = run(config, inputs);
@@ -193,11 +208,13 @@ describe(`core properties (seed ${seed})`, () => {
         expect(order).toEqual([...order].sort((a, b) => a - b));
         if (seen.deliveredOrder.length > 0) sawDelivery++;
         if (seen.emitted.length > seen.deliveredOrder.length) sawDrop++;
+        if (seen.queuedInReady) sawBackpressure++;
       }),
       { seed, numRuns: 500 },
     );
     // Coverage: the property must have seen deliveries and non-deliveries, else it proved little.
     expect(sawDelivery).toBeGreaterThan(10);
     expect(sawDrop).toBeGreaterThan(10);
+    expect(sawBackpressure, 'runs where a live emit in ready had to queue behind others').toBeGreaterThan(20);
   });
 });
