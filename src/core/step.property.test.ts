@@ -124,6 +124,7 @@ function run(config: LifecycleConfig, inputs: readonly Input[]): Observed {
     sentSeqs: [],
     deliveredOrder: [],
     timers: new Set(),
+    queuedInReady: false,
   };
   let state: State = initial(config);
   let closeSent = false;
