@@ -58,7 +58,6 @@ export function toClosing(
   const next: ClosingState = {
     phase: 'closing',
     config: state.config,
-    counters: state.counters,
     timers,
     inFlight: inFlightOf(state),
     sequencer: 'sequencer' in state ? state.sequencer : initialSequencer(),
@@ -82,7 +81,6 @@ export function toClosed(state: Exclude<State, ClosedState>, trigger: Trigger, o
   const next: ClosedState = {
     phase: 'closed',
     config: state.config,
-    counters: state.counters,
     sequencer: 'sequencer' in state ? state.sequencer : initialSequencer(),
   };
   return changePhase(state.phase, next, trigger);

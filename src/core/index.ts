@@ -18,7 +18,6 @@ export type {
   ReadyState,
   ClosingState,
   ClosedState,
-  Counters,
   InFlight,
 } from './state.ts';
 export { ConfigError } from './configError.ts';

@@ -1,34 +1,21 @@
 /**
- * The effect collector of one `step`: effects in the order they are decided, plus the
- * outcome counters they imply. Internal to the core (not exported from the barrel).
+ * The effect collector of one `step`: effects in the order they are decided. Internal to
+ * the core (not exported from the barrel).
  */
-import type { Counters } from './state.ts';
 import type { Effect, Input, Outcome, Phase, TimerName } from './types.ts';
 
 /** Collects the effects of one step. Mutable on purpose: it lives for one call only. */
 export class Out {
   readonly effects: Effect[] = [];
-  counters: Counters;
-  countersChanged = false;
-
-  constructor(counters: Counters) {
-    this.counters = counters;
-  }
 
   /** Appends one effect. */
   push(effect: Effect): void {
     this.effects.push(effect);
   }
 
-  /** Reports an emit's one final outcome and counts it. */
+  /** Reports an emit's one final outcome (every emit gets exactly one, P7). */
   outcome(eventId: string, outcome: Outcome): void {
     this.effects.push({ type: 'outcome', eventId, outcome });
-    this.count(outcome.kind);
-  }
-
-  /** Counts an emit entering the core (every emit ends in exactly one `outcome`, P7). */
-  emitted(): void {
-    this.count('emitted');
   }
 
   /** Answers an input the phase does not accept: explicit, never a throw, never silent. */
@@ -45,10 +32,5 @@ export class Out {
   /** Cancels every timer in `timers` (in order). */
   cancelTimers(timers: readonly TimerName[]): void {
     for (const name of timers) this.effects.push({ type: 'cancelTimer', name });
-  }
-
-  private count(key: keyof Counters): void {
-    this.counters = { ...this.counters, [key]: this.counters[key] + 1 };
-    this.countersChanged = true;
   }
 }

@@ -21,7 +21,6 @@ export function enterReady(state: PreparingState, out: Out): ReadyState {
   const ready: ReadyState = {
     phase: 'ready',
     config: state.config,
-    counters: state.counters,
     userId: state.userId,
     timers,
     buffer: state.buffer,

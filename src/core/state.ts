@@ -7,15 +7,6 @@ import { emptyBuffer, type EventBuffer } from './buffer.ts';
 import type { Sequencer } from './sequencer.ts';
 import type { AgentEvent, LifecycleConfig, TimerName } from './types.ts';
 
-/** How many emits ended in each outcome, kept in every phase (closed keeps nothing else). */
-export interface Counters {
-  readonly emitted: number;
-  readonly delivered: number;
-  readonly dropped: number;
-  readonly refused: number;
-  readonly undeliverable: number;
-}
-
 /** A send effect not yet answered by `sendCompleted` / `sendFailed` (sends complete FIFO). */
 export type InFlight =
   | { readonly kind: 'data'; readonly events: readonly { readonly seq: number; readonly eventId: string }[] }
@@ -23,7 +14,6 @@ export type InFlight =
 
 interface Common {
   readonly config: LifecycleConfig;
-  readonly counters: Counters;
 }
 
 /** Fields of every phase before `closed` that may hold timers. */
@@ -73,7 +63,7 @@ export interface ClosingState extends Live {
   readonly inFlight: readonly InFlight[];
   readonly sequencer: Sequencer;
 }
-/** Terminal. No timers, no buffer, nothing in flight: only what was counted. */
+/** Terminal. No timers, no buffer, nothing in flight: only the config and how many seqs were used. */
 export interface ClosedState extends Common {
   readonly phase: 'closed';
   readonly sequencer: Sequencer;
@@ -111,9 +101,6 @@ export const defaultConfig: LifecycleConfig = {
   batching: null,
 };
 
-/** Zero counters. */
-export const zeroCounters: Counters = { emitted: 0, delivered: 0, dropped: 0, refused: 0, undeliverable: 0 };
-
 /**
  * The state of a new connection, after validating `config`. Pure.
  *
@@ -125,7 +112,7 @@ export const zeroCounters: Counters = { emitted: 0, delivered: 0, dropped: 0, re
  */
 export function initial(config: LifecycleConfig): ConnectingState {
   validateConfig(config);
-  return { phase: 'connecting', config, counters: zeroCounters, buffer: emptyBuffer() };
+  return { phase: 'connecting', config, buffer: emptyBuffer() };
 }
 
 function validateConfig(config: LifecycleConfig): void {
