@@ -39,6 +39,14 @@ export function enterReady(state: PreparingState, out: Out): ReadyState {
  * it waits behind the buffered ones, so a live event never overtakes a buffered one.
  */
 export function emitReady(state: ReadyState, event: AgentEvent, critical: boolean, out: Out): ReadyState {
+  // Fast path, same result as buffering then pumping: nothing waits and a slot is free.
+  if (
+    state.buffer.items.length === 0 &&
+    state.batch === null &&
+    state.dataInFlight < state.config.maxInFlight
+  ) {
+    return sendEvent(state, event, out);
+  }
   const offered = offerEvent(state.buffer, event, critical, state.config.capacity);
   for (const { eventId, outcome } of offered.settled) out.outcome(eventId, outcome);
   return pump({ ...state, buffer: offered.buffer }, out);
@@ -46,7 +54,8 @@ export function emitReady(state: ReadyState, event: AgentEvent, critical: boolea
 
 /** `sendCompleted`: the oldest send completed; its events are delivered with their seq. */
 export function completeSend(state: ReadyState, out: Out): ReadyState {
-  const [done, ...rest] = state.inFlight;
+  const done = state.inFlight[0];
+  const rest = state.inFlight.slice(1);
   if (done === undefined) throw new Error('completeSend: caller must check inFlight is non-empty');
   let dataInFlight = state.dataInFlight;
   if (done.kind === 'data') {
