@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { CancelledError, TimeoutError } from './errors.ts';
+import { createRig } from './rig.ts';
+import { zeroKnobs } from './profiles.ts';
+
+describe('Runtime (asyncio on simulated time)', () => {
+  it('sleep resumes at now + ms of simulated time', async () => {
+    const { context, drain } = createRig();
+    const times: number[] = [];
+    void (async () => {
+      await context.runtime.sleep(30);
+      times.push(context.runtime.now());
+      await context.runtime.sleep(12);
+      times.push(context.runtime.now());
+    })();
+    await drain();
+    expect(times).toEqual([30, 42]);
+  });
+
+  it('spawn starts the task on a later turn, never synchronously, in creation order', async () => {
+    const { context, drain } = createRig();
+    const order: string[] = [];
+    context.runtime.spawn('a', async () => void order.push('a'));
+    context.runtime.spawn('b', async () => void order.push('b'));
+    order.push('caller');
+    expect(order).toEqual(['caller']);
+    await drain();
+    expect(order).toEqual(['caller', 'a', 'b']);
+    expect(context.runtime.now()).toBe(0);
+  });
+
+  it('a chosen hop defers a task behind later same-time tasks (interleaving as data)', async () => {
+    // First spawn reads hop choice 2, the second reads 0: b overtakes a, both at 0 ms.
+    const { context, drain } = createRig(zeroKnobs, [2, 0]);
+    const order: string[] = [];
+    context.runtime.spawn('a', async () => void order.push('a'));
+    context.runtime.spawn('b', async () => void order.push('b'));
+    await drain();
+    expect(order).toEqual(['b', 'a']);
+    expect(context.runtime.now()).toBe(0);
+  });
+
+  it('waitFor returns the value when fn finishes in time', async () => {
+    const { context, drain } = createRig();
+    const result = context.runtime.waitFor(async () => {
+      await context.runtime.sleep(10);
+      return 7;
+    }, 50);
+    await drain();
+    await expect(result).resolves.toBe(7);
+  });
+
+  it('waitFor raises TimeoutError at the deadline and cancels the inner task', async () => {
+    const { context, drain } = createRig();
+    let failedAt = -1;
+    const result = context.runtime
+      .waitFor(async () => {
+        await context.runtime.sleep(100);
+        return 1;
+      }, 40)
+      .catch((error: unknown) => {
+        failedAt = context.runtime.now();
+        throw error;
+      });
+    result.catch(() => undefined);
+    await drain();
+    await expect(result).rejects.toBeInstanceOf(TimeoutError);
+    expect(failedAt).toBe(40);
+    const inner = context.runtime.tasks.find((task) => task.name === 'wait_for');
+    expect(inner?.wasCancelled()).toBe(true);
+    await expect(inner?.result).rejects.toBeInstanceOf(CancelledError);
+  });
+
+  it('a task cancelled before it starts never runs', async () => {
+    const { context, drain } = createRig();
+    let ran = false;
+    const task = context.runtime.spawn('never', async () => {
+      ran = true;
+    });
+    task.cancel();
+    await drain();
+    expect(ran).toBe(false);
+    expect(task.done()).toBe(true);
+  });
+
+  it('lock serialises critical sections in FIFO order', async () => {
+    const { context, drain } = createRig();
+    const lock = context.runtime.lock();
+    const log: string[] = [];
+    const section = (name: string, ms: number) =>
+      lock.run(async () => {
+        log.push(`${name}+${context.runtime.now()}`);
+        await context.runtime.sleep(ms);
+        log.push(`${name}-${context.runtime.now()}`);
+      });
+    void section('a', 10);
+    void section('b', 5);
+    void section('c', 1);
+    expect(lock.locked()).toBe(true);
+    await drain();
+    expect(log).toEqual(['a+0', 'a-10', 'b+10', 'b-15', 'c+15', 'c-16']);
+    expect(lock.locked()).toBe(false);
+  });
+
+  it('event wakes every waiter once set; queue is FIFO and counts its size', async () => {
+    const { context, drain } = createRig();
+    const event = context.runtime.event();
+    const queue = context.runtime.queue<number>();
+    const woken: number[] = [];
+    void event.wait().then(() => woken.push(context.runtime.now()));
+    void event.wait().then(() => woken.push(context.runtime.now()));
+    context.runtime.spawn('setter', async () => {
+      await context.runtime.sleep(5);
+      event.set();
+    });
+    await queue.put(1);
+    await queue.put(2);
+    expect(queue.size()).toBe(2);
+    const got: number[] = [await queue.get(), await queue.get()];
+    const late = queue.get();
+    await queue.put(3);
+    got.push(await late);
+    await drain();
+    expect(woken).toEqual([5, 5]);
+    expect(event.isSet()).toBe(true);
+    expect(got).toEqual([1, 2, 3]);
+    expect(queue.size()).toBe(0);
+  });
+});
