@@ -31,6 +31,10 @@ type Recipe = (draft: Draft<State>) => void;
  * `rejected` effect and the very same state object. Every `emit` yields exactly one
  * `outcome` effect, in this step or a later one.
  *
+ * Driver contract (docs/core.md): execute effects in order; once the state is `closed`,
+ * drop socket operations issued earlier that have not started (their events are already
+ * settled as `undeliverable('closed')`).
+ *
  * @example
  * let s = initial(defaultConfig);
  * ({ state: s } = step(s, { type: 'connect' })); // effects: accept, setTimer handshake
