@@ -19,7 +19,7 @@ export const quietTurns = 96;
  * spinning on a failing call in a loop, never letting time advance). The run is then
  * aborted instead of hanging.
  */
-export const livelockTurns = 400_000;
+export const livelockTurns = 100_000;
 
 interface TimerInfo {
   readonly name: string;

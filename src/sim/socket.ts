@@ -67,6 +67,7 @@ export class StarletteSocket implements SimSocket {
   }
 
   private async receiveMessage(traced: boolean): Promise<AsgiMessage> {
+    if (this.halted()) return this.context.runtime.never();
     const before = this.states();
     const fail = this.clientState === 'DISCONNECTED' ? new RuntimeError(receiveAfterDisconnectMessage) : null;
     if (traced) this.traceCall('receive', before, fail);
@@ -103,6 +104,7 @@ export class StarletteSocket implements SimSocket {
   // a second concurrent close raises at once; an OSError from a CONNECTED write becomes
   // DISCONNECTED + WebSocketDisconnect(1006).
   async send(message: AsgiMessage): Promise<void> {
+    if (this.halted()) return this.context.runtime.never();
     const before = this.states();
     const action = sendAction(message.type);
     const error = this.transition(message);
@@ -185,6 +187,7 @@ export class StarletteSocket implements SimSocket {
   // Starlette `receive_text/receive_json`: the application_state check runs at call time,
   // then `_raise_on_disconnect` turns websocket.disconnect into WebSocketDisconnect(code).
   private async receiveData(): Promise<AsgiMessage & { type: 'websocket.receive' }> {
+    if (this.halted()) return this.context.runtime.never();
     if (this.applicationState !== 'CONNECTED') {
       const error = new RuntimeError(notConnectedMessage);
       this.traceCall('receive', this.states(), error);
@@ -234,6 +237,12 @@ export class StarletteSocket implements SimSocket {
   /** Byte length of a close reason, for designs that validate it (RFC 6455: <= 123). */
   static reasonBytes(reason: string): number {
     return utf8.encode(reason).length;
+  }
+
+  // Once the run is aborted (livelock, capacity) every call hangs instead of raising, so a
+  // design looping on a failing call stops spinning and the process can go on.
+  private halted(): boolean {
+    return this.context.clock.aborted() !== null;
   }
 
   private traceCall(action: string, before: SocketStates, error: RuntimeError | null): void {

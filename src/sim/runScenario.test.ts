@@ -1,0 +1,209 @@
+/**
+ * Scenario tests: seed 000's section 1.1 timeline against a naive handler and against the
+ * reference core; the receive-after-local-close interleaving with no latency at all.
+ */
+import { describe, expect, it } from 'vitest';
+import { reference } from '../designs/reference.ts';
+import { WebSocketDisconnect } from './errors.ts';
+import { zeroKnobs } from './profiles.ts';
+import { runScenario } from './runScenario.ts';
+import { notConnectedMessage } from './socket.ts';
+import type { Design, HandlerDesign, Scenario, ServerConnection, TraceEntry } from './types.ts';
+
+const expectedBeforeAccept =
+  'Expected ASGI message "websocket.accept", "websocket.close" or "websocket.http.response.start", but got \'websocket.send\'';
+
+/**
+ * Seed 000 section 1.1: accept() called at 0, authentication starts at 50 (concurrently),
+ * events are sent straight to the socket by a registry.
+ */
+const naive000: HandlerDesign = {
+  kind: 'handler',
+  name: 'naive-000',
+  create(env) {
+    const registry = new Map<string, ServerConnection>();
+    return {
+      async handle(conn) {
+        registry.set(conn.id, conn);
+        const accepting = env.runtime.spawn('accept', () => conn.socket.accept());
+        await env.runtime.sleep(50);
+        await env.services.authenticate(conn);
+        await accepting.finished;
+      },
+      async emit(connId, event) {
+        const conn = registry.get(connId);
+        if (conn === undefined) return false;
+        await conn.socket.sendJson({
+          event: { id: event.id, type: event.type, payload: event.payload ?? null },
+        });
+        return true;
+      },
+      async close(connId, code, reason) {
+        await registry.get(connId)?.socket.close(code, reason);
+      },
+    };
+  },
+};
+
+const timeline000: Scenario = {
+  knobs: { ...zeroKnobs, handshakeDelayMsMax: 100, authDelayMsMax: 100 },
+  environment: 'production',
+  commands: [
+    { atMs: 0, kind: 'open', conn: 'c1', userId: 'u1' },
+    { atMs: 75, kind: 'emit', conn: 'c1', eventType: 'agent_started' },
+    { atMs: 76, kind: 'emit', conn: 'c1', eventType: 'agent_thinking' },
+  ],
+  // Read in order: handshake 100 ms, connect hop, handle hop, accept hop, auth delay 100 ms.
+  choices: [100, 0, 0, 0, 100],
+};
+
+function find(trace: readonly TraceEntry[], actor: string, action: string): TraceEntry[] {
+  return trace.filter((e) => e.actor === actor && e.action === action);
+}
+
+describe('seed 000 section 1.1 timeline', () => {
+  it('naive handler: the emit at 75 ms hits the socket before accept completes (exact Starlette error)', async () => {
+    const { trace } = await runScenario(naive000, timeline000);
+    const accept = find(trace, 'app', 'accept')[0];
+    const auth = find(trace, 'design', 'auth')[0];
+    const failed = find(trace, 'app', 'send')[0];
+    expect(accept?.t).toBe(100);
+    expect(auth?.t).toBe(150);
+    expect(failed?.t).toBe(75);
+    expect(failed?.before).toEqual({ client: 'CONNECTING', app: 'CONNECTING' });
+    expect(failed?.error).toBe(expectedBeforeAccept);
+    expect(failed?.errorKind).toBe('RuntimeError');
+    expect(find(trace, 'workload', 'emitReturned')[0]?.detail).toMatchObject({
+      eventId: 'e1',
+      result: 'threw',
+    });
+  });
+
+  it('reference core: both events reach the wire after auth, in emit order, no RuntimeError', async () => {
+    const { trace } = await runScenario(reference as Design, { ...timeline000, choices: [100] });
+    expect(trace.some((e) => e.errorKind === 'RuntimeError')).toBe(false);
+    const authOk = find(trace, 'design', 'auth').find((e) => e.detail?.['ok'] === true);
+    const wired = find(trace, 'net', 'wire').filter((e) => e.message === 'websocket.send');
+    expect(authOk).toBeDefined();
+    expect(wired.map((e) => JSON.stringify(e.frame).match(/"eventId":"(e\d+)"/)?.[1])).toEqual(['e1', 'e2']);
+    for (const wire of wired) expect(wire.i).toBeGreaterThan(authOk?.i ?? Infinity);
+    expect(find(trace, 'harness', 'settled')[0]?.detail).toEqual({ phases: { c1: 'ready' } });
+  });
+});
+
+/** A message loop that processes each message for 10 ms; a cleanup task closes the socket. */
+const loopAfterClose: HandlerDesign = {
+  kind: 'handler',
+  name: 'loop-after-close',
+  create(env) {
+    const registry = new Map<string, ServerConnection>();
+    return {
+      async handle(conn) {
+        registry.set(conn.id, conn);
+        await conn.socket.accept();
+        await env.services.authenticate(conn);
+        for (;;) {
+          try {
+            await conn.socket.receiveText();
+          } catch (error) {
+            if (error instanceof WebSocketDisconnect) return;
+            throw error;
+          }
+          await env.runtime.sleep(10);
+        }
+      },
+      async emit() {
+        return false;
+      },
+      async close(connId, code, reason) {
+        await registry.get(connId)?.socket.close(code, reason);
+      },
+    };
+  },
+};
+
+describe('receive after the app closed its own socket', () => {
+  it('yields "Need to call accept first" with no handshake latency at all', async () => {
+    const { trace } = await runScenario(loopAfterClose, {
+      knobs: zeroKnobs,
+      environment: 'production',
+      commands: [
+        { atMs: 0, kind: 'open', conn: 'c1', userId: 'u1' },
+        { atMs: 5, kind: 'clientMessage', conn: 'c1', text: 'hello' },
+        { atMs: 6, kind: 'appClose', conn: 'c1', code: 1000, reason: 'agent finished' },
+      ],
+      choices: [],
+    });
+    const accept = find(trace, 'app', 'accept')[0];
+    expect(accept?.t).toBe(0);
+    const failed = find(trace, 'app', 'receive').find((e) => e.error !== undefined);
+    expect(failed?.t).toBe(15);
+    expect(failed?.before).toEqual({ client: 'CONNECTED', app: 'DISCONNECTED' });
+    expect(failed?.error).toBe(notConnectedMessage);
+    // The design's unhandled error is written to the trace and the run still settles.
+    expect(
+      find(trace, 'design', 'log').some((e) => String(e.detail?.['message']).includes(notConnectedMessage)),
+    ).toBe(true);
+    expect(trace.at(-1)?.action).toBe('settled');
+  });
+});
+
+describe('run never hangs or throws because of a design', () => {
+  it('a design spinning on a failing call is stopped as a livelock and reported', async () => {
+    const spinning: HandlerDesign = {
+      kind: 'handler',
+      name: 'spin',
+      create() {
+        return {
+          async handle(conn) {
+            for (;;) {
+              try {
+                await conn.socket.receiveText();
+              } catch {
+                // swallow and retry: never awaits time
+              }
+            }
+          },
+          async emit() {},
+          async close() {},
+        };
+      },
+    };
+    const { trace } = await runScenario(spinning, {
+      knobs: zeroKnobs,
+      environment: 'production',
+      commands: [{ atMs: 0, kind: 'open', conn: 'c1', userId: 'u1' }],
+      choices: [],
+    });
+    const verdict = trace.at(-1);
+    expect(verdict?.action).toBe('unsettled');
+    expect(String(verdict?.detail?.['reason'])).toContain('livelock');
+  });
+
+  it('an emit that never returns is named in harness/unsettled', async () => {
+    const stuck: HandlerDesign = {
+      kind: 'handler',
+      name: 'stuck',
+      create(env) {
+        return {
+          async handle(conn) {
+            await conn.socket.accept();
+            await env.services.authenticate(conn);
+          },
+          emit: () => new Promise<boolean>(() => undefined),
+          async close() {},
+        };
+      },
+    };
+    const { trace } = await runScenario(stuck, {
+      knobs: zeroKnobs,
+      environment: 'production',
+      commands: [
+        { atMs: 0, kind: 'open', conn: 'c1', userId: 'u1' },
+        { atMs: 1, kind: 'emit', conn: 'c1', eventType: 'agent_started' },
+      ],
+      choices: [],
+    });
+    expect(trace.at(-1)?.detail?.['reason']).toBe('emit e1 to c1 never returned');
+  });
+});
