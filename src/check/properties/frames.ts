@@ -45,9 +45,12 @@ export function eventIdsOf(entry: TraceEntry): readonly string[] {
   return ids;
 }
 
-/** Whether the entry is a data frame that left the server (`net/wire`, not a close). Pure. */
+/**
+ * Whether the entry is a data frame that left the server (`net/wire` of `websocket.send`;
+ * the handshake's `websocket.accept` and close frames are wire entries too, not data). Pure.
+ */
 export function isDataWire(entry: TraceEntry): boolean {
-  return entry.actor === 'net' && entry.action === 'wire' && entry.message !== 'websocket.close';
+  return entry.actor === 'net' && entry.action === 'wire' && entry.message === 'websocket.send';
 }
 
 /** Whether the entry is a close frame that left the server. Pure. */

@@ -38,6 +38,15 @@ describe('P5 no-delivery-before-auth', () => {
     expect(p05NoDeliveryBeforeAuth.check(b.run(), ctx).steps).toEqual([frame]);
   });
 
+  it("does not count the handshake's websocket.accept on the wire as data", () => {
+    const b = new TraceBuilder();
+    b.open('c1', 'u1');
+    b.accept('c1');
+    b.entry('c1', 'net', 'wire', { message: 'websocket.accept' });
+    b.auth('c1');
+    expect(p05NoDeliveryBeforeAuth.check(b.run(), ctx).status).toBe('not-exercised');
+  });
+
   it('is not exercised when every emit and frame comes after auth', () => {
     const b = new TraceBuilder();
     b.ready('c1', 'u1');
