@@ -174,16 +174,36 @@ class ReducerConnection {
     this.context.clock.clearTimer(id);
   }
 
-  // The actor mailbox: socket operations start only after the previous one settled.
+  // The actor mailbox: socket operations start only after the previous one settled. An
+  // operation issued before the connection reached `closed` and still queued once it did is
+  // stale (its outcome was already reported): it is dropped, like mail to a stopped actor.
+  // Operations issued in `closed` still run, so a design that sends after close is caught.
   private enqueue(operation: () => Promise<void>): void {
-    this.mailbox = this.mailbox.then(operation).catch((error: unknown) => {
-      this.context.trace.write({
-        conn: this.connection.id,
-        actor: 'design',
-        action: 'log',
-        detail: { level: 'error', message: `driver operation failed: ${errorMessageOf(error)}` },
+    const issuedWhileOpen = this.phase !== 'closed';
+    this.mailbox = this.mailbox
+      .then(() => {
+        if (issuedWhileOpen && this.phase === 'closed') {
+          this.context.trace.write({
+            conn: this.connection.id,
+            actor: 'design',
+            action: 'log',
+            detail: {
+              level: 'debug',
+              message: 'driver dropped a socket operation queued before the connection closed',
+            },
+          });
+          return undefined;
+        }
+        return operation();
+      })
+      .catch((error: unknown) => {
+        this.context.trace.write({
+          conn: this.connection.id,
+          actor: 'design',
+          action: 'log',
+          detail: { level: 'error', message: `driver operation failed: ${errorMessageOf(error)}` },
+        });
       });
-    });
   }
 
   // Reads client messages while the app may still receive (never after its own close: P3).
