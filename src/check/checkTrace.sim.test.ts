@@ -1,0 +1,63 @@
+/**
+ * The checkers on real traces from the simulation (src/sim runScenario): the reference holds
+ * where it should, and the naive port shows the seed 000 race the checkers must catch.
+ */
+import { describe, expect, it } from 'vitest';
+import { design as naive } from '../../fixtures/designs/naive.ts';
+import { reference } from '../designs/reference.ts';
+import { runScenario } from '../sim/runScenario.ts';
+import type { Design, ProfileName, Scenario } from '../sim/types.ts';
+import { generateScenario } from '../sim/workload.ts';
+import { checkTrace } from './checkTrace.ts';
+import { CoverageTally } from './coverage.ts';
+import type { CheckContext } from './propertyTypes.ts';
+
+function contextOf(design: Design, profile: ProfileName): CheckContext {
+  const aliases = design.kind === 'handler' ? design.phaseAliases : undefined;
+  const base = { name: design.name, kind: design.kind };
+  return { design: aliases === undefined ? base : { ...base, phaseAliases: aliases }, profile };
+}
+
+function scenarioOf(seed: number, profile: ProfileName): Scenario {
+  return generateScenario(seed, profile, { connections: 1 + (seed % 3), emits: 4 + (seed % 8) });
+}
+
+describe('checkTrace on simulated runs', () => {
+  it('finds no violation of the reference on lan and cloud-run runs, and covers the core properties', async () => {
+    const tally = new CoverageTally();
+    for (const profile of ['lan', 'cloud-run'] as const) {
+      for (let seed = 1; seed <= 15; seed++) {
+        const run = await runScenario(reference as Design, scenarioOf(seed, profile));
+        const verdicts = checkTrace(run, contextOf(reference as Design, profile));
+        const violated = verdicts.filter((v) => v.status === 'violated');
+        expect(violated.map((v) => `${profile} seed ${seed} ${v.id}: ${v.message}`)).toEqual([]);
+        tally.add(verdicts);
+      }
+    }
+    const held = tally
+      .summary()
+      .filter((s) => s.status === 'held')
+      .map((s) => s.id);
+    expect(held).toEqual(expect.arrayContaining(['P1', 'P4', 'P7', 'P8', 'P9', 'P10', 'P13', 'P14']));
+  });
+
+  it('catches the naive design sending before accept under cloud-run latency, at a send in CONNECTING', async () => {
+    const run = await runScenario(naive, scenarioOf(1, 'cloud-run'));
+    const p1 = checkTrace(run, contextOf(naive, 'cloud-run')).find((v) => v.id === 'P1');
+    expect(p1?.status).toBe('violated');
+    const step = run.trace[p1?.steps[0] ?? -1];
+    expect(step?.actor).toBe('app');
+    expect(step?.message).toBe('websocket.send');
+    expect(step?.before?.app).toBe('CONNECTING');
+    expect(run.trace.slice(0, step?.i).some((e) => e.conn === step?.conn && e.action === 'accept')).toBe(
+      false,
+    );
+  });
+
+  it('is deterministic: the same run gives the same verdicts', async () => {
+    const first = await runScenario(naive, scenarioOf(2, 'cloud-run'));
+    const second = await runScenario(naive, scenarioOf(2, 'cloud-run'));
+    const ctx = contextOf(naive, 'cloud-run');
+    expect(checkTrace(second, ctx)).toEqual(checkTrace(first, ctx));
+  });
+});
