@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { JsonValue } from '../../core/types.ts';
 import { eventIdsInFrame, seqsOfFrame } from './frames.ts';
 
 describe('frames', () => {
   it('finds eventId keys at any depth, in order of appearance', () => {
-    const batch = {
+    const batch: JsonValue = {
       type: 'event_batch',
       events: [{ payload: { eventId: 'e2' } }, { nested: [{ eventId: 'e3' }] }],
       eventId: 'e1',
