@@ -6,7 +6,7 @@ function verdict(
   id: PropertyId,
   status: PropertyStatus,
   exercised: number,
-  message = status,
+  message: string = status,
 ): PropertyVerdict {
   return { id, status, steps: status === 'violated' ? [3] : [], message, exercised };
 }
