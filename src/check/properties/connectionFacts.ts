@@ -9,8 +9,8 @@ import { eventIdsOf, isCloseWire, isDataWire } from './frames.ts';
 
 /** What the whole trace says about its connections; built by `connectionFacts`. */
 export interface ConnectionFacts {
-  /** Index of the first data frame on `conn` containing `eventId`: key `deliveryKey(conn, eventId)`. */
-  readonly firstDelivery: ReadonlyMap<string, number>;
+  /** Per connection, per event id: index of the first data frame on it containing the event. */
+  readonly firstDelivery: ReadonlyMap<string, ReadonlyMap<string, number>>;
   /** Index of the last data frame on each connection. */
   readonly lastDataWire: ReadonlyMap<string, number>;
   /** Index of the first sign of a close on each connection, from either side. */
@@ -19,20 +19,37 @@ export interface ConnectionFacts {
   readonly settledPhases: Readonly<Record<string, string>>;
 }
 
+// Several checkers of one checkTrace call need the same facts; scan each trace once.
+const factsCache = new WeakMap<readonly TraceEntry[], ConnectionFacts>();
+
 /** Map key of one event on one connection (a broadcast event has one id on many connections). Pure. */
 export function deliveryKey(conn: string, eventId: string): string {
   return `${conn}\u0000${eventId}`;
 }
 
+/** Index of the first data frame on `conn` containing `eventId`, or undefined. Pure. */
+export function firstDeliveryOf(facts: ConnectionFacts, conn: string, eventId: string): number | undefined {
+  return facts.firstDelivery.get(conn)?.get(eventId);
+}
+
 /**
- * Scans a trace once and returns its `ConnectionFacts`. Pure.
+ * Scans a trace once and returns its `ConnectionFacts`. Pure (memoised per trace array).
  * A connection counts as closed at its first app close, close frame on the wire,
  * `websocket.disconnect` received, client close or abrupt disconnect, or failed write.
  *
- * @example connectionFacts(run.trace).firstDelivery.get(deliveryKey('c1', 'e1')) // 12
+ * @example firstDeliveryOf(connectionFacts(run.trace), 'c1', 'e1') // 12
  */
 export function connectionFacts(trace: readonly TraceEntry[]): ConnectionFacts {
-  const firstDelivery = new Map<string, number>();
+  let facts = factsCache.get(trace);
+  if (facts === undefined) {
+    facts = scan(trace);
+    factsCache.set(trace, facts);
+  }
+  return facts;
+}
+
+function scan(trace: readonly TraceEntry[]): ConnectionFacts {
+  const firstDelivery = new Map<string, Map<string, number>>();
   const lastDataWire = new Map<string, number>();
   const closedAt = new Map<string, number>();
   let settledPhases: Record<string, string> = {};
@@ -45,10 +62,12 @@ export function connectionFacts(trace: readonly TraceEntry[]): ConnectionFacts {
     }
     if (isDataWire(entry)) {
       lastDataWire.set(conn, entry.i);
-      for (const id of eventIdsOf(entry)) {
-        const key = deliveryKey(conn, id);
-        if (!firstDelivery.has(key)) firstDelivery.set(key, entry.i);
+      let delivered = firstDelivery.get(conn);
+      if (delivered === undefined) {
+        delivered = new Map<string, number>();
+        firstDelivery.set(conn, delivered);
       }
+      for (const id of eventIdsOf(entry)) if (!delivered.has(id)) delivered.set(id, entry.i);
     } else if (isClosing(entry) && !closedAt.has(conn)) {
       closedAt.set(conn, entry.i);
     }

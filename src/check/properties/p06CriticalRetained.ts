@@ -4,7 +4,7 @@
 import type { JsonValue } from '../../core/types.ts';
 import type { RunResult, TraceEntry } from '../../sim/types.ts';
 import type { CheckContext, PropertyDef, PropertyVerdict } from '../propertyTypes.ts';
-import { connectionFacts, deliveryKey } from './connectionFacts.ts';
+import { connectionFacts, firstDeliveryOf } from './connectionFacts.ts';
 import { Findings } from './findings.ts';
 import { detailBoolean, detailNumber, detailString, eventIdsOf, isDataWire, where } from './frames.ts';
 import { referencePhaseOf } from './phaseNames.ts';
@@ -38,7 +38,8 @@ export const p06CriticalRetained: PropertyDef = {
     const full = new Set<string>();
     // Per connection: non-critical events emitted, not on the wire yet, but on it later.
     const heldDroppable = new Map<string, number>();
-    const heldKeys = new Set<string>();
+    // Ids of those events (an emitted event belongs to one connection).
+    const heldIds = new Set<string>();
     const handler = ctx.design.kind === 'handler';
     for (const entry of run.trace) {
       const conn = entry.conn;
@@ -50,9 +51,9 @@ export const p06CriticalRetained: PropertyDef = {
         if (conn === null) continue;
         emitOf.set(id, entry);
         if (full.has(conn)) findings.exercised++;
-        const delivered = facts.firstDelivery.get(deliveryKey(conn, id));
+        const delivered = firstDeliveryOf(facts, conn, id);
         if (!isCritical && delivered !== undefined && delivered > entry.i) {
-          heldKeys.add(deliveryKey(conn, id));
+          heldIds.add(id);
           bump(heldDroppable, conn, 1);
         }
       } else if (conn === null) {
@@ -66,7 +67,7 @@ export const p06CriticalRetained: PropertyDef = {
         checkOutcome(entry, conn, critical, findings);
       } else if (isDataWire(entry)) {
         for (const id of eventIdsOf(entry)) {
-          if (heldKeys.delete(deliveryKey(conn, id))) bump(heldDroppable, conn, -1);
+          if (heldIds.delete(id)) bump(heldDroppable, conn, -1);
         }
       } else if (handler && entry.actor === 'workload' && entry.action === 'emitReturned') {
         const id = detailString(entry, 'eventId');
@@ -80,7 +81,7 @@ export const p06CriticalRetained: PropertyDef = {
               `${conn}: critical event ${id} refused while a non-critical event was still held ${where(entry).at}`,
             );
           }
-        } else if (result === 'true' && facts.firstDelivery.get(deliveryKey(conn, id)) === undefined) {
+        } else if (result === 'true' && firstDeliveryOf(facts, conn, id) === undefined) {
           const emitted = emitOf.get(id)?.i ?? entry.i;
           if (facts.closedAt.has(conn)) continue;
           const laterFrame = (facts.lastDataWire.get(conn) ?? -1) > emitted;

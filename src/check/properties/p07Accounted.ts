@@ -4,7 +4,6 @@
  */
 import type { RunResult, TraceEntry } from '../../sim/types.ts';
 import type { CheckContext, PropertyDef, PropertyVerdict } from '../propertyTypes.ts';
-import { deliveryKey } from './connectionFacts.ts';
 import { Findings } from './findings.ts';
 import { detailString, eventIdsOf, isDataWire, where } from './frames.ts';
 
@@ -46,7 +45,7 @@ export const p07Accounted: PropertyDef = {
         const id = detailString(entry, 'eventId');
         if (id === undefined) continue;
         findings.exercised++;
-        emits.set(deliveryKey(conn, id), {
+        emits.set(id, {
           entry,
           id,
           conn,
@@ -76,7 +75,9 @@ function recordOf(
   conn: string,
   id: string | undefined,
 ): EmitRecord | undefined {
-  return id === undefined ? undefined : emits.get(deliveryKey(conn, id));
+  // An event id names one emit to one connection: the same id elsewhere is not this emit.
+  const record = id === undefined ? undefined : emits.get(id);
+  return record?.conn === conn ? record : undefined;
 }
 
 function judgeReducer(record: EmitRecord, findings: Findings): void {

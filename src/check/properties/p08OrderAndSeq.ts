@@ -4,7 +4,6 @@
  */
 import type { RunResult } from '../../sim/types.ts';
 import type { PropertyDef, PropertyVerdict } from '../propertyTypes.ts';
-import { deliveryKey } from './connectionFacts.ts';
 import { Findings } from './findings.ts';
 import { detailString, eventIdsOf, isDataWire, seqsOfFrame, where } from './frames.ts';
 
@@ -31,7 +30,9 @@ export const p08OrderAndSeq: PropertyDef = {
     'one), and sequence numbers run 1, 2, 3... with no gap and no repeat.',
   check(run: RunResult): PropertyVerdict {
     const findings = new Findings('P8');
+    // Keyed by event id: an emitted event belongs to one connection (`connOf`).
     const ordinalOf = new Map<string, number>();
+    const connOf = new Map<string, string>();
     const emitted = new Map<string, number>();
     const latest = new Map<string, Latest>();
     const delivered = new Set<string>();
@@ -45,16 +46,16 @@ export const p08OrderAndSeq: PropertyDef = {
         if (id === undefined) continue;
         const ordinal = emitted.get(conn) ?? 0;
         emitted.set(conn, ordinal + 1);
-        ordinalOf.set(deliveryKey(conn, id), ordinal);
+        ordinalOf.set(id, ordinal);
+        connOf.set(id, conn);
         continue;
       }
       if (!isDataWire(entry)) continue;
       const { at } = where(entry);
       for (const id of eventIdsOf(entry)) {
-        const key = deliveryKey(conn, id);
-        const ordinal = ordinalOf.get(key);
-        if (ordinal === undefined || delivered.has(key)) continue;
-        delivered.add(key);
+        const ordinal = ordinalOf.get(id);
+        if (ordinal === undefined || connOf.get(id) !== conn || delivered.has(id)) continue;
+        delivered.add(id);
         const count = (deliveredCount.get(conn) ?? 0) + 1;
         deliveredCount.set(conn, count);
         if (count > 1) findings.exercised++;

@@ -5,7 +5,6 @@
 import { isValidCloseCode, isValidCloseReason } from '../../core/closeCodes.ts';
 import type { RunResult, TraceEntry } from '../../sim/types.ts';
 import type { PropertyDef, PropertyVerdict } from '../propertyTypes.ts';
-import { deliveryKey } from './connectionFacts.ts';
 import { Findings } from './findings.ts';
 import { detailNumber, detailString, eventIdsOf, isDataSend, isDataWire, where } from './frames.ts';
 
@@ -55,7 +54,7 @@ export const p12Isolation: PropertyDef = {
         const id = detailString(entry, 'eventId');
         if (id === undefined) continue;
         originOf.set(id, conn);
-        emittedAt.set(deliveryKey(conn, id), entry.i);
+        emittedAt.set(id, entry.i);
         if (closeRequested.has(conn)) findings.exercised++;
       } else if (entry.actor === 'workload' && entry.action === 'appClose') {
         if (isValidRequest(entry) && !closeRequested.has(conn)) closeRequested.set(conn, entry.i);
@@ -72,7 +71,7 @@ export const p12Isolation: PropertyDef = {
           );
         } else if (requestedAt !== undefined) {
           for (const id of eventIdsOf(entry)) {
-            const arrived = emittedAt.get(deliveryKey(conn, id)) ?? broadcastAt.get(id);
+            const arrived = originOf.get(id) === conn ? emittedAt.get(id) : broadcastAt.get(id);
             if (arrived === undefined || arrived < requestedAt) continue;
             findings.violate(
               [entry.i, requestedAt],

@@ -37,7 +37,9 @@ export const p14Latency: PropertyDef = {
     const exposesPhase = run.trace.some((e) => e.actor === 'design' && e.action === 'phase');
     const opened = new Map<string, TraceEntry>();
     const ready = new Set<string>();
+    // Emitted events keyed by id (one connection each, `emitConn`); broadcast ones by connection too.
     const emittedAt = new Map<string, number>();
+    const emitConn = new Map<string, string>();
     const broadcastAt = new Map<string, number>();
     const delivered = new Set<string>();
     for (const entry of run.trace) {
@@ -52,7 +54,10 @@ export const p14Latency: PropertyDef = {
         opened.set(conn, entry);
       } else if (entry.actor === 'workload' && entry.action === 'emit') {
         const id = detailString(entry, 'eventId');
-        if (id !== undefined) emittedAt.set(deliveryKey(conn, id), entry.t);
+        if (id !== undefined) {
+          emittedAt.set(id, entry.t);
+          emitConn.set(id, conn);
+        }
       } else if (!ready.has(conn) && becameReady(entry, exposesPhase, ctx)) {
         ready.add(conn);
         const open = opened.get(conn);
@@ -64,8 +69,9 @@ export const p14Latency: PropertyDef = {
         }
       } else if (isDataWire(entry)) {
         for (const id of eventIdsOf(entry)) {
-          const key = deliveryKey(conn, id);
-          const emitT = emittedAt.get(key) ?? broadcastAt.get(id);
+          const own = emitConn.get(id) === conn;
+          const key = own ? id : deliveryKey(conn, id);
+          const emitT = own ? emittedAt.get(id) : broadcastAt.get(id);
           if (emitT === undefined || delivered.has(key)) continue;
           delivered.add(key);
           findings.exercised++;
