@@ -4,9 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { design as naive } from '../../fixtures/designs/naive.ts';
+import { design as seed000 } from '../../fixtures/designs/seed-000.ts';
 import { reference } from '../designs/reference.ts';
+import { profiles } from '../sim/profiles.ts';
 import { runScenario } from '../sim/runScenario.ts';
-import type { Design, ProfileName, Scenario } from '../sim/types.ts';
+import type { Command, Design, ProfileName, Scenario } from '../sim/types.ts';
 import { generateScenario } from '../sim/workload.ts';
 import { checkTrace } from './checkTrace.ts';
 import { CoverageTally } from './coverage.ts';
@@ -52,6 +54,24 @@ describe('checkTrace on simulated runs', () => {
     expect(run.trace.slice(0, step?.i).some((e) => e.conn === step?.conn && e.action === 'accept')).toBe(
       false,
     );
+  });
+
+  it("catches seed 000's buffer refusing a critical event while non-critical ones are held (P6)", async () => {
+    // A critical head, seven non-critical events behind it (capacity 8), then a critical newcomer,
+    // all before the 100 ms auth completes.
+    const types = ['agent_started', ...Array<string>(7).fill('agent_thinking'), 'tool_executing'];
+    const commands: Command[] = [
+      { atMs: 0, kind: 'open', conn: 'c1', userId: 'u1' },
+      ...types.map((eventType, k) => ({ atMs: 1 + k, kind: 'emit' as const, conn: 'c1', eventType })),
+    ];
+    const knobs = { ...profiles.ideal, authDelayMsMax: 100 };
+    const scenario: Scenario = { knobs, environment: 'production', commands, choices: [100, 100, 100, 100] };
+    const run = await runScenario(seed000, scenario, { settleMs: 2000 });
+    const p6 = checkTrace(run, contextOf(seed000, 'ideal')).find((v) => v.id === 'P6');
+    expect(p6?.status).toBe('violated');
+    const step = run.trace[p6?.steps[0] ?? -1];
+    expect(step?.action).toBe('emitReturned');
+    expect(step?.detail).toMatchObject({ eventId: 'e9', result: 'false' });
   });
 
   it('is deterministic: the same run gives the same verdicts', async () => {

@@ -65,6 +65,15 @@ describe('P6 critical-retained (handler designs)', () => {
     expect(verdict.exercised).toBe(1);
   });
 
+  it('is not exercised by a critical refusal with nothing outstanding (e.g. unknown connection)', () => {
+    const b = new TraceBuilder();
+    b.emit('c9', 'n1', 'agent_thinking');
+    b.emitReturned('c9', 'n1', 'false');
+    b.emit('c9', 'k1', 'agent_started');
+    b.emitReturned('c9', 'k1', 'false');
+    expect(p06CriticalRetained.check(b.run(), handler).status).toBe('not-exercised');
+  });
+
   it('is violated by a critical event accepted and skipped while later frames went out', () => {
     const b = new TraceBuilder();
     b.ready('c1', 'u1');

@@ -18,9 +18,11 @@ import { referencePhaseOf } from './phaseNames.ts';
  * - a critical emit returned `true` and never reached the wire although its connection never
  *   closed and was working: a later data frame went out on it, or it settled `ready`.
  *
- * Exercised when the buffer was visibly under pressure: an emit to a connection whose last
+ * Exercised when dropping was visibly a choice: an emit to a connection whose last
  * `design/buffer` size was at capacity, an overflow outcome (`dropped`, `refused`
- * backpressure), or a critical emit that returned `false`.
+ * backpressure), or a critical emit that returned `false` while a non-critical event of its
+ * connection was outstanding (emitted, neither delivered nor refused yet). A refusal with
+ * nothing outstanding (an unknown or closed connection) says nothing about retention.
  *
  * @example p06CriticalRetained.check(run, ctx).status // 'held'
  */
@@ -40,6 +42,9 @@ export const p06CriticalRetained: PropertyDef = {
     const heldDroppable = new Map<string, number>();
     // Ids of those events (an emitted event belongs to one connection).
     const heldIds = new Set<string>();
+    // Per connection: non-critical events emitted and neither delivered nor refused so far.
+    const outstanding = new Map<string, number>();
+    const outstandingIds = new Set<string>();
     const handler = ctx.design.kind === 'handler';
     for (const entry of run.trace) {
       const conn = entry.conn;
@@ -52,6 +57,10 @@ export const p06CriticalRetained: PropertyDef = {
         emitOf.set(id, entry);
         if (full.has(conn)) findings.exercised++;
         const delivered = firstDeliveryOf(facts, conn, id);
+        if (!isCritical) {
+          outstandingIds.add(id);
+          bump(outstanding, conn, 1);
+        }
         if (!isCritical && delivered !== undefined && delivered > entry.i) {
           heldIds.add(id);
           bump(heldDroppable, conn, 1);
@@ -68,13 +77,19 @@ export const p06CriticalRetained: PropertyDef = {
       } else if (isDataWire(entry)) {
         for (const id of eventIdsOf(entry)) {
           if (heldIds.delete(id)) bump(heldDroppable, conn, -1);
+          if (outstandingIds.delete(id)) bump(outstanding, conn, -1);
         }
       } else if (handler && entry.actor === 'workload' && entry.action === 'emitReturned') {
         const id = detailString(entry, 'eventId');
-        if (id === undefined || critical.get(id) !== true) continue;
+        if (id === undefined) continue;
         const result = detailString(entry, 'result');
+        if (critical.get(id) === false) {
+          if (result !== 'true' && outstandingIds.delete(id)) bump(outstanding, conn, -1);
+          continue;
+        }
+        if (critical.get(id) !== true) continue;
         if (result === 'false') {
-          findings.exercised++;
+          if ((outstanding.get(conn) ?? 0) > 0) findings.exercised++;
           if ((heldDroppable.get(conn) ?? 0) > 0) {
             findings.violate(
               [entry.i],
