@@ -20,6 +20,12 @@ export interface ExploreOptions {
   readonly seed: number;
   readonly profile: ExploreProfile;
   readonly config?: LifecycleConfig;
+  /**
+   * Most simulation runs spent shrinking one counterexample (default 400). Past it the
+   * remaining shrink candidates are not run (they count as passing), so fast-check stops with
+   * the smallest failure found so far. A count, not a time limit: results stay reproducible.
+   */
+  readonly maxShrinkRuns?: number;
   /** Called after every generated run with the number of runs done so far. */
   readonly onProgress?: (runsDone: number) => void;
 }
@@ -122,13 +128,16 @@ export async function explore(design: Design, options: ExploreOptions): Promise<
   // Properties whose counterexample did not replay identically: not looked for again.
   const nondeterministic = new Set<PropertyId>();
   const determinismFailures: DeterminismFailure[] = [];
+  const maxShrinkRuns = options.maxShrinkRuns ?? 400;
   let used = 0;
 
   for (let round = 0; used < runs; round++) {
     const roundSeed = seed + round;
     let failedAt: { runs: number; ms: number } | undefined;
     let lastFailing: FailingRun | undefined;
+    let shrinkRuns = 0;
     const property = fc.asyncProperty(scenarioArb(profile), async (scenario) => {
+      if (failedAt !== undefined && ++shrinkRuns > maxShrinkRuns) return true;
       const run = await runScenario(design, scenario, config === undefined ? {} : { config });
       const verdicts = checkTrace(run, ctx);
       // After the first failure fast-check only shrinks: those runs are not coverage.
