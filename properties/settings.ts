@@ -19,7 +19,7 @@ export const suiteSeed = intFromEnv('WS_LIFECYCLE_SEED', 1);
  * Generated runs per profile for the reference suite. Chosen so the suite stays under
  * ~60 s on 2 cores; raise it locally (WS_LIFECYCLE_RUNS=20000) for a deeper search.
  */
-export const referenceRunsPerProfile = intFromEnv('WS_LIFECYCLE_RUNS', 1500);
+export const referenceRunsPerProfile = intFromEnv('WS_LIFECYCLE_RUNS', 3000);
 
 /** Where found counterexamples are saved, to be replayed by corpus.test.ts forever after. */
 export const corpusDir = new URL('../fixtures/counterexamples/', import.meta.url).pathname;
