@@ -53,7 +53,8 @@ export const p10EventuallySettled: PropertyDef = {
     }
     if (!verdictSeen) {
       const last = run.trace[run.trace.length - 1];
-      findings.violate([last?.i ?? 0], 'the run ended without a harness verdict (no settled, no unsettled)');
+      const steps = last === undefined ? [] : [last.i];
+      findings.violate(steps, 'the run ended without a harness verdict (no settled, no unsettled)');
     }
     return findings.verdict();
   },
