@@ -20,7 +20,7 @@ export {
   receiveAfterDisconnectMessage,
   sendAfterCloseMessage,
 } from './socket.ts';
-export { SimClock, quietTurns, livelockTurns } from './simClock.ts';
+export { SimClock, quietTurns, livelockTurns, sameMsTimerLimit } from './simClock.ts';
 export { Runtime, RuntimeTask, maxHops, queueCapacity } from './runtime.ts';
 export { frameOf, decodeText } from './frames.ts';
 export type * from './types.ts';

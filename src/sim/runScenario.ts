@@ -102,7 +102,7 @@ export async function runScenario(
     healed = true;
   });
   let ended = false;
-  clock.setTimer('harness:end', endAt, () => {
+  const endTimer = clock.setTimer('harness:end', endAt, () => {
     ended = true;
   });
 
@@ -111,6 +111,7 @@ export async function runScenario(
     if (!ended) clock.fireNext();
   }
   if (clock.aborted() === null) await clock.quiesce();
+  clock.clearTimer(endTimer);
   writeVerdict(context, driver);
   return { design: design.name, trace: trace.entries, userOf: server.userOf(), config };
 }

@@ -7,12 +7,12 @@ import FakeTimers from '@sinonjs/fake-timers';
 
 /**
  * Consecutive microtask turns without activity after which the system counts as idle.
- * Activity is bumped by every socket call, runtime primitive, timer and trace write; the
- * longest activity-free chain of awaits in the harness plus a design (async functions
- * nested a few levels deep, each `await` costing 1-3 turns) stays well below 40 turns, so
- * 96 leaves headroom while costing only a few microseconds per clock step.
+ * Activity is bumped by every socket call, runtime primitive, timer and trace write. The
+ * longest activity-free gap measured over the bundled designs (reference, naive, seeds
+ * 000-004, lan and hostile workloads) was 4 turns; 32 gives 8x headroom for designs with
+ * deeper await chains while keeping a clock step to a few microseconds.
  */
-export const quietTurns = 96;
+export const quietTurns = 32;
 
 /**
  * Microtask turns one `quiesce()` may take before the run is declared livelocked (a design
@@ -20,6 +20,13 @@ export const quietTurns = 96;
  * aborted instead of hanging.
  */
 export const livelockTurns = 100_000;
+
+/**
+ * Timers that may fire at one simulated ms before the run is declared livelocked: a task
+ * re-arming +0 ms work forever (retrying a failed send through a queue, say) never lets
+ * time advance. Generated workloads fire well under a thousand per ms.
+ */
+export const sameMsTimerLimit = 10_000;
 
 interface TimerInfo {
   readonly name: string;
@@ -39,6 +46,8 @@ export class SimClock {
   private readonly live = new Map<number, TimerInfo>();
   private activityCount = 0;
   private fired: (() => void) | null = null;
+  private firedAtMs = -1;
+  private firedThisMs = 0;
   private abortReason: string | null = null;
 
   /** Simulated milliseconds since the run started. */
@@ -98,6 +107,16 @@ export class SimClock {
     const callback = this.fired as (() => void) | null;
     this.fired = null;
     this.bump();
+    if (this.clock.now !== this.firedAtMs) {
+      this.firedAtMs = this.clock.now;
+      this.firedThisMs = 0;
+    }
+    this.firedThisMs += 1;
+    if (this.firedThisMs > sameMsTimerLimit) {
+      this.abort(
+        `livelock: more than ${sameMsTimerLimit} timers fired at ${this.clock.now} ms without time advancing`,
+      );
+    }
     if (callback === null || this.abortReason !== null) return;
     callback();
   }
