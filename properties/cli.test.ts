@@ -4,6 +4,8 @@
  */
 import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.ts';
+import type { Io } from '../src/cli/io.ts';
 import { suiteSeed } from './settings.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -37,8 +39,8 @@ function stepsOf(stdout: string, id: string): number {
 
 const seed = String(suiteSeed);
 
-describe(`ws-lifecycle command line (seed ${seed})`, () => {
-  it('check of broken-overtake exits 1 naming P8 with a short counterexample', async () => {
+describe.concurrent(`ws-lifecycle command line (seed ${seed})`, () => {
+  it('check of broken-overtake exits 1 naming P8 with a short counterexample that replays', async () => {
     const r = await cli(
       'check',
       '--design',
@@ -49,13 +51,41 @@ describe(`ws-lifecycle command line (seed ${seed})`, () => {
       'lan',
       '--seed',
       seed,
+      '--json',
     );
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/P8 order-and-seq/);
-    expect(stepsOf(r.stdout, 'P8')).toBeLessThanOrEqual(12);
-    expect(r.stdout).toMatch(
-      /reproduce: npx ws-lifecycle replay --design fixtures\/designs\/broken-overtake.ts --seed -?\d+ --path [\d:]+ --profile lan/,
+    const doc = JSON.parse(r.stdout) as {
+      designs: {
+        matches: boolean;
+        properties: {
+          id: string;
+          status: string;
+          counterexample?: { seed: number; path: string; steps: number; reproduce: string };
+        }[];
+      }[];
+    };
+    const p8 = doc.designs[0]?.properties.find((p) => p.id === 'P8');
+    expect(p8?.status).toBe('violated');
+    const cx = p8?.counterexample;
+    if (cx === undefined) throw new Error('no P8 counterexample');
+    // Two emits and the handshake: 12 timeline lines (4 of them phase changes).
+    expect(cx.steps).toBeLessThanOrEqual(12);
+    expect(cx.reproduce).toMatch(
+      /^npx ws-lifecycle replay --design fixtures\/designs\/broken-overtake.ts --seed -?\d+ --path [\d:]+ --profile lan$/,
     );
+    const again = await cli(
+      'replay',
+      '--design',
+      'fixtures/designs/broken-overtake.ts',
+      '--seed',
+      String(cx.seed),
+      '--path',
+      cx.path,
+      '--profile',
+      'lan',
+    );
+    expect(again.code).toBe(1);
+    expect(again.stdout).toMatch(/P8\s+order-and-seq\s+violated/);
   });
 
   it('check of broken-drop-critical exits 1 naming P6', async () => {
@@ -76,48 +106,10 @@ describe(`ws-lifecycle command line (seed ${seed})`, () => {
     expect(stepsOf(r.stdout, 'P6')).toBeLessThanOrEqual(16);
   });
 
-  it('the reproduce line of a counterexample replays it: exit 1 and the same property violated', async () => {
-    const r = await cli(
-      'check',
-      '--design',
-      'fixtures/designs/broken-overtake.ts',
-      '--runs',
-      '300',
-      '--profile',
-      'lan',
-      '--seed',
-      seed,
-      '--json',
-    );
-    const doc = JSON.parse(r.stdout) as {
-      designs: { properties: { id: string; counterexample?: { seed: number; path: string } }[] }[];
-    };
-    const cx = doc.designs[0]?.properties.find((p) => p.id === 'P8')?.counterexample;
-    expect(cx).toBeDefined();
-    const again = await cli(
-      'replay',
-      '--design',
-      'fixtures/designs/broken-overtake.ts',
-      '--seed',
-      String(cx?.seed),
-      '--path',
-      cx?.path ?? '',
-      '--profile',
-      'lan',
-    );
-    expect(again.code).toBe(1);
-    expect(again.stdout).toMatch(/P8\s+order-and-seq\s+violated/);
-  });
-
   it.each([
     [['check', '--design', 'does-not-exist'], /no design named "does-not-exist"/],
     [['check', '--runs', 'abc'], /--runs must be an integer/],
     [['check', '--design', 'fixtures/designs/empty-module.js'], /exports no design/],
-    [['check', '--profile', 'moon'], /unknown profile "moon"/],
-    [['check', '--frobnicate'], /Unknown option '--frobnicate'/],
-    [['replay', '--design', 'reference'], /replay needs --seed/],
-    [['explore', '--design', 'naive'], /explore needs a reducer design/],
-    [['bogus'], /unknown command "bogus"/],
   ])('%j exits 2 with one line on stderr and no stack trace', async (args, message) => {
     const r = await cli(...args);
     expect(r.code).toBe(2);
@@ -156,5 +148,45 @@ describe(`ws-lifecycle command line (seed ${seed})`, () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/distinct states: \d+/);
     expect(r.stdout).toMatch(/every invariant held/);
+  });
+});
+
+/** `main` in-process, for the bad-input cases that need no child process. */
+async function inProcess(...args: string[]): Promise<Outcome> {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = {
+    out: (t) => void (stdout += t),
+    err: (t) => void (stderr += t),
+    errIsTTY: false,
+    cwd: root,
+  };
+  const code = await main(args, io);
+  return { code, stdout, stderr };
+}
+
+describe('ws-lifecycle main, bad input in-process', () => {
+  it.each([
+    [['check', '--profile', 'moon'], /unknown profile "moon"/],
+    [['check', '--frobnicate'], /Unknown option '--frobnicate'/],
+    [['check', '--seed', '1.5'], /--seed must be an integer/],
+    [['replay', '--design', 'reference'], /replay needs --seed/],
+    [['replay', '--design', 'reference', '--seed', '1', '--path', 'x:y'], /--path must look like 12:0:3/],
+    [['explore', '--design', 'naive'], /explore needs a reducer design/],
+    [['explore', '--depth', '0'], /--depth must be an integer 1..20/],
+    [['bogus'], /unknown command "bogus"/],
+    [[], /no command given/],
+  ])('%j returns 2 with one line', async (args, message) => {
+    const r = await inProcess(...args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^ws-lifecycle: .+; .+\n$/);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+  });
+
+  it('--help prints the usage and returns 0', async () => {
+    const r = await inProcess('--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^usage: ws-lifecycle <command>/);
   });
 });
