@@ -22,12 +22,8 @@ function isNoise(e: TraceEntry): boolean {
   if (e.actor === 'workload' && e.action === 'emitReturned') return d?.['result'] === 'true';
   if (e.actor === 'design' && e.action === 'outcome') {
     const outcome = d?.['outcome'];
-    return (
-      typeof outcome === 'object' &&
-      outcome !== null &&
-      !Array.isArray(outcome) &&
-      outcome['kind'] === 'delivered'
-    );
+    const isObject = typeof outcome === 'object' && outcome !== null && !Array.isArray(outcome);
+    return isObject && (outcome as { readonly [k: string]: JsonValue })['kind'] === 'delivered';
   }
   if (e.actor === 'net' && e.action === 'wire') return e.message === 'websocket.accept';
   if (e.actor === 'app' && e.action === 'received') return e.message === 'websocket.connect';
