@@ -72,10 +72,14 @@ export function generateScenario(
       if (rng.below(4) === 0) commands.push({ atMs: at, kind: 'clientMessage', conn, text: 'hello' });
       at += 1 + rng.below(50);
     }
-    // Peer faults as workload commands, at ten times the per-frame rate (one draw per connection).
-    if (rng.below(1_000_000) < Math.min(1_000_000, knobs.peerClosePerMillion * 10)) {
+    // Peer faults as workload commands: one draw per connection, at four times the
+    // per-frame rate (hostile: 40% peer close, 20% abrupt).
+    const fault = rng.below(1_000_000);
+    const peerCloseBelow = Math.min(1_000_000, knobs.peerClosePerMillion * 4);
+    const abruptBelow = Math.min(1_000_000, peerCloseBelow + knobs.abruptDisconnectPerMillion * 4);
+    if (fault < peerCloseBelow) {
       commands.push({ atMs: openAt + rng.below(at - openAt + 1), kind: 'peerClose', conn, code: 1001 });
-    } else if (rng.below(1_000_000) < Math.min(1_000_000, knobs.abruptDisconnectPerMillion * 10)) {
+    } else if (fault < abruptBelow) {
       commands.push({ atMs: openAt + rng.below(at - openAt + 1), kind: 'abrupt', conn });
     }
     // The cleanup task closes about half of the connections once their agent finished.
