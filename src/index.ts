@@ -6,4 +6,4 @@
  */
 export * from './core/index.ts';
 export * from './sim/index.ts';
-// export * from './check/index.ts'; (enabled once src/check/index.ts lands)
+export * from './check/index.ts';
