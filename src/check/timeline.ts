@@ -99,7 +99,7 @@ function describe(e: TraceEntry): string {
       break;
     case 'workload/appClose':
     case 'client/close':
-      parts.push(`code ${String(d['code'])}${d['reason'] ? ` "${String(d['reason'])}"` : ''}`);
+      parts.push(`code ${String(d['code'])}${d['reason'] ? ` ${short(d['reason'])}` : ''}`);
       break;
     case 'design/phase':
       parts.push(
