@@ -3,7 +3,11 @@
  * Runs are kept small so the suite stays fast.
  */
 import { execFile } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadCorpus } from '../src/check/corpus.ts';
 import { main } from '../src/cli/main.ts';
 import type { Io } from '../src/cli/io.ts';
 import { suiteSeed } from './settings.ts';
@@ -182,6 +186,33 @@ describe('ws-lifecycle main, bad input in-process', () => {
     expect(r.stderr).toMatch(/^ws-lifecycle: .+; .+\n$/);
     expect(r.stderr).toMatch(message);
     expect(r.stdout).toBe('');
+  });
+
+  it('check --out saves each counterexample as <design>/<property>-<hash>.json, loadable as corpus', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wsl-out-'));
+    const r = await inProcess(
+      'check',
+      '--design',
+      'broken-overtake',
+      '--runs',
+      '100',
+      '--profile',
+      'lan',
+      '--out',
+      dir,
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/saved \d+ counterexample\(s\)/);
+    const corpus = await loadCorpus(dir);
+    const p8 = corpus.find((c) => c.entry.property === 'P8');
+    expect(p8?.file).toMatch(/broken-overtake\/P8-[0-9a-f]{10}\.json$/);
+    expect(p8?.entry).toMatchObject({ design: 'broken-overtake', profile: 'lan' });
+  });
+
+  it('check --profile swarm prints that knobs are drawn per run', async () => {
+    const r = await inProcess('check', '--design', 'reference', '--runs', '20', '--profile', 'swarm');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/swarm: every knob drawn per run/);
   });
 
   it('--help prints the usage and returns 0', async () => {
