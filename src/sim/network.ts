@@ -115,9 +115,15 @@ export class Link {
     this.context.clock.bump();
     const next = this.inbound.shift();
     if (next !== undefined) return Promise.resolve(next);
-    if (this.context.clock.aborted() !== null) return this.context.runtime.never();
-    // Concurrent receives are served in call order, like uvicorn's asyncio.Queue.
-    return new Promise<AsgiMessage>((resolve) => this.waiters.push(resolve));
+    // Concurrent receives are served in call order, like uvicorn's asyncio.Queue; a
+    // cancelled receive (a timed-out accept) withdraws and consumes nothing.
+    return this.context.runtime.wait<AsgiMessage>((resolve) => {
+      this.waiters.push(resolve);
+      return () => {
+        const at = this.waiters.indexOf(resolve);
+        if (at >= 0) this.waiters.splice(at, 1);
+      };
+    });
   }
 
   /**

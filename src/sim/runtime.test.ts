@@ -126,4 +126,41 @@ describe('Runtime (asyncio on simulated time)', () => {
     expect(got).toEqual([1, 2, 3]);
     expect(queue.size()).toBe(0);
   });
+
+  it('a getter cancelled by wait_for does not swallow the next item (CancelledError at its await)', async () => {
+    const { context, drain } = createRig();
+    const queue = context.runtime.queue<string>();
+    let innerError: unknown = null;
+    const timedOut = context.runtime
+      .waitFor(async () => {
+        try {
+          return await queue.get();
+        } catch (error) {
+          innerError = error;
+          throw error;
+        }
+      }, 10)
+      .catch((error: unknown) => error);
+    await drain();
+    expect(await timedOut).toBeInstanceOf(TimeoutError);
+    expect(innerError).toBeInstanceOf(CancelledError);
+    await queue.put('next');
+    expect(queue.size()).toBe(1);
+    await expect(queue.get()).resolves.toBe('next');
+  });
+
+  it('an accept cancelled by wait_for leaves the websocket.connect for the next receive', async () => {
+    const rig = createRig({ ...zeroKnobs, handshakeDelayMsMax: 50 }, [50]);
+    const conn = rig.server.open('c1', 'u1');
+    if (conn === null) throw new Error('open failed');
+    const accept = rig.context.runtime
+      .waitFor(() => conn.socket.accept(), 20)
+      .catch((error: unknown) => error);
+    await rig.drain();
+    expect(await accept).toBeInstanceOf(TimeoutError);
+    expect(conn.socket.clientState).toBe('CONNECTING');
+    const received = conn.socket.receive();
+    await rig.drain();
+    await expect(received).resolves.toEqual({ type: 'websocket.connect' });
+  });
 });

@@ -3,11 +3,14 @@
  * run's fake clock. A task starts on a later scheduler turn (a +0 ms timer), plus the extra
  * +0 ms hops the chooser asks for, so same-time interleavings are part of the run's data.
  *
- * Approximated: cancelling a running task cannot inject `CancelledError` at the JS await
- * it is suspended on (JS has no such hook without async context tracking). The task's
- * `finished` resolves and its awaiter sees `CancelledError` at once, but the body keeps
- * running in the background with its errors ignored. A task cancelled before it started
- * never runs, as in asyncio.
+ * Cancellation: JS cannot raise into an arbitrary suspended await, so the runtime tracks
+ * the wait a task starts in its first synchronous segment (the common `wait_for(queue.get())`,
+ * `wait_for(websocket.accept())`, `wait_for(authenticate())` shapes). Cancelling the task
+ * withdraws that wait (a queue item or an inbound message is not consumed by a dead task)
+ * and raises `CancelledError` there, as asyncio does. A wait started after the task's first
+ * resumption is not tracked: the task then ends at once for its awaiters while its body runs
+ * on in the background with errors ignored (approximated). A task cancelled before it
+ * started never runs.
  */
 import type { Chooser } from './chooser.ts';
 import { CancelledError, TimeoutError } from './errors.ts';
@@ -20,6 +23,12 @@ export const maxHops = 2;
 /** Items one design queue may hold; beyond it the run is aborted as a harness error. */
 export const queueCapacity = 100_000;
 
+/** A wait a task is suspended on, which cancelling the task withdraws. */
+export interface PendingWait {
+  /** Removes the waiter and rejects the wait with `CancelledError`; no-op once settled. */
+  cancel(): void;
+}
+
 /** Called when a task ends with an exception nobody awaited. */
 export type TaskErrorHandler = (task: RuntimeTask<unknown>, error: unknown) => void;
 
@@ -31,6 +40,8 @@ export class RuntimeTask<T> implements SimTask {
   readonly result: Promise<T>;
   /** Hops the task's start was deferred by (for tests). */
   hops = 0;
+  /** The tracked wait the task is suspended on, if any (see the file comment). */
+  pendingWait: PendingWait | null = null;
   private state: 'pending' | 'running' | 'done' = 'pending';
   private cancelled = false;
   private startTimer: number | null = null;
@@ -66,30 +77,45 @@ export class RuntimeTask<T> implements SimTask {
     this.clock.bump();
     this.cancelled = true;
     if (this.startTimer !== null) this.clock.clearTimer(this.startTimer);
+    const wait = this.pendingWait;
+    this.pendingWait = null;
+    wait?.cancel();
     this.finish({ ok: false, error: new CancelledError(`task ${this.name} cancelled`) });
   }
 
   /** Internal: arm the start timer (after `hops` extra +0 ms turns). */
-  schedule(hops: number, body: () => Promise<T>, onError: TaskErrorHandler | null): void {
+  schedule(
+    hops: number,
+    body: () => Promise<T>,
+    onError: TaskErrorHandler | null,
+    setCurrent: (task: RuntimeTask<unknown> | null) => void,
+  ): void {
     this.hops = hops;
     const hop = (left: number): void => {
       this.startTimer = this.clock.setTimer(`task:${this.name}`, 0, () => {
         this.startTimer = null;
         if (left > 0) hop(left - 1);
-        else this.run(body, onError);
+        else this.run(body, onError, setCurrent);
       });
     };
     hop(hops);
   }
 
-  private run(body: () => Promise<T>, onError: TaskErrorHandler | null): void {
+  private run(
+    body: () => Promise<T>,
+    onError: TaskErrorHandler | null,
+    setCurrent: (task: RuntimeTask<unknown> | null) => void,
+  ): void {
     if (this.state !== 'pending') return;
     this.state = 'running';
     let promise: Promise<T>;
+    setCurrent(this as RuntimeTask<unknown>);
     try {
       promise = body();
     } catch (error) {
       promise = Promise.reject(error);
+    } finally {
+      setCurrent(null);
     }
     Promise.resolve(promise).then(
       (value) => this.finish({ ok: true, value }),
@@ -123,6 +149,11 @@ export class Runtime implements SimRuntime {
   private readonly onTaskError: TaskErrorHandler;
   /** Every task spawned, in creation order. */
   readonly tasks: RuntimeTask<unknown>[] = [];
+  /** The task whose first synchronous segment is running, if any. */
+  private current: RuntimeTask<unknown> | null = null;
+  private readonly setCurrent = (task: RuntimeTask<unknown> | null): void => {
+    this.current = task;
+  };
 
   constructor(clock: SimClock, chooser: Chooser, onTaskError: TaskErrorHandler) {
     this.clock = clock;
@@ -139,10 +170,37 @@ export class Runtime implements SimRuntime {
     return new Promise<T>(() => undefined);
   }
 
-  sleep(ms: number): Promise<void> {
+  /**
+   * A wait the current task can be cancelled out of: `register` arms the waiter with a
+   * resolve callback and returns how to withdraw it. Hangs for good once the run aborted.
+   */
+  wait<T>(register: (resolve: (value: T) => void) => () => void): Promise<T> {
     if (this.clock.aborted() !== null) return this.never();
-    return new Promise<void>((resolve) => {
-      this.clock.setTimer('sleep', ms, resolve);
+    const task = this.current;
+    return new Promise<T>((resolve, reject) => {
+      let settled = false;
+      const entry: PendingWait = {
+        cancel: () => {
+          if (settled) return;
+          settled = true;
+          withdraw();
+          reject(new CancelledError(`task ${task?.name ?? '?'} cancelled while waiting`));
+        },
+      };
+      const withdraw = register((value) => {
+        if (settled) return;
+        settled = true;
+        if (task !== null && task.pendingWait === entry) task.pendingWait = null;
+        resolve(value);
+      });
+      if (task !== null && !settled) task.pendingWait = entry;
+    });
+  }
+
+  sleep(ms: number): Promise<void> {
+    return this.wait<void>((resolve) => {
+      const id = this.clock.setTimer('sleep', ms, () => resolve());
+      return () => this.clock.clearTimer(id);
     });
   }
 
@@ -159,7 +217,7 @@ export class Runtime implements SimRuntime {
     const task = new RuntimeTask<T>(name, conn, this.clock);
     this.tasks.push(task as RuntimeTask<unknown>);
     if (this.clock.aborted() !== null) return task;
-    task.schedule(this.chooser.choose('hop', maxHops), fn, report ? this.onTaskError : null);
+    task.schedule(this.chooser.choose('hop', maxHops), fn, report ? this.onTaskError : null, this.setCurrent);
     return task;
   }
 
@@ -187,6 +245,15 @@ export class Runtime implements SimRuntime {
     const clock = this.clock;
     const waiters: (() => void)[] = [];
     let held = false;
+    const acquire = (): Promise<void> =>
+      this.wait<void>((resolve) => {
+        const wake = (): void => resolve();
+        waiters.push(wake);
+        return () => {
+          const at = waiters.indexOf(wake);
+          if (at >= 0) waiters.splice(at, 1);
+        };
+      });
     const release = (): void => {
       clock.bump();
       const next = waiters.shift();
@@ -198,7 +265,7 @@ export class Runtime implements SimRuntime {
       locked: () => held,
       run: async <T>(fn: () => Promise<T>): Promise<T> => {
         clock.bump();
-        if (held) await new Promise<void>((resolve) => waiters.push(resolve));
+        if (held) await acquire();
         else held = true;
         try {
           return await fn();
@@ -213,6 +280,14 @@ export class Runtime implements SimRuntime {
     const clock = this.clock;
     let isSet = false;
     let waiters: (() => void)[] = [];
+    const wait = (): Promise<void> =>
+      this.wait<void>((resolve) => {
+        const wake = (): void => resolve();
+        waiters.push(wake);
+        return () => {
+          waiters = waiters.filter((w) => w !== wake);
+        };
+      });
     return {
       isSet: () => isSet,
       set: () => {
@@ -226,7 +301,7 @@ export class Runtime implements SimRuntime {
       wait: () => {
         clock.bump();
         if (isSet) return Promise.resolve();
-        return new Promise<void>((resolve) => waiters.push(resolve));
+        return wait();
       },
     };
   }
@@ -248,7 +323,14 @@ export class Runtime implements SimRuntime {
       get: () => {
         clock.bump();
         if (items.length > 0) return Promise.resolve(items.shift() as T);
-        return new Promise<T>((resolve) => getters.push(resolve));
+        return this.wait<T>((resolve) => {
+          getters.push(resolve);
+          // A cancelled getter must not swallow the next item (asyncio.Queue skips it too).
+          return () => {
+            const at = getters.indexOf(resolve);
+            if (at >= 0) getters.splice(at, 1);
+          };
+        });
       },
     };
   }
