@@ -1,0 +1,239 @@
+/**
+ * The reducer driver's per-connection actor: feeds inputs to a `ReducerDesign` and
+ * executes the effects it returns against the simulated socket, services and clock.
+ */
+import { assertNever } from '../core/assertNever.ts';
+import type { Effect, Input, JsonValue, LifecycleConfig, TimerName } from '../core/types.ts';
+import type { SimContext } from './context.ts';
+import { WebSocketDisconnect, errorMessageOf } from './errors.ts';
+import type { SimConnection } from './server.ts';
+import type { ReducerDesign, SimServices } from './types.ts';
+
+/** Code of a `websocket.disconnect` that carried no close frame (the peer vanished). */
+const abnormalClosure = 1006;
+
+/**
+ * One connection's reducer state and the machinery that executes its effects: socket
+ * effects through a serial mailbox, timers on the clock, outcomes to the trace.
+ *
+ * @example
+ * const machine = new ReducerConnection(context, design, services, config, connection);
+ * machine.input({ type: 'connect' });
+ */
+export class ReducerConnection {
+  private state: unknown;
+  private phase: string;
+  private buffered: number;
+  private mailbox: Promise<void> = Promise.resolve();
+  private readonly timers = new Map<TimerName, number>();
+  private receiving = false;
+
+  constructor(
+    private readonly context: SimContext,
+    private readonly design: ReducerDesign<unknown>,
+    private readonly services: SimServices,
+    private readonly config: LifecycleConfig,
+    readonly connection: SimConnection,
+  ) {
+    this.state = design.initial(config);
+    this.phase = design.phaseOf(this.state);
+    this.buffered = design.bufferedCount(this.state);
+  }
+
+  currentPhase(): string {
+    return this.phase;
+  }
+
+  /** Steps the design with `input`, records phase and buffer changes, runs the effects. */
+  input(input: Input): void {
+    const { trace } = this.context;
+    const conn = this.connection.id;
+    let effects: readonly Effect[];
+    try {
+      const result = this.design.step(this.state, input);
+      this.state = result.state;
+      effects = result.effects;
+    } catch (error) {
+      trace.write({
+        conn,
+        actor: 'design',
+        action: 'log',
+        detail: { level: 'error', message: `step(${input.type}) threw: ${errorMessageOf(error)}` },
+      });
+      return;
+    }
+    const phase = this.design.phaseOf(this.state);
+    if (phase !== this.phase) {
+      trace.write({
+        conn,
+        actor: 'design',
+        action: 'phase',
+        phase,
+        detail: { machine: 'core', from: this.phase, to: phase, applied: true },
+      });
+      this.phase = phase;
+    }
+    const buffered = this.design.bufferedCount(this.state);
+    if (buffered !== this.buffered) {
+      trace.write({
+        conn,
+        actor: 'design',
+        action: 'buffer',
+        detail: { size: buffered, capacity: this.config.capacity },
+      });
+      this.buffered = buffered;
+    }
+    for (const effect of effects) this.execute(effect);
+  }
+
+  private execute(effect: Effect): void {
+    const { socket } = this.connection;
+    const conn = this.connection.id;
+    const { trace, clock } = this.context;
+    switch (effect.type) {
+      case 'accept':
+        return this.enqueue(async () => {
+          try {
+            await socket.accept();
+          } catch (error) {
+            return this.input({ type: 'transportError', error: errorMessageOf(error) });
+          }
+          this.input({ type: 'acceptCompleted' });
+          this.startReceiveLoop();
+        });
+      case 'send':
+        return this.enqueue(async () => {
+          try {
+            await socket.sendJson(effect.frame as unknown as JsonValue);
+          } catch (error) {
+            if (error instanceof WebSocketDisconnect)
+              return this.input({ type: 'sendFailed', error: errorMessageOf(error) });
+            return this.input({ type: 'transportError', error: errorMessageOf(error) });
+          }
+          this.input({ type: 'sendCompleted' });
+        });
+      case 'close':
+        return this.enqueue(async () => {
+          try {
+            await socket.close(effect.code, effect.reason);
+          } catch (error) {
+            // A close whose write found the peer gone still ends the close handshake.
+            if (!(error instanceof WebSocketDisconnect)) {
+              return this.input({ type: 'transportError', error: errorMessageOf(error) });
+            }
+          }
+          this.input({ type: 'closeCompleted' });
+        });
+      case 'startAuth':
+        void this.services
+          .authenticate(this.connection)
+          .then((ok) =>
+            this.input(
+              ok
+                ? { type: 'authSucceeded', userId: this.connection.userId }
+                : { type: 'authFailed', reason: 'authentication failed' },
+            ),
+          );
+        return;
+      case 'prepareServices':
+        void this.services.prepare(this.connection).then(() => this.input({ type: 'servicesReady' }));
+        return;
+      case 'setTimer': {
+        this.cancelTimer(effect.name);
+        const id = clock.setTimer(`core:${conn}:${effect.name}`, effect.ms, () => {
+          this.timers.delete(effect.name);
+          this.input({ type: 'timerFired', name: effect.name });
+        });
+        this.timers.set(effect.name, id);
+        return;
+      }
+      case 'cancelTimer':
+        return this.cancelTimer(effect.name);
+      case 'outcome':
+        trace.write({
+          conn,
+          actor: 'design',
+          action: 'outcome',
+          detail: { eventId: effect.eventId, outcome: effect.outcome },
+        });
+        return;
+      case 'rejected':
+        trace.write({
+          conn,
+          actor: 'design',
+          action: 'rejected',
+          phase: effect.phase,
+          detail: { input: effect.input, phase: effect.phase, reason: effect.reason },
+        });
+        return;
+      default:
+        return assertNever(effect);
+    }
+  }
+
+  private cancelTimer(name: TimerName): void {
+    const id = this.timers.get(name);
+    if (id === undefined) return;
+    this.timers.delete(name);
+    this.context.clock.clearTimer(id);
+  }
+
+  // The actor mailbox: socket operations start only after the previous one settled. An
+  // operation issued before the connection reached `closed` and still queued once it did is
+  // stale (its outcome was already reported): it is dropped, like mail to a stopped actor.
+  // Operations issued in `closed` still run, so a design that sends after close is caught.
+  private enqueue(operation: () => Promise<void>): void {
+    const issuedWhileOpen = this.phase !== 'closed';
+    this.mailbox = this.mailbox
+      .then(() => {
+        if (issuedWhileOpen && this.phase === 'closed') {
+          this.context.trace.write({
+            conn: this.connection.id,
+            actor: 'design',
+            action: 'log',
+            detail: {
+              level: 'debug',
+              message: 'driver dropped a socket operation queued before the connection closed',
+            },
+          });
+          return undefined;
+        }
+        return operation();
+      })
+      .catch((error: unknown) => {
+        this.context.trace.write({
+          conn: this.connection.id,
+          actor: 'design',
+          action: 'log',
+          detail: { level: 'error', message: `driver operation failed: ${errorMessageOf(error)}` },
+        });
+      });
+  }
+
+  // Reads client messages while the app may still receive (never after its own close: P3).
+  private startReceiveLoop(): void {
+    if (this.receiving) return;
+    this.receiving = true;
+    const { socket } = this.connection;
+    const loop = async (): Promise<void> => {
+      while (socket.applicationState === 'CONNECTED' && socket.clientState === 'CONNECTED') {
+        const message = await socket.receive();
+        if (message.type === 'websocket.disconnect') {
+          if (message.code === abnormalClosure) {
+            this.input({ type: 'transportError', error: 'connection lost (1006)' });
+          } else this.input({ type: 'peerClose', code: message.code, reason: message.reason ?? '' });
+          return;
+        }
+        if (
+          message.type === 'websocket.receive' &&
+          message.text !== undefined &&
+          message.text.startsWith('pong:')
+        ) {
+          const nonce = Number(message.text.slice('pong:'.length));
+          if (Number.isInteger(nonce)) this.input({ type: 'pong', nonce });
+        }
+      }
+    };
+    this.context.runtime.spawnTask(`receive:${this.connection.id}`, loop, this.connection.id, true);
+  }
+}
