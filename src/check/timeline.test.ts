@@ -66,3 +66,41 @@ describe('renderTimeline', () => {
     expect(lines[0]?.startsWith(' ')).toBe(true);
   });
 });
+
+describe('phase changes in a timeline', () => {
+  function phaseTrace(): TraceEntry[] {
+    next = 0;
+    const phase = (to: string, applied: boolean): Omit<TraceEntry, 'i'> => ({
+      t: 30,
+      conn: 'c1',
+      actor: 'design',
+      action: 'phase',
+      phase: applied ? to : 'CONNECTING',
+      detail: { machine: 'm', from: 'CONNECTING', to, applied },
+    });
+    return [
+      entry({ t: 0, conn: 'c1', actor: 'workload', action: 'open', detail: { userId: 'u1' } }),
+      entry({ t: 30, conn: 'c1', actor: 'design', action: 'auth', detail: { ok: true } }),
+      entry(phase('ACCEPTED', true)),
+      entry(phase('SERVICES_READY', false)),
+      entry({ t: 40, conn: 'c1', actor: 'client', action: 'message' }),
+    ];
+  }
+
+  it('folds an applied phase change into the step before it instead of counting it', () => {
+    const cut = cutTimeline(phaseTrace(), [4]);
+    expect(cut.map((e) => e.i)).toEqual([0, 1, 3, 4]);
+    expect(cut[1]?.phase).toBe('ACCEPTED');
+    expect(renderTimeline(cut, [4]).split('\n')[1]).toMatch(/auth ok\s+=> ACCEPTED$/);
+  });
+
+  it('keeps a rejected phase attempt as a step of its own, without a folded arrow', () => {
+    const lines = renderTimeline(cutTimeline(phaseTrace(), [4]), [4]).split('\n');
+    expect(lines[2]).toContain('CONNECTING->SERVICES_READY (not applied)');
+    expect(lines[2]).not.toContain('=>');
+  });
+
+  it('keeps an applied phase change that is itself offending', () => {
+    expect(cutTimeline(phaseTrace(), [2]).map((e) => e.i)).toEqual([0, 1, 2]);
+  });
+});

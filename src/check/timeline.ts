@@ -34,9 +34,21 @@ function isNoise(e: TraceEntry): boolean {
   return false;
 }
 
+/** An applied phase change: folded into the step that caused it rather than counted as one. */
+function isAppliedPhase(e: TraceEntry): boolean {
+  return e.actor === 'design' && e.action === 'phase' && e.detail?.['applied'] !== false;
+}
+
+/** Entries whose `phase` the simulation wrote itself (not a folded phase change). */
+function ownsPhase(e: TraceEntry): boolean {
+  return e.actor === 'design' && (e.action === 'phase' || e.action === 'rejected');
+}
+
 /**
  * The steps of a counterexample: trace entries up to and including the offending one
- * (`offending[0]`), without noise; offending entries are always kept. Pure.
+ * (`offending[0]`), without noise; offending entries are always kept. An applied phase change
+ * is not a step of its own: it is folded into the latest kept step of its connection, whose
+ * copy carries `phase` (the phase after it), so the reader still sees every phase. Pure.
  *
  * @param offending a verdict's `steps`: the offending entry first, then the entries that
  *   make it offending (e.g. an earlier close), then first steps of later violations.
@@ -47,7 +59,22 @@ function isNoise(e: TraceEntry): boolean {
 export function cutTimeline(trace: readonly TraceEntry[], offending: readonly number[]): TraceEntry[] {
   const keep = new Set(offending);
   const first = offending[0] ?? trace.length - 1;
-  return trace.filter((e) => e.i <= first && (keep.has(e.i) || !isNoise(e)));
+  const steps: TraceEntry[] = [];
+  const lastStepOf = new Map<string | null, number>();
+  for (const e of trace) {
+    if (e.i > first) break;
+    const kept = keep.has(e.i);
+    const owner = lastStepOf.get(e.conn);
+    if (!kept && isAppliedPhase(e) && owner !== undefined) {
+      const step = steps[owner];
+      if (step !== undefined) steps[owner] = { ...step, phase: String(e.detail?.['to']) };
+      continue;
+    }
+    if (!kept && isNoise(e)) continue;
+    lastStepOf.set(e.conn, steps.length);
+    steps.push(e);
+  }
+  return steps;
 }
 
 /** Event ids (with seq where the frame carries one) found at any depth of a frame. */
@@ -139,7 +166,8 @@ export function renderTimeline(entries: readonly TraceEntry[], offending: readon
       const time = `t=${e.t}ms`.padEnd(9);
       const conn = (e.conn ?? '-').padEnd(3);
       const error = e.error !== undefined ? `  ! ${e.errorKind ?? 'Error'}: ${e.error}` : '';
-      return `${mark} ${time} ${conn} ${e.actor.padEnd(8)} ${describe(e)}${error}`;
+      const phase = e.phase !== undefined && !ownsPhase(e) ? `  => ${e.phase}` : '';
+      return `${mark} ${time} ${conn} ${e.actor.padEnd(8)} ${describe(e)}${phase}${error}`;
     })
     .join('\n');
 }

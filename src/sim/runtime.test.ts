@@ -102,6 +102,23 @@ describe('Runtime (asyncio on simulated time)', () => {
     expect(lock.locked()).toBe(false);
   });
 
+  it('a lock waiter wakes on a later turn: the releasing task runs on to its next await first', async () => {
+    const { context, drain } = createRig();
+    const lock = context.runtime.lock();
+    const log: string[] = [];
+    void (async () => {
+      await lock.run(async () => {
+        await context.runtime.sleep(5);
+      });
+      log.push('releaser after the lock'); // asyncio: no await between release and here
+      await context.runtime.sleep(0);
+      log.push('releaser after its next await');
+    })();
+    void lock.run(async () => void log.push('waiter in the lock'));
+    await drain();
+    expect(log).toEqual(['releaser after the lock', 'waiter in the lock', 'releaser after its next await']);
+  });
+
   it('event wakes every waiter once set; queue is FIFO and counts its size', async () => {
     const { context, drain } = createRig();
     const event = context.runtime.event();

@@ -149,8 +149,10 @@ export class Runtime implements SimRuntime {
       clock.bump();
       const next = waiters.shift();
       // Direct hand-off keeps asyncio.Lock's FIFO: a newcomer never barges past a waiter.
+      // The waiter wakes on a later turn, as an asyncio future's callback does, so the
+      // releasing task runs on to its next await first.
       if (next === undefined) held = false;
-      else next();
+      else clock.setTimer('lock', 0, next);
     };
     return {
       locked: () => held,

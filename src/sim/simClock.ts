@@ -26,7 +26,7 @@ export const livelockTurns = 100_000;
  * re-arming +0 ms work forever (retrying a failed send through a queue, say) never lets
  * time advance. Generated workloads fire well under a thousand per ms.
  */
-export const sameMsTimerLimit = 10_000;
+export const sameMsTimerLimit = 2_000;
 
 interface TimerInfo {
   readonly name: string;
