@@ -104,3 +104,36 @@ describe('phase changes in a timeline', () => {
     expect(cutTimeline(phaseTrace(), [2]).map((e) => e.i)).toEqual([0, 1, 2]);
   });
 });
+
+describe('bursts in a timeline', () => {
+  function burstTrace(): TraceEntry[] {
+    next = 0;
+    const emit = (id: string, t: number, critical: boolean): Omit<TraceEntry, 'i'> => ({
+      t,
+      conn: 'c1',
+      actor: 'workload',
+      action: 'emit',
+      detail: { eventId: id, type: critical ? 'agent_started' : 'agent_thinking', critical },
+    });
+    return [
+      entry({ t: 0, conn: 'c1', actor: 'workload', action: 'open', detail: { userId: 'u1' } }),
+      entry(emit('e1', 0, true)),
+      entry(emit('e2', 0, false)),
+      entry(emit('e3', 0, true)),
+      entry(emit('e4', 5, false)),
+      entry({ t: 5, conn: 'c1', actor: 'design', action: 'outcome', detail: { eventId: 'e1' } }),
+    ];
+  }
+
+  it('joins same-ms emits of one connection into one step that lists every event', () => {
+    const cut = cutTimeline(burstTrace(), [5]);
+    expect(cut.map((e) => e.i)).toEqual([0, 1, 4, 5]);
+    expect(renderTimeline(cut, [5]).split('\n')[1]).toContain(
+      'emit burst of 3 (* critical): e1 agent_started*, e2 agent_thinking, e3 agent_started*',
+    );
+  });
+
+  it('never folds an offending emit into a burst, nor a burst into it', () => {
+    expect(cutTimeline(burstTrace(), [5, 2]).map((e) => e.i)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+});

@@ -39,6 +39,28 @@ function isAppliedPhase(e: TraceEntry): boolean {
   return e.actor === 'design' && e.action === 'phase' && e.detail?.['applied'] !== false;
 }
 
+/** An emit that continues a burst: same connection, same ms, straight after another emit. */
+function isBurstOf(previous: TraceEntry, e: TraceEntry): boolean {
+  const isEmit = (x: TraceEntry): boolean => x.actor === 'workload' && x.action === 'emit';
+  return isEmit(previous) && isEmit(e) && previous.conn === e.conn && previous.t === e.t;
+}
+
+/** One agent event as a burst lists it: `e4 agent_thinking`, with `*` marking a critical one. */
+function burstItem(e: TraceEntry): string {
+  const d = e.detail ?? {};
+  return `${String(d['eventId'])} ${String(d['type'])}${d['critical'] === true ? '*' : ''}`;
+}
+
+/**
+ * A burst of emits (an agent emitting several events in the same ms) is one workload step:
+ * the events are listed on its line, in order, so none is hidden.
+ */
+function joinBurst(previous: TraceEntry, e: TraceEntry): TraceEntry {
+  const items = previous.detail?.['burst'];
+  const listed = Array.isArray(items) ? (items as readonly JsonValue[]) : [burstItem(previous)];
+  return { ...previous, detail: { ...previous.detail, burst: [...listed, burstItem(e)] } };
+}
+
 /** Entries whose `phase` the simulation wrote itself (not a folded phase change). */
 function ownsPhase(e: TraceEntry): boolean {
   return e.actor === 'design' && (e.action === 'phase' || e.action === 'rejected');
@@ -71,6 +93,11 @@ export function cutTimeline(trace: readonly TraceEntry[], offending: readonly nu
       continue;
     }
     if (!kept && isNoise(e)) continue;
+    const previous = steps[steps.length - 1];
+    if (!kept && previous !== undefined && !keep.has(previous.i) && isBurstOf(previous, e)) {
+      steps[steps.length - 1] = joinBurst(previous, e);
+      continue;
+    }
     lastStepOf.set(e.conn, steps.length);
     steps.push(e);
   }
@@ -116,11 +143,15 @@ function describe(e: TraceEntry): string {
       parts.push(`user ${String(d['userId'])}`);
       break;
     case 'workload/emit':
-    case 'workload/broadcast':
+    case 'workload/broadcast': {
+      const burst = d['burst'];
       parts.push(
-        `${String(d['eventId'])} ${String(d['type'])}${d['critical'] === true ? ' (critical)' : ''}`,
+        Array.isArray(burst)
+          ? `burst of ${burst.length} (* critical): ${(burst as readonly JsonValue[]).map(String).join(', ')}`
+          : `${String(d['eventId'])} ${String(d['type'])}${d['critical'] === true ? ' (critical)' : ''}`,
       );
       break;
+    }
     case 'workload/emitReturned':
       parts.push(`${String(d['eventId'])} -> ${String(d['result'])}`);
       break;
