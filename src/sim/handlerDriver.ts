@@ -7,18 +7,11 @@ import type { SimContext } from './context.ts';
 import type { Driver } from './driver.ts';
 import { errorMessageOf } from './errors.ts';
 import type { RuntimeTask } from './runtime.ts';
+import { phases } from '../core/transitions.ts';
 import type { SimConnection, SimServer } from './server.ts';
 import type { DesignProbe, DesignServer, Environment, HandlerDesign, SimServices } from './types.ts';
 
-const referencePhases: readonly string[] = [
-  'connecting',
-  'accepting',
-  'authenticating',
-  'preparing',
-  'ready',
-  'closing',
-  'closed',
-];
+const referencePhases: readonly string[] = phases;
 
 /**
  * Runs a handler design against the simulated server.

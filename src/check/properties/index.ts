@@ -39,20 +39,3 @@ export const properties: readonly PropertyDef[] = [
   p13NoTransportError,
   p14Latency,
 ];
-
-export {
-  p01NoSendBeforeAccept,
-  p02NoSendAfterClose,
-  p03NoReceiveAfterClose,
-  p04ValidTransitions,
-  p05NoDeliveryBeforeAuth,
-  p06CriticalRetained,
-  p07Accounted,
-  p08OrderAndSeq,
-  p09BoundedBuffer,
-  p10EventuallySettled,
-  p11ValidClose,
-  p12Isolation,
-  p13NoTransportError,
-  p14Latency,
-};

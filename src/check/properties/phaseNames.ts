@@ -1,18 +1,11 @@
 /**
  * Mapping a design's own phase names to reference phases (P4, P10, P14).
  */
+import { phases } from '../../core/transitions.ts';
 import type { Phase } from '../../core/types.ts';
 import type { CheckContext } from '../propertyTypes.ts';
 
-const referencePhases: ReadonlySet<string> = new Set<Phase>([
-  'connecting',
-  'accepting',
-  'authenticating',
-  'preparing',
-  'ready',
-  'closing',
-  'closed',
-]);
+const referencePhases: ReadonlySet<string> = new Set<Phase>(phases);
 
 /**
  * The reference phase a design's phase name stands for, or undefined when the design gives
