@@ -49,6 +49,19 @@ describe('P14 latency', () => {
     expect(p14Latency.check(closed.run(), lan).status).toBe('held');
   });
 
+  it('does not count a late auth on a closed connection as ready (designs without phases)', () => {
+    const handler = contextFor('handler', { profile: 'lan' });
+    const b = new TraceBuilder();
+    const open = b.open('c1', 'u1');
+    b.at(20).clientClose('c1');
+    b.at(300).auth('c1', true);
+    expect(p14Latency.check(b.run(), handler).status).toBe('held');
+    const late = new TraceBuilder();
+    late.open('c1', 'u1');
+    const auth = late.at(300).auth('c1', true);
+    expect(p14Latency.check(late.run(), handler).steps).toEqual([auth, open]);
+  });
+
   it('is not applicable outside the lan profile', () => {
     const b = new TraceBuilder();
     readyAt(b, 'c1', 0, 900);

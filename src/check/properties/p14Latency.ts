@@ -17,7 +17,7 @@ export const deliveryWithinMs = 50;
 /**
  * Profile `lan` only (not applicable otherwise). Ready is the first applied `design/phase`
  * into `ready` (mapped through the aliases); for a design that exposes no phase, its
- * successful `design/auth`. Violated when a connection is ready more than 200 ms after its
+ * successful `design/auth` on a connection that has not begun closing. Violated when a connection is ready more than 200 ms after its
  * `workload/open`, or never ready and not closed by then, and when an event reaches the wire
  * more than 50 ms after its `workload/emit` (or `broadcast`). Exercised by every open and
  * every delivered event.
@@ -34,6 +34,9 @@ export const p14Latency: PropertyDef = {
     const findings = new Findings('P14');
     if (ctx.profile !== 'lan') return findings.notApplicable(`profile ${ctx.profile} has no latency targets`);
     const facts = connectionFacts(run.trace);
+    // A connection that already began closing is not made ready by a late auth result.
+    const closedBefore = (conn: string, entry: TraceEntry): boolean =>
+      (facts.closedAt.get(conn) ?? Infinity) < entry.i;
     const exposesPhase = run.trace.some((e) => e.actor === 'design' && e.action === 'phase');
     const opened = new Map<string, TraceEntry>();
     const ready = new Set<string>();
@@ -58,7 +61,7 @@ export const p14Latency: PropertyDef = {
           emittedAt.set(id, entry.t);
           emitConn.set(id, conn);
         }
-      } else if (!ready.has(conn) && becameReady(entry, exposesPhase, ctx)) {
+      } else if (!ready.has(conn) && becameReady(entry, exposesPhase, ctx) && !closedBefore(conn, entry)) {
         ready.add(conn);
         const open = opened.get(conn);
         if (open !== undefined && entry.t - open.t > readyWithinMs) {
