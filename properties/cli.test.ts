@@ -3,7 +3,7 @@
  * Runs are kept small so the suite stays fast.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -120,6 +120,40 @@ describe.concurrent(`ws-lifecycle command line (seed ${seed})`, () => {
     expect(r.stderr).toMatch(/^ws-lifecycle: .+; .+\n$/);
     expect(r.stderr).toMatch(message);
     expect(r.stderr.split('\n')).toHaveLength(2);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('loads a .ts design from a folder outside any ESM package (CommonJS by Node rules)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ws-lifecycle-own-'));
+    const file = join(dir, 'mine.ts');
+    // Refuses every event: holds the safety properties, so the run exits on its own merits.
+    const body = [
+      "const name: string = 'mine';",
+      'export const design = {',
+      "  kind: 'handler' as const,",
+      '  name,',
+      '  create: () => ({',
+      '    async handle(conn: { socket: { accept(): Promise<void> } }) { await conn.socket.accept(); },',
+      '    async emit() { return false; },',
+      '    async close() {},',
+      '  }),',
+      '};',
+    ].join('\n');
+    await writeFile(file, body);
+    const r = await cli('check', '--design', file, '--runs', '5', '--profile', 'ideal');
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^mine\s+(held|VIOLATED|no-cov|n\/a)/m);
+  });
+
+  it('a design module with a syntax error exits 2 naming the file, line and the error', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ws-lifecycle-bad-'));
+    const file = join(dir, 'broken.ts');
+    await writeFile(file, 'export const design = {{;\n');
+    const r = await cli('check', '--design', file, '--runs', '5');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^ws-lifecycle: cannot import .*broken\.ts \(.*broken\.ts:1:\d+: ERROR: .+\); .+\n$/,
+    );
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 

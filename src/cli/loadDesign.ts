@@ -51,12 +51,22 @@ export function isDesign(v: unknown): v is Design {
   return false;
 }
 
+/**
+ * The one line that says why an import failed. esbuild's transform errors put the useful
+ * part (file:line:col: ERROR: text) on the line after "Transform failed with 1 error:".
+ */
+function firstCause(e: unknown): string {
+  const lines = (e instanceof Error ? e.message : String(e)).split('\n').filter((l) => l.trim() !== '');
+  const first = lines[0] ?? '';
+  return /^Transform failed/.test(first) && lines[1] !== undefined ? lines[1].trim() : first;
+}
+
 async function importDesign(url: URL, shown: string): Promise<Design> {
   let mod: Record<string, unknown>;
   try {
     mod = (await import(url.href)) as Record<string, unknown>;
   } catch (e) {
-    const why = (e as Error).message.split('\n')[0] ?? '';
+    const why = firstCause(e);
     throw new DesignLoadError(
       `cannot import ${shown} (${why}); check that the module loads with node or tsx`,
     );
