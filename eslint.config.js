@@ -11,24 +11,9 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/core/**/*.ts'],
-    ignores: ['src/core/**/*.test.ts', 'src/core/**/*.test-d.ts'],
-    rules: {
-      'no-restricted-globals': [
-        'error',
-        'Date',
-        'setTimeout',
-        'setInterval',
-        'setImmediate',
-        'process',
-        'console',
-      ],
-      'no-restricted-properties': ['error', { object: 'Math', property: 'random' }],
-    },
-  },
-  {
-    files: ['src/sim/**/*.ts'],
-    ignores: ['src/sim/**/*.test.ts'],
+    // Determinism: the pure core and the simulation read no clock, timer, randomness, process or console.
+    files: ['src/core/**/*.ts', 'src/sim/**/*.ts'],
+    ignores: ['src/**/*.test.ts', 'src/**/*.test-d.ts'],
     rules: {
       'no-restricted-globals': [
         'error',
