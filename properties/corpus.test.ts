@@ -27,7 +27,12 @@ describe(`counterexample corpus (${corpus.length} files, seed ${suiteSeed} unuse
       const first = await replayScenario(design, entry.scenario, entry.profile);
       const verdict = first.verdicts.find((v) => v.id === entry.property);
       if (entry.design === 'reference') {
-        expect(verdict?.status, verdict?.message).not.toBe('violated');
+        // The saved run broke the reference once; replayed it must not. 'not-exercised' counts:
+        // several files record sends after a close that the fixed driver no longer attempts.
+        // A missing verdict or 'not-applicable' fails: the replay must still judge the property.
+        expect(['held', 'not-exercised'], `${entry.property}: ${verdict?.message}`).toContain(
+          verdict?.status,
+        );
       } else {
         expect(verdict?.status, `${entry.property} no longer violated; saved: ${entry.message}`).toBe(
           'violated',
