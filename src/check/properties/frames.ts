@@ -84,6 +84,29 @@ export function seqsOfFrame(frame: JsonValue | undefined): number[] | null {
   return seqs.length > 0 ? seqs : null;
 }
 
+/**
+ * The seq a frame gives one event it contains, or undefined when the frame carries no seq
+ * for it: `{kind:'event', seq}` gives its seq to the events inside, a batch item
+ * `{seq, event}` to the events inside that item. Pure.
+ *
+ * @example seqOfEventInFrame({ kind: 'batch', events: [{ seq: 3, event: { eventId: 'e7' } }] }, 'e7') // 3
+ */
+export function seqOfEventInFrame(frame: JsonValue | undefined, eventId: string): number | undefined {
+  if (frame === null || frame === undefined || typeof frame !== 'object' || Array.isArray(frame))
+    return undefined;
+  const record = frame as { readonly [k: string]: JsonValue };
+  if (record['kind'] === 'event' && typeof record['seq'] === 'number') {
+    return eventIdsInFrame(frame).includes(eventId) ? record['seq'] : undefined;
+  }
+  if (record['kind'] !== 'batch' || !Array.isArray(record['events'])) return undefined;
+  for (const item of record['events'] as readonly JsonValue[]) {
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) continue;
+    const seq = (item as { readonly [k: string]: JsonValue })['seq'];
+    if (typeof seq === 'number' && eventIdsInFrame(item).includes(eventId)) return seq;
+  }
+  return undefined;
+}
+
 /** `detail[key]` as a string, or undefined. Pure. */
 export function detailString(entry: TraceEntry, key: string): string | undefined {
   const value = entry.detail?.[key];
