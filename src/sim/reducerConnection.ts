@@ -44,7 +44,11 @@ export class ReducerConnection {
     return this.phase;
   }
 
-  /** Steps the design with `input`, records phase and buffer changes, runs the effects. */
+  /**
+   * Steps the design with `input`, records phase and buffer changes, runs the effects. A
+   * `step` that throws is written as `design/threw` (input type, phase, message) and leaves
+   * the state unchanged.
+   */
   input(input: Input): void {
     const { trace } = this.context;
     const conn = this.connection.id;
@@ -54,11 +58,13 @@ export class ReducerConnection {
       this.state = result.state;
       effects = result.effects;
     } catch (error) {
+      // SPEC section 4: an input is never answered with a throw. The state stays as it was
+      // and no effect runs; P4 reports the entry.
       trace.write({
         conn,
         actor: 'design',
-        action: 'log',
-        detail: { level: 'error', message: `step(${input.type}) threw: ${errorMessageOf(error)}` },
+        action: 'threw',
+        detail: { input: input.type, phase: this.phase, error: errorMessageOf(error) },
       });
       return;
     }

@@ -70,4 +70,16 @@ describe('P4 valid-transitions', () => {
     expect(verdict.status).toBe('not-applicable');
     expect(verdict.message).toBe('design exposes no phase');
   });
+
+  it('is violated by a reducer design whose step threw (design/threw), even with no phase change', () => {
+    const b = new TraceBuilder();
+    b.open('c1', 'u1');
+    const threw = b.at(7).entry('c1', 'design', 'threw', {
+      detail: { input: 'servicesReady', phase: 'preparing', error: 'boom' },
+    });
+    const verdict = p04ValidTransitions.check(b.run(), contextFor('reducer'));
+    expect(verdict.status).toBe('violated');
+    expect(verdict.steps).toEqual([threw]);
+    expect(verdict.message).toBe('c1: step threw on servicesReady in preparing: boom (t=7ms)');
+  });
 });

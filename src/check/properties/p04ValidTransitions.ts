@@ -21,6 +21,11 @@ import { referencePhaseOf } from './phaseNames.ts';
  * does name (CONNECTING -> SERVICES_READY skips the authenticating it calls ACCEPTED) is a
  * violation. Not applicable when the design reports no phase at all.
  *
+ * A reducer design's `step` must answer every input (SPEC section 4: with a phase change of
+ * the table, a stay, or an explicit `rejected`; never a throw). The driver writes a throw as
+ * `design/threw` (`detail: { input, phase, error }`), and each is a violation:
+ * "c1: step threw on emit in ready: <message> (t=10ms)".
+ *
  * @example p04ValidTransitions.check(run, ctx).status // 'violated' for seed 003
  */
 export const p04ValidTransitions: PropertyDef = {
@@ -33,7 +38,17 @@ export const p04ValidTransitions: PropertyDef = {
     const findings = new Findings('P4');
     const allowed = allowedMoves(ctx);
     for (const entry of run.trace) {
-      if (entry.actor !== 'design' || entry.action !== 'phase') continue;
+      if (entry.actor !== 'design') continue;
+      if (entry.action === 'threw' && ctx.design.kind === 'reducer') {
+        findings.exercised++;
+        const { conn, at } = where(entry);
+        const input = detailString(entry, 'input') ?? '?';
+        const phase = detailString(entry, 'phase') ?? '?';
+        const error = detailString(entry, 'error') ?? '';
+        findings.violate([entry.i], `${conn}: step threw on ${input} in ${phase}: ${error} ${at}`);
+        continue;
+      }
+      if (entry.action !== 'phase') continue;
       findings.exercised++;
       const from = detailString(entry, 'from') ?? '?';
       const to = detailString(entry, 'to') ?? '?';
