@@ -3,12 +3,20 @@
  * reference core; the receive-after-local-close interleaving with no latency at all.
  */
 import { describe, expect, it } from 'vitest';
+import { p10EventuallySettled } from '../check/properties/p10EventuallySettled.ts';
 import { reference } from '../designs/reference.ts';
 import { WebSocketDisconnect } from './errors.ts';
 import { zeroKnobs } from './profiles.ts';
 import { runScenario } from './runScenario.ts';
 import { notConnectedMessage } from './socket.ts';
-import type { Design, HandlerDesign, Scenario, ServerConnection, TraceEntry } from './types.ts';
+import type {
+  Design,
+  HandlerDesign,
+  ReducerDesign,
+  Scenario,
+  ServerConnection,
+  TraceEntry,
+} from './types.ts';
 
 const expectedBeforeAccept =
   'Expected ASGI message "websocket.accept", "websocket.close" or "websocket.http.response.start", but got \'websocket.send\'';
@@ -205,5 +213,53 @@ describe('run never hangs or throws because of a design', () => {
       choices: [],
     });
     expect(trace.at(-1)?.detail?.['reason']).toBe('emit e1 to c1 never returned');
+  });
+});
+
+describe('timers left pending after a connection closed (P10)', () => {
+  /** The reference, except that entering `closed` arms a long heartbeat timer. */
+  const leavesTimer: ReducerDesign<unknown> = {
+    ...(reference as ReducerDesign<unknown>),
+    name: 'leaves-timer',
+    step(state, input) {
+      const result = reference.step(state as never, input);
+      const closing =
+        reference.phaseOf(state as never) !== 'closed' && reference.phaseOf(result.state) === 'closed';
+      if (!closing) return result;
+      return {
+        ...result,
+        effects: [...result.effects, { type: 'setTimer', name: 'heartbeat', ms: 1_000_000 }],
+      };
+    },
+  };
+  const twoConnections: Scenario = {
+    knobs: zeroKnobs,
+    environment: 'production',
+    commands: [
+      { atMs: 0, kind: 'open', conn: 'c1', userId: 'u1' },
+      { atMs: 0, kind: 'open', conn: 'c2', userId: 'u2' },
+      { atMs: 20, kind: 'appClose', conn: 'c1', code: 1000, reason: 'done' },
+    ],
+    choices: [],
+  };
+
+  it('are reported per closed connection while another connection stays ready', async () => {
+    const run = await runScenario(leavesTimer, twoConnections);
+    expect(find(run.trace, 'harness', 'settled')[0]?.detail).toEqual({
+      phases: { c1: 'closed', c2: 'ready' },
+    });
+    const pending = find(run.trace, 'harness', 'timersPending');
+    expect(pending).toHaveLength(1);
+    expect(pending[0]?.conn).toBe('c1');
+    expect(pending[0]?.detail).toEqual({ count: 1, names: ['core:c1:heartbeat'] });
+    const verdict = p10EventuallySettled.check(run, { design: leavesTimer, profile: 'ideal' });
+    expect(verdict.status).toBe('violated');
+    expect(verdict.message).toContain('c1: 1 timer(s) pending after it closed: core:c1:heartbeat');
+  });
+
+  it('are not reported for the reference in the same scenario', async () => {
+    const run = await runScenario(reference as Design, twoConnections);
+    expect(find(run.trace, 'harness', 'timersPending')).toEqual([]);
+    expect(p10EventuallySettled.check(run, { design: reference, profile: 'ideal' }).status).toBe('held');
   });
 });

@@ -112,7 +112,7 @@ export async function runScenario(
   }
   if (clock.aborted() === null) await clock.quiesce();
   clock.clearTimer(endTimer);
-  writeVerdict(context, driver);
+  writeVerdict(context, driver, design.kind);
   return { design: design.name, trace: trace.entries, userOf: server.userOf(), config };
 }
 
@@ -145,7 +145,7 @@ function runCommand(command: Command, driver: Driver, server: SimServer): void {
 
 // Safety first, then liveness: with faults healed and time run out, every connection must
 // be ready or closed and every emit must have returned; say precisely what is not.
-function writeVerdict(context: SimContext, driver: Driver): void {
+function writeVerdict(context: SimContext, driver: Driver, kind: Design['kind']): void {
   const { clock, trace } = context;
   const phases = driver.phases();
   const reasons: string[] = [];
@@ -164,14 +164,38 @@ function writeVerdict(context: SimContext, driver: Driver): void {
       action: 'unsettled',
       detail: { reason: reasons.join('; '), phases },
     });
+  writeTimersPending(context, phases, kind);
+}
+
+// SPEC P10: no timer left pending after `closed`. The reducer driver names its timers
+// `core:<conn>:<timer>`, so each closed connection's leftovers are reported on their own,
+// whatever the other connections do. A handler design's timers (sleep, wait_for) carry no
+// connection: they, and any other timer, are reported once every connection is closed.
+function writeTimersPending(context: SimContext, phases: Record<string, string>, kind: Design['kind']): void {
+  const { clock, trace } = context;
+  let unattributed = clock.pendingNames();
+  if (kind === 'reducer') {
+    for (const [conn, phase] of Object.entries(phases)) {
+      const prefix = `core:${conn}:`;
+      const names = unattributed.filter((name) => name.startsWith(prefix));
+      if (names.length === 0) continue;
+      unattributed = unattributed.filter((name) => !name.startsWith(prefix));
+      if (phase !== 'closed') continue;
+      trace.write({
+        conn,
+        actor: 'harness',
+        action: 'timersPending',
+        detail: { count: names.length, names },
+      });
+    }
+  }
   const allClosed = Object.values(phases).every((phase) => phase === 'closed');
-  const count = clock.pendingCount();
-  if (allClosed && count > 0) {
+  if (allClosed && unattributed.length > 0) {
     trace.write({
       conn: null,
       actor: 'harness',
       action: 'timersPending',
-      detail: { count, names: clock.pendingNames() },
+      detail: { count: unattributed.length, names: unattributed },
     });
   }
 }

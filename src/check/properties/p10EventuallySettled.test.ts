@@ -42,4 +42,15 @@ describe('P10 eventually-settled', () => {
     expect(verdict.status).toBe('violated');
     expect(verdict.exercised).toBe(1);
   });
+
+  it('is violated by timers pending on one closed connection, naming it', () => {
+    const b = new TraceBuilder();
+    b.settled({ c1: 'closed', c2: 'ready' });
+    const pending = b.entry('c1', 'harness', 'timersPending', {
+      detail: { count: 1, names: ['core:c1:heartbeat'] },
+    });
+    const verdict = p10EventuallySettled.check(b.run(), contextFor('reducer'));
+    expect(verdict.steps).toEqual([pending]);
+    expect(verdict.message).toBe('c1: 1 timer(s) pending after it closed: core:c1:heartbeat (t=0ms)');
+  });
 });

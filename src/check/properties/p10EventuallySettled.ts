@@ -11,7 +11,8 @@ import { referencePhaseOf } from './phaseNames.ts';
 
 /**
  * Violated by `harness/unsettled` (the message carries the harness's reason), by
- * `harness/timersPending`, by a `harness/settled` that lists a connection neither `ready`
+ * `harness/timersPending` (with `conn`: timers of that closed connection, reducer designs;
+ * without: timers left once every connection closed), by a `harness/settled` that lists a connection neither `ready`
  * nor `closed` (after mapping through the design's phase aliases), and by a trace that
  * ends with no harness verdict at all. Always exercised: every run ends.
  *
@@ -37,10 +38,9 @@ export const p10EventuallySettled: PropertyDef = {
         const count = detailNumber(entry, 'count') ?? 0;
         const names = entry.detail?.['names'];
         const listed = Array.isArray(names) ? names.join(', ') : '';
-        findings.violate(
-          [entry.i],
-          `${count} timer(s) pending after every connection closed: ${listed} ${at}`,
-        );
+        const after = entry.conn === null ? 'every connection closed' : 'it closed';
+        const prefix = entry.conn === null ? '' : `${entry.conn}: `;
+        findings.violate([entry.i], `${prefix}${count} timer(s) pending after ${after}: ${listed} ${at}`);
       } else if (entry.action === 'settled') {
         verdictSeen = true;
         const phases = connectionFacts([entry]).settledPhases;
