@@ -241,7 +241,7 @@ export interface SocketStates {
  *        'sendFailed' (the write failed: peer gone).
  * - client: 'connect' | 'message' | 'close' | 'abrupt' | 'received' (a frame reached the browser).
  * - workload: 'open' | 'emit' | 'emitReturned' | 'appClose' | 'broadcast'.
- * - design: 'phase' | 'buffer' | 'log' | 'outcome' | 'auth' | 'rejected'.
+ * - design: 'phase' | 'buffer' | 'log' | 'outcome' | 'auth' | 'rejected' | 'threw'.
  * - harness: 'settled' | 'unsettled' | 'timersPending'.
  */
 export interface TraceEntry {
