@@ -7,22 +7,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { WebSocketState } from '../sim/types.ts';
+import { phases } from '../core/transitions.ts';
 import { properties } from './checkTrace.ts';
 import { contextFor, eventFrame, TraceBuilder } from './properties/traceBuilder.ts';
 
 const conn = fc.constantFrom('c1', 'c2', 'c3');
 const eventId = fc.constantFrom('e1', 'e2', 'e3', 'e4');
 const state = fc.constantFrom<WebSocketState>('CONNECTING', 'CONNECTED', 'DISCONNECTED');
-const phase = fc.constantFrom(
-  'connecting',
-  'accepting',
-  'authenticating',
-  'preparing',
-  'ready',
-  'closing',
-  'closed',
-  'ODD',
-);
+const phase = fc.constantFrom<string>(...phases, 'ODD');
 
 type Op = (b: TraceBuilder) => void;
 const op: fc.Arbitrary<Op> = fc.oneof(
