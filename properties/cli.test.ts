@@ -7,7 +7,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCorpus } from '../src/check/corpus.ts';
+import { loadCorpus } from '../src/cli/fixtureFiles.ts';
 import { main } from '../src/cli/main.ts';
 import type { Io } from '../src/cli/io.ts';
 import { suiteSeed } from './settings.ts';

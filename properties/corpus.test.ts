@@ -4,7 +4,7 @@
  * reference must now hold it (a saved reference counterexample is a fixed bug).
  */
 import { describe, expect, it } from 'vitest';
-import { loadCorpus } from '../src/check/corpus.ts';
+import { loadCorpus } from '../src/cli/fixtureFiles.ts';
 import { replayScenario } from '../src/check/replay.ts';
 import { loadDesign } from '../src/cli/loadDesign.ts';
 import { serializeTrace } from '../src/sim/trace.ts';

@@ -3,7 +3,8 @@
  * every profile, and the suite as a whole exercises every property's precondition.
  */
 import { describe, expect, it } from 'vitest';
-import { saveCounterexample, toCorpusEntry } from '../src/check/corpus.ts';
+import { toCorpusEntry } from '../src/check/corpus.ts';
+import { saveCounterexample } from '../src/cli/fixtureFiles.ts';
 import { explore } from '../src/check/explore.ts';
 import { properties } from '../src/check/checkTrace.ts';
 import type { PropertyId, PropertyStatus } from '../src/check/propertyTypes.ts';

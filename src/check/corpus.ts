@@ -1,10 +1,9 @@
 /**
  * The counterexample corpus: every counterexample found is saved as
- * `<dir>/<design>/<property>-<hash>.json` and replayed by the tests forever after.
+ * `<dir>/<design>/<property>-<hash>.json` and replayed by the tests forever after. The entry
+ * and its validation, pure; reading and writing the files is src/cli/fixtureFiles.ts.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Scenario } from '../sim/types.ts';
 import { FixtureError } from './errors.ts';
 import type { Counterexample } from './explore.ts';
@@ -49,21 +48,6 @@ export function corpusFileName(entry: CorpusEntry): string {
   return `${entry.property}-${hash}.json`;
 }
 
-/**
- * Writes an entry under `dir/<design>/`; returns the file path. Writes a file.
- *
- * @example
- * await saveCounterexample('fixtures/counterexamples', toCorpusEntry('naive', cx));
- */
-export async function saveCounterexample(dir: string, entry: CorpusEntry): Promise<string> {
-  // A design given as a path is saved under its name, never under the path.
-  const folder = join(dir, entry.design.replace(/[^A-Za-z0-9_.-]/g, '_'));
-  await mkdir(folder, { recursive: true });
-  const file = join(folder, corpusFileName(entry));
-  await writeFile(file, `${JSON.stringify(entry, null, 2)}\n`);
-  return file;
-}
-
 /** Validates parsed JSON as a corpus entry. Pure. @throws FixtureError */
 export function parseCorpusEntry(json: unknown, file: string): CorpusEntry {
   const bad = (what: string): FixtureError =>
@@ -82,37 +66,4 @@ export function parseCorpusEntry(json: unknown, file: string): CorpusEntry {
     throw bad('"scenario" must hold knobs, environment, commands and choices');
   }
   return json as CorpusEntry;
-}
-
-/**
- * Every entry under `dir` (all designs), sorted by file path. Reads files; an absent
- * directory is an empty corpus.
- *
- * @example
- * for (const { file, entry } of await loadCorpus('fixtures/counterexamples')) console.log(file, entry.property);
- */
-export async function loadCorpus(dir: string): Promise<{ file: string; entry: CorpusEntry }[]> {
-  let designs: string[];
-  try {
-    designs = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
-  } catch {
-    return [];
-  }
-  const out: { file: string; entry: CorpusEntry }[] = [];
-  for (const design of designs.sort()) {
-    const files = (await readdir(join(dir, design))).filter((n) => n.endsWith('.json')).sort();
-    for (const name of files) {
-      const file = join(dir, design, name);
-      let json: unknown;
-      try {
-        json = JSON.parse(await readFile(file, 'utf8'));
-      } catch (e) {
-        throw new FixtureError(
-          `${file}: not valid JSON (${(e as Error).message}); fix or delete the corpus file`,
-        );
-      }
-      out.push({ file, entry: parseCorpusEntry(json, file) });
-    }
-  }
-  return out;
 }

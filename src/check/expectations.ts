@@ -1,9 +1,8 @@
 /**
  * Expectations of the bundled seed designs (fixtures/expectations/*.json) and the verdict
- * of a design's explored result against them.
+ * of a design's explored result against them. Pure; reading the files is
+ * src/cli/fixtureFiles.ts.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { FixtureError } from './errors.ts';
 import type { PropertyId } from './propertyTypes.ts';
 import { exploreProfiles, type ExploreProfile } from './scenarioArb.ts';
@@ -62,33 +61,4 @@ export function parseExpectation(json: unknown, file: string): Expectation {
     };
   });
   return { design, expected: items };
-}
-
-/**
- * Loads and validates every `*.json` in `dir`, keyed by design name. Reads files.
- *
- * @throws FixtureError on unreadable JSON or a malformed file.
- * @example
- * (await loadExpectations('fixtures/expectations')).get('seed-003')?.expected.length;
- */
-export async function loadExpectations(dir: string): Promise<Map<string, Expectation>> {
-  const out = new Map<string, Expectation>();
-  let names: string[];
-  try {
-    names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort();
-  } catch {
-    return out;
-  }
-  for (const name of names) {
-    const file = join(dir, name);
-    let json: unknown;
-    try {
-      json = JSON.parse(await readFile(file, 'utf8'));
-    } catch (e) {
-      throw new FixtureError(`${file}: not valid JSON (${(e as Error).message}); fix the fixture file`);
-    }
-    const expectation = parseExpectation(json, file);
-    out.set(expectation.design, expectation);
-  }
-  return out;
 }

@@ -32,9 +32,9 @@ export type {
 export { replay, replayScenario, scenarioAt } from './replay.ts';
 export type { Replayed } from './replay.ts';
 export { cutTimeline, renderTimeline } from './timeline.ts';
-export { corpusFileName, loadCorpus, parseCorpusEntry, saveCounterexample, toCorpusEntry } from './corpus.ts';
+export { corpusFileName, parseCorpusEntry, toCorpusEntry } from './corpus.ts';
 export type { CorpusEntry } from './corpus.ts';
-export { loadExpectations, parseExpectation } from './expectations.ts';
+export { parseExpectation } from './expectations.ts';
 export type { Expectation, ExpectedViolation } from './expectations.ts';
 export { judgeDesign } from './judgeDesign.ts';
 export type { DesignResult, DesignRole, MergedProperty } from './judgeDesign.ts';

@@ -3,8 +3,9 @@
  * counterexamples, and returns the exit code (0 match, 1 mismatch).
  */
 import { parseArgs } from 'node:util';
-import { toCorpusEntry, saveCounterexample } from '../check/corpus.ts';
-import { loadExpectations, type Expectation } from '../check/expectations.ts';
+import { toCorpusEntry } from '../check/corpus.ts';
+import type { Expectation } from '../check/expectations.ts';
+import { loadExpectations, saveCounterexample } from './fixtureFiles.ts';
 import { explore, type DesignReport } from '../check/explore.ts';
 import { judgeDesign, type DesignResult, type DesignRole } from '../check/judgeDesign.ts';
 import { renderReport, reportJson } from '../check/report.ts';

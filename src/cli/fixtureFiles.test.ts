@@ -1,0 +1,44 @@
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadCorpus, loadExpectations, saveCounterexample } from './fixtureFiles.ts';
+import type { CorpusEntry } from '../check/corpus.ts';
+
+const fixtures = new URL('../../fixtures/', import.meta.url).pathname;
+
+describe('loadExpectations', () => {
+  it('loads every bundled fixture, keyed by its design', async () => {
+    const all = await loadExpectations(join(fixtures, 'expectations'));
+    expect([...all.keys()].sort()).toEqual(['naive', 'seed-000', 'seed-001', 'seed-003', 'seed-004']);
+    for (const [name, e] of all) expect(e.design).toBe(name);
+  });
+
+  it('fails with one FixtureError on unreadable JSON', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wsl-exp-'));
+    await writeFile(join(dir, 'bad.json'), '{ nope');
+    await expect(loadExpectations(dir)).rejects.toThrow(/bad\.json: not valid JSON .*; fix the fixture file/);
+  });
+});
+
+describe('corpus files', () => {
+  it('saves an entry under its design and loads it back unchanged', async () => {
+    const [first] = await loadCorpus(join(fixtures, 'counterexamples'));
+    if (first === undefined) throw new Error('the bundled corpus is empty');
+    const dir = await mkdtemp(join(tmpdir(), 'wsl-corpus-'));
+    const entry: CorpusEntry = { ...first.entry, design: './my design.ts' };
+    const file = await saveCounterexample(dir, entry);
+    expect(file.startsWith(join(dir, '._my_design.ts'))).toBe(true);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(entry);
+    expect(await loadCorpus(dir)).toEqual([{ file, entry }]);
+  });
+
+  it('fails with one FixtureError on a corpus file that is not JSON', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wsl-corpus-'));
+    await mkdir(join(dir, 'naive'));
+    await writeFile(join(dir, 'naive', 'P1-x.json'), '[');
+    await expect(loadCorpus(dir)).rejects.toThrow(
+      /P1-x\.json: not valid JSON .*; fix or delete the corpus file/,
+    );
+  });
+});
