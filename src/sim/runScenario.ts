@@ -8,7 +8,7 @@ import type { LifecycleConfig } from '../core/types.ts';
 import { Chooser } from './chooser.ts';
 import type { SimContext } from './context.ts';
 import type { Driver } from './driver.ts';
-import { errorKindOf, errorMessageOf } from './errors.ts';
+import { errorKindOf, errorMessageOf, errorNameOf, isModelledError } from './errors.ts';
 import { HandlerDriver } from './handlerDriver.ts';
 import { ReducerDriver } from './reducerDriver.ts';
 import { Runtime } from './runtime.ts';
@@ -61,6 +61,19 @@ export async function runScenario(
   const trace = new TraceRecorder(clock);
   let healed = false;
   const runtime = new Runtime(clock, chooser, (task, error) => {
+    if (!isModelledError(error)) {
+      // A design's own code failed (a TypeError, a plain Error): the run is a design error.
+      trace.write({
+        conn: task.conn,
+        actor: 'design',
+        action: 'error',
+        detail: {
+          where: task.name.split(':')[0] ?? task.name,
+          error: `${errorNameOf(error)}: ${errorMessageOf(error)}`,
+        },
+      });
+      return;
+    }
     trace.write({
       conn: task.conn,
       actor: 'design',
