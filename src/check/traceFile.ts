@@ -39,7 +39,7 @@ function firstIssue(error: { issues: readonly { path: PropertyKey[]; message: st
 /**
  * Parses a trace file's text. Pure. Blank lines are skipped (a trailing newline is fine);
  * every other line must be valid JSON matching the schema, and entries must be numbered
- * 0, 1, 2... in file order. `userOf` is read from the `workload/open` entries.
+ * 0, 1, 2... in file order. `userOf` is read from the `workload/open` and `design/auth` entries.
  *
  * @throws TraceFileError naming the file and the first bad line.
  * @example
@@ -80,7 +80,9 @@ export function parseTraceFile(text: string, file: string): TraceFile {
       throw new TraceFileError(file, lineNo, `entry i=${entry.i} where i=${trace.length} was due`);
     }
     const user = entry.detail?.['userId'];
-    if (entry.conn !== null && entry.action === 'open' && typeof user === 'string') userOf[entry.conn] = user;
+    // A real server learns the user at auth (design/auth), the simulation at open.
+    const names = entry.action === 'open' || (entry.actor === 'design' && entry.action === 'auth');
+    if (entry.conn !== null && names && typeof user === 'string') userOf[entry.conn] ??= user;
     trace.push(entry);
   }
   if (header === undefined) throw new TraceFileError(file, 1, 'empty file: no trace header');
