@@ -12,6 +12,8 @@ export { createLifecycleServer, LifecycleServer } from './lifecycleServer.ts';
 export type { EmitEvent, EventOutcome, ServerStats } from './lifecycleServer.ts';
 export { lifecycleConfigOf } from './options.ts';
 export type { AuthResult, ConnectionInfo, LifecycleServerOptions } from './options.ts';
+export { traceFrameOf } from './traceFrame.ts';
+export type { TraceFrames } from './traceFrame.ts';
 export { fileSink, TraceWriter } from './traceWriter.ts';
 export type { EntryDraft, SocketStateName, TraceSink } from './traceWriter.ts';
 export type { Outcome } from '../../core/types.ts';

@@ -73,6 +73,7 @@ export class LifecycleServer {
       authenticate: options.authenticate ?? (async () => ({ ok: true, userId: 'anonymous' })),
       prepare: options.prepare ?? (async () => undefined),
       onMessage: options.onMessage ?? (() => undefined),
+      traceFrames: options.traceFrames ?? 'ids',
     };
     const sink = options.trace;
     this.trace =
@@ -196,7 +197,9 @@ export class LifecycleServer {
       // The timers are read a turn later: the core cancels them in the step that closes.
       const names = conn.pendingTimers;
       if (names.length > 0) this.leftTimers.push({ conn: id, names });
+      this.options.onDisconnect?.(id);
     });
+    this.options.onConnection?.({ connId: id, request });
     conn.start();
   }
 }

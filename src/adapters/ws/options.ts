@@ -5,6 +5,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { defaultConfig } from '../../core/state.ts';
 import type { LifecycleConfig } from '../../core/types.ts';
+import type { TraceFrames } from './traceFrame.ts';
 import type { TraceSink } from './traceWriter.ts';
 
 /** What `authenticate` decides: the user the connection belongs to, or why it is refused. */
@@ -49,10 +50,16 @@ export interface LifecycleServerOptions {
   readonly authenticate?: (info: ConnectionInfo) => Promise<AuthResult>;
   /** Prepares per-connection services after auth; events wait in the buffer until it resolves. */
   readonly prepare?: (info: ConnectionInfo & { readonly userId: string }) => Promise<void>;
+  /** A connection arrived (its upgrade request); emits to it are buffered until it is ready. */
+  readonly onConnection?: (info: ConnectionInfo) => void;
+  /** A connection's core reached `closed`; emits to it are now refused. */
+  readonly onDisconnect?: (connId: string) => void;
   /** Text the client sends (other than heartbeat answers). */
   readonly onMessage?: (connId: string, text: string) => void;
   /** Record every connection's trace: a file path (JSON lines) or a sink. */
   readonly trace?: string | TraceSink;
+  /** What the trace keeps of each data frame: `ids` (default: seq, event ids and types) or `full`. */
+  readonly traceFrames?: TraceFrames;
 }
 
 /**

@@ -13,6 +13,7 @@ import { step } from '../../core/step.ts';
 import type {
   AgentEvent,
   Effect,
+  Frame,
   Input,
   JsonValue,
   LifecycleConfig,
@@ -20,6 +21,7 @@ import type {
   TimerName,
 } from '../../core/types.ts';
 import type { AuthResult, ConnectionInfo } from './options.ts';
+import { traceFrameOf, type TraceFrames } from './traceFrame.ts';
 import type { EntryDraft, SocketStateName, TraceWriter } from './traceWriter.ts';
 
 /** The server-side hooks a connection calls. */
@@ -27,6 +29,7 @@ export interface ConnectionHooks {
   readonly authenticate: (info: ConnectionInfo) => Promise<AuthResult>;
   readonly prepare: (info: ConnectionInfo & { readonly userId: string }) => Promise<void>;
   readonly onMessage: (connId: string, text: string) => void;
+  readonly traceFrames: TraceFrames;
 }
 
 /** A close before accept is an HTTP denial, as Starlette answers a close in CONNECTING. */
@@ -161,7 +164,7 @@ export class WsConnection {
       case 'accept':
         return this.accept();
       case 'send':
-        return this.send(effect.frame as unknown as JsonValue);
+        return this.send(effect.frame);
       case 'close':
         return this.close(effect.code, effect.reason);
       case 'startAuth':
@@ -267,7 +270,8 @@ export class WsConnection {
     });
   }
 
-  private send(frame: JsonValue): void {
+  private send(sent: Frame): void {
+    const frame = traceFrameOf(sent, this.hooks.traceFrames);
     const ws = this.ws;
     const before = this.states();
     const sendCall = {
@@ -291,7 +295,7 @@ export class WsConnection {
     this.writesPending += 1;
     // The callback comes once the frame is written to the kernel: with a slow reader it waits,
     // the core keeps at most `maxInFlight` such sends, and later events wait in its buffer.
-    ws.send(JSON.stringify(frame), (error) => {
+    ws.send(JSON.stringify(sent), (error) => {
       this.writesPending -= 1;
       if (error) {
         this.record({ conn: this.id, actor: 'net', action: 'sendFailed', error: error.message });
@@ -351,11 +355,17 @@ export class WsConnection {
   private onClose(code: number, reason: string): void {
     this.client = 'DISCONNECTED';
     if (this.finished) return;
-    if (code === 1006) {
-      this.record({ conn: this.id, actor: 'client', action: 'abrupt' });
-      return this.input({ type: 'transportError', error: 'connection lost (1006)' });
-    }
-    this.record({ conn: this.id, actor: 'client', action: 'close', detail: { code } });
+    const abrupt = code === 1006;
+    this.record({ conn: this.id, actor: 'client', action: abrupt ? 'abrupt' : 'close', detail: { code } });
+    // What an ASGI app would receive: the server now knows the client is gone (P2 reads it).
+    const received = {
+      conn: this.id,
+      actor: 'app',
+      action: 'received',
+      message: 'websocket.disconnect',
+    } as const;
+    this.record({ ...received, after: this.states(), detail: { code } });
+    if (abrupt) return this.input({ type: 'transportError', error: 'connection lost (1006)' });
     this.input(
       this.state.phase === 'closing' ? { type: 'closeCompleted' } : { type: 'peerClose', code, reason },
     );
