@@ -57,7 +57,7 @@ async function listening(port: number, child: ChildProcess): Promise<void> {
   throw new Error(`nothing listens on 127.0.0.1:${port}`);
 }
 
-/** Clients that chat (a message every ms) until the server's cleanup closes them. */
+/** Clients that chat (a message every ms) until the server's cleanup closes them, or vanish. */
 function workload(port: number, clients: number): Promise<void[]> {
   return Promise.all(
     Array.from(
@@ -68,6 +68,9 @@ function workload(port: number, clients: number): Promise<void[]> {
           let timer: NodeJS.Timeout | undefined;
           ws.on('open', () => {
             timer = setInterval(() => ws.readyState === WebSocket.OPEN && ws.send('hello'), 1);
+            // Every fourth client vanishes without a close frame (a dropped network).
+            if (k % 4 === 3)
+              setTimeout(() => (ws as unknown as { _socket: { destroy(): void } })._socket.destroy(), 10);
           });
           ws.on('close', () => {
             clearInterval(timer);
