@@ -153,3 +153,28 @@ describe('ws-lifecycle/ws', () => {
     expect(answering.ws.readyState).toBe(WebSocket.OPEN);
   });
 });
+
+describe('ws-lifecycle/ws broadcast and close', () => {
+  it('broadcast gives each open connection its own copy and outcome; closeConnection uses the app code', async () => {
+    const users = ['u1', 'u2'];
+    const { server, lines } = await start({
+      authenticate: async () => ({ ok: true, userId: users.shift() ?? 'u?' }),
+    });
+    const a = await connect(server);
+    const b = await connect(server);
+    const results = await server.broadcast({ id: 'b1', type: 'agent_completed' });
+    expect(results.map((r) => [r.eventId, r.outcome.kind]).sort()).toEqual([
+      ['b1.c1', 'delivered'],
+      ['b1.c2', 'delivered'],
+    ]);
+    await until(() => a.frames.length === 1 && b.frames.length === 1, 'one frame each');
+    server.closeConnection('c1', 4000, 'done');
+    expect(await a.closed).toEqual({ code: 4000, reason: 'done' });
+    await server.close();
+    expect(violated(lines)).toEqual([]);
+  });
+
+  it('rejects a bad option before opening any socket', async () => {
+    await expect(createLifecycleServer({ capacity: 0 })).rejects.toThrow(/capacity/);
+  });
+});
