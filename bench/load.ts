@@ -10,9 +10,9 @@ const report = await runLoad({ connections, events, seed, maxMs: 120_000 });
 const { verdicts, violations, ...figures } = report;
 console.log(`load on 127.0.0.1: ${connections} connections, ${events} events, seed ${seed}`);
 for (const [key, value] of Object.entries(figures))
-  console.log(`  ${key.padEnd(18)} ${JSON.stringify(value)}`);
+  console.log(`  ${key.padEnd(20)} ${JSON.stringify(value)}`);
 console.log(
-  `  verdicts           ${Object.entries(verdicts)
+  `  verdicts             ${Object.entries(verdicts)
     .map(([id, s]) => `${id} ${s}`)
     .join(', ')}`,
 );
