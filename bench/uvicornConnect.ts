@@ -4,14 +4,11 @@
  * client's upgrade request and to the handshake (the client's `open`), with the accept sent
  * at once and 50 ms late. Prints medians and ranges in ms, and event-loop turns.
  */
-import { spawn } from 'node:child_process';
-import { createConnection } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
+import { startPythonApp } from '../src/adapters/pythonApp.ts';
 
-const python = process.env['WS_LIFECYCLE_PYTHON'] ?? '/usr/bin/python3';
 const script = new URL('../adapters/python/examples/connect_timing.py', import.meta.url).pathname;
-const port = 18000 + (process.pid % 1000);
 const count = Number(process.argv[2] ?? 40);
 
 interface Timing {
@@ -25,7 +22,10 @@ interface Timing {
 
 const wall = (): number => performance.timeOrigin + performance.now();
 
-function once(acceptDelayMs: number): Promise<Timing & { request: number; open: number; message: number }> {
+function once(
+  port: number,
+  acceptDelayMs: number,
+): Promise<Timing & { request: number; open: number; message: number }> {
   return new Promise((resolve, reject) => {
     const request = wall();
     const ws = new WebSocket(`ws://127.0.0.1:${port}/?acceptDelayMs=${acceptDelayMs}`);
@@ -40,28 +40,15 @@ function once(acceptDelayMs: number): Promise<Timing & { request: number; open: 
   });
 }
 
-async function waitListening(): Promise<void> {
-  for (let k = 0; k < 200; k++) {
-    const ok = await new Promise<boolean>((r) => {
-      const s = createConnection({ host: '127.0.0.1', port }, () => (s.end(), r(true)));
-      s.once('error', () => r(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('uvicorn did not start');
-}
-
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const fmt = (xs: number[]): string =>
   `median ${median(xs).toFixed(3)}  min ${Math.min(...xs).toFixed(3)}  max ${Math.max(...xs).toFixed(3)}`;
 
-const child = spawn(python, [script, String(port)], { stdio: 'inherit' });
+const app = await startPythonApp(script, (port) => [String(port)]);
 try {
-  await waitListening();
   for (const delay of [0, 50]) {
     const runs = [];
-    for (let k = 0; k < count; k++) runs.push(await once(delay));
+    for (let k = 0; k < count; k++) runs.push(await once(app.port, delay));
     console.log(`accept sent ${delay} ms after websocket.connect (${count} connections, sequential):`);
     console.log(`  request -> app called          ${fmt(runs.map((r) => r.called - r.request))}`);
     console.log(`  app called -> connect returned ${fmt(runs.map((r) => r.connect - r.called))}`);
@@ -75,5 +62,5 @@ try {
     console.log(`  turns, app called -> accept returned ${fmt(runs.map((r) => r.turnsToAcceptReturn))}`);
   }
 } finally {
-  child.kill('SIGINT');
+  await app.stop();
 }
