@@ -47,11 +47,28 @@ function summary(r: Checked): string {
   return lines.join('\n');
 }
 
+/** Most timeline lines shown for a finding in a real trace (the earlier ones are counted). */
+const realTimelineLines = 40;
+
 function finding(r: Checked, v: PropertyVerdict): string {
+  const { trace } = r.file.run;
+  let timeline = cutTimeline(trace, v.steps);
+  let skipped = '';
+  if (r.file.header.source === 'real') {
+    // A real recording interleaves every connection: keep the offending one (and run-wide
+    // entries), and its last steps.
+    const conn = trace[v.steps[0] ?? -1]?.conn ?? null;
+    timeline = timeline.filter((e) => e.conn === conn || e.conn === null);
+    const extra = timeline.length - realTimelineLines;
+    if (extra > 0) {
+      skipped = `  ... ${extra} earlier steps of ${conn ?? 'the run'}\n`;
+      timeline = timeline.slice(extra);
+    }
+  }
   return [
     `${r.name}  ${v.id} ${propertyName(v.id)}`,
     `  ${v.message}`,
-    renderTimeline(cutTimeline(r.file.run.trace, v.steps), v.steps),
+    skipped + renderTimeline(timeline, v.steps),
   ].join('\n');
 }
 
