@@ -66,9 +66,11 @@ def _frame_of(message: Dict[str, Any]) -> Any:
 class TraceRecorder:
     """Writes one trace file; entries are numbered in the order things happened.
 
-    An entry is written once final: a socket call's entry waits until the call returned or
-    raised (so its ``after`` and ``error`` are what happened); a receive call's entry waits
-    only until the next entry, which is enough to tell "raised at once" from "returned later".
+    An entry is written once final, and no entry waits for more than the current event-loop
+    turn: a send call's entry until Starlette hands the message to the server (its ``after``
+    is then known) or raises; a receive call's entry until the next entry, which is enough to
+    tell "raised at once" from "returned later". What the server's ``send`` then does is a
+    ``net/wire`` or ``net/sendFailed`` entry (with ``error``, ``errorKind``).
     """
 
     def __init__(self, path: str, design: str = "asgi-app", meta: Optional[Dict[str, Any]] = None) -> None:
@@ -181,16 +183,18 @@ class RecorderMiddleware:
             return message
 
         async def traced_send(message: Dict[str, Any]) -> None:
-            # Starlette has updated its states and calls us in the same turn: its pending
-            # call entry gets its `after` now.
+            # Starlette has updated its states and calls us in the same turn: its call entry
+            # gets its `after` and is written now (what the server does next is net/*).
             call = scope.get(_CALL)
             socket = scope.get(_SOCKET)
             if call is not None and socket is not None and "_hold" in call:
                 call["after"] = _states(socket)
+                rec.release(call)
             try:
                 await send(message)
             except BaseException as exc:
-                rec.entry(conn, "net", "sendFailed", message=message.get("type"), error=_error_fields(exc)["error"], detail={"exception": type(exc).__name__})
+                if not isinstance(exc, asyncio.CancelledError):
+                    rec.entry(conn, "net", "sendFailed", message=message.get("type"), **_error_fields(exc))
                 raise
             rec.entry(conn, "net", "wire", message=message.get("type"), frame=_frame_of(message))
 
@@ -227,14 +231,17 @@ def instrument_starlette(recorder: TraceRecorder) -> None:
         try:
             await original_send(self, message)
         except BaseException as exc:
-            e.setdefault("after", _states(self))
-            fields = _error_fields(exc)
-            e["error"], e["errorKind"] = fields["error"], fields["errorKind"]
-            e["detail"] = {**e.get("detail", {}), **fields["detail"]}
+            if "_hold" in e:
+                # Raised before the server was asked (Starlette's own state check).
+                fields = _error_fields(exc)
+                e["after"] = _states(self)
+                e["error"], e["errorKind"] = fields["error"], fields["errorKind"]
+                e["detail"] = {**e.get("detail", {}), **fields["detail"]}
             raise
         finally:
-            e.setdefault("after", _states(self))
-            rec.release(e)
+            if "_hold" in e:
+                e.setdefault("after", _states(self))
+                rec.release(e)
 
     @functools.wraps(original_receive)
     async def receive(self: Any) -> Dict[str, Any]:
