@@ -5,6 +5,7 @@
 import { DesignLoadError, FixtureError } from '../check/errors.ts';
 import { censusCommand } from './censusCommand.ts';
 import { checkCommand } from './checkCommand.ts';
+import { checkTraceCommand } from './checkTraceCommand.ts';
 import { exploreCommand } from './exploreCommand.ts';
 import { processIo, type Io } from './io.ts';
 import { replayCommand } from './replayCommand.ts';
@@ -15,8 +16,10 @@ export const usage = `usage: ws-lifecycle <command> [flags]
 
   check   [--design NAME|PATH]... [--runs N] [--seed S] [--profile P] [--json] [--out DIR] [--timing]
           explore designs with generated scenarios; print the design x property matrix
-  replay  --design D --seed S --path P [--profile P] [--trace]
+  replay  --design D --seed S --path P [--profile P] [--trace] [--trace-out FILE]
           reproduce one run exactly
+  check-trace FILE... [--profile P]
+          check recorded traces (simulation, ws adapter, ASGI recorder); docs/trace.md
   explore [--design reference] [--depth N]
           exhaustive bounded exploration of a reducer design
   census  [--design reference] [--profile P,...] [--runs N] [--seed S] [--json]
@@ -50,6 +53,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     switch (command) {
       case 'check':
         return await checkCommand(rest, io);
+      case 'check-trace':
+        return await checkTraceCommand(rest, io);
       case 'replay':
         return await replayCommand(rest, io);
       case 'explore':

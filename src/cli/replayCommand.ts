@@ -1,11 +1,16 @@
 /**
- * `ws-lifecycle replay --design D --seed S --path P [--profile X] [--trace]`: reproduces one
+ * `ws-lifecycle replay --design D --seed S --path P [--profile X] [--trace] [--trace-out FILE]`: reproduces one
  * explored run exactly and prints its verdicts and the timeline of every violation.
  */
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { contextOf } from '../check/explore.ts';
 import { propertyName } from '../check/report.ts';
 import { replay } from '../check/replay.ts';
 import { cutTimeline, renderTimeline } from '../check/timeline.ts';
+import { traceFileText } from '../check/traceFile.ts';
+import { traceFormatName, traceFormatVersion } from '../check/traceFormat.ts';
 import { serializeTrace } from '../sim/trace.ts';
 import { intFlag, profileFlag, requiredFlag } from './flags.ts';
 import type { Io } from './io.ts';
@@ -27,6 +32,7 @@ export async function replayCommand(args: readonly string[], io: Io): Promise<nu
       path: { type: 'string' },
       profile: { type: 'string' },
       trace: { type: 'boolean', default: false },
+      'trace-out': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -52,5 +58,21 @@ export async function replayCommand(args: readonly string[], io: Io): Promise<nu
     );
   }
   if (values.trace) io.out(`\n${serializeTrace(r.run.trace)}\n`);
+  const traceOut = values['trace-out'];
+  if (traceOut !== undefined) {
+    // The trace file format of docs/trace.md, so `check-trace` judges it like a real recording.
+    const header = {
+      format: traceFormatName,
+      version: traceFormatVersion,
+      source: 'simulation',
+      recorder: 'ws-lifecycle replay',
+      design: contextOf(design, profile).design,
+      profile,
+      config: r.run.config,
+      meta: { seed, path },
+    } as const;
+    await writeFile(resolve(io.cwd, traceOut), traceFileText(header, r.run.trace));
+    io.err(`trace written to ${traceOut}\n`);
+  }
   return r.verdicts.some((v) => v.status === 'violated') ? 1 : 0;
 }
