@@ -3,7 +3,7 @@
  * contract and the context a checker is given. Types only.
  */
 import type { Phase } from '../core/types.ts';
-import type { ProfileName, RunResult } from '../sim/types.ts';
+import type { FrameCodec, ProfileName, RunResult } from '../sim/types.ts';
 
 /** Stable property ids: reports, fixtures and tests use them. */
 export type PropertyId =
@@ -35,6 +35,8 @@ export interface CheckContext {
     readonly kind: 'reducer' | 'handler';
     /** A handler design's own phase names mapped to reference phases (P4, P10, P14). */
     readonly phaseAliases?: Readonly<Record<string, Phase>>;
+    /** The design's frame codec (P7, P8, P12, P14); absent: `defaultFrameCodec`. */
+    readonly decodeFrame?: FrameCodec;
   };
   readonly profile: ProfileName | 'swarm';
 }

@@ -6,7 +6,15 @@ import type { RunResult, TraceEntry } from '../../sim/types.ts';
 import type { CheckContext, PropertyDef, PropertyVerdict } from '../propertyTypes.ts';
 import { connectionFacts, deliveryKey } from './connectionFacts.ts';
 import { Findings } from './findings.ts';
-import { detailBoolean, detailString, eventIdsOf, isDataWire, where } from './frames.ts';
+import {
+  codecOf,
+  detailBoolean,
+  detailString,
+  isDataWire,
+  readFrame,
+  unreadableFinding,
+  where,
+} from './frames.ts';
 import { referencePhaseOf } from './phaseNames.ts';
 
 /** Seed 000: "connection ready < 200ms". */
@@ -33,7 +41,8 @@ export const p14Latency: PropertyDef = {
   check(run: RunResult, ctx: CheckContext): PropertyVerdict {
     const findings = new Findings('P14');
     if (ctx.profile !== 'lan') return findings.notApplicable(`profile ${ctx.profile} has no latency targets`);
-    const facts = connectionFacts(run.trace);
+    const codec = codecOf(ctx);
+    const facts = connectionFacts(run.trace, codec);
     // A connection that already began closing is not made ready by a late auth result.
     const closedBefore = (conn: string, entry: TraceEntry): boolean =>
       (facts.closedAt.get(conn) ?? Infinity) < entry.i;
@@ -71,7 +80,12 @@ export const p14Latency: PropertyDef = {
           );
         }
       } else if (isDataWire(entry)) {
-        for (const id of eventIdsOf(entry)) {
+        const reading = readFrame(entry, codec);
+        if ('unreadable' in reading) {
+          findings.violate([entry.i], unreadableFinding(entry, reading.unreadable));
+          continue;
+        }
+        for (const { eventId: id } of reading.events) {
           const own = emitConn.get(id) === conn;
           const key = own ? id : deliveryKey(conn, id);
           const emitT = own ? emittedAt.get(id) : broadcastAt.get(id);
