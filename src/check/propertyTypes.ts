@@ -7,7 +7,21 @@ import type { FrameCodec, ProfileName, RunResult } from '../sim/types.ts';
 
 /** Stable property ids: reports, fixtures and tests use them. */
 export type PropertyId =
-  'P1' | 'P2' | 'P3' | 'P4' | 'P5' | 'P6' | 'P7' | 'P8' | 'P9' | 'P10' | 'P11' | 'P12' | 'P13' | 'P14';
+  | 'P1'
+  | 'P2'
+  | 'P3'
+  | 'P4'
+  | 'P5'
+  | 'P6'
+  | 'P7'
+  | 'P8'
+  | 'P9'
+  | 'P10'
+  | 'P11'
+  | 'P12'
+  | 'P13'
+  | 'P14'
+  | 'P15';
 
 /**
  * The verdict of one property on one run (or, aggregated, on a run set).

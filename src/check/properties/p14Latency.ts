@@ -6,16 +6,8 @@ import type { RunResult, TraceEntry } from '../../sim/types.ts';
 import type { CheckContext, PropertyDef, PropertyVerdict } from '../propertyTypes.ts';
 import { connectionFacts, deliveryKey } from './connectionFacts.ts';
 import { Findings } from './findings.ts';
-import {
-  codecOf,
-  detailBoolean,
-  detailString,
-  isDataWire,
-  readFrame,
-  unreadableFinding,
-  where,
-} from './frames.ts';
-import { referencePhaseOf } from './phaseNames.ts';
+import { codecOf, detailString, isDataWire, readFrame, unreadableFinding, where } from './frames.ts';
+import { becameReady } from './phaseNames.ts';
 
 /** Seed 000: "connection ready < 200ms". */
 export const readyWithinMs = 200;
@@ -114,11 +106,3 @@ export const p14Latency: PropertyDef = {
     return findings.verdict();
   },
 };
-
-function becameReady(entry: TraceEntry, exposesPhase: boolean, ctx: CheckContext): boolean {
-  if (entry.actor !== 'design') return false;
-  if (!exposesPhase) return entry.action === 'auth' && detailBoolean(entry, 'ok') === true;
-  if (entry.action !== 'phase' || detailBoolean(entry, 'applied') === false) return false;
-  const to = detailString(entry, 'to');
-  return to !== undefined && referencePhaseOf(to, ctx) === 'ready';
-}
