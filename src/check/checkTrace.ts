@@ -20,7 +20,9 @@ export { properties };
 export function checkTrace(run: RunResult, ctx: CheckContext): PropertyVerdict[] {
   return properties.map((property) => {
     try {
-      return property.check(run, ctx);
+      const verdict = property.check(run, ctx);
+      if (verdict.status !== 'not-exercised') return verdict;
+      return { ...verdict, message: `precondition never occurred: ${property.precondition}` };
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
       return {

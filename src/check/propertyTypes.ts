@@ -62,6 +62,8 @@ export interface PropertyDef {
   readonly name: string;
   /** One or two sentences for the README. */
   readonly summary: string;
+  /** What must happen in a run for the property to be exercised, e.g. 'an emit' (named by no-cov reports). */
+  readonly precondition: string;
   /** Pure and linear in the trace length: reads `run.trace` (and `run.userOf`), never I/O. */
   check(run: RunResult, ctx: CheckContext): PropertyVerdict;
 }

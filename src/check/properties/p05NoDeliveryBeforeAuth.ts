@@ -18,6 +18,7 @@ export const p05NoDeliveryBeforeAuth: PropertyDef = {
   id: 'P5',
   name: 'no-delivery-before-auth',
   summary: 'No data frame reaches the wire on a connection before its authentication succeeded.',
+  precondition: 'an emit or a data frame on a connection not yet authenticated',
   check(run: RunResult, ctx: CheckContext): PropertyVerdict {
     const findings = new Findings('P5');
     const codec = codecOf(ctx);

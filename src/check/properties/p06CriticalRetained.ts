@@ -43,6 +43,7 @@ export const p06CriticalRetained: PropertyDef = {
   summary:
     'No critical event (agent_started, tool_executing, tool_completed, agent_completed) is ever dropped, ' +
     'even when the buffer is full: a non-critical one goes first, or the newcomer is refused openly.',
+  precondition: 'an emit meeting a full buffer (or a refusal while a non-critical event was outstanding)',
   check(run: RunResult, ctx: CheckContext): PropertyVerdict {
     const findings = new Findings('P6');
     const codec = codecOf(ctx);

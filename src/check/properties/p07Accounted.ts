@@ -59,6 +59,7 @@ export const p07Accounted: PropertyDef = {
   summary:
     'Every emit ends in exactly one outcome (delivered, dropped, refused or undeliverable) that the ' +
     'caller can see; an event accepted and then never delivered was lost silently.',
+  precondition: 'an emit',
   check(run: RunResult, ctx: CheckContext): PropertyVerdict {
     const findings = new Findings('P7');
     const codec = codecOf(ctx);

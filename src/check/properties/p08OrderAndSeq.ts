@@ -30,6 +30,7 @@ export const p08OrderAndSeq: PropertyDef = {
   summary:
     'On each connection, events reach the wire in emit order (a live event never overtakes a buffered ' +
     'one), and sequence numbers run 1, 2, 3... with no gap and no repeat.',
+  precondition: 'a second event delivered on one connection',
   check(run: RunResult, ctx: CheckContext): PropertyVerdict {
     const findings = new Findings('P8');
     const codec = codecOf(ctx);

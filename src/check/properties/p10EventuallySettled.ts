@@ -28,6 +28,7 @@ export const p10EventuallySettled: PropertyDef = {
   summary:
     'Once inputs stop and faults heal, every connection ends ready or closed within a bounded ' +
     'simulated time, with no task still waiting and no timer left pending after close.',
+  precondition: 'the end of a run',
   check(run: RunResult, ctx: CheckContext): PropertyVerdict {
     const findings = new Findings('P10');
     findings.exercised = 1;

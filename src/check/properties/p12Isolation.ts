@@ -44,6 +44,8 @@ export const p12Isolation: PropertyDef = {
     "With many connections, an event for one connection never reaches another (another user's, or " +
     'another tab of the same user), and no event is written to a connection that is closing or closed ' +
     '(seed 004 broadcast).',
+  precondition:
+    'an event delivered in a run with two or more connections, or an event reaching a connection whose close was requested',
   check(run: RunResult, ctx: CheckContext): PropertyVerdict {
     const findings = new Findings('P12');
     const codec = codecOf(ctx);

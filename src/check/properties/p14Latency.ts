@@ -30,6 +30,7 @@ export const p14Latency: PropertyDef = {
   summary:
     'Under the lan profile, every connection is ready within 200 ms and every event reaches the wire ' +
     'within 50 ms of its emit, in simulated time (seed 000 targets).',
+  precondition: 'a connection opened under the lan profile',
   check(run: RunResult, ctx: CheckContext): PropertyVerdict {
     const findings = new Findings('P14');
     if (ctx.profile !== 'lan') return findings.notApplicable(`profile ${ctx.profile} has no latency targets`);

@@ -45,6 +45,7 @@ export const p15Progress: PropertyDef = {
   summary:
     'On a connection that reaches ready and stays open, every emitted event is delivered unless the ' +
     'buffer rules drop or refuse it with their reason: a design that delivers nothing cannot pass.',
+  precondition: 'an event emitted to a connection that reached ready and stayed open',
   check(run: RunResult, ctx: CheckContext): PropertyVerdict {
     const findings = new Findings('P15');
     const facts = connectionFacts(run.trace, codecOf(ctx));
