@@ -56,7 +56,7 @@ export const p10EventuallySettled: PropertyDef = {
         }
       }
     }
-    for (const stale of staleTimers(run.trace)) findings.violate(stale.steps, stale.message);
+    for (const stale of staleTimers(run.trace, ctx)) findings.violate(stale.steps, stale.message);
     if (!verdictSeen) {
       const last = run.trace[run.trace.length - 1];
       const steps = last === undefined ? [] : [last.i];

@@ -27,7 +27,7 @@ describe('timers judged over their life (P10)', () => {
     timer(b, 'c1', 'fired', 'prepare', 'preparing');
     b.phase('c1', 'preparing', 'closing');
     b.settled({ c1: 'closed' });
-    expect(staleTimers(b.run().trace)).toEqual([]);
+    expect(staleTimers(b.run().trace, contextFor('reducer'))).toEqual([]);
     expect(p10EventuallySettled.check(b.run(), contextFor('reducer')).status).toBe('held');
   });
 
@@ -59,7 +59,7 @@ describe('timers judged over their life (P10)', () => {
     timer(b, 'c1', 'set', 'heartbeat', 'ready');
     b.phase('c1', 'ready', 'closed');
     const fired = timer(b, 'c1', 'fired', 'heartbeat', 'closed');
-    const [finding] = staleTimers(b.run().trace);
+    const [finding] = staleTimers(b.run().trace, contextFor('reducer'));
     expect(finding?.steps[0]).toBe(fired);
     expect(finding?.message).toContain('fired into the closed connection');
   });

@@ -5,10 +5,14 @@
  * closed connection) outlived the phase it guarded.
  */
 import type { TraceEntry } from '../../sim/types.ts';
+import type { CheckContext } from '../propertyTypes.ts';
 import { detailString, where } from './frames.ts';
+import { referencePhaseOf } from './phaseNames.ts';
 
 interface Armed {
+  /** The phase as the design named it, and as a reference phase (what is compared). */
   readonly phase: string;
+  readonly as: string;
   readonly i: number;
 }
 
@@ -16,6 +20,7 @@ interface Stale {
   readonly fired: TraceEntry;
   readonly armed: Armed;
   readonly name: string;
+  readonly closed: boolean;
 }
 
 /** One finding: the offending steps and the message. */
@@ -31,10 +36,14 @@ export interface StaleTimerFinding {
  * rejection: the rejected input is the symptom, the timer left armed is the cause. Pure.
  *
  * @example
- * staleTimers(run.trace)[0]?.message;
+ * staleTimers(run.trace, ctx)[0]?.message;
  * // 'c1: timer auth armed in authenticating (step 9) was not cancelled when that phase ended and fired in ready; the design rejected the timerFired input it produced (timer auth is not pending) (t=10000ms)'
  */
-export function staleTimers(trace: readonly TraceEntry[]): StaleTimerFinding[] {
+export function staleTimers(
+  trace: readonly TraceEntry[],
+  ctx: Pick<CheckContext, 'design'>,
+): StaleTimerFinding[] {
+  const asReference = (phase: string): string => referencePhaseOf(phase, ctx) ?? phase;
   const findings: StaleTimerFinding[] = [];
   const armed = new Map<string, Map<string, Armed>>();
   // A stale firing waits for the design's answer (the next design entry on its connection).
@@ -56,13 +65,15 @@ export function staleTimers(trace: readonly TraceEntry[]): StaleTimerFinding[] {
       armed.set(conn, timers);
     }
     const op = detailString(entry, 'op');
-    if (op === 'set') timers.set(name, { phase, i: entry.i });
+    if (op === 'set') timers.set(name, { phase, as: asReference(phase), i: entry.i });
     else if (op === 'cancelled') timers.delete(name);
     else if (op === 'fired') {
       const since = timers.get(name);
       timers.delete(name);
-      if (since !== undefined && since.phase !== phase)
-        waiting.set(conn, { fired: entry, armed: since, name });
+      if (since !== undefined && since.as !== asReference(phase)) {
+        const closed = asReference(phase) === 'closed';
+        waiting.set(conn, { fired: entry, armed: since, name, closed });
+      }
     }
   }
   for (const stale of waiting.values()) findings.push(finding(stale, undefined));
@@ -72,8 +83,7 @@ export function staleTimers(trace: readonly TraceEntry[]): StaleTimerFinding[] {
 function finding(stale: Stale, rejected: TraceEntry | undefined): StaleTimerFinding {
   const { fired, armed, name } = stale;
   const { conn, at } = where(fired);
-  const into =
-    fired.phase === 'closed' ? 'fired into the closed connection' : `fired in ${fired.phase ?? '?'}`;
+  const into = stale.closed ? 'fired into the closed connection' : `fired in ${fired.phase ?? '?'}`;
   const reason = rejected === undefined ? undefined : detailString(rejected, 'reason');
   const answer =
     rejected === undefined
