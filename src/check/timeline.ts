@@ -161,6 +161,7 @@ function describe(e: TraceEntry): string {
       parts.push(`${String(d['eventId'])} -> ${String(d['result'])}`);
       break;
     case 'workload/appClose':
+    case 'workload/closeCalled':
     case 'client/close':
       parts.push(`code ${String(d['code'])}${d['reason'] ? ` ${short(d['reason'])}` : ''}`);
       break;
