@@ -245,8 +245,8 @@ export interface SocketStates {
  * - net: 'wire' (a frame left the server; `frame` is the decoded data frame or close),
  *        'sendFailed' (the write failed: peer gone).
  * - client: 'connect' | 'message' | 'close' | 'abrupt' | 'received' (a frame reached the browser).
- * - workload: 'open' | 'emit' | 'emitReturned' | 'appClose' | 'broadcast'.
- * - design: 'phase' | 'buffer' | 'log' | 'outcome' | 'auth' | 'rejected' | 'threw'.
+ * - workload: 'open' | 'emit' | 'emitReturned' | 'appClose' | 'closeCalled' | 'broadcast'.
+ * - design: 'phase' | 'buffer' | 'log' | 'outcome' | 'auth' | 'rejected' | 'threw' | 'timer'.
  * - harness: 'settled' | 'unsettled' | 'timersPending'.
  */
 export interface TraceEntry {
