@@ -8,7 +8,7 @@ import type { CheckContext, PropertyVerdict } from './propertyTypes.ts';
 export { properties };
 
 /**
- * Checks one run against P1..P14 and returns their verdicts in property order. Pure (no
+ * Checks one run against P1..P15 and returns their verdicts in property order. Pure (no
  * I/O, no clock) and linear in the trace length. A checker that throws (a malformed trace)
  * becomes a violation of that property naming the exception, so one bad entry never hides
  * the other verdicts.
@@ -20,7 +20,9 @@ export { properties };
 export function checkTrace(run: RunResult, ctx: CheckContext): PropertyVerdict[] {
   return properties.map((property) => {
     try {
-      return property.check(run, ctx);
+      const verdict = property.check(run, ctx);
+      if (verdict.status !== 'not-exercised') return verdict;
+      return { ...verdict, message: `precondition never occurred: ${property.precondition}` };
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
       return {

@@ -55,8 +55,8 @@ export function parseCorpusEntry(json: unknown, file: string): CorpusEntry {
   if (typeof json !== 'object' || json === null) throw bad('expected a JSON object');
   const e = json as Record<string, unknown>;
   if (typeof e['design'] !== 'string') throw bad('"design" must be a string');
-  if (typeof e['property'] !== 'string' || !/^P([1-9]|1[0-4])$/.test(e['property']))
-    throw bad('"property" must be P1..P14');
+  if (typeof e['property'] !== 'string' || !/^P([1-9]|1[0-5])$/.test(e['property']))
+    throw bad('"property" must be P1..P15');
   if (!exploreProfiles.includes(e['profile'] as ExploreProfile))
     throw bad('"profile" is not a known profile');
   if (typeof e['seed'] !== 'number' || typeof e['path'] !== 'string')

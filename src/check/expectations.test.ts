@@ -15,7 +15,7 @@ describe('parseExpectation', () => {
     [[], 'expected a JSON object'],
     [{ expected: [] }, '"design"'],
     [{ design: 'd', expected: {} }, '"expected" must be an array'],
-    [{ design: 'd', expected: [{ property: 'P15', claim: 'x' }] }, 'P1..P14'],
+    [{ design: 'd', expected: [{ property: 'P16', claim: 'x' }] }, 'P1..P15'],
     [{ design: 'd', expected: [{ property: 'P1', claim: '' }] }, 'claim'],
     [{ design: 'd', expected: [{ property: 'P1', claim: 'x', profile: 'moon' }] }, 'profile'],
   ])('rejects %j with a FixtureError naming the problem', (json, fragment) => {

@@ -22,7 +22,7 @@ export interface Expectation {
   readonly expected: readonly ExpectedViolation[];
 }
 
-const propertyIds: readonly string[] = Array.from({ length: 14 }, (_, k) => `P${k + 1}`);
+const propertyIds: readonly string[] = Array.from({ length: 15 }, (_, k) => `P${k + 1}`);
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -45,7 +45,7 @@ export function parseExpectation(json: unknown, file: string): Expectation {
     if (!isRecord(item)) throw bad(`expected[${k}] must be an object`);
     const { property, claim, profile, why } = item;
     if (typeof property !== 'string' || !propertyIds.includes(property)) {
-      throw bad(`expected[${k}].property must be one of P1..P14`);
+      throw bad(`expected[${k}].property must be one of P1..P15`);
     }
     if (typeof claim !== 'string' || claim === '')
       throw bad(`expected[${k}].claim must be a non-empty string`);

@@ -73,7 +73,11 @@ function verdictLine(r: DesignResult, timing: boolean): string {
     const judged = r.role === 'seed' ? 'reported, not counted' : 'the design must hold every property';
     lines.push(`  unexpected violations: ${r.unexpected.join(', ')} (${judged})`);
   }
-  if (r.coverageGaps.length > 0) lines.push(`  never exercised: ${r.coverageGaps.join(', ')}`);
+  for (const id of r.coverageGaps) {
+    const missing = properties.find((p) => p.id === id)?.precondition ?? 'its precondition';
+    const judged = r.role === 'seed' ? '' : ' (nothing was proved: this fails the design)';
+    lines.push(`  never exercised: ${id} ${propertyName(id)}, no run had ${missing}${judged}`);
+  }
   for (const d of r.determinismFailures) {
     lines.push(
       `  NOT DETERMINISTIC: the shrunk scenario at --seed ${d.seed} --path ${d.path} --profile ${d.profile} gave a different trace on a second run (line ${d.firstDifference})`,

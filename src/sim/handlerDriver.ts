@@ -123,7 +123,17 @@ export class HandlerDriver implements Driver {
     const server = this.designServer;
     if (server === null) return;
     this.context.trace.write({ conn, actor: 'workload', action: 'appClose', detail: { code, reason } });
-    this.context.runtime.spawnTask(`close:${conn}`, () => server.close(conn, code, reason), conn, true);
+    const { trace, runtime } = this.context;
+    runtime.spawnTask(
+      `close:${conn}`,
+      () => {
+        // The design learns of the request only now, 0-2 scheduler turns later (P12 dates it here).
+        trace.write({ conn, actor: 'workload', action: 'closeCalled', detail: { code, reason } });
+        return server.close(conn, code, reason);
+      },
+      conn,
+      true,
+    );
   }
 
   broadcast(eventType: string): void {

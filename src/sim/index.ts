@@ -23,4 +23,5 @@ export {
 export { SimClock, quietTurns, livelockTurns, sameMsTimerLimit } from './simClock.ts';
 export { Runtime, RuntimeTask, maxHops, queueCapacity } from './runtime.ts';
 export { frameOf, decodeText } from './frames.ts';
+export { defaultFrameCodec, decodeDefaultFrame, frameText } from './frameCodec.ts';
 export type * from './types.ts';

@@ -184,8 +184,11 @@ export class ReducerConnection {
         return;
       case 'setTimer': {
         this.cancelTimer(effect.name);
+        // Timers are judged over their life (P10): armed in which phase, fired in which.
+        this.writeTimer('set', effect.name, { ms: effect.ms });
         const id = clock.setTimer(`core:${conn}:${effect.name}`, effect.ms, () => {
           this.timers.delete(effect.name);
+          this.writeTimer('fired', effect.name);
           this.input({ type: 'timerFired', name: effect.name });
         });
         this.timers.set(effect.name, id);
@@ -220,6 +223,18 @@ export class ReducerConnection {
     if (id === undefined) return;
     this.timers.delete(name);
     this.context.clock.clearTimer(id);
+    this.writeTimer('cancelled', name);
+  }
+
+  /** `design/timer`: a timer of this connection armed, cancelled or fired, in the current phase. */
+  private writeTimer(op: 'set' | 'cancelled' | 'fired', name: TimerName, extra: { ms?: number } = {}): void {
+    this.context.trace.write({
+      conn: this.connection.id,
+      actor: 'design',
+      action: 'timer',
+      phase: this.phase,
+      detail: { op, name, ...extra },
+    });
   }
 
   // The actor mailbox: socket operations start only after the previous one settled. An

@@ -13,6 +13,7 @@ import type {
   Phase,
   StepResult,
 } from '../core/types.ts';
+import type { FrameCodec, FrameEvent } from './frameCodec.ts';
 
 // ---------------------------------------------------------------------------------------
 // Socket (SPEC section 3)
@@ -61,6 +62,8 @@ export interface ReducerDesign<S = unknown> {
   phaseOf(state: S): Phase;
   /** Events held in the design's buffer, recorded in the trace (P9). */
   bufferedCount(state: S): number;
+  /** How the checkers read this design's data frames (P7, P8, P12, P14); default `defaultFrameCodec`. */
+  readonly decodeFrame?: FrameCodec;
 }
 
 /** Identity of one simulated connection as the design sees it. */
@@ -164,6 +167,8 @@ export interface HandlerDesign {
   readonly name: string;
   /** Maps the design's own phase names to reference phases so P4 can judge its transitions. */
   readonly phaseAliases?: Readonly<Record<string, Phase>>;
+  /** How the checkers read this design's data frames (P7, P8, P12, P14); default `defaultFrameCodec`. */
+  readonly decodeFrame?: FrameCodec;
   create(env: DesignEnv): DesignServer;
 }
 
@@ -252,8 +257,8 @@ export interface SocketStates {
  * - net: 'wire' (a frame left the server; `frame` is the decoded data frame or close),
  *        'sendFailed' (the write failed: peer gone).
  * - client: 'connect' | 'message' | 'close' | 'abrupt' | 'received' (a frame reached the browser).
- * - workload: 'open' | 'emit' | 'emitReturned' | 'appClose' | 'broadcast'.
- * - design: 'phase' | 'buffer' | 'log' | 'outcome' | 'auth' | 'rejected' | 'threw'.
+ * - workload: 'open' | 'emit' | 'emitReturned' | 'appClose' | 'closeCalled' | 'broadcast'.
+ * - design: 'phase' | 'buffer' | 'log' | 'outcome' | 'auth' | 'rejected' | 'threw' | 'timer'.
  * - harness: 'settled' | 'unsettled' | 'timersPending'.
  */
 export interface TraceEntry {
@@ -283,4 +288,4 @@ export interface RunResult {
   readonly config: LifecycleConfig;
 }
 
-export type { AgentEvent, Effect, Input, Phase };
+export type { AgentEvent, Effect, FrameCodec, FrameEvent, Input, Phase };

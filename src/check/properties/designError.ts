@@ -18,6 +18,7 @@ import { where } from './frames.ts';
 export const designError: PropertyDef = {
   id: 'DE',
   name: 'design-error',
+  precondition: 'a run of the design',
   summary:
     'No design function throws a JavaScript error or returns a malformed effect: such a run fails as a design error, whatever else it shows.',
   check(run: RunResult): PropertyVerdict {
