@@ -5,9 +5,9 @@
 import type { Phase } from '../core/types.ts';
 import type { ProfileName, RunResult } from '../sim/types.ts';
 
-/** Stable property ids: reports, fixtures and tests use them. */
+/** Stable property ids: reports, fixtures and tests use them. `DE`: the run hit a design error. */
 export type PropertyId =
-  'P1' | 'P2' | 'P3' | 'P4' | 'P5' | 'P6' | 'P7' | 'P8' | 'P9' | 'P10' | 'P11' | 'P12' | 'P13' | 'P14';
+  'DE' | 'P1' | 'P2' | 'P3' | 'P4' | 'P5' | 'P6' | 'P7' | 'P8' | 'P9' | 'P10' | 'P11' | 'P12' | 'P13' | 'P14';
 
 /**
  * The verdict of one property on one run (or, aggregated, on a run set).

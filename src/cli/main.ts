@@ -3,6 +3,7 @@
  * stderr and exits 2, never a stack trace.
  */
 import { DesignLoadError, FixtureError } from '../check/errors.ts';
+import { censusCommand } from './censusCommand.ts';
 import { checkCommand } from './checkCommand.ts';
 import { exploreCommand } from './exploreCommand.ts';
 import { processIo, type Io } from './io.ts';
@@ -18,6 +19,8 @@ export const usage = `usage: ws-lifecycle <command> [flags]
           reproduce one run exactly
   explore [--design reference] [--depth N]
           exhaustive bounded exploration of a reducer design
+  census  [--design reference] [--profile P,...] [--runs N] [--seed S] [--json]
+          how often each fault fired and each property precondition occurred, per profile
 
 profiles: ideal, lan, cloud-run, hostile, swarm
 exit codes: 0 every design matches its expectation, 1 a mismatch or violation, 2 bad input
@@ -51,6 +54,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
         return await replayCommand(rest, io);
       case 'explore':
         return await exploreCommand(rest, io);
+      case 'census':
+        return await censusCommand(rest, io);
       case '--help':
       case '-h':
       case 'help':

@@ -150,8 +150,13 @@ export class SimClient {
     const frame = frameOf(message);
     if (frame === null || typeof frame !== 'object' || Array.isArray(frame)) return;
     const record = frame as { readonly [k: string]: unknown };
-    if (record['kind'] === 'ping' && typeof record['nonce'] === 'number')
-      this.message(`pong:${record['nonce']}`);
+    if (record['kind'] !== 'ping' || typeof record['nonce'] !== 'number' || this.state !== 'open') return;
+    const { chooser, knobs } = this.context;
+    // A busy tab answers late: the pong delay is a fault, healed with the others.
+    const delay = this.context.faultsActive() ? chooser.choose('pongDelay', knobs.pongDelayMsMax ?? 0) : 0;
+    const text = `pong:${record['nonce']}`;
+    this.write('message', { text });
+    this.up.send({ type: 'websocket.receive', text }, delay);
   }
 
   private maybeFault(): void {

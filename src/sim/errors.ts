@@ -49,6 +49,25 @@ export function errorKindOf(
   return 'Error';
 }
 
+/**
+ * True for the exceptions the simulation models (Starlette's and asyncio's): a design that
+ * lets one escape behaves as its Python would. Anything else a design throws (a TypeError,
+ * a plain Error) is a design error. Pure.
+ */
+export function isModelledError(error: unknown): boolean {
+  return (
+    error instanceof RuntimeError ||
+    error instanceof WebSocketDisconnect ||
+    error instanceof TimeoutError ||
+    error instanceof CancelledError
+  );
+}
+
+/** The class name of a thrown value (`TypeError`), or its type when not an Error: pure. */
+export function errorNameOf(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}
+
 /** The message of a thrown value, for the trace: pure. */
 export function errorMessageOf(error: unknown): string {
   if (error instanceof Error) return error.message;

@@ -8,11 +8,12 @@ import type { LifecycleConfig } from '../core/types.ts';
 import { Chooser } from './chooser.ts';
 import type { SimContext } from './context.ts';
 import type { Driver } from './driver.ts';
-import { errorKindOf, errorMessageOf } from './errors.ts';
+import { errorKindOf, errorMessageOf, errorNameOf, isModelledError } from './errors.ts';
 import { HandlerDriver } from './handlerDriver.ts';
 import { ReducerDriver } from './reducerDriver.ts';
 import { Runtime } from './runtime.ts';
 import { SimServer } from './server.ts';
+import { faultWindowMs } from './profiles.ts';
 import { createServices } from './services.ts';
 import { SimClock } from './simClock.ts';
 import { TraceRecorder } from './trace.ts';
@@ -22,7 +23,7 @@ import type { Command, Design, RunResult, Scenario } from './types.ts';
 export interface RunOptions {
   /** Lifecycle config handed to the design (default: the core's `defaultConfig`). */
   readonly config?: LifecycleConfig;
-  /** Simulated ms after the last command, faults healed, for the system to settle (default 10 000). */
+  /** Simulated ms after faults healed (the last command plus `faultWindowMs`) for the system to settle (default 10 000). */
   readonly settleMs?: number;
   /** Hard bound on simulated time (default: last command + settleMs). */
   readonly boundMs?: number;
@@ -53,13 +54,26 @@ export async function runScenario(
   scenario: Scenario,
   options: RunOptions = {},
 ): Promise<RunResult> {
-  const config = options.config ?? defaultConfig;
+  const config = { ...(options.config ?? defaultConfig), ...scenario.configOverrides };
   const settleMs = options.settleMs ?? defaultSettleMs;
-  const chooser = options.chooser ?? Chooser.fromChoices(scenario.choices);
+  const chooser = options.chooser ?? Chooser.fromScenario(scenario.choices, scenario.tailSeed);
   const clock = new SimClock();
   const trace = new TraceRecorder(clock);
   let healed = false;
   const runtime = new Runtime(clock, chooser, (task, error) => {
+    if (!isModelledError(error)) {
+      // A design's own code failed (a TypeError, a plain Error): the run is a design error.
+      trace.write({
+        conn: task.conn,
+        actor: 'design',
+        action: 'error',
+        detail: {
+          where: task.name.split(':')[0] ?? task.name,
+          error: `${errorNameOf(error)}: ${errorMessageOf(error)}`,
+        },
+      });
+      return;
+    }
     trace.write({
       conn: task.conn,
       actor: 'design',
@@ -92,13 +106,16 @@ export async function runScenario(
   // Stable sort: commands at the same ms keep their order in the scenario.
   const commands = [...scenario.commands].sort((a, b) => a.atMs - b.atMs);
   const lastCommandAt = commands.reduce((last, command) => Math.max(last, command.atMs), 0);
-  const endAt = Math.min(lastCommandAt + settleMs, options.boundMs ?? Number.POSITIVE_INFINITY);
+  // Faults fire until the last command's connection could have become ready, then heal;
+  // the system then has `settleMs` to settle (P10).
+  const healAt = lastCommandAt + faultWindowMs(scenario.knobs);
+  const endAt = Math.min(healAt + settleMs, options.boundMs ?? Number.POSITIVE_INFINITY);
 
   driver.start();
   for (const command of commands) {
     clock.setTimer(`command:${command.kind}`, command.atMs, () => runCommand(command, driver, server));
   }
-  clock.setTimer('harness:heal', lastCommandAt, () => {
+  clock.setTimer('harness:heal', healAt, () => {
     healed = true;
   });
   let ended = false;
@@ -106,14 +123,23 @@ export async function runScenario(
     ended = true;
   });
 
+  const heartbeatOn = config.heartbeatIntervalMs > 0;
   while (!ended && clock.aborted() === null && clock.pendingCount() > 0) {
     if (!(await clock.quiesce())) break;
+    // Healed and quiet but for heartbeats: ready connections would ping until the bound,
+    // which proves nothing more and costs a trace entry per ping.
+    if (heartbeatOn && healed && onlyHeartbeatsLeft(clock.pendingNames()) && driver.pending().length === 0)
+      break;
     if (!ended) clock.fireNext();
   }
   if (clock.aborted() === null) await clock.quiesce();
   clock.clearTimer(endTimer);
   writeVerdict(context, driver, design.kind);
   return { design: design.name, trace: trace.entries, userOf: server.userOf(), config };
+}
+
+function onlyHeartbeatsLeft(names: readonly string[]): boolean {
+  return names.every((name) => name === 'harness:end' || name.endsWith(':heartbeat'));
 }
 
 function runCommand(command: Command, driver: Driver, server: SimServer): void {

@@ -188,6 +188,11 @@ export interface FaultKnobs {
   readonly sendFailurePerMillion: number;
   readonly authFailurePerMillion: number;
   readonly clockSkewMs: number;
+  /**
+   * Extra delay, up to this many ms, before the browser answers a heartbeat ping (a busy tab,
+   * a congested uplink): what makes a heartbeat deadline fire. Absent means 0.
+   */
+  readonly pongDelayMsMax?: number;
 }
 
 export type ProfileName = 'ideal' | 'lan' | 'cloud-run' | 'hostile';
@@ -221,6 +226,13 @@ export interface Scenario {
   readonly environment: Environment;
   readonly commands: readonly Command[];
   readonly choices: readonly number[];
+  /**
+   * Seed of the choice stream once `choices` is exhausted, so faults and latencies keep
+   * their rates for the whole run. Absent or null: every further choice is 0 (calm).
+   */
+  readonly tailSeed?: number | null;
+  /** Lifecycle settings this run changes over the exploration's config (e.g. heartbeat on). */
+  readonly configOverrides?: Partial<Pick<LifecycleConfig, 'heartbeatIntervalMs' | 'missedPongLimit'>>;
 }
 
 // ---------------------------------------------------------------------------------------

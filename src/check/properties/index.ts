@@ -3,6 +3,7 @@
  * recorded trace (docs/trace.md, "What the properties read").
  */
 import type { PropertyDef } from '../propertyTypes.ts';
+import { designError } from './designError.ts';
 import { p01NoSendBeforeAccept } from './p01NoSendBeforeAccept.ts';
 import { p02NoSendAfterClose } from './p02NoSendAfterClose.ts';
 import { p03NoReceiveAfterClose } from './p03NoReceiveAfterClose.ts';
@@ -19,7 +20,7 @@ import { p13NoTransportError } from './p13NoTransportError.ts';
 import { p14Latency } from './p14Latency.ts';
 
 /**
- * P1..P14 in order; `properties[k].id === 'P' + (k + 1)`.
+ * P1..P14 in order (`properties[k].id === 'P' + (k + 1)`), then DE, the design-error verdict.
  *
  * @example properties.map((p) => p.name) // ['no-send-before-accept', ..., 'latency']
  */
@@ -38,4 +39,5 @@ export const properties: readonly PropertyDef[] = [
   p12Isolation,
   p13NoTransportError,
   p14Latency,
+  designError,
 ];
