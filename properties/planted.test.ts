@@ -3,8 +3,9 @@
  * caught, on `check`'s default budget for a user's design, with the property and finding
  * it declares; each correct design must hold every property on every profile.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { properties } from '../src/check/properties/index.ts';
+import type { PropertyId } from '../src/check/propertyTypes.ts';
 import { detect, judgeCorrect, loadCorrect, loadPlanted, userBudget } from './plantedSuite.ts';
 
 const planted = await loadPlanted();
@@ -25,14 +26,22 @@ describe('the planted-bug suite itself', () => {
     expect(planted.length).toBeGreaterThanOrEqual(24);
     expect(new Set(planted.map((p) => p.design.name)).size).toBe(planted.length);
     const plantedIds = new Set(planted.map((p) => p.planted.property));
-    expect(properties.map((p) => p.id).filter((id) => !plantedIds.has(id))).toEqual([]);
+    const p1ToP14 = Array.from({ length: 14 }, (_, k) => `P${k + 1}`);
+    expect(p1ToP14.filter((id) => !plantedIds.has(id as PropertyId))).toEqual([]);
   });
 
   it('plants P2, P3, P5, P6, P8, P11, P12, P13 in handler designs', () => {
     const inHandlers = new Set(
       planted.filter((p) => p.design.kind === 'handler').map((p) => p.planted.property),
     );
-    expect(handlerProperties.filter((id) => !inHandlers.has(id as never))).toEqual([]);
+    expect(handlerProperties.filter((id) => !inHandlers.has(id as PropertyId))).toEqual([]);
+  });
+
+  it('is listed in fixtures/designs/broken/README.md with the property each module declares', () => {
+    const readme = readFileSync(new URL('../fixtures/designs/broken/README.md', import.meta.url), 'utf8');
+    const listed = [...readme.matchAll(/^\| `([a-z0-9-]+)` \| (P\d+) \|/gm)].map((m) => `${m[1]} ${m[2]}`);
+    const declared = planted.map((p) => `${p.design.name} ${p.planted.property}`);
+    expect(listed.sort()).toEqual(declared.sort());
   });
 
   it('has the four correct designs: lock-guarded, actor, heartbeat reducer, batching', () => {
