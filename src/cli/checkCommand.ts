@@ -11,6 +11,9 @@ import { judgeDesign, type DesignResult, type DesignRole } from '../check/judgeD
 import { renderReport, reportJson } from '../check/report.ts';
 import type { ExploreProfile } from '../check/scenarioArb.ts';
 import { profiles } from '../sim/profiles.ts';
+import { pythonVersions, withPython } from '../sim/python.ts';
+import type { PythonVersion } from '../sim/types.ts';
+import { UsageError } from './usageError.ts';
 import { intFlag, profileFlag } from './flags.ts';
 import type { Io } from './io.ts';
 import { bundledDesigns, loadDesign, type LoadedDesign } from './loadDesign.ts';
@@ -51,6 +54,13 @@ function knobsLine(profile: ExploreProfile): string {
   return `  ${profile}: ${knobs.join(' ')}`;
 }
 
+function pythonFlag(value: string): PythonVersion {
+  const found = pythonVersions.find((v) => v === value);
+  if (found === undefined)
+    throw new UsageError(`unknown --python "${value}"; use one of ${pythonVersions.join(', ')}`);
+  return found;
+}
+
 /**
  * Runs `check` with its arguments (after the command word). Writes the report to `io`.
  *
@@ -68,6 +78,7 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
       json: { type: 'boolean', default: false },
       out: { type: 'string' },
       timing: { type: 'boolean', default: false },
+      python: { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -81,6 +92,10 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
   // Load everything first: a bad design fails fast, before minutes of exploration.
   const loaded: LoadedDesign[] = [];
   for (const spec of specs) loaded.push(await loadDesign(spec, io.cwd));
+  // --python 3.12: every design's wait_for is Python 3.12's (src/sim/python.ts).
+  const python = values.python === undefined ? undefined : pythonFlag(values.python);
+  if (python !== undefined)
+    for (const l of loaded.splice(0)) loaded.push({ ...l, design: withPython(l.design, python) });
 
   const plan = loaded.map((l) => {
     const expectation = l.role === 'seed' ? expectations.get(l.design.name) : undefined;

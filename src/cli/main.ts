@@ -12,7 +12,7 @@ import { UsageError } from './usageError.ts';
 /** What `ws-lifecycle --help` prints. */
 export const usage = `usage: ws-lifecycle <command> [flags]
 
-  check   [--design NAME|PATH]... [--runs N] [--seed S] [--profile P] [--json] [--out DIR] [--timing]
+  check   [--design NAME|PATH]... [--runs N] [--seed S] [--profile P] [--json] [--out DIR] [--timing] [--python 3.11|3.12]
           explore designs with generated scenarios; print the design x property matrix
   replay  --design D --seed S --path P [--profile P] [--trace]
           reproduce one run exactly
