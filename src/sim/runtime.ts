@@ -12,9 +12,10 @@
  * Cancellation: `task.cancel()` cancels the future the task is suspended on, whatever await
  * it is at, and `CancelledError` is raised there in the task's next step; the task may
  * catch it. A task not suspended on a runtime future (not started yet, already woken, or
- * awaiting a plain promise) gets `mustCancel`, and `CancelledError` is raised at its next
+ * running: it cancelled itself) gets `mustCancel`, and `CancelledError` is raised at its next
  * runtime await, as asyncio's `_must_cancel`. Not tracked: code resumed by a plain promise
- * (not a runtime primitive) runs in the step of whoever settled it.
+ * (not a runtime primitive or `task.finished`) that another step settled runs as that step's
+ * code, so its later waits are not the task's and cancelling the task does not reach them.
  */
 import type { Chooser } from './chooser.ts';
 import { CancelledError, TimeoutError } from './errors.ts';

@@ -32,8 +32,8 @@ export class RuntimeTask<T> implements SimTask {
   waitingOn: SimFuture<unknown> | null = null;
   /**
    * `Task._must_cancel`: cancel() found no pending future to cancel (the task had not
-   * started, was already woken, or awaits something that is not a runtime future), so
-   * `CancelledError` is raised at its next step.
+   * started, was already woken, or is running and cancelled itself), so `CancelledError` is
+   * raised at its next runtime await.
    */
   mustCancel = false;
   private state: 'pending' | 'running' | 'done' = 'pending';
