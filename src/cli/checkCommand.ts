@@ -11,10 +11,8 @@ import { judgeDesign, type DesignResult, type DesignRole } from '../check/judgeD
 import { renderReport, reportJson } from '../check/report.ts';
 import type { ExploreProfile } from '../check/scenarioArb.ts';
 import { profiles } from '../sim/profiles.ts';
-import { pythonVersions, withPython } from '../sim/python.ts';
-import type { PythonVersion } from '../sim/types.ts';
-import { UsageError } from './usageError.ts';
-import { intFlag, profileFlag } from './flags.ts';
+import { withPython } from '../sim/python.ts';
+import { intFlag, profileFlag, pythonFlag } from './flags.ts';
 import type { Io } from './io.ts';
 import { bundledDesigns, loadDesign, type LoadedDesign } from './loadDesign.ts';
 import { Progress } from './progress.ts';
@@ -52,13 +50,6 @@ function knobsLine(profile: ExploreProfile): string {
   if (profile === 'swarm') return `  swarm: every knob drawn per run`;
   const knobs = Object.entries(profiles[profile]).map(([k, v]) => `${k}=${String(v)}`);
   return `  ${profile}: ${knobs.join(' ')}`;
-}
-
-function pythonFlag(value: string): PythonVersion {
-  const found = pythonVersions.find((v) => v === value);
-  if (found === undefined)
-    throw new UsageError(`unknown --python "${value}"; use one of ${pythonVersions.join(', ')}`);
-  return found;
 }
 
 /**

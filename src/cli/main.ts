@@ -14,7 +14,7 @@ export const usage = `usage: ws-lifecycle <command> [flags]
 
   check   [--design NAME|PATH]... [--runs N] [--seed S] [--profile P] [--json] [--out DIR] [--timing] [--python 3.11|3.12]
           explore designs with generated scenarios; print the design x property matrix
-  replay  --design D --seed S --path P [--profile P] [--trace]
+  replay  --design D --seed S --path P [--profile P] [--trace] [--python 3.12]
           reproduce one run exactly
   explore [--design reference] [--depth N]
           exhaustive bounded exploration of a reducer design
