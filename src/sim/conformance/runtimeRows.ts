@@ -271,6 +271,28 @@ export const runtimeRows: readonly RuntimeRow[] = [
     },
   },
   {
+    name: 'wait_for_resume_steps',
+    cpython:
+      'CPython 3.11 Lib/asyncio/tasks.py wait_for (fut.add_done_callback(_release_waiter): the caller resumes two loop steps after the inner task finished); 3.12 wait_for (inline)',
+    expected: {
+      '3.11': ['b0', 'inner', 'b1', 'b2', 'a resumed', 'b3', 'b4'],
+      '3.12': ['inner', 'a resumed', 'b0', 'b1', 'b2', 'b3', 'b4'],
+    },
+    simulate: async (rt, log, python) => {
+      const a = spawn(rt, 'a', async () => {
+        await rt.waitForOn(python, async () => void log.push('inner'), 1000);
+        log.push('a resumed');
+      });
+      const b = spawn(rt, 'b', async () => {
+        for (let k = 0; k < 5; k++) {
+          log.push(`b${k}`);
+          await rt.sleep(0);
+        }
+      });
+      await gather([a, b]);
+    },
+  },
+  {
     name: 'wait_for_timeout_keeps_next_item',
     cpython: `${tasks} wait_for (timeout: _cancel_and_wait) with ${queues} Queue.get (a cancelled getter is skipped)`,
     expected: ['TimeoutError', 'qsize=1', 'got next'],

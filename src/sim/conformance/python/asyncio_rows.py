@@ -226,6 +226,25 @@ async def wait_for_hop():
     return log
 
 
+async def wait_for_resume_steps():
+    log = []
+
+    async def inner():
+        log.append("inner")
+
+    async def a():
+        await asyncio.wait_for(inner(), 1)
+        log.append("a resumed")
+
+    async def b():
+        for k in range(5):
+            log.append(f"b{k}")
+            await asyncio.sleep(0)
+
+    await asyncio.gather(a(), b())
+    return log
+
+
 async def wait_for_timeout_keeps_next_item():
     q = asyncio.Queue()
     log = []
@@ -292,6 +311,7 @@ ROWS = [
     cancel_caught_and_continued,
     cancel_before_start,
     wait_for_hop,
+    wait_for_resume_steps,
     wait_for_timeout_keeps_next_item,
     wait_for_timeout_cancels_inner,
     event_wakes_all,
