@@ -137,6 +137,22 @@ export const runtimeRows: readonly RuntimeRow[] = [
     },
   },
   {
+    name: 'lock_no_barging',
+    cpython: `${locks} Lock.acquire (free, but a woken waiter not yet run is still in _waiters and not cancelled: wait)`,
+    expected: ['waiter in', 'main in'],
+    simulate: async (rt, log) => {
+      const lock = rt.lock();
+      await lock.acquire();
+      const task = spawn(rt, 'waiter', () => lock.run(async () => void log.push('waiter in')));
+      await rt.sleep(0);
+      lock.release();
+      await lock.acquire();
+      log.push('main in');
+      lock.release();
+      await task.finished;
+    },
+  },
+  {
     name: 'lock_woken_waiter_cancelled',
     cpython: `${locks} Lock.acquire (except CancelledError: if not self._locked: self._wake_up_first())`,
     expected: ['b cancelled', 'c acquired', 'end, locked=False'],

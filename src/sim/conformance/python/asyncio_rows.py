@@ -86,6 +86,25 @@ async def lock_locked_after_release():
     return log
 
 
+async def lock_no_barging():
+    lock = asyncio.Lock()
+    log = []
+
+    async def waiter():
+        async with lock:
+            log.append("waiter in")
+
+    await lock.acquire()
+    task = asyncio.create_task(waiter())
+    await asyncio.sleep(0)
+    lock.release()
+    await lock.acquire()  # the woken waiter has not run yet: no barging past it
+    log.append("main in")
+    lock.release()
+    await task
+    return log
+
+
 async def lock_woken_waiter_cancelled():
     lock = asyncio.Lock()
     log = []
@@ -304,6 +323,7 @@ ROWS = [
     lock_fifo,
     lock_wake_next_turn,
     lock_locked_after_release,
+    lock_no_barging,
     lock_woken_waiter_cancelled,
     queue_put_to_waiting_getter,
     queue_woken_getter_cancelled,
