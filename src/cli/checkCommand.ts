@@ -11,7 +11,8 @@ import { judgeDesign, type DesignResult, type DesignRole } from '../check/judgeD
 import { renderReport, reportJson } from '../check/report.ts';
 import type { ExploreProfile } from '../check/scenarioArb.ts';
 import { profiles } from '../sim/profiles.ts';
-import { intFlag, profileFlag } from './flags.ts';
+import { withPython } from '../sim/python.ts';
+import { intFlag, profileFlag, pythonFlag } from './flags.ts';
 import type { Io } from './io.ts';
 import { bundledDesigns, loadDesign, type LoadedDesign } from './loadDesign.ts';
 import { Progress } from './progress.ts';
@@ -68,6 +69,7 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
       json: { type: 'boolean', default: false },
       out: { type: 'string' },
       timing: { type: 'boolean', default: false },
+      python: { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -81,6 +83,10 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
   // Load everything first: a bad design fails fast, before minutes of exploration.
   const loaded: LoadedDesign[] = [];
   for (const spec of specs) loaded.push(await loadDesign(spec, io.cwd));
+  // --python 3.12: every design's wait_for is Python 3.12's (src/sim/python.ts).
+  const python = values.python === undefined ? undefined : pythonFlag(values.python);
+  if (python !== undefined)
+    for (const l of loaded.splice(0)) loaded.push({ ...l, design: withPython(l.design, python) });
 
   const plan = loaded.map((l) => {
     const expectation = l.role === 'seed' ? expectations.get(l.design.name) : undefined;

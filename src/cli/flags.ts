@@ -3,6 +3,8 @@
  * message says what was wrong and what to pass instead.
  */
 import { exploreProfiles, type ExploreProfile } from '../check/scenarioArb.ts';
+import { pythonVersions } from '../sim/python.ts';
+import type { PythonVersion } from '../sim/types.ts';
 import { UsageError } from './usageError.ts';
 
 /**
@@ -49,4 +51,18 @@ export function requiredFlag(command: string, name: string, value: string | unde
     throw new UsageError(`${command} needs --${name}; see ws-lifecycle --help`);
   }
   return value;
+}
+
+/**
+ * Parses a Python version (`3.11` or `3.12`) for `--python`. Pure.
+ *
+ * @throws UsageError on another version.
+ * @example
+ * pythonFlag('3.12'); // '3.12'
+ */
+export function pythonFlag(value: string): PythonVersion {
+  const found = pythonVersions.find((v) => v === value);
+  if (found === undefined)
+    throw new UsageError(`unknown --python "${value}"; use one of ${pythonVersions.join(', ')}`);
+  return found;
 }

@@ -14,9 +14,9 @@ import { UsageError } from './usageError.ts';
 /** What `ws-lifecycle --help` prints. */
 export const usage = `usage: ws-lifecycle <command> [flags]
 
-  check   [--design NAME|PATH]... [--runs N] [--seed S] [--profile P] [--json] [--out DIR] [--timing]
+  check   [--design NAME|PATH]... [--runs N] [--seed S] [--profile P] [--json] [--out DIR] [--timing] [--python 3.11|3.12]
           explore designs with generated scenarios; print the design x property matrix
-  replay  --design D --seed S --path P [--profile P] [--trace] [--trace-out FILE]
+  replay  --design D --seed S --path P [--profile P] [--trace] [--trace-out FILE] [--python 3.12]
           reproduce one run exactly
   check-trace FILE... [--profile P]
           check recorded traces (simulation, ws adapter, ASGI recorder); docs/trace.md

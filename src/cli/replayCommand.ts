@@ -12,9 +12,10 @@ import { cutTimeline, renderTimeline } from '../check/timeline.ts';
 import { traceFileText } from '../check/traceFile.ts';
 import { traceFormatName, traceFormatVersion } from '../check/traceFormat.ts';
 import { serializeTrace } from '../sim/trace.ts';
-import { intFlag, profileFlag, requiredFlag } from './flags.ts';
+import { intFlag, profileFlag, requiredFlag, pythonFlag } from './flags.ts';
 import type { Io } from './io.ts';
 import { loadDesign } from './loadDesign.ts';
+import { withPython } from '../sim/python.ts';
 import { UsageError } from './usageError.ts';
 
 /**
@@ -33,6 +34,7 @@ export async function replayCommand(args: readonly string[], io: Io): Promise<nu
       profile: { type: 'string' },
       trace: { type: 'boolean', default: false },
       'trace-out': { type: 'string' },
+      python: { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -46,7 +48,9 @@ export async function replayCommand(args: readonly string[], io: Io): Promise<nu
   if (!/^\d+(:\d+)*$/.test(path))
     throw new UsageError(`--path must look like 12:0:3, got "${path}"; copy it from the reproduce line`);
   const profile = profileFlag(values.profile ?? 'lan');
-  const { design } = await loadDesign(spec, io.cwd);
+  const loaded = (await loadDesign(spec, io.cwd)).design;
+  // --python 3.12: replay a run found by `check --python 3.12` (src/sim/python.ts).
+  const design = values.python === undefined ? loaded : withPython(loaded, pythonFlag(values.python));
   const r = await replay(design, { seed, path, profile });
   io.out(`replay ${design.name}: seed ${seed} path ${path} profile ${profile}\n`);
   io.out(`scenario: ${JSON.stringify(r.scenario)}\n\n`);

@@ -5,7 +5,7 @@
  */
 import type { SimContext } from './context.ts';
 import { frameOf } from './frames.ts';
-import { Link, Pipe } from './network.ts';
+import { Link, PeerGone, Pipe } from './network.ts';
 import type { AsgiMessage } from './types.ts';
 
 /** Close code a browser sends when the user leaves the page (fault-injected peer close). */
@@ -89,17 +89,21 @@ export class SimClient {
    * which the browser sees as HTTP 403.
    */
   async transmit(message: AsgiMessage, mayFail: boolean, denied: boolean): Promise<void> {
-    await this.link.write(() => !mayFail || this.writeSucceeds());
-    const frame = frameOf(message);
-    this.context.trace.write({
-      conn: this.conn,
-      actor: 'net',
-      action: 'wire',
-      message: message.type,
-      frame,
-      detail: denied ? { status: 403 } : undefined,
-    });
-    this.down.send(message);
+    const ok = await this.link.write(
+      () => !mayFail || this.writeSucceeds(),
+      () => {
+        this.context.trace.write({
+          conn: this.conn,
+          actor: 'net',
+          action: 'wire',
+          message: message.type,
+          frame: frameOf(message),
+          detail: denied ? { status: 403 } : undefined,
+        });
+        this.down.send(message);
+      },
+    );
+    if (!ok) throw new PeerGone(`peer of ${this.conn} is gone`);
   }
 
   private writeSucceeds(): boolean {
@@ -140,6 +144,10 @@ export class SimClient {
       case 'websocket.send':
         this.answerPing(message);
         this.maybeFault();
+        return;
+      case 'websocket.http.response.body':
+        // The last body part of a denial response: the upgrade failed with that HTTP answer.
+        if (message.more_body !== true) this.state = 'closed';
         return;
       default:
         return;

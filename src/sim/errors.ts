@@ -29,6 +29,22 @@ export class WebSocketDisconnect extends Error {
   }
 }
 
+/**
+ * Python's `KeyError(key)`, as Starlette's `receive_text` raises it on a binary frame
+ * (`message["text"]`). The message is `str(KeyError('text'))`: the key's repr.
+ *
+ * @example
+ * new KeyError('text').message; // "'text'"
+ */
+export class KeyError extends Error {
+  override readonly name = 'KeyError';
+  readonly key: string;
+  constructor(key: string) {
+    super(`'${key}'`);
+    this.key = key;
+  }
+}
+
 /** asyncio's `TimeoutError`, raised by `SimRuntime.waitFor` when the deadline passes. */
 export class TimeoutError extends Error {
   override readonly name = 'TimeoutError';

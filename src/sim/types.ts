@@ -26,10 +26,15 @@ export type AsgiMessage =
   | { readonly type: 'websocket.connect' }
   | { readonly type: 'websocket.receive'; readonly text?: string; readonly bytes?: readonly number[] }
   | { readonly type: 'websocket.disconnect'; readonly code: number; readonly reason?: string }
-  | { readonly type: 'websocket.accept'; readonly subprotocol?: string }
+  | {
+      readonly type: 'websocket.accept';
+      readonly subprotocol?: string | null;
+      readonly headers?: readonly (readonly [string, string])[];
+    }
   | { readonly type: 'websocket.send'; readonly text?: string; readonly bytes?: readonly number[] }
   | { readonly type: 'websocket.close'; readonly code: number; readonly reason?: string }
-  | { readonly type: 'websocket.http.response.start'; readonly status: number };
+  | { readonly type: 'websocket.http.response.start'; readonly status: number }
+  | { readonly type: 'websocket.http.response.body'; readonly body?: string; readonly more_body?: boolean };
 
 /**
  * The server socket a design uses: Starlette's `WebSocket`, method for method, with its
@@ -73,8 +78,17 @@ export interface ServerConnection {
   readonly socket: SimSocket;
 }
 
+/**
+ * The CPython version whose asyncio the runtime models. They differ in `wait_for`: 3.11
+ * wraps the awaited coroutine in a new task (it starts one scheduler turn later), 3.12
+ * runs it inline in the calling task.
+ */
+export type PythonVersion = '3.11' | '3.12';
+
 /** asyncio-like primitives on simulated time. All waits are on the fake clock. */
 export interface SimRuntime {
+  /** The Python version modelled (default '3.11'); see `PythonVersion`. */
+  readonly python?: PythonVersion;
   /** Simulated milliseconds since the run started. */
   now(): number;
   /** `asyncio.sleep(ms / 1000)`. */
@@ -82,9 +96,9 @@ export interface SimRuntime {
   /** `asyncio.create_task(fn())`: starts on a later scheduler turn, never synchronously. */
   spawn(name: string, fn: () => Promise<unknown>): SimTask;
   /**
-   * `asyncio.wait_for(coro, timeout)` with Python 3.11 semantics: the awaited coroutine is
-   * wrapped in a task, so it starts one scheduler turn later; on timeout it is cancelled
-   * and `TimeoutError` (src/sim/errors.ts) is raised.
+   * `asyncio.wait_for(coro, timeout)` of the `python` version: on 3.11 the awaited coroutine
+   * is wrapped in a task, so it starts one scheduler turn later; on 3.12 it runs inline. On
+   * timeout it is cancelled and `TimeoutError` (src/sim/errors.ts) is raised.
    */
   waitFor<T>(fn: () => Promise<T>, timeoutMs: number): Promise<T>;
   lock(): SimLock;
@@ -144,6 +158,8 @@ export interface DesignEnv {
   readonly probe: DesignProbe;
   readonly environment: Environment;
   readonly config: LifecycleConfig;
+  /** The Python version `runtime` models (default '3.11'); set by `withPython` (src/sim/python.ts). */
+  readonly python?: PythonVersion;
 }
 
 /** The server an async design builds: one endpoint task per connection plus entry points. */
