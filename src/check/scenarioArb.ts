@@ -60,10 +60,12 @@ type Draft =
       readonly kind: 'closeRace';
       readonly connIndex: number;
       readonly atMs: number;
-      readonly eventType: string;
+      /** Emitted (or broadcast) at `atMs`, then the close `closeGapMs` later, then `after`. */
+      readonly before: readonly string[];
+      readonly after: readonly string[];
       readonly broadcast: boolean;
-      readonly closeFirst: boolean;
-      readonly gapMs: number;
+      readonly closeGapMs: number;
+      readonly afterGapMs: number;
       readonly code: number;
     }
   | { readonly kind: 'broadcast'; readonly atMs: number; readonly eventType: string }
@@ -134,10 +136,11 @@ const draftArb: fc.Arbitrary<Draft> = fc.oneof(
       kind: fc.constant('closeRace'),
       connIndex: connIndexArb,
       atMs: atMsArb,
-      eventType: eventTypeArb,
+      before: fc.array(eventTypeArb, { maxLength: 3 }),
+      after: fc.array(eventTypeArb, { minLength: 1, maxLength: 3 }),
       broadcast: fc.boolean(),
-      closeFirst: fc.boolean(),
-      gapMs: fc.nat({ max: 3 }),
+      closeGapMs: fc.nat({ max: 3 }),
+      afterGapMs: fc.nat({ max: 3 }),
       code: fc.constantFrom(1000, 1001),
     }),
     weight: 1,
@@ -272,17 +275,14 @@ export function buildCommands(openings: readonly Opening[], drafts: readonly Dra
         for (const eventType of d.types) rest.push({ atMs, kind: 'emit', conn, eventType });
         break;
       case 'closeRace': {
-        const close: Command = {
-          atMs: atMs + (d.closeFirst ? 0 : d.gapMs),
-          kind: 'appClose',
-          conn,
-          code: d.code,
-          reason: '',
-        };
-        const event: Command = d.broadcast
-          ? { atMs: atMs + (d.closeFirst ? d.gapMs : 0), kind: 'broadcast', eventType: d.eventType }
-          : { atMs: atMs + (d.closeFirst ? d.gapMs : 0), kind: 'emit', conn, eventType: d.eventType };
-        rest.push(...(d.closeFirst ? [close, event] : [event, close]));
+        const closeAt = atMs + d.closeGapMs;
+        const event = (eventType: string, at: number): Command =>
+          d.broadcast
+            ? { atMs: at, kind: 'broadcast', eventType }
+            : { atMs: at, kind: 'emit', conn, eventType };
+        rest.push(...d.before.map((type) => event(type, atMs)));
+        rest.push({ atMs: closeAt, kind: 'appClose', conn, code: d.code, reason: '' });
+        rest.push(...d.after.map((type) => event(type, closeAt + d.afterGapMs)));
         break;
       }
       case 'appClose':
