@@ -1,19 +1,26 @@
 /**
  * `ws-lifecycle check`: explores every design under its profiles, prints the matrix and
- * counterexamples, and returns the exit code (0 match, 1 mismatch).
+ * counterexamples and a closing summary line, and returns the exit code (0 match, 1 mismatch).
  */
-import { parseArgs } from 'node:util';
+import { randomInt } from 'node:crypto';
+import { toCheckReport } from '../check/checkReport.ts';
 import { toCorpusEntry } from '../check/corpus.ts';
 import type { Expectation } from '../check/expectations.ts';
-import { loadExpectations, saveCounterexample } from './fixtureFiles.ts';
-import { explore, type DesignReport } from '../check/explore.ts';
-import { judgeDesign, type DesignResult, type DesignRole } from '../check/judgeDesign.ts';
-import { renderReport, reportJson } from '../check/report.ts';
+import type { DesignRole } from '../check/judgeDesign.ts';
+import { junitReport } from '../check/junitReport.ts';
+import { renderReport, summaryLine } from '../check/report.ts';
+import { runChecks, type PlannedDesign } from '../check/runChecks.ts';
 import type { ExploreProfile } from '../check/scenarioArb.ts';
 import { profiles } from '../sim/profiles.ts';
-import { intFlag, profileFlag } from './flags.ts';
+import { writeFileAtomic } from './atomicWrite.ts';
+import { paintFor } from './colors.ts';
+import { parseFlags, type Command } from './command.ts';
+import { corpusModulePath, loadExpectations, saveCounterexample } from './fixtureFiles.ts';
+import { intFlag, maxRuns, profilesFlag, reportFlag, seedBounds, seedFlag } from './flags.ts';
 import type { Io } from './io.ts';
 import { bundledDesigns, loadDesign, type LoadedDesign } from './loadDesign.ts';
+import { checkOutDir, checkOutFile } from './outputPaths.ts';
+import { expectationsDir } from './packagePaths.ts';
 import { Progress } from './progress.ts';
 
 /**
@@ -27,10 +34,7 @@ export const defaultRunsPerProfile: Readonly<Record<DesignRole, number>> = {
   user: 1000,
 };
 
-/** The reference is judged on coverage only with at least this many runs in all. */
-export const coverageMinRuns = 1000;
-
-const expectationsDir = new URL('../../fixtures/expectations/', import.meta.url).pathname;
+export { coverageMinRuns } from '../check/runChecks.ts';
 
 /** The profiles a design is explored under when `--profile` is not given. Pure. */
 export function defaultProfiles(role: DesignRole, expectation: Expectation | undefined): ExploreProfile[] {
@@ -51,6 +55,48 @@ function knobsLine(profile: ExploreProfile): string {
   return `  ${profile}: ${knobs.join(' ')}`;
 }
 
+const flags = {
+  design: {
+    type: 'string',
+    multiple: true,
+    value: 'NAME|PATH',
+    description: 'a bundled design (reference, naive, seed-000...) or the path of your module (.ts or .js)',
+    defaultText: `every bundled design (${bundledDesigns.join(', ')})`,
+  },
+  runs: {
+    type: 'string',
+    value: 'N',
+    description: `generated runs per profile, 1..${maxRuns}`,
+    defaultText: 'reference 2500, seed designs 400, your designs 1000',
+  },
+  seed: {
+    type: 'string',
+    value: 'S|random',
+    description: 'fast-check seed (32-bit integer); random draws one and prints it',
+    default: '1',
+  },
+  profile: {
+    type: 'string',
+    multiple: true,
+    value: 'P[,P...]',
+    description: 'fault profiles: ideal, lan, cloud-run, hostile, swarm',
+    defaultText: 'ideal,lan,cloud-run,hostile (seed designs: lan,cloud-run + their expectations)',
+  },
+  json: { type: 'boolean', description: 'print only the report as JSON on stdout' },
+  report: {
+    type: 'string',
+    multiple: true,
+    value: 'KIND=FILE',
+    description: 'also write the report to FILE: json=FILE (as --json) or junit=FILE (JUnit XML)',
+  },
+  out: {
+    type: 'string',
+    value: 'DIR',
+    description: 'save each counterexample as DIR/<design>/<property>-<hash>.json (the corpus)',
+  },
+  timing: { type: 'boolean', description: 'add wall-clock figures to the report (not byte-stable)' },
+} as const;
+
 /**
  * Runs `check` with its arguments (after the command word). Writes the report to `io`.
  *
@@ -58,84 +104,117 @@ function knobsLine(profile: ExploreProfile): string {
  * @throws UsageError, DesignLoadError, FixtureError for bad input (the caller exits 2).
  */
 export async function checkCommand(args: readonly string[], io: Io): Promise<number> {
-  const { values } = parseArgs({
-    args: [...args],
-    options: {
-      design: { type: 'string', multiple: true },
-      runs: { type: 'string' },
-      seed: { type: 'string' },
-      profile: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      out: { type: 'string' },
-      timing: { type: 'boolean', default: false },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
-  const runs = values.runs === undefined ? undefined : intFlag('runs', values.runs, { min: 1 });
-  const seed =
-    values.seed === undefined ? 1 : intFlag('seed', values.seed, { min: -2147483648, max: 2147483647 });
-  const profile = values.profile === undefined ? undefined : profileFlag(values.profile);
+  const started = performance.now();
+  const { values } = parseFlags(flags, args);
+  const runs = values.runs === undefined ? undefined : intFlag('runs', values.runs, { min: 1, max: maxRuns });
+  const { seed, drawn } = seedFlag(values.seed, () => randomInt(seedBounds.min, seedBounds.max));
+  const chosenProfiles = values.profile === undefined ? undefined : profilesFlag(values.profile);
+  const reports = reportFlag(values.report ?? []);
+  const json = values.json === true;
+  // Every output place is checked before minutes of exploration, not after.
+  const outDir = values.out === undefined ? undefined : await checkOutDir('--out', values.out, io.cwd);
+  const jsonFile =
+    reports.json === undefined ? undefined : await checkOutFile('--report json=', reports.json, io.cwd);
+  const junitFile =
+    reports.junit === undefined ? undefined : await checkOutFile('--report junit=', reports.junit, io.cwd);
   const expectations = await loadExpectations(expectationsDir);
   const specs = values.design ?? [...bundledDesigns];
   // Load everything first: a bad design fails fast, before minutes of exploration.
   const loaded: LoadedDesign[] = [];
   for (const spec of specs) loaded.push(await loadDesign(spec, io.cwd));
 
-  const plan = loaded.map((l) => {
+  const plan = loaded.map((l): PlannedDesign & { file?: string } => {
     const expectation = l.role === 'seed' ? expectations.get(l.design.name) : undefined;
-    const plannedProfiles = profile === undefined ? defaultProfiles(l.role, expectation) : [profile];
-    return { ...l, expectation, profiles: plannedProfiles, runs: runs ?? defaultRunsPerProfile[l.role] };
+    return {
+      design: l.design,
+      ref: l.ref,
+      role: l.role,
+      ...(expectation === undefined ? {} : { expectation }),
+      ...(l.file === undefined ? {} : { file: l.file }),
+      profiles: chosenProfiles ?? defaultProfiles(l.role, expectation),
+      runs: runs ?? defaultRunsPerProfile[l.role],
+    };
   });
-  if (!values.json) {
-    io.out(`ws-lifecycle check: seed ${seed}\n`);
+  // The seed drawn by --seed random is printed even with --json (on stderr there).
+  const say = json ? io.err : io.out;
+  if (drawn) say(`ws-lifecycle check: seed ${seed} (drawn at random; pass --seed ${seed} to repeat)\n`);
+  if (!json) {
+    if (!drawn) io.out(`ws-lifecycle check: seed ${seed}\n`);
     for (const p of plan) io.out(`  ${p.design.name}: ${p.runs} runs x ${p.profiles.join(', ')}\n`);
     io.out('profiles:\n');
     for (const p of [...new Set(plan.flatMap((x) => x.profiles))]) io.out(`${knobsLine(p)}\n`);
     io.out('\n');
   }
 
-  const results: DesignResult[] = [];
-  for (const p of plan) {
-    const progress = new Progress(io, `design ${p.design.name}`, p.runs * p.profiles.length, !values.json);
-    const reports: DesignReport[] = [];
-    for (const prof of p.profiles) {
-      const offset = reports.reduce((n, r) => n + r.runs, 0);
-      reports.push(
-        await explore(p.design, {
-          runs: p.runs,
-          seed,
-          profile: prof,
-          onProgress: (n) => progress.tick(offset + n),
-        }),
-      );
+  const progress = new Map<PlannedDesign, Progress>();
+  const progressOf = (p: PlannedDesign, total: number): Progress => {
+    let bar = progress.get(p);
+    if (bar === undefined) {
+      bar = new Progress(io, `design ${p.design.name}`, total, !json);
+      progress.set(p, bar);
     }
-    progress.done();
-    const totalRuns = reports.reduce((n, r) => n + r.runs, 0);
-    results.push(
-      judgeDesign({
-        name: p.design.name,
-        ref: p.ref,
-        role: p.role,
-        reports,
-        ...(p.expectation === undefined ? {} : { expectation: p.expectation }),
-        coverageRequired: totalRuns >= coverageMinRuns,
-      }),
-    );
-  }
+    return bar;
+  };
+  const results = await runChecks(plan, {
+    seed,
+    onProgress: (p, done, total) => progressOf(p, total).tick(done),
+    onDesignDone: (p) => progress.get(p)?.done(),
+  });
 
-  const header = { seed, timing: values.timing };
-  io.out(values.json ? reportJson(results, header) : renderReport(results, header));
-  if (values.out !== undefined) {
+  const header = { seed, timing: values.timing === true };
+  const report = toCheckReport(results, header);
+  const jsonText = `${JSON.stringify(report, null, 2)}\n`;
+  const paint = paintFor(io);
+  io.out(
+    json
+      ? jsonText
+      : renderReport(results, {
+          ...header,
+          paint,
+          ...(io.columns === undefined ? {} : { columns: io.columns }),
+        }),
+  );
+  if (jsonFile !== undefined) await writeFileAtomic(jsonFile, jsonText);
+  if (junitFile !== undefined) await writeFileAtomic(junitFile, junitReport(report));
+  if (outDir !== undefined) {
     let saved = 0;
-    for (const r of results) {
+    for (const [k, r] of results.entries()) {
+      const file = plan[k]?.file;
+      const module = file === undefined ? undefined : corpusModulePath(outDir, file);
       for (const prop of r.properties) {
         if (prop.counterexample === undefined) continue;
-        await saveCounterexample(values.out, toCorpusEntry(r.name, prop.counterexample));
+        await saveCounterexample(outDir, toCorpusEntry(r.name, prop.counterexample, module));
         saved += 1;
       }
     }
     io.err(`saved ${saved} counterexample(s) under ${values.out}\n`);
   }
+  const summary = summaryLine(report, performance.now() - started, json ? undefined : paint);
+  if (json) io.err(`${summary}\n`);
+  else io.out(`\n${summary}\n`);
   return results.every((r) => r.matches) ? 0 : 1;
 }
+
+/** The `check` command. */
+export const checkCmd: Command = {
+  name: 'check',
+  summary: 'explore designs with generated scenarios; print the design x property matrix',
+  description: [
+    'Explores each design with generated scenarios (fast-check) under its fault profiles, checks',
+    'every run against the properties, shrinks each violation to a short replayable timeline,',
+    'and prints the matrix, the counterexamples and a summary line. Relative paths are taken',
+    'from the directory the command was typed in (also through npm run).',
+  ].join('\n'),
+  flags,
+  examples: [
+    ['ws-lifecycle check', 'every bundled design under its default profiles'],
+    ['ws-lifecycle check --design ./my-design.ts --runs 500', 'your own design module'],
+    [
+      'ws-lifecycle check --design reference --profile lan,hostile --seed random',
+      'two profiles, a fresh seed',
+    ],
+    ['ws-lifecycle check --report junit=out/junit.xml --report json=out/report.json', 'reports for CI'],
+    ['npm run -s check -- --json > report.json', "JSON through npm: -s keeps npm's banner off stdout"],
+  ],
+  run: checkCommand,
+};

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus, loadExpectations, saveCounterexample } from './fixtureFiles.ts';
 import type { CorpusEntry } from '../check/corpus.ts';
+import { fileURLToPath } from 'node:url';
 
-const fixtures = new URL('../../fixtures/', import.meta.url).pathname;
+const fixtures = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 
 describe('loadExpectations', () => {
   it('loads every bundled fixture, keyed by its design', async () => {
