@@ -105,7 +105,7 @@ export function commandHelp(command: Command): string {
   const lines = [
     `usage: ws-lifecycle ${command.name} [flags]`,
     '',
-    command.description,
+    ...wrap(command.description.replace(/\s*\n\s*/g, ' '), helpColumns),
     '',
     'flags:',
     ...rows.flatMap(([label, text]) => {
