@@ -10,14 +10,21 @@
  * what was wrong and what to do; this file turns it into exit 2.
  */
 import { DesignLoadError, FixtureError, ReplayPathError } from '../check/errors.ts';
-import { commandHelp } from './command.ts';
-import { commands } from './commands.ts';
+import { commandHelp, type Command } from './command.ts';
 import { processIo, type Io } from './io.ts';
 import { packageVersion } from './packagePaths.ts';
 import { UsageError } from './usageError.ts';
 
+/**
+ * The registered commands, imported on first use: `--version` starts without loading the
+ * checkers, the simulation, fast-check or zod.
+ */
+async function loadCommands(): Promise<readonly Command[]> {
+  return (await import('./commands.ts')).commands;
+}
+
 /** What `ws-lifecycle --help` prints. */
-export function usage(): string {
+export function usage(commands: readonly Command[]): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;
   return [
     'usage: ws-lifecycle <command> [flags]',
@@ -44,18 +51,18 @@ function oneLine(text: string): string {
   return text.split('\n')[0]?.trim() ?? '';
 }
 
-const names = (): string => commands.map((c) => c.name).join(', ');
-
 async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-v' || name === '-V') {
+    io.out(`${packageVersion()}\n`);
+    return 0;
+  }
+  const commands = await loadCommands();
+  const names = (): string => commands.map((c) => c.name).join(', ');
   if (name === undefined) throw new UsageError(`no command given; use ${names()} (ws-lifecycle --help)`);
   if (name === '--help' || name === '-h' || name === 'help') {
     const about = commands.find((c) => c.name === rest[0]);
-    io.out(about === undefined ? usage() : commandHelp(about));
-    return 0;
-  }
-  if (name === '--version' || name === '-v' || name === '-V') {
-    io.out(`${packageVersion()}\n`);
+    io.out(about === undefined ? usage(commands) : commandHelp(about));
     return 0;
   }
   const command = commands.find((c) => c.name === name);
@@ -91,10 +98,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       return 2;
     }
     if (isParseArgsError(e)) {
-      const cmd = commands.find((c) => c.name === argv[0]);
-      io.err(
-        `ws-lifecycle: ${oneLine(e.message)}; see ws-lifecycle ${cmd === undefined ? '' : `${cmd.name} `}--help\n`,
-      );
+      // Only a command's own flags are parsed, so argv[0] is that command.
+      io.err(`ws-lifecycle: ${oneLine(e.message)}; see ws-lifecycle ${argv[0] ?? ''} --help\n`);
       return 2;
     }
     // A bug of the harness or a design that escaped the simulation: still one line.
