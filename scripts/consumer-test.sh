@@ -111,7 +111,7 @@ cp my-design.ts sub/
 node -e 'const r = JSON.parse(require("fs").readFileSync("check.json", "utf8")); if (r.designs[0].name !== "my-design") process.exit(1); console.log("npm run -s ... --json from sub/: valid JSON, design my-design")'
 
 step '(d) npx vitest run: the consumer test checks designs through the API'
-cat > design.test.ts <<'TS'
+cat > api.test.ts <<'TS'
 import { describe, expect, it } from 'vitest';
 import { assertDesign, checkDesign, reference, DesignCheckFailure } from 'ws-lifecycle/check';
 import { design } from './my-design.ts';
@@ -135,7 +135,7 @@ describe('designs checked from a consumer test', () => {
   });
 });
 TS
-npx vitest run --reporter=dot design.test.ts
+npx vitest run --reporter=dot api.test.ts
 
 step "tsc: the README's ts examples ($(cat readme-files.txt)) compile against the package"
 cat > tsconfig.readme.json <<'JSON'
@@ -146,7 +146,7 @@ JSON
 node -e '
   const fs = require("fs");
   const cfg = JSON.parse(fs.readFileSync("tsconfig.readme.json", "utf8"));
-  cfg.files = fs.readFileSync("readme-files.txt", "utf8").trim().split(" ").concat("design.test.ts");
+  cfg.files = fs.readFileSync("readme-files.txt", "utf8").trim().split(" ").concat("api.test.ts");
   fs.writeFileSync("tsconfig.readme.json", JSON.stringify(cfg));
 '
 npx tsc -p tsconfig.readme.json
