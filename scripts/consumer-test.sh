@@ -105,6 +105,10 @@ cat check.txt | tail -4
 test "$code" -eq 0 -o "$code" -eq 1 || { cat check.err; echo "exit $code" >&2; exit 1; }
 grep -q '^my-design ' check.txt
 grep -q '<testsuite name="my-design"' out/junit.xml
+# The bundled designs and their expectations ship compiled: seed-003 matches its expectation.
+npx ws-lifecycle check --design seed-003 --runs 100 --profile lan,cloud-run > bundled.txt
+grep -q '^seed-003 .*X\*' bundled.txt
+tail -1 bundled.txt
 # Through npm from a subfolder: the design path is taken from where the command was typed.
 cp my-design.ts sub/
 (cd sub && npm run -s check-mine -- --design ./my-design.ts --runs 20 --profile ideal --json > ../check.json) || true

@@ -26,8 +26,6 @@ export type FlagTable = Readonly<Record<string, FlagSpec>>;
 /** A subcommand. Register it in src/cli/commands.ts. */
 export interface Command {
   readonly name: string;
-  /** One line for `ws-lifecycle --help`. */
-  readonly summary: string;
   /** A few sentences for `<command> --help`. */
   readonly description: string;
   readonly flags: FlagTable;
@@ -39,6 +37,17 @@ export interface Command {
    * @returns the exit code (0 or 1; bad input throws a UsageError, which exits 2).
    */
   run(args: readonly string[], io: Io): Promise<number>;
+}
+
+/**
+ * A registered command: its name and summary for `ws-lifecycle --help`, and its module,
+ * imported only when the command is used (so one command's start never pays for another's).
+ */
+export interface CommandEntry {
+  readonly name: string;
+  /** One line for `ws-lifecycle --help`. */
+  readonly summary: string;
+  load(): Promise<Command>;
 }
 
 /**

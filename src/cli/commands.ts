@@ -1,12 +1,25 @@
 /**
  * The registered subcommands, in `--help` order. Adding a command: write
- * src/cli/<name>Command.ts exporting a `Command` (a flag table, examples, `run`), and add it
- * to this list.
+ * src/cli/<name>Command.ts exporting a `Command` (a flag table, examples, `run`), and add one
+ * entry here. A command's module is imported only when that command is used.
  */
-import { checkCmd } from './checkCommand.ts';
-import type { Command } from './command.ts';
-import { exploreCmd } from './exploreCommand.ts';
-import { replayCmd } from './replayCommand.ts';
+import type { CommandEntry } from './command.ts';
 
 /** Every subcommand of `ws-lifecycle`. */
-export const commands: readonly Command[] = [checkCmd, replayCmd, exploreCmd];
+export const commands: readonly CommandEntry[] = [
+  {
+    name: 'check',
+    summary: 'explore designs with generated scenarios; print the design x property matrix',
+    load: async () => (await import('./checkCommand.ts')).checkCmd,
+  },
+  {
+    name: 'replay',
+    summary: 'reproduce one explored run exactly (the reproduce line of a counterexample)',
+    load: async () => (await import('./replayCommand.ts')).replayCmd,
+  },
+  {
+    name: 'explore',
+    summary: 'exhaustive bounded exploration of a reducer design',
+    load: async () => (await import('./exploreCommand.ts')).exploreCmd,
+  },
+];

@@ -62,7 +62,6 @@ export async function exploreCommand(args: readonly string[], io: Io): Promise<n
 /** The `explore` command. */
 export const exploreCmd: Command = {
   name: 'explore',
-  summary: 'exhaustive bounded exploration of a reducer design',
   description: [
     "Walks, breadth first, every input sequence up to --depth from the design's initial state",
     '(capacity 2, one send in flight, heartbeat on) and checks the invariants after every step.',

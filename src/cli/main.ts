@@ -5,31 +5,26 @@
  *
  * Structure: each subcommand is one file, src/cli/<name>Command.ts, exporting a `Command`
  * (command.ts): a flag table that both parses (node's util.parseArgs) and generates the help,
- * examples, and `run(args, io)`. Adding a command is that file plus one entry in
- * src/cli/commands.ts. Errors: throw a UsageError (usageError.ts) with one line that says
+ * examples, and `run(args, io)`. Adding a command is that file plus one entry (name, summary,
+ * module) in src/cli/commands.ts; the module is imported only when its command is used. A
+ * command whose work needs heavy modules may import them from `run`, as check does
+ * (checkCommand.ts holds its flags, checkRun.ts its work). Errors: throw a UsageError (usageError.ts) with one line that says
  * what was wrong and what to do; this file turns it into exit 2.
  */
 import { DesignLoadError, FixtureError, ReplayPathError } from '../check/errors.ts';
-import { commandHelp, type Command } from './command.ts';
+import { commandHelp, type CommandEntry } from './command.ts';
+import { commands } from './commands.ts';
 import { processIo, type Io } from './io.ts';
 import { packageVersion } from './packagePaths.ts';
 import { UsageError } from './usageError.ts';
 
-/**
- * The registered commands, imported on first use: `--version` starts without loading the
- * checkers, the simulation, fast-check or zod.
- */
-async function loadCommands(): Promise<readonly Command[]> {
-  return (await import('./commands.ts')).commands;
-}
-
 /** What `ws-lifecycle --help` prints. */
-export function usage(commands: readonly Command[]): string {
-  const width = Math.max(...commands.map((c) => c.name.length)) + 2;
+export function usage(entries: readonly CommandEntry[] = commands): string {
+  const width = Math.max(...entries.map((c) => c.name.length)) + 2;
   return [
     'usage: ws-lifecycle <command> [flags]',
     '',
-    ...commands.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
+    ...entries.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
     '',
     'ws-lifecycle <command> --help   flags, defaults and examples of a command',
     'ws-lifecycle --version          the version',
@@ -57,18 +52,18 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     io.out(`${packageVersion()}\n`);
     return 0;
   }
-  const commands = await loadCommands();
   const names = (): string => commands.map((c) => c.name).join(', ');
   if (name === undefined) throw new UsageError(`no command given; use ${names()} (ws-lifecycle --help)`);
   if (name === '--help' || name === '-h' || name === 'help') {
     const about = commands.find((c) => c.name === rest[0]);
-    io.out(about === undefined ? usage(commands) : commandHelp(about));
+    io.out(about === undefined ? usage() : commandHelp(await about.load()));
     return 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (command === undefined) {
+  const entry = commands.find((c) => c.name === name);
+  if (entry === undefined) {
     throw new UsageError(`unknown command "${name}"; use ${names()} (ws-lifecycle --help)`);
   }
+  const command = await entry.load();
   // Help wins over every other flag, as in git and npm: `check --runs x --help` prints help.
   if (rest.includes('--help') || rest.includes('-h')) {
     io.out(commandHelp(command));

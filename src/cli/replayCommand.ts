@@ -74,7 +74,6 @@ export async function replayCommand(args: readonly string[], io: Io): Promise<nu
 /** The `replay` command. */
 export const replayCmd: Command = {
   name: 'replay',
-  summary: 'reproduce one explored run exactly (the reproduce line of a counterexample)',
   description: [
     'Regenerates the scenario fast-check made at { seed, path } for the profile, runs it, and',
     'prints the scenario, the verdict of every property and the timeline of each violation.',
