@@ -8,8 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../src/cli/fixtureFiles.ts';
-import { main } from '../src/cli/main.ts';
-import type { Io } from '../src/cli/io.ts';
+import { runInProcess } from '../src/cli/runInProcess.ts';
 import { suiteSeed } from './settings.ts';
 import { fileURLToPath } from 'node:url';
 
@@ -195,17 +194,8 @@ describe.concurrent(`ws-lifecycle command line (seed ${seed})`, () => {
 });
 
 /** `main` in-process, for the bad-input cases that need no child process. */
-async function inProcess(...args: string[]): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = {
-    out: (t) => void (stdout += t),
-    err: (t) => void (stderr += t),
-    errIsTTY: false,
-    cwd: root,
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
+function inProcess(...args: string[]): Promise<Outcome> {
+  return runInProcess(args, { cwd: root });
 }
 
 describe('ws-lifecycle main, bad input in-process', () => {

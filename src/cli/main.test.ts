@@ -14,28 +14,15 @@ import { commands } from './commands.ts';
 import { corpusDesignSpec, loadCorpus } from './fixtureFiles.ts';
 import { userCwd, type Io } from './io.ts';
 import { loadDesign } from './loadDesign.ts';
-import { main } from './main.ts';
+import { runInProcess, type CapturedRun } from './runInProcess.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-async function run(
-  args: string[],
-  extra: Partial<Io> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = {
-    out: (t) => void (stdout += t),
-    err: (t) => void (stderr += t),
-    errIsTTY: false,
-    cwd: root,
-    ...extra,
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
+function run(args: string[], extra: Partial<Io> = {}): Promise<CapturedRun> {
+  return runInProcess(args, { cwd: root, ...extra });
 }
 
-function expectOneLine(r: { code: number; stdout: string; stderr: string }, message: RegExp): void {
+function expectOneLine(r: CapturedRun, message: RegExp): void {
   expect(r.code).toBe(2);
   expect(r.stderr).toMatch(/^ws-lifecycle: .+; .+\n$/);
   expect(r.stderr).toMatch(message);
