@@ -36,8 +36,6 @@ export const defaultRunsPerProfile: Readonly<Record<DesignRole, number>> = {
   user: 1000,
 };
 
-export { coverageMinRuns } from '../check/runChecks.ts';
-
 /** The profiles a design is explored under when `--profile` is not given. Pure. */
 export function defaultProfiles(role: DesignRole, expectation: Expectation | undefined): ExploreProfile[] {
   if (role !== 'seed') return ['ideal', 'lan', 'cloud-run', 'hostile'];
