@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { explore, type DesignReport } from '../src/check/explore.ts';
 import { judgeDesign, type DesignResult } from '../src/check/judgeDesign.ts';
 import { exploreProfiles, type ExploreProfile } from '../src/check/scenarioArb.ts';
-import { defaultProfiles, defaultRunsPerProfile } from '../src/cli/checkCommand.ts';
+import { defaultProfiles, defaultRunsPerProfile } from '../src/cli/checkRun.ts';
 import type { Design } from '../src/sim/types.ts';
 import type { Planted } from '../fixtures/designs/broken/planted.ts';
 

@@ -12,13 +12,19 @@ describe('parseExpectation', () => {
   });
 
   it.each([
-    [[], 'expected a JSON object'],
-    [{ expected: [] }, '"design"'],
-    [{ design: 'd', expected: {} }, '"expected" must be an array'],
-    [{ design: 'd', expected: [{ property: 'P16', claim: 'x' }] }, 'P1..P15'],
-    [{ design: 'd', expected: [{ property: 'P1', claim: '' }] }, 'claim'],
-    [{ design: 'd', expected: [{ property: 'P1', claim: 'x', profile: 'moon' }] }, 'profile'],
-  ])('rejects %j with a FixtureError naming the problem', (json, fragment) => {
+    [[], 'f.json: Invalid input: expected object'],
+    [{ expected: [] }, 'f.json: design: '],
+    [{ design: 'd', expected: {} }, 'f.json: expected: Invalid input: expected array'],
+    [
+      { design: 'd', expected: [{ property: 'P99', claim: 'x' }] },
+      'f.json: expected[0].property: unknown property id',
+    ],
+    [{ design: 'd', expected: [{ property: 'P1', claim: '' }] }, 'f.json: expected[0].claim: '],
+    [
+      { design: 'd', expected: [{ property: 'P1', claim: 'x', profile: 'moon' }] },
+      'f.json: expected[0].profile: unknown profile',
+    ],
+  ])('rejects %j with a FixtureError naming the file and the field', (json, fragment) => {
     expect(() => parseExpectation(json, 'f.json')).toThrow(FixtureError);
     expect(() => parseExpectation(json, 'f.json')).toThrow(fragment);
   });

@@ -2,10 +2,10 @@
  * `ws-lifecycle explore --design reference --depth N`: exhaustive bounded exploration of a
  * reducer design (breadth-first over every input sequence up to N), printing state counts.
  */
-import { parseArgs } from 'node:util';
 import { exploreExhaustive } from '../check/exhaustive.ts';
 import { defaultConfig } from '../core/index.ts';
 import type { LifecycleConfig } from '../core/types.ts';
+import { parseFlags, type Command } from './command.ts';
 import { intFlag } from './flags.ts';
 import type { Io } from './io.ts';
 import { loadDesign } from './loadDesign.ts';
@@ -22,6 +22,11 @@ export const exhaustiveConfig: LifecycleConfig = {
   heartbeatIntervalMs: 1000,
 };
 
+const exploreFlags = {
+  design: { type: 'string', value: 'NAME|PATH', description: 'a reducer design', default: 'reference' },
+  depth: { type: 'string', value: 'N', description: 'longest input sequence explored, 1..20', default: '8' },
+} as const;
+
 /**
  * Runs `explore`. Writes counts and violations to `io`.
  *
@@ -29,12 +34,7 @@ export const exhaustiveConfig: LifecycleConfig = {
  * @throws UsageError, DesignLoadError for bad input (the caller exits 2).
  */
 export async function exploreCommand(args: readonly string[], io: Io): Promise<number> {
-  const { values } = parseArgs({
-    args: [...args],
-    options: { design: { type: 'string', default: 'reference' }, depth: { type: 'string', default: '8' } },
-    strict: true,
-    allowPositionals: false,
-  });
+  const { values } = parseFlags(exploreFlags, args);
   const depth = intFlag('depth', values.depth, { min: 1, max: 20 });
   const { design } = await loadDesign(values.design, io.cwd);
   if (design.kind !== 'reducer') {
@@ -58,3 +58,15 @@ export async function exploreCommand(args: readonly string[], io: Io): Promise<n
   io.out(r.violations.length === 0 ? 'every invariant held\n' : `${r.violations.length} violation(s)\n`);
   return r.violations.length === 0 ? 0 : 1;
 }
+
+/** The `explore` command. */
+export const exploreCmd: Command = {
+  name: 'explore',
+  description: [
+    "Walks, breadth first, every input sequence up to --depth from the design's initial state",
+    '(capacity 2, one send in flight, heartbeat on) and checks the invariants after every step.',
+  ].join('\n'),
+  flags: exploreFlags,
+  examples: [['ws-lifecycle explore --design reference --depth 8', 'the reference core']],
+  run: exploreCommand,
+};
