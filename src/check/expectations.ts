@@ -14,6 +14,11 @@ export interface ExpectedViolation {
   /** Where the violation must be found; any explored profile when absent. */
   readonly profile?: ExploreProfile;
   readonly why?: string;
+  /**
+   * The readings of the port (`axis=value`, all of them) under which the seed predicts the
+   * violation; absent: robust, predicted under every reading (src/check/readings.ts).
+   */
+  readonly readings?: readonly string[];
 }
 
 /** The content of fixtures/expectations/<design>.json. */
@@ -43,7 +48,7 @@ export function parseExpectation(json: unknown, file: string): Expectation {
   if (!Array.isArray(expected)) throw bad('"expected" must be an array');
   const items = expected.map((item: unknown, k): ExpectedViolation => {
     if (!isRecord(item)) throw bad(`expected[${k}] must be an object`);
-    const { property, claim, profile, why } = item;
+    const { property, claim, profile, why, readings } = item;
     if (typeof property !== 'string' || !propertyIds.includes(property)) {
       throw bad(`expected[${k}].property must be one of P1..P14`);
     }
@@ -53,12 +58,24 @@ export function parseExpectation(json: unknown, file: string): Expectation {
       throw bad(`expected[${k}].profile must be one of ${exploreProfiles.join(', ')}`);
     }
     if (why !== undefined && typeof why !== 'string') throw bad(`expected[${k}].why must be a string`);
+    const readingList = readings === undefined ? undefined : parseReadings(readings);
+    if (readingList === null) {
+      throw bad(`expected[${k}].readings must be a non-empty array of "axis=value" strings`);
+    }
     return {
       property: property as PropertyId,
       claim,
       ...(profile === undefined ? {} : { profile: profile as ExploreProfile }),
       ...(why === undefined ? {} : { why }),
+      ...(readingList === undefined ? {} : { readings: readingList }),
     };
   });
   return { design, expected: items };
+}
+
+/** `["send=batched"]` as a list of options, or null when malformed. Pure. */
+function parseReadings(v: unknown): string[] | null {
+  if (!Array.isArray(v) || v.length === 0) return null;
+  const ok = v.every((o): o is string => typeof o === 'string' && /^[A-Za-z0-9_-]+=[A-Za-z0-9_.-]+$/.test(o));
+  return ok ? [...(v as string[])] : null;
 }

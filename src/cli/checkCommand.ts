@@ -7,7 +7,11 @@ import { toCorpusEntry } from '../check/corpus.ts';
 import type { Expectation } from '../check/expectations.ts';
 import { loadExpectations, saveCounterexample } from './fixtureFiles.ts';
 import { explore, type DesignReport } from '../check/explore.ts';
-import { judgeDesign, type DesignResult, type DesignRole } from '../check/judgeDesign.ts';
+import type { DesignResult, DesignRole } from '../check/judgeDesign.ts';
+import { judgeReadings, type ReadingsResult } from '../check/judgeReadings.ts';
+import { renderReadings } from '../check/readingReport.ts';
+import { readingsToRun, unknownOption, type Reading } from '../check/readings.ts';
+import { FixtureError } from '../check/errors.ts';
 import { renderReport, reportJson } from '../check/report.ts';
 import type { ExploreProfile } from '../check/scenarioArb.ts';
 import { profiles } from '../sim/profiles.ts';
@@ -26,6 +30,13 @@ export const defaultRunsPerProfile: Readonly<Record<DesignRole, number>> = {
   seed: 400,
   user: 1000,
 };
+
+/**
+ * Share of a design's runs per profile spent on each non-default reading of a seed port:
+ * half, unshrunk, keeps `npm run check` within its 90 s budget on 2 cores with seed-000's
+ * eight readings.
+ */
+export const otherReadingShare = 0.5;
 
 /** The reference is judged on coverage only with at least this many runs in all. */
 export const coverageMinRuns = 1000;
@@ -87,45 +98,81 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
     const plannedProfiles = profile === undefined ? defaultProfiles(l.role, expectation) : [profile];
     return { ...l, expectation, profiles: plannedProfiles, runs: runs ?? defaultRunsPerProfile[l.role] };
   });
+  for (const p of plan) {
+    for (const e of p.expectation?.expected ?? []) {
+      const bad = unknownOption(p.port?.readings ?? [], e.readings ?? []);
+      if (bad !== null) {
+        throw new FixtureError(
+          `fixtures/expectations/${p.design.name}.json: ${e.property} names reading "${bad}", which the port does not have; fix the fixture file`,
+        );
+      }
+    }
+  }
   if (!values.json) {
     io.out(`ws-lifecycle check: seed ${seed}\n`);
-    for (const p of plan) io.out(`  ${p.design.name}: ${p.runs} runs x ${p.profiles.join(', ')}\n`);
+    for (const p of plan) {
+      const count = p.port === undefined ? 0 : readingsToRun(p.port.readings).length;
+      const n =
+        count <= 1
+          ? ''
+          : ` (default reading; ${Math.ceil(p.runs * otherReadingShare)} for each of ${count - 1} more)`;
+      io.out(`  ${p.design.name}: ${p.runs} runs x ${p.profiles.join(', ')}${n}\n`);
+    }
     io.out('profiles:\n');
     for (const p of [...new Set(plan.flatMap((x) => x.profiles))]) io.out(`${knobsLine(p)}\n`);
     io.out('\n');
   }
 
   const results: DesignResult[] = [];
+  const readingResults: ReadingsResult[] = [];
   for (const p of plan) {
-    const progress = new Progress(io, `design ${p.design.name}`, p.runs * p.profiles.length, !values.json);
-    const reports: DesignReport[] = [];
-    for (const prof of p.profiles) {
-      const offset = reports.reduce((n, r) => n + r.runs, 0);
-      reports.push(
-        await explore(p.design, {
-          runs: p.runs,
+    // A seed port is explored under each of its readings, the bundled default first.
+    const readings = p.port === undefined ? [null] : readingsToRun(p.port.readings);
+    const otherRuns = Math.ceil(p.runs * otherReadingShare);
+    const planned = (p.runs + otherRuns * (readings.length - 1)) * p.profiles.length;
+    const progress = new Progress(io, `design ${p.design.name}`, planned, !values.json);
+    const perReading: { reading: Reading; reports: DesignReport[] }[] = [];
+    let offset = 0;
+    for (const [k, reading] of readings.entries()) {
+      const design = reading === null || p.port === undefined ? p.design : p.port.design(reading);
+      const reports: DesignReport[] = [];
+      for (const prof of p.profiles) {
+        const start = offset;
+        // The default reading's counterexamples are printed and saved; the other readings
+        // only say whether a property is violated, so they are not shrunk.
+        const report = await explore(design, {
+          runs: k === 0 ? p.runs : otherRuns,
           seed,
           profile: prof,
-          onProgress: (n) => progress.tick(offset + n),
-        }),
-      );
+          ...(k === 0 ? {} : { maxShrinkRuns: 0 }),
+          onProgress: (n) => progress.tick(start + n),
+        });
+        reports.push(report);
+        offset += report.runs;
+      }
+      perReading.push({ reading: reading ?? {}, reports });
     }
     progress.done();
-    const totalRuns = reports.reduce((n, r) => n + r.runs, 0);
-    results.push(
-      judgeDesign({
-        name: p.design.name,
-        ref: p.ref,
-        role: p.role,
-        reports,
-        ...(p.expectation === undefined ? {} : { expectation: p.expectation }),
-        coverageRequired: totalRuns >= coverageMinRuns,
-      }),
-    );
+    const totalRuns = perReading[0]?.reports.reduce((n, r) => n + r.runs, 0) ?? 0;
+    const judged = {
+      name: p.design.name,
+      ref: p.ref,
+      role: p.role,
+      ...(p.expectation === undefined ? {} : { expectation: p.expectation }),
+      coverageRequired: totalRuns >= coverageMinRuns,
+    };
+    const { row, readings: across } = judgeReadings({
+      ...judged,
+      space: p.port?.readings ?? [],
+      perReading,
+    });
+    results.push(row);
+    readingResults.push(across);
   }
 
   const header = { seed, timing: values.timing };
   io.out(values.json ? reportJson(results, header) : renderReport(results, header));
+  if (!values.json) io.out(renderReadings(readingResults));
   if (values.out !== undefined) {
     let saved = 0;
     for (const r of results) {

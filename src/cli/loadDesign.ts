@@ -7,6 +7,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DesignLoadError } from '../check/errors.ts';
 import type { DesignRole } from '../check/judgeDesign.ts';
+import { isSeedPort, type SeedPort } from '../check/readings.ts';
 import type { Design } from '../sim/types.ts';
 
 /** Bundled designs, in report order: the reference first, then the seed designs. */
@@ -25,6 +26,8 @@ export interface LoadedDesign {
   /** What was given on the command line: the value to pass back to `--design`. */
   readonly ref: string;
   readonly role: DesignRole;
+  /** The module's `port` export: its readings and a design per reading (src/check/readings.ts). */
+  readonly port?: SeedPort;
 }
 
 /** fixtures/designs of this package, wherever it is installed. */
@@ -62,6 +65,10 @@ function firstCause(e: unknown): string {
 }
 
 async function importDesign(url: URL, shown: string): Promise<Design> {
+  return (await importModule(url, shown)).design;
+}
+
+async function importModule(url: URL, shown: string): Promise<{ design: Design; port?: SeedPort }> {
   let mod: Record<string, unknown>;
   try {
     mod = (await import(url.href)) as Record<string, unknown>;
@@ -82,7 +89,8 @@ async function importDesign(url: URL, shown: string): Promise<Design> {
       `${shown}: the exported design is not a ReducerDesign (kind 'reducer', name, initial, step, phaseOf, bufferedCount) or a HandlerDesign (kind 'handler', name, create); fix its shape`,
     );
   }
-  return candidate;
+  const port = mod['port'];
+  return isSeedPort(port) ? { design: candidate, port } : { design: candidate };
 }
 
 /**
@@ -106,7 +114,7 @@ export async function loadDesign(spec: string, cwd: string): Promise<LoadedDesig
       );
     }
     const role: DesignRole = bundledDesigns.includes(spec) ? 'seed' : 'user';
-    return { design: await importDesign(url, `design "${spec}"`), ref: spec, role };
+    return { ...(await importModule(url, `design "${spec}"`)), ref: spec, role };
   }
   const file = isAbsolute(spec) ? spec : resolve(cwd, spec);
   if (!existsSync(file)) {

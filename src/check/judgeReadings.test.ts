@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import type { DesignReport, PropertyResult } from './explore.ts';
+import type { Expectation } from './expectations.ts';
+import { judgeReadings } from './judgeReadings.ts';
+import type { PropertyId } from './propertyTypes.ts';
+import { describeReadings } from './readingReport.ts';
+import type { ReadingSpace } from './readings.ts';
+
+const space: ReadingSpace = [
+  {
+    name: 'send',
+    question: 'q',
+    default: 'direct',
+    options: [
+      { value: 'direct', cites: 'seed 000 a' },
+      { value: 'batched', cites: 'seed 000 b' },
+    ],
+  },
+];
+
+function report(violated: readonly PropertyId[]): DesignReport {
+  const ids: PropertyId[] = ['P2', 'P3', 'P8'];
+  const properties: PropertyResult[] = ids.map((id) => ({
+    id,
+    status: violated.includes(id) ? 'violated' : 'held',
+    runs: 10,
+    exercised: 10,
+  }));
+  return {
+    name: 'seed-000',
+    profile: 'lan',
+    seed: 1,
+    runs: 10,
+    properties,
+    determinismFailures: [],
+    elapsedMs: 0,
+  };
+}
+
+const judge = (expectation: Expectation, direct: PropertyId[], batched: PropertyId[]) =>
+  judgeReadings({
+    name: 'seed-000',
+    ref: 'seed-000',
+    role: 'seed',
+    space,
+    perReading: [
+      { reading: { send: 'direct' }, reports: [report(direct)] },
+      { reading: { send: 'batched' }, reports: [report(batched)] },
+    ],
+    expectation,
+    coverageRequired: false,
+  });
+
+const expectation: Expectation = {
+  design: 'seed-000',
+  expected: [
+    { property: 'P3', claim: 'robust one' },
+    { property: 'P8', claim: 'batched only', readings: ['send=batched'] },
+  ],
+};
+
+describe('judgeReadings', () => {
+  it('tells robust from reading-dependent violations and matches when each reading shows what it predicts', () => {
+    const { row, readings } = judge(expectation, ['P3'], ['P3', 'P8', 'P2']);
+    expect(readings.matches).toBe(true);
+    expect(row.matches).toBe(true);
+    const byId = Object.fromEntries(readings.findings.map((f) => [f.id, f]));
+    expect(byId['P3']).toMatchObject({ robust: true, predicted: 'robust' });
+    expect(byId['P8']).toMatchObject({
+      robust: false,
+      predicted: 'reading-dependent',
+      violatedUnder: ['send=batched'],
+    });
+    expect(byId['P2']).toMatchObject({ robust: false, predicted: 'no' });
+    // The matrix row is the default reading's.
+    expect(row.properties.find((p) => p.id === 'P8')?.status).toBe('held');
+    expect(describeReadings(readings, ['send=batched'])).toEqual(['only send=batched']);
+  });
+
+  it('a robust prediction not found under one reading is a mismatch naming that reading', () => {
+    const { row, readings } = judge(expectation, [], ['P3', 'P8']);
+    expect(row.matches).toBe(false);
+    expect(readings.missing.map((m) => [m.expected.property, m.reading])).toEqual([['P3', 'send=direct']]);
+  });
+
+  it('a reading-dependent prediction is not required under the other readings', () => {
+    const { readings } = judge(expectation, ['P3'], ['P3']);
+    expect(readings.missing.map((m) => [m.expected.property, m.reading])).toEqual([['P8', 'send=batched']]);
+  });
+});
