@@ -10,7 +10,10 @@ import { exploreProfiles, type ExploreProfile } from './scenarioArb.ts';
 /** One violation a seed document predicts (or whose claim it refutes). */
 export interface ExpectedViolation {
   readonly property: PropertyId;
+  /** The seed's own sentence, quoted (not a code comment). */
   readonly claim: string;
+  /** Where the claim is: seed file number and section, e.g. `seed 000 §7.1`. */
+  readonly source?: string;
   /** Where the violation must be found; any explored profile when absent. */
   readonly profile?: ExploreProfile;
   readonly why?: string;
@@ -25,6 +28,11 @@ export interface ExpectedViolation {
 export interface Expectation {
   readonly design: string;
   readonly expected: readonly ExpectedViolation[];
+  /**
+   * Properties the seed's fix should make hold, and does in the port: found violated under a
+   * reading they are listed for, they are a mismatch. `profile` is ignored here.
+   */
+  readonly holds?: readonly ExpectedViolation[];
 }
 
 const propertyIds: readonly string[] = Array.from({ length: 14 }, (_, k) => `P${k + 1}`);
@@ -43,34 +51,41 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 export function parseExpectation(json: unknown, file: string): Expectation {
   const bad = (what: string): FixtureError => new FixtureError(`${file}: ${what}; fix the fixture file`);
   if (!isRecord(json)) throw bad('expected a JSON object');
-  const { design, expected } = json;
+  const { design, expected, holds } = json;
   if (typeof design !== 'string' || design === '') throw bad('"design" must be a non-empty string');
   if (!Array.isArray(expected)) throw bad('"expected" must be an array');
-  const items = expected.map((item: unknown, k): ExpectedViolation => {
-    if (!isRecord(item)) throw bad(`expected[${k}] must be an object`);
-    const { property, claim, profile, why, readings } = item;
-    if (typeof property !== 'string' || !propertyIds.includes(property)) {
-      throw bad(`expected[${k}].property must be one of P1..P14`);
-    }
-    if (typeof claim !== 'string' || claim === '')
-      throw bad(`expected[${k}].claim must be a non-empty string`);
-    if (profile !== undefined && !exploreProfiles.includes(profile as ExploreProfile)) {
-      throw bad(`expected[${k}].profile must be one of ${exploreProfiles.join(', ')}`);
-    }
-    if (why !== undefined && typeof why !== 'string') throw bad(`expected[${k}].why must be a string`);
-    const readingList = readings === undefined ? undefined : parseReadings(readings);
-    if (readingList === null) {
-      throw bad(`expected[${k}].readings must be a non-empty array of "axis=value" strings`);
-    }
-    return {
-      property: property as PropertyId,
-      claim,
-      ...(profile === undefined ? {} : { profile: profile as ExploreProfile }),
-      ...(why === undefined ? {} : { why }),
-      ...(readingList === undefined ? {} : { readings: readingList }),
-    };
-  });
-  return { design, expected: items };
+  if (holds !== undefined && !Array.isArray(holds)) throw bad('"holds" must be an array');
+  const items = expected.map((item: unknown, k) => parseItem(item, `expected[${k}]`, bad));
+  const held = holds?.map((item: unknown, k) => parseItem(item, `holds[${k}]`, bad));
+  return { design, expected: items, ...(held === undefined ? {} : { holds: held }) };
+}
+
+/** One entry of `expected` or `holds`. Pure. */
+function parseItem(item: unknown, at: string, bad: (what: string) => FixtureError): ExpectedViolation {
+  const k = at;
+  if (!isRecord(item)) throw bad(`${k} must be an object`);
+  const { property, claim, profile, why, readings, source } = item;
+  if (typeof property !== 'string' || !propertyIds.includes(property)) {
+    throw bad(`${k}.property must be one of P1..P14`);
+  }
+  if (typeof claim !== 'string' || claim === '') throw bad(`${k}.claim must be a non-empty string`);
+  if (profile !== undefined && !exploreProfiles.includes(profile as ExploreProfile)) {
+    throw bad(`${k}.profile must be one of ${exploreProfiles.join(', ')}`);
+  }
+  if (why !== undefined && typeof why !== 'string') throw bad(`${k}.why must be a string`);
+  if (source !== undefined && typeof source !== 'string') throw bad(`${k}.source must be a string`);
+  const readingList = readings === undefined ? undefined : parseReadings(readings);
+  if (readingList === null) {
+    throw bad(`${k}.readings must be a non-empty array of "axis=value" strings`);
+  }
+  return {
+    property: property as PropertyId,
+    claim,
+    ...(source === undefined ? {} : { source }),
+    ...(profile === undefined ? {} : { profile: profile as ExploreProfile }),
+    ...(why === undefined ? {} : { why }),
+    ...(readingList === undefined ? {} : { readings: readingList }),
+  };
 }
 
 /** `["send=batched"]` as a list of options, or null when malformed. Pure. */

@@ -87,4 +87,15 @@ describe('judgeReadings', () => {
     const { readings } = judge(expectation, ['P3'], ['P3']);
     expect(readings.missing.map((m) => [m.expected.property, m.reading])).toEqual([['P8', 'send=batched']]);
   });
+
+  it('a property the fix should make hold is a mismatch when violated under a reading it is listed for', () => {
+    const withHold: Expectation = {
+      ...expectation,
+      holds: [{ property: 'P2', claim: 'fix works', readings: ['send=direct'] }],
+    };
+    expect(judge(withHold, ['P3'], ['P3', 'P8', 'P2']).readings.matches).toBe(true);
+    const broken = judge(withHold, ['P3', 'P2'], ['P3', 'P8']).readings;
+    expect(broken.matches).toBe(false);
+    expect(broken.brokenHolds.map((h) => [h.expected.property, h.reading])).toEqual([['P2', 'send=direct']]);
+  });
 });

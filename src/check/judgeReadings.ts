@@ -42,6 +42,8 @@ export interface ReadingsResult {
   /** Every property violated under at least one reading, in property order. */
   readonly findings: readonly ReadingFinding[];
   readonly missing: readonly MissingUnderReading[];
+  /** `holds` entries found violated under a reading they are listed for. */
+  readonly brokenHolds: readonly MissingUnderReading[];
   /** Every reading matches the expectations that apply to it. */
   readonly matches: boolean;
 }
@@ -109,7 +111,13 @@ export function judgeReadings(args: {
     findings.push({ id, violatedUnder, robust: violatedUnder.length === runs.length, predicted });
   }
   const missing = runs.flatMap((r) => r.result.missing.map((expected) => ({ expected, reading: r.label })));
-  const matches = runs.every((r) => r.result.matches);
+  const brokenHolds = runs.flatMap((r) =>
+    (args.expectation?.holds ?? [])
+      .filter((h) => readingMatches(r.reading, h.readings ?? []))
+      .filter((h) => r.result.properties.some((p) => p.id === h.property && p.status === 'violated'))
+      .map((expected) => ({ expected, reading: r.label })),
+  );
+  const matches = runs.every((r) => r.result.matches) && brokenHolds.length === 0;
   const row: DesignResult = {
     ...first.result,
     missing: [...new Set(missing.map((m) => m.expected))],
@@ -118,5 +126,8 @@ export function judgeReadings(args: {
     elapsedMs: runs.reduce((n, r) => n + r.result.elapsedMs, 0),
     determinismFailures: runs.flatMap((r) => r.result.determinismFailures),
   };
-  return { row, readings: { name: args.name, space: args.space, runs, findings, missing, matches } };
+  return {
+    row,
+    readings: { name: args.name, space: args.space, runs, findings, missing, brokenHolds, matches },
+  };
 }

@@ -50,7 +50,7 @@ function findingLines(result: ReadingsResult, f: ReadingFinding): string[] {
  * io.out(renderReadings(readingsResults));
  */
 export function renderReadings(results: readonly ReadingsResult[]): string {
-  const shown = results.filter((r) => r.runs.length > 1);
+  const shown = results.filter((r) => r.runs.length > 1 || r.brokenHolds.length > 0);
   if (shown.length === 0) return '';
   const out: string[] = ['', 'readings (* the bundled default; the matrix row is that reading):'];
   for (const r of shown) {
@@ -58,6 +58,9 @@ export function renderReadings(results: readonly ReadingsResult[]): string {
     out.push(...r.findings.flatMap((f) => findingLines(r, f)));
     for (const m of r.missing) {
       out.push(`  expected ${m.expected.property} not found under ${m.reading}`);
+    }
+    for (const h of r.brokenHolds) {
+      out.push(`  ${h.expected.property} should hold (the fix works) but is violated under ${h.reading}`);
     }
   }
   return `${out.join('\n')}\n`;

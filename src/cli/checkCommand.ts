@@ -99,7 +99,7 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
     return { ...l, expectation, profiles: plannedProfiles, runs: runs ?? defaultRunsPerProfile[l.role] };
   });
   for (const p of plan) {
-    for (const e of p.expectation?.expected ?? []) {
+    for (const e of [...(p.expectation?.expected ?? []), ...(p.expectation?.holds ?? [])]) {
       const bad = unknownOption(p.port?.readings ?? [], e.readings ?? []);
       if (bad !== null) {
         throw new FixtureError(

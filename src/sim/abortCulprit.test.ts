@@ -61,7 +61,7 @@ const twoConnections = scenario([
 
 describe('an aborted run', () => {
   it('names the connection that caused it and nothing about the others', async () => {
-    const { trace } = await runScenario(oneSpinner, twoConnections);
+    const { trace } = await runScenario(oneSpinner, twoConnections, { attributeAborts: true });
     const verdict = trace.at(-1);
     expect(verdict).toMatchObject({ conn: 'c2', actor: 'harness', action: 'unsettled' });
     expect(verdict?.detail?.['culprit']).toBe('c2');
@@ -70,6 +70,15 @@ describe('an aborted run', () => {
     expect(reason).toContain('livelock');
     expect(reason).not.toContain('c1');
     expect(trace.some((e) => e.action === 'timersPending')).toBe(false);
+  });
+
+  it('without attribution, with several connections, is reported as aborted, charged to none', async () => {
+    const verdict = (await runScenario(oneSpinner, twoConnections)).trace.at(-1);
+    expect(verdict).toMatchObject({ conn: null, action: 'unsettled' });
+    expect(String(verdict?.detail?.['reason'])).toContain(
+      'run aborted (cause not attributed to a connection)',
+    );
+    expect(String(verdict?.detail?.['reason'])).not.toContain('c1 is');
   });
 
   it('is P10 for the run; P7 and P14 are not judged, the other properties are', async () => {

@@ -29,6 +29,12 @@ export interface RunOptions {
   readonly boundMs?: number;
   /** Overrides the scenario's `choices` (e.g. `Chooser.fromSeed(seed)`). */
   readonly chooser?: Chooser;
+  /**
+   * When the run aborts with several connections open, run it again with the design's
+   * runtime calls attributed to connections, so `harness/unsettled` names the culprit
+   * (src/sim/abortCulprit.ts). Default false: unattributed (`detail.culprit` null).
+   */
+  readonly attributeAborts?: boolean;
 }
 
 /** Default settling time after the last command, in simulated ms. */
@@ -55,12 +61,23 @@ export async function runScenario(
   options: RunOptions = {},
 ): Promise<RunResult> {
   const first = await runOnce(design, scenario, options, null);
-  // An abort is charged to the connection that caused it. With several connections open the
-  // run is made again, identically, with the design's runtime calls attributed (a given
-  // chooser has been consumed, so such a run stays unattributed).
-  if (!first.needsCulprit || design.kind !== 'handler' || options.chooser !== undefined) return first.result;
+  // An abort is charged to the connection that caused it. With one connection open that is
+  // it; with several, `attributeAborts` makes the run again, identically, with the design's
+  // runtime calls attributed (a given chooser has been consumed, so such a run stays
+  // unattributed). Off by default: the tracked run is several times slower.
+  if (
+    options.attributeAborts !== true ||
+    !first.needsCulprit ||
+    design.kind !== 'handler' ||
+    options.chooser !== undefined
+  )
+    return first.result;
   const tracker = new CulpritTracker();
-  return (await runOnce(tracker.wrap(design), scenario, options, tracker)).result;
+  try {
+    return (await runOnce(tracker.wrap(design), scenario, options, tracker)).result;
+  } finally {
+    tracker.dispose();
+  }
 }
 
 async function runOnce(
