@@ -32,11 +32,18 @@ export const defaultRunsPerProfile: Readonly<Record<DesignRole, number>> = {
 };
 
 /**
- * Share of a design's runs per profile spent on each non-default reading of a seed port:
- * half, unshrunk, keeps `npm run check` within its 90 s budget on 2 cores with seed-000's
- * eight readings.
+ * Runs per profile of a seed port's non-default readings, all together, as a multiple of the
+ * default reading's: a port with one other reading runs it in full, seed-000 and seed-001
+ * (seven others) run 4/7 each. Unshrunk, this keeps `npm run check` within its 90 s budget
+ * on 2 cores.
  */
-export const otherReadingShare = 0.5;
+export const otherReadingsBudget = 4;
+
+/** Runs per profile of each non-default reading, given the default's and the readings' count. Pure. */
+export function otherReadingRuns(runs: number, readings: number): number {
+  if (readings <= 1) return runs;
+  return Math.ceil(runs * Math.min(1, otherReadingsBudget / (readings - 1)));
+}
 
 /** The reference is judged on coverage only with at least this many runs in all. */
 export const coverageMinRuns = 1000;
@@ -115,7 +122,7 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
       const n =
         count <= 1
           ? ''
-          : ` (default reading; ${Math.ceil(p.runs * otherReadingShare)} for each of ${count - 1} more)`;
+          : ` (default reading; ${otherReadingRuns(p.runs, count)} for each of ${count - 1} more)`;
       io.out(`  ${p.design.name}: ${p.runs} runs x ${p.profiles.join(', ')}${n}\n`);
     }
     io.out('profiles:\n');
@@ -128,7 +135,7 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
   for (const p of plan) {
     // A seed port is explored under each of its readings, the bundled default first.
     const readings = p.port === undefined ? [null] : readingsToRun(p.port.readings);
-    const otherRuns = Math.ceil(p.runs * otherReadingShare);
+    const otherRuns = otherReadingRuns(p.runs, readings.length);
     const planned = (p.runs + otherRuns * (readings.length - 1)) * p.profiles.length;
     const progress = new Progress(io, `design ${p.design.name}`, planned, !values.json);
     const perReading: { reading: Reading; reports: DesignReport[] }[] = [];
