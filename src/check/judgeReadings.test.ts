@@ -98,4 +98,44 @@ describe('judgeReadings', () => {
     expect(broken.matches).toBe(false);
     expect(broken.brokenHolds.map((h) => [h.expected.property, h.reading])).toEqual([['P2', 'send=direct']]);
   });
+
+  it('describes a set of readings as a union of options or option pairs when it can', () => {
+    const wide: ReadingSpace = [
+      ...space,
+      {
+        name: 'cleanup',
+        question: 'q',
+        default: 'locked',
+        options: [
+          { value: 'locked', cites: 'seed 000 c' },
+          { value: 'unlocked', cites: 'seed 000 d' },
+        ],
+      },
+    ];
+    const readings = ['direct', 'batched'].flatMap((send) =>
+      ['locked', 'unlocked'].map((cleanup) => ({ reading: { send, cleanup }, reports: [report([])] })),
+    );
+    const { readings: r } = judgeReadings({
+      name: 'seed-000',
+      ref: 'seed-000',
+      role: 'seed',
+      space: wide,
+      perReading: readings,
+      coverageRequired: false,
+    });
+    const label = (send: string, cleanup: string): string => `send=${send},cleanup=${cleanup}`;
+    expect(describeReadings(r, [label('batched', 'locked')])).toEqual([
+      'only send=batched with cleanup=locked',
+    ]);
+    expect(
+      describeReadings(r, [
+        label('batched', 'locked'),
+        label('batched', 'unlocked'),
+        label('direct', 'unlocked'),
+      ]),
+    ).toEqual(['under send=batched, or cleanup=unlocked']);
+    expect(describeReadings(r, [label('direct', 'locked'), label('batched', 'unlocked')])).toEqual([
+      'under send=direct with cleanup=locked, or send=batched with cleanup=unlocked',
+    ]);
+  });
 });

@@ -4,24 +4,50 @@
  * it needs, next to what the expectations predict. Lines stay within 80 columns except
  * where a reading label is long. Pure.
  */
+import type { JsonValue } from '../core/types.ts';
 import type { ReadingFinding, ReadingsResult } from './judgeReadings.ts';
 import { readingMatches, type ReadingSpace } from './readings.ts';
 
+/** Every single option and every pair of options on two axes, as `axis=value` lists. */
+function terms(result: ReadingsResult): string[][] {
+  const singles = result.space.flatMap((axis) => axis.options.map((o) => `${axis.name}=${o.value}`));
+  const axisOf = (term: string): string => term.split('=')[0] ?? '';
+  const pairs = singles.flatMap((x, k) =>
+    singles
+      .slice(k + 1)
+      .filter((y) => axisOf(x) !== axisOf(y))
+      .map((y) => [x, y]),
+  );
+  return [...singles.map((x) => [x]), ...pairs];
+}
+
 /**
- * The shortest description of a set of readings: `every reading`, one `axis=value` whose
- * readings are exactly that set, or the labels themselves. Pure.
+ * A short description of a set of readings: `every reading`, or at most three terms (one
+ * option, or two options together) whose readings make up exactly that set, e.g.
+ * `only send=batched` or `under environment=staging, or validation=every-environment`;
+ * otherwise the labels themselves. Pure.
  */
 export function describeReadings(result: ReadingsResult, labels: readonly string[]): string[] {
   if (labels.length === result.runs.length) return ['every reading'];
   const wanted = new Set(labels);
-  for (const axis of result.space) {
-    for (const option of axis.options) {
-      const key = `${axis.name}=${option.value}`;
-      const matching = result.runs.filter((r) => readingMatches(r.reading, [key])).map((r) => r.label);
-      if (matching.length === wanted.size && matching.every((l) => wanted.has(l))) return [`only ${key}`];
-    }
+  const matching = (term: readonly string[]): string[] =>
+    result.runs.filter((r) => readingMatches(r.reading, term)).map((r) => r.label);
+  // Greedy cover by the terms that stay inside the set, largest first.
+  const inside = terms(result)
+    .map((term) => ({ term, covers: matching(term) }))
+    .filter(({ covers }) => covers.length > 0 && covers.every((l) => wanted.has(l)))
+    .sort((x, y) => y.covers.length - x.covers.length || x.term.length - y.term.length);
+  const chosen: string[][] = [];
+  const covered = new Set<string>();
+  for (const { term, covers } of inside) {
+    if (covered.size === wanted.size || chosen.length === 3) break;
+    if (covers.every((l) => covered.has(l))) continue;
+    chosen.push(term);
+    for (const l of covers) covered.add(l);
   }
-  return labels.map((l) => `under ${l}`);
+  if (covered.size !== wanted.size) return labels.map((l) => `under ${l}`);
+  const text = chosen.map((term) => term.join(' with '));
+  return [chosen.length === 1 ? `only ${text[0] ?? ''}` : `under ${text.join(', or ')}`];
 }
 
 function axisLines(space: ReadingSpace): string[] {
@@ -64,4 +90,33 @@ export function renderReadings(results: readonly ReadingsResult[]): string {
     }
   }
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * The readings of every port as JSON: per design, its axes (with citations), the readings
+ * explored, each violated property's readings and prediction, and what is missing. Pure.
+ *
+ * @example
+ * readingsJson(results)[0].findings[0].robust;
+ */
+export function readingsJson(results: readonly ReadingsResult[]): JsonValue[] {
+  return results.map((r) => ({
+    design: r.name,
+    axes: r.space.map((axis) => ({
+      name: axis.name,
+      question: axis.question,
+      default: axis.default,
+      options: axis.options.map((o) => ({ value: o.value, cites: o.cites })),
+    })),
+    readings: r.runs.map((run) => run.label),
+    findings: r.findings.map((f) => ({
+      id: f.id,
+      robust: f.robust,
+      predicted: f.predicted,
+      violatedUnder: [...f.violatedUnder],
+    })),
+    missing: r.missing.map((m) => ({ property: m.expected.property, reading: m.reading })),
+    brokenHolds: r.brokenHolds.map((m) => ({ property: m.expected.property, reading: m.reading })),
+    matches: r.matches,
+  }));
 }

@@ -9,7 +9,7 @@ import { loadExpectations, saveCounterexample } from './fixtureFiles.ts';
 import { explore, type DesignReport } from '../check/explore.ts';
 import type { DesignResult, DesignRole } from '../check/judgeDesign.ts';
 import { judgeReadings, type ReadingsResult } from '../check/judgeReadings.ts';
-import { renderReadings } from '../check/readingReport.ts';
+import { readingsJson, renderReadings } from '../check/readingReport.ts';
 import { readingsToRun, unknownOption, type Reading } from '../check/readings.ts';
 import { FixtureError } from '../check/errors.ts';
 import { renderReport, reportJson } from '../check/report.ts';
@@ -178,8 +178,14 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
   }
 
   const header = { seed, timing: values.timing };
-  io.out(values.json ? reportJson(results, header) : renderReport(results, header));
-  if (!values.json) io.out(renderReadings(readingResults));
+  if (values.json) {
+    // The readings go beside the report's own fields, in the same layout.
+    const doc = JSON.parse(reportJson(results, header)) as Record<string, unknown>;
+    io.out(`${JSON.stringify({ ...doc, readings: readingsJson(readingResults) }, null, 2)}\n`);
+  } else {
+    io.out(renderReport(results, header));
+    io.out(renderReadings(readingResults));
+  }
   if (values.out !== undefined) {
     let saved = 0;
     for (const r of results) {
