@@ -6,17 +6,15 @@ import type { PropertyId } from './propertyTypes.ts';
 import { describeReadings } from './readingReport.ts';
 import type { ReadingSpace } from './readings.ts';
 
-const space: ReadingSpace = [
-  {
-    name: 'send',
-    question: 'q',
-    default: 'direct',
-    options: [
-      { value: 'direct', cites: 'seed 000 a' },
-      { value: 'batched', cites: 'seed 000 b' },
-    ],
-  },
-];
+/** A two-option axis whose first value is the default. */
+const axis = (name: string, values: readonly [string, string]): ReadingSpace[number] => ({
+  name,
+  question: 'q',
+  default: values[0],
+  options: values.map((value) => ({ value, cites: `seed 000 ${value}` })),
+});
+
+const space: ReadingSpace = [axis('send', ['direct', 'batched'])];
 
 function report(violated: readonly PropertyId[]): DesignReport {
   const ids: PropertyId[] = ['P2', 'P3', 'P8'];
@@ -100,18 +98,7 @@ describe('judgeReadings', () => {
   });
 
   it('describes a set of readings as a union of options or option pairs when it can', () => {
-    const wide: ReadingSpace = [
-      ...space,
-      {
-        name: 'cleanup',
-        question: 'q',
-        default: 'locked',
-        options: [
-          { value: 'locked', cites: 'seed 000 c' },
-          { value: 'unlocked', cites: 'seed 000 d' },
-        ],
-      },
-    ];
+    const wide: ReadingSpace = [...space, axis('cleanup', ['locked', 'unlocked'])];
     const readings = ['direct', 'batched'].flatMap((send) =>
       ['locked', 'unlocked'].map((cleanup) => ({ reading: { send, cleanup }, reports: [report([])] })),
     );
