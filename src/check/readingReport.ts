@@ -2,7 +2,7 @@
  * The readings section of a `check` report: per seed port, the readings explored and, for
  * each violated property, whether it is robust (found under every reading) or which readings
  * it needs, next to what the expectations predict. Lines stay within 80 columns except
- * where a reading label is long. Pure.
+ * where one word (a reading label) is longer. Pure.
  */
 import type { JsonValue } from '../core/types.ts';
 import type { ReadingFinding, ReadingsResult } from './judgeReadings.ts';
@@ -50,10 +50,27 @@ export function describeReadings(result: ReadingsResult, labels: readonly string
   return [chosen.length === 1 ? `only ${text[0] ?? ''}` : `under ${text.join(', or ')}`];
 }
 
+/** `text` in lines of at most `width` columns (a longer word stays whole), each indented. Pure. */
+function wrap(text: string, indent: string, width = 80): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && indent.length + line.length + 1 + word.length > width) {
+      lines.push(indent + line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(indent + line);
+  return lines;
+}
+
 function axisLines(space: ReadingSpace): string[] {
   return space.flatMap((axis) => [
-    `  ${axis.name}: ${axis.question}`,
-    ...axis.options.map((o) => `    ${o.value === axis.default ? '*' : ' '} ${o.value}: ${o.cites}`),
+    ...wrap(`${axis.name}: ${axis.question}`, '  '),
+    ...axis.options.flatMap((o) => [
+      `    ${o.value === axis.default ? '*' : ' '} ${o.value}`,
+      ...wrap(o.cites, '        '),
+    ]),
   ]);
 }
 
@@ -65,7 +82,7 @@ function findingLines(result: ReadingsResult, f: ReadingFinding): string[] {
       : `predicted ${f.predicted === 'robust' ? 'robust' : 'under some readings'}`;
   const head = `  ${f.id.padEnd(4)} ${kind} (${f.violatedUnder.length} of ${result.runs.length}); ${predicted}`;
   if (f.robust) return [head];
-  return [head, ...describeReadings(result, f.violatedUnder).map((d) => `         ${d}`)];
+  return [head, ...describeReadings(result, f.violatedUnder).flatMap((d) => wrap(d, '         '))];
 }
 
 /**

@@ -22,8 +22,10 @@ describe('check over the readings of a seed port', () => {
     const { stdout } = await check('--design', 'naive', '--runs', '40', '--profile', 'lan');
     expect(stdout).toMatch(/naive: 40 runs x lan \(default reading; 40 for each of 1 more\)/);
     expect(stdout).toMatch(/^naive: 2 readings explored$/m);
-    expect(stdout).toMatch(/^ {4}\* sequential: seed 000 §4\.1/m);
-    expect(stdout).toMatch(/^ {6}concurrent: seed 000 §1\.1/m);
+    expect(stdout).toMatch(/^ {4}\* sequential\n {8}seed 000 §4\.1/m);
+    expect(stdout).toMatch(/^ {6}concurrent\n {8}seed 000 §1\.1/m);
+    const section = stdout.slice(stdout.indexOf('readings (*'));
+    for (const line of section.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
     expect(stdout).toMatch(/^ {2}P1 {3}robust \(2 of 2\); predicted robust$/m);
   });
 
