@@ -2,6 +2,7 @@
  * `checkTrace`: every property of SPEC section 7 on one recorded run.
  */
 import type { RunResult } from '../sim/types.ts';
+import { discountAbortedRun } from './abortedRun.ts';
 import { properties } from './properties/index.ts';
 import type { CheckContext, PropertyVerdict } from './propertyTypes.ts';
 
@@ -18,7 +19,7 @@ export { properties };
  * verdicts.filter((v) => v.status === 'violated').map((v) => v.id); // []
  */
 export function checkTrace(run: RunResult, ctx: CheckContext): PropertyVerdict[] {
-  return properties.map((property) => {
+  const verdicts = properties.map((property): PropertyVerdict => {
     try {
       const verdict = property.check(run, ctx);
       if (verdict.status !== 'not-exercised') return verdict;
@@ -34,4 +35,6 @@ export function checkTrace(run: RunResult, ctx: CheckContext): PropertyVerdict[]
       };
     }
   });
+  // An aborted run is not judged on what it had not done when it stopped (src/check/abortedRun.ts).
+  return discountAbortedRun(run, verdicts);
 }

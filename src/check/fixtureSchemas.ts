@@ -63,16 +63,26 @@ export const corpusEntrySchema = z.object({
 });
 
 /** fixtures/expectations/<design>.json. */
+const expectedViolationSchema = z.object({
+  property: propertyIdSchema,
+  /** The seed's own sentence, quoted. */
+  claim: text.min(1),
+  /** Where the claim is: seed file number and section. */
+  source: text.optional(),
+  profile: profileSchema.optional(),
+  why: text.optional(),
+  /** The port's readings (`axis=value`, all of them) the prediction needs; absent: every reading. */
+  readings: z
+    .array(z.string().regex(/^[A-Za-z0-9_-]+=[A-Za-z0-9_.-]+$/, 'must look like "axis=value"'))
+    .min(1)
+    .optional(),
+});
+
 export const expectationSchema = z.object({
   design: text.min(1),
-  expected: z.array(
-    z.object({
-      property: propertyIdSchema,
-      claim: text.min(1),
-      profile: profileSchema.optional(),
-      why: text.optional(),
-    }),
-  ),
+  expected: z.array(expectedViolationSchema),
+  /** Properties the seed's fix should make hold, and does in the port. */
+  holds: z.array(expectedViolationSchema).optional(),
 });
 
 /** `a.b[2].c` for a zod issue path. Pure. */

@@ -10,7 +10,11 @@ import type { Expectation } from '../check/expectations.ts';
 import type { DesignRole } from '../check/judgeDesign.ts';
 import { junitReport } from '../check/junitReport.ts';
 import { renderReport, summaryLine } from '../check/report.ts';
-import { runChecks, type PlannedDesign } from '../check/runChecks.ts';
+import { FixtureError } from '../check/errors.ts';
+import type { ReadingsResult } from '../check/judgeReadings.ts';
+import { readingsJson, renderReadings } from '../check/readingReport.ts';
+import { readingsToRun, unknownOption } from '../check/readings.ts';
+import { otherReadingRuns, runChecks, type PlannedDesign } from '../check/runChecks.ts';
 import type { ExploreProfile } from '../check/scenarioArb.ts';
 import { profiles } from '../sim/profiles.ts';
 import { withPython } from '../sim/python.ts';
@@ -96,14 +100,32 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
       ...(l.file === undefined ? {} : { file: l.file }),
       profiles: chosenProfiles ?? defaultProfiles(l.role, expectation),
       runs: runs ?? defaultRunsPerProfile[l.role],
+      ...(l.port === undefined ? {} : { port: l.port }),
     };
   });
+  for (const p of plan) {
+    for (const e of [...(p.expectation?.expected ?? []), ...(p.expectation?.holds ?? [])]) {
+      const bad = unknownOption(p.port?.readings ?? [], e.readings ?? []);
+      if (bad !== null) {
+        throw new FixtureError(
+          `fixtures/expectations/${p.design.name}.json: ${e.property} names reading "${bad}", which the port does not have; fix the fixture file`,
+        );
+      }
+    }
+  }
   // The seed drawn by --seed random is printed even with --json (on stderr there).
   const say = json ? io.err : io.out;
   if (drawn) say(`ws-lifecycle check: seed ${seed} (drawn at random; pass --seed ${seed} to repeat)\n`);
   if (!json) {
     if (!drawn) io.out(`ws-lifecycle check: seed ${seed}\n`);
-    for (const p of plan) io.out(`  ${p.design.name}: ${p.runs} runs x ${p.profiles.join(', ')}\n`);
+    for (const p of plan) {
+      const count = p.port === undefined ? 0 : readingsToRun(p.port.readings).length;
+      const more =
+        count <= 1
+          ? ''
+          : ` (default reading; ${otherReadingRuns(p.runs, count)} for each of ${count - 1} more)`;
+      io.out(`  ${p.design.name}: ${p.runs} runs x ${p.profiles.join(', ')}${more}\n`);
+    }
     io.out('profiles:\n');
     for (const p of [...new Set(plan.flatMap((x) => x.profiles))]) io.out(`${knobsLine(p)}\n`);
     io.out('\n');
@@ -118,14 +140,16 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
     }
     return bar;
   };
+  const readingResults: ReadingsResult[] = [];
   const results = await runChecks(plan, {
     seed,
+    onReadings: (r) => readingResults.push(r),
     onProgress: (p, done, total) => progressOf(p, total).tick(done),
     onDesignDone: (p) => progress.get(p)?.done(),
   });
 
   const header = { seed, timing: values.timing === true };
-  const report = toCheckReport(results, header);
+  const report = { ...toCheckReport(results, header), readings: readingsJson(readingResults) };
   const jsonText = `${JSON.stringify(report, null, 2)}\n`;
   const paint = paintFor(io);
   io.out(
@@ -135,7 +159,7 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
           ...header,
           paint,
           ...(io.columns === undefined ? {} : { columns: io.columns }),
-        }),
+        }) + renderReadings(readingResults),
   );
   if (jsonFile !== undefined) await writeFileAtomic(jsonFile, jsonText);
   if (junitFile !== undefined) await writeFileAtomic(junitFile, junitReport(report));

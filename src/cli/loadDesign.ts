@@ -7,6 +7,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DesignLoadError } from '../check/errors.ts';
 import type { DesignRole } from '../check/judgeDesign.ts';
+import { isSeedPort, type SeedPort } from '../check/readings.ts';
 import type { Design } from '../sim/types.ts';
 import { bundledDesignsDir, moduleExtension } from './packagePaths.ts';
 
@@ -28,6 +29,8 @@ export interface LoadedDesign {
   readonly role: DesignRole;
   /** The absolute path of the module, for a design given by path. */
   readonly file?: string;
+  /** The module's `port` export: its readings and a design per reading (src/check/readings.ts). */
+  readonly port?: SeedPort;
 }
 
 /** The module of a bundled design (fixtures/designs/<name>.ts, or .js in the build). */
@@ -92,6 +95,10 @@ function firstCause(e: unknown): string {
 }
 
 async function importDesign(url: URL, shown: string): Promise<Design> {
+  return (await importModule(url, shown)).design;
+}
+
+async function importModule(url: URL, shown: string): Promise<{ design: Design; port?: SeedPort }> {
   let mod: Record<string, unknown>;
   try {
     mod = (await import(url.href)) as Record<string, unknown>;
@@ -112,7 +119,8 @@ async function importDesign(url: URL, shown: string): Promise<Design> {
       `${shown}: the exported design is not a ReducerDesign (kind 'reducer', name, initial, step, phaseOf, bufferedCount) or a HandlerDesign (kind 'handler', name, create); fix its shape`,
     );
   }
-  return candidate;
+  const port = mod['port'];
+  return isSeedPort(port) ? { design: candidate, port } : { design: candidate };
 }
 
 /**
@@ -137,6 +145,7 @@ export async function loadDesign(spec: string, cwd: string): Promise<LoadedDesig
     const role: DesignRole = bundledDesigns.includes(spec) ? 'seed' : 'user';
     const url = pathToFileURL(bundledFile(spec));
     return { design: await importDesign(url, `design "${spec}"`), ref: spec, role };
+    return { ...(await importModule(url, `design "${spec}"`)), ref: spec, role };
   }
   const file = isAbsolute(spec) ? spec : resolve(cwd, spec);
   if (!existsSync(file)) {

@@ -5,6 +5,7 @@
 import { assertNever } from '../core/assertNever.ts';
 import { defaultConfig } from '../core/index.ts';
 import type { LifecycleConfig } from '../core/types.ts';
+import { CulpritTracker } from './abortCulprit.ts';
 import { Chooser } from './chooser.ts';
 import type { SimContext } from './context.ts';
 import type { Driver } from './driver.ts';
@@ -29,6 +30,12 @@ export interface RunOptions {
   readonly boundMs?: number;
   /** Overrides the scenario's `choices` (e.g. `Chooser.fromSeed(seed)`). */
   readonly chooser?: Chooser;
+  /**
+   * When the run aborts with several connections open, run it again with the design's
+   * runtime calls attributed to connections, so `harness/unsettled` names the culprit
+   * (src/sim/abortCulprit.ts). Default false: unattributed (`detail.culprit` null).
+   */
+  readonly attributeAborts?: boolean;
 }
 
 /** Default settling time after the last command, in simulated ms. */
@@ -54,6 +61,32 @@ export async function runScenario(
   scenario: Scenario,
   options: RunOptions = {},
 ): Promise<RunResult> {
+  const first = await runOnce(design, scenario, options, null);
+  // An abort is charged to the connection that caused it. With one connection open that is
+  // it; with several, `attributeAborts` makes the run again, identically, with the design's
+  // runtime calls attributed (a given chooser has been consumed, so such a run stays
+  // unattributed). Off by default: the tracked run is several times slower.
+  if (
+    options.attributeAborts !== true ||
+    !first.needsCulprit ||
+    design.kind !== 'handler' ||
+    options.chooser !== undefined
+  )
+    return first.result;
+  const tracker = new CulpritTracker();
+  try {
+    return (await runOnce(tracker.wrap(design), scenario, options, tracker)).result;
+  } finally {
+    tracker.dispose();
+  }
+}
+
+async function runOnce(
+  design: Design,
+  scenario: Scenario,
+  options: RunOptions,
+  tracker: CulpritTracker | null,
+): Promise<{ readonly result: RunResult; readonly needsCulprit: boolean }> {
   const config = { ...(options.config ?? defaultConfig), ...scenario.configOverrides };
   const settleMs = options.settleMs ?? defaultSettleMs;
   const chooser = options.chooser ?? Chooser.fromScenario(scenario.choices, scenario.tailSeed);
@@ -134,8 +167,11 @@ export async function runScenario(
   }
   if (clock.aborted() === null) await clock.quiesce();
   clock.clearTimer(endTimer);
-  writeVerdict(context, driver, design.kind);
-  return { design: design.name, trace: trace.entries, userOf: server.userOf(), config };
+  const opened = [...server.connections.keys()];
+  const culprit = tracker?.culprit() ?? (opened.length === 1 ? (opened[0] ?? null) : null);
+  writeVerdict(context, driver, design.kind, culprit);
+  const result = { design: design.name, trace: trace.entries, userOf: server.userOf(), config };
+  return { result, needsCulprit: clock.aborted() !== null && culprit === null && tracker === null };
 }
 
 function onlyHeartbeatsLeft(names: readonly string[]): boolean {
@@ -171,12 +207,29 @@ function runCommand(command: Command, driver: Driver, server: SimServer): void {
 
 // Safety first, then liveness: with faults healed and time run out, every connection must
 // be ready or closed and every emit must have returned; say precisely what is not.
-function writeVerdict(context: SimContext, driver: Driver, kind: Design['kind']): void {
+// An aborted run stopped every connection where it was: only the abort is reported, on the
+// connection that caused it (`culprit`, null when unknown), never the others' frozen phases,
+// pending emits or timers (docs/trace.md, `harness/unsettled` with `detail.aborted`).
+function writeVerdict(
+  context: SimContext,
+  driver: Driver,
+  kind: Design['kind'],
+  culprit: string | null,
+): void {
   const { clock, trace } = context;
   const phases = driver.phases();
-  const reasons: string[] = [];
   const aborted = clock.aborted();
-  if (aborted !== null) reasons.push(aborted);
+  if (aborted !== null) {
+    const by = culprit === null ? 'cause not attributed to a connection' : `caused by ${culprit}`;
+    trace.write({
+      conn: culprit,
+      actor: 'harness',
+      action: 'unsettled',
+      detail: { reason: `run aborted (${by}): ${aborted}`, aborted, culprit, phases },
+    });
+    return;
+  }
+  const reasons: string[] = [];
   reasons.push(...driver.pending());
   for (const [conn, phase] of Object.entries(phases)) {
     if (!settledPhases.includes(phase)) reasons.push(`${conn} is '${phase}', neither ready nor closed`);
