@@ -30,7 +30,7 @@ const ms = z.number().int().nonnegative();
 /** One workload command of a scenario (src/sim/types.ts `Command`). */
 export const commandSchema: z.ZodType<Command> = z.discriminatedUnion('kind', [
   z.object({ atMs: ms, kind: z.literal('open'), conn: text, userId: text }),
-  z.object({ atMs: ms, kind: z.literal('emit'), conn: text, eventType: text }),
+  z.object({ atMs: ms, kind: z.literal('emit'), conn: text, eventType: text, sinceConnectMs: ms.optional() }),
   z.object({ atMs: ms, kind: z.literal('broadcast'), eventType: text }),
   z.object({ atMs: ms, kind: z.literal('appClose'), conn: text, code: z.number().int(), reason: text }),
   z.object({ atMs: ms, kind: z.literal('peerClose'), conn: text, code: z.number().int() }),
@@ -46,6 +46,13 @@ export const scenarioSchema: z.ZodType<Scenario> = z.object({
   }),
   commands: z.array(commandSchema),
   choices: z.array(z.number().int()),
+  tailSeed: z.number().int().nullable().optional(),
+  configOverrides: z
+    .object({
+      heartbeatIntervalMs: z.number().int().optional(),
+      missedPongLimit: z.number().int().optional(),
+    })
+    .optional(),
 });
 
 /** fixtures/counterexamples/<design>/<property>-<hash>.json. */

@@ -50,6 +50,13 @@ const closeReasons = [
 type Draft =
   | { readonly kind: 'emit'; readonly connIndex: number; readonly atMs: number; readonly eventType: string }
   | {
+      // An agent emitting as soon as its connection is there (ms after the upgrade arrived).
+      readonly kind: 'onConnect';
+      readonly connIndex: number;
+      readonly sinceConnectMs: number;
+      readonly types: readonly string[];
+    }
+  | {
       readonly kind: 'burst';
       readonly connIndex: number;
       readonly atMs: number;
@@ -133,6 +140,15 @@ const draftArb: fc.Arbitrary<Draft> = fc.oneof(
       types: fc.array(criticalTypeArb, { minLength: 2, maxLength: 14, size: 'max' }),
     }),
     weight: 1,
+  },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('onConnect'),
+      connIndex: connIndexArb,
+      sinceConnectMs: fc.nat({ max: 2 }),
+      types: fc.array(eventTypeArb, { minLength: 1, maxLength: 4 }),
+    }),
+    weight: 2,
   },
   {
     arbitrary: fc.record({
@@ -269,13 +285,17 @@ export function buildCommands(openings: readonly Opening[], drafts: readonly Dra
     }
     const k = d.connIndex % openings.length;
     const conn = `c${k + 1}`;
-    const atMs = Math.max(d.atMs, openings[k]?.atMs ?? 0);
+    const atMs = Math.max(d.kind === 'onConnect' ? 0 : d.atMs, openings[k]?.atMs ?? 0);
     switch (d.kind) {
       case 'emit':
         rest.push({ atMs, kind: 'emit', conn, eventType: d.eventType });
         break;
       case 'burst':
         for (const eventType of d.types) rest.push({ atMs, kind: 'emit', conn, eventType });
+        break;
+      case 'onConnect':
+        for (const eventType of d.types)
+          rest.push({ atMs, kind: 'emit', conn, eventType, sinceConnectMs: d.sinceConnectMs });
         break;
       case 'closeRace': {
         const closeAt = atMs + d.closeGapMs;

@@ -120,8 +120,19 @@ export class SimClient {
     return true;
   }
 
+  /**
+   * Called when the upgrade request reaches the server, before `websocket.connect` is queued:
+   * uvicorn calls the app only then (measured on uvicorn 0.17.6, bench/uvicornConnect.ts).
+   */
+  onConnect: (() => void) | null = null;
+
   private reachServer(message: AsgiMessage): void {
-    if (message.type === 'websocket.connect') this.write('connect', undefined);
+    if (message.type === 'websocket.connect') {
+      this.write('connect', undefined);
+      const start = this.onConnect;
+      this.onConnect = null;
+      start?.();
+    }
     this.link.arrive(message);
   }
 

@@ -146,7 +146,11 @@ async function runOnce(
 
   driver.start();
   for (const command of commands) {
-    clock.setTimer(`command:${command.kind}`, command.atMs, () => runCommand(command, driver, server));
+    // An emit tied to its connection's arrival is scheduled when the connection arrives.
+    if (command.kind === 'emit' && command.sinceConnectMs !== undefined) continue;
+    clock.setTimer(`command:${command.kind}`, command.atMs, () =>
+      runCommand(command, driver, server, trace, commands, clock),
+    );
   }
   clock.setTimer('harness:heal', healAt, () => {
     healed = true;
@@ -174,22 +178,65 @@ async function runOnce(
   return { result, needsCulprit: clock.aborted() !== null && culprit === null && tracker === null };
 }
 
+/**
+ * Whether the server knows the command's connection. An agent or a cleanup task can only
+ * address a connection the app runs for: a command before that is skipped, with a log line.
+ */
+function arrived(
+  command: Command & { readonly conn: string },
+  server: SimServer,
+  trace: TraceRecorder,
+): boolean {
+  if (server.connections.get(command.conn)?.arrived === true) return true;
+  trace.write({
+    conn: command.conn,
+    actor: 'harness',
+    action: 'log',
+    detail: {
+      level: 'debug',
+      message: `${command.kind} skipped: the server has not seen ${command.conn} yet`,
+    },
+  });
+  return false;
+}
+
 function onlyHeartbeatsLeft(names: readonly string[]): boolean {
   return names.every((name) => name === 'harness:end' || name.endsWith(':heartbeat'));
 }
 
-function runCommand(command: Command, driver: Driver, server: SimServer): void {
+function runCommand(
+  command: Command,
+  driver: Driver,
+  server: SimServer,
+  trace: TraceRecorder,
+  commands: readonly Command[],
+  clock: SimClock,
+): void {
   switch (command.kind) {
     case 'open': {
       const connection = server.open(command.conn, command.userId);
-      if (connection !== null) driver.open(connection);
+      // The app runs for a connection once its upgrade request reached the server, as under
+      // uvicorn (the endpoint is called then and finds websocket.connect already queued).
+      if (connection !== null)
+        connection.client.onConnect = () => {
+          connection.arrived = true;
+          driver.open(connection);
+          for (const c of commands) {
+            if (c.kind !== 'emit' || c.conn !== command.conn || c.sinceConnectMs === undefined) continue;
+            clock.setTimer('command:emit', c.sinceConnectMs, () =>
+              runCommand(c, driver, server, trace, commands, clock),
+            );
+          }
+        };
       return;
     }
     case 'emit':
+      if (!arrived(command, server, trace)) return;
       return driver.emit(command.conn, command.eventType);
     case 'broadcast':
       return driver.broadcast(command.eventType);
     case 'appClose':
+      if (!arrived(command, server, trace)) return;
       return driver.appClose(command.conn, command.code, command.reason);
     case 'peerClose':
       server.connections.get(command.conn)?.client.peerClose(command.code);

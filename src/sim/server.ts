@@ -14,6 +14,8 @@ export interface SimConnection extends ServerConnection {
   readonly client: SimClient;
   /** Whether the last authentication of this connection succeeded. */
   authOk: boolean;
+  /** Whether its upgrade request reached the server, so the app runs for it. */
+  arrived: boolean;
 }
 
 /**
@@ -49,7 +51,7 @@ export class SimServer {
     this.context.trace.write({ conn, actor: 'workload', action: 'open', detail: { userId } });
     const client = new SimClient(this.context, conn);
     const socket = new StarletteSocket(this.context, conn, client);
-    const connection: SimConnection = { id: conn, userId, socket, client, authOk: false };
+    const connection: SimConnection = { id: conn, userId, socket, client, authOk: false, arrived: false };
     this.connections.set(conn, connection);
     client.open();
     return connection;

@@ -223,7 +223,17 @@ export type ProfileName = 'ideal' | 'lan' | 'cloud-run' | 'hostile';
 
 export type Command =
   | { readonly atMs: number; readonly kind: 'open'; readonly conn: string; readonly userId: string }
-  | { readonly atMs: number; readonly kind: 'emit'; readonly conn: string; readonly eventType: string }
+  | {
+      readonly atMs: number;
+      readonly kind: 'emit';
+      readonly conn: string;
+      readonly eventType: string;
+      /**
+       * An agent that emits as soon as its connection is there: the emit runs this many ms
+       * after the connection's upgrade reached the server (`atMs` is then its open time).
+       */
+      readonly sinceConnectMs?: number;
+    }
   | { readonly atMs: number; readonly kind: 'broadcast'; readonly eventType: string }
   | {
       readonly atMs: number;

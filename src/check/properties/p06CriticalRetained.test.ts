@@ -66,6 +66,19 @@ describe('P6 critical-retained (handler designs)', () => {
     expect(p06CriticalRetained.check(b.run(), handler).status).not.toBe('violated');
   });
 
+  it('holds when the critical event is refused because the design knew of the close', () => {
+    const b = new TraceBuilder();
+    b.open('c1', 'u1');
+    b.emit('c1', 'n1', 'agent_thinking');
+    b.closeCalled('c1');
+    // Decided before the close was known, n1 still drains; k1 comes after it and is refused.
+    b.emit('c1', 'k1', 'tool_executing');
+    b.emitReturned('c1', 'k1', 'false');
+    b.wire('c1', eventFrame('n1'));
+    b.emitReturned('c1', 'n1', 'true');
+    expect(p06CriticalRetained.check(b.run(), handler).status).not.toBe('violated');
+  });
+
   it('holds when the non-critical event was already gone (never delivered) at the refusal', () => {
     const b = new TraceBuilder();
     b.open('c1', 'u1');

@@ -33,7 +33,9 @@ import { referencePhaseOf } from './phaseNames.ts';
  * `design/buffer` size was at capacity, an overflow outcome (`dropped`, `refused`
  * backpressure), or a critical emit that returned `false` while a non-critical event of its
  * connection was outstanding (emitted, neither delivered nor refused yet). A refusal with
- * nothing outstanding (an unknown or closed connection) says nothing about retention.
+ * nothing outstanding (an unknown or closed connection), or once the design knew of the
+ * connection's close (`workload/closeCalled`, its own `app/close`, a received disconnect),
+ * says nothing about retention.
  *
  * @example p06CriticalRetained.check(run, ctx).status // 'held'
  */
@@ -59,8 +61,11 @@ export const p06CriticalRetained: PropertyDef = {
     const outstanding = new Map<string, number>();
     const outstandingIds = new Set<string>();
     const handler = ctx.design.kind === 'handler';
+    // Connections whose close the design knew of: a refusal then is the close's, not a drop.
+    const closing = new Set<string>();
     for (const entry of run.trace) {
       const conn = entry.conn;
+      if (conn !== null && closesConnection(entry)) closing.add(conn);
       if (entry.actor === 'workload' && (entry.action === 'emit' || entry.action === 'broadcast')) {
         const id = detailString(entry, 'eventId');
         if (id === undefined) continue;
@@ -105,6 +110,7 @@ export const p06CriticalRetained: PropertyDef = {
         }
         if (critical.get(id) !== true) continue;
         if (result === 'false') {
+          if (closing.has(conn)) continue;
           if ((outstanding.get(conn) ?? 0) > 0) findings.exercised++;
           if ((heldDroppable.get(conn) ?? 0) > 0) {
             findings.violate(
@@ -156,4 +162,11 @@ function fieldOf(value: JsonValue | undefined, key: string): JsonValue | undefin
 
 function bump(counts: Map<string, number>, conn: string, by: number): void {
   counts.set(conn, (counts.get(conn) ?? 0) + by);
+}
+
+/** An entry after which the design knows its connection is closing or closed. Pure. */
+function closesConnection(e: TraceEntry): boolean {
+  if (e.actor === 'workload' && e.action === 'closeCalled') return true;
+  if (e.actor === 'app' && e.action === 'close') return true;
+  return e.actor === 'app' && e.action === 'received' && e.message === 'websocket.disconnect';
 }
