@@ -43,17 +43,17 @@ describe('checkTrace on simulated runs', () => {
     expect(held).toEqual(expect.arrayContaining(['P1', 'P4', 'P7', 'P8', 'P9', 'P10', 'P13', 'P14']));
   });
 
-  it('catches the naive design sending before accept under cloud-run latency, at a send in CONNECTING', async () => {
-    const run = await runScenario(naive, scenarioOf(1, 'cloud-run'));
-    const p1 = checkTrace(run, contextOf(naive, 'cloud-run')).find((v) => v.id === 'P1');
-    expect(p1?.status).toBe('violated');
-    const step = run.trace[p1?.steps[0] ?? -1];
-    expect(step?.actor).toBe('app');
-    expect(step?.message).toBe('websocket.send');
-    expect(step?.before?.app).toBe('CONNECTING');
-    expect(run.trace.slice(0, step?.i).some((e) => e.conn === step?.conn && e.action === 'accept')).toBe(
-      false,
-    );
+  it('never sees the naive design send before accept under cloud-run latency: the endpoint starts on connect', async () => {
+    // Seed 000 blames handshake latency for sends before accept; on uvicorn the endpoint runs
+    // once the upgrade is read, and accept completes at once, so P1 holds whatever the delays.
+    let exercised = 0;
+    for (let seed = 1; seed <= 20; seed++) {
+      const run = await runScenario(naive, scenarioOf(seed, 'cloud-run'));
+      const p1 = checkTrace(run, contextOf(naive, 'cloud-run')).find((v) => v.id === 'P1');
+      expect(p1?.status, `seed ${seed}: ${p1?.message}`).not.toBe('violated');
+      exercised += p1?.exercised ?? 0;
+    }
+    expect(exercised).toBeGreaterThan(0);
   });
 
   it("catches seed 000's buffer refusing a critical event while non-critical ones are held (P6)", async () => {

@@ -28,14 +28,23 @@ const text = z.string();
 const ms = z.number().int().nonnegative();
 
 /** One workload command of a scenario (src/sim/types.ts `Command`). */
+const sinceConnect = { sinceConnectMs: ms.optional(), anchor: text.optional() };
+
 export const commandSchema: z.ZodType<Command> = z.discriminatedUnion('kind', [
   z.object({ atMs: ms, kind: z.literal('open'), conn: text, userId: text }),
-  z.object({ atMs: ms, kind: z.literal('emit'), conn: text, eventType: text, sinceConnectMs: ms.optional() }),
-  z.object({ atMs: ms, kind: z.literal('broadcast'), eventType: text }),
-  z.object({ atMs: ms, kind: z.literal('appClose'), conn: text, code: z.number().int(), reason: text }),
+  z.object({ atMs: ms, kind: z.literal('emit'), conn: text, eventType: text, ...sinceConnect }),
+  z.object({ atMs: ms, kind: z.literal('broadcast'), eventType: text, ...sinceConnect }),
+  z.object({
+    atMs: ms,
+    kind: z.literal('appClose'),
+    conn: text,
+    code: z.number().int(),
+    reason: text,
+    ...sinceConnect,
+  }),
   z.object({ atMs: ms, kind: z.literal('peerClose'), conn: text, code: z.number().int() }),
   z.object({ atMs: ms, kind: z.literal('abrupt'), conn: text }),
-  z.object({ atMs: ms, kind: z.literal('clientMessage'), conn: text, text }),
+  z.object({ atMs: ms, kind: z.literal('clientMessage'), conn: text, text, ...sinceConnect }),
 ]);
 
 /** A saved scenario. Knobs are numbers by name (older files may lack knobs added since). */

@@ -285,34 +285,42 @@ export function buildCommands(openings: readonly Opening[], drafts: readonly Dra
     }
     const k = d.connIndex % openings.length;
     const conn = `c${k + 1}`;
-    const atMs = Math.max(d.kind === 'onConnect' ? 0 : d.atMs, openings[k]?.atMs ?? 0);
+    const openAt = openings[k]?.atMs ?? 0;
+    // What the browser does (peer close, vanish) is timed from the run's start; what the
+    // server's agents and cleanup do is timed from the connection's arrival, when the app
+    // starts to know it.
+    const atMs = Math.max(d.kind === 'onConnect' ? 0 : d.atMs, openAt);
+    const since = (ms: number): { readonly atMs: number; readonly sinceConnectMs: number } => ({
+      atMs: openAt,
+      sinceConnectMs: ms,
+    });
     switch (d.kind) {
       case 'emit':
-        rest.push({ atMs, kind: 'emit', conn, eventType: d.eventType });
+        rest.push({ ...since(d.atMs), kind: 'emit', conn, eventType: d.eventType });
         break;
       case 'burst':
-        for (const eventType of d.types) rest.push({ atMs, kind: 'emit', conn, eventType });
+        for (const eventType of d.types) rest.push({ ...since(d.atMs), kind: 'emit', conn, eventType });
         break;
       case 'onConnect':
         for (const eventType of d.types)
-          rest.push({ atMs, kind: 'emit', conn, eventType, sinceConnectMs: d.sinceConnectMs });
+          rest.push({ ...since(d.sinceConnectMs), kind: 'emit', conn, eventType });
         break;
       case 'closeRace': {
-        const closeAt = atMs + d.closeGapMs;
+        const closeAt = d.atMs + d.closeGapMs;
         const event = (eventType: string, at: number): Command => {
-          if (d.partner === 'broadcast') return { atMs: at, kind: 'broadcast', eventType };
+          if (d.partner === 'broadcast') return { ...since(at), kind: 'broadcast', eventType, anchor: conn };
           // The browser's message reaches the receive loop around the close: what a loop that
           // reads on after its own close trips over.
-          if (d.partner === 'client') return { atMs: at, kind: 'clientMessage', conn, text: 'hello' };
-          return { atMs: at, kind: 'emit', conn, eventType };
+          if (d.partner === 'client') return { ...since(at), kind: 'clientMessage', conn, text: 'hello' };
+          return { ...since(at), kind: 'emit', conn, eventType };
         };
-        rest.push(...d.before.map((type) => event(type, atMs)));
-        rest.push({ atMs: closeAt, kind: 'appClose', conn, code: d.code, reason: '' });
+        rest.push(...d.before.map((type) => event(type, d.atMs)));
+        rest.push({ ...since(closeAt), kind: 'appClose', conn, code: d.code, reason: '' });
         rest.push(...d.after.map((type) => event(type, closeAt + d.afterGapMs)));
         break;
       }
       case 'appClose':
-        rest.push({ atMs, kind: 'appClose', conn, code: d.code, reason: d.reason });
+        rest.push({ ...since(d.atMs), kind: 'appClose', conn, code: d.code, reason: d.reason });
         break;
       case 'peerClose':
         rest.push({ atMs, kind: 'peerClose', conn, code: d.code });

@@ -18,7 +18,7 @@ async function check(...args: string[]): Promise<{ code: number; stdout: string 
 }
 
 describe('check over the readings of a seed port', () => {
-  it('naive: both orders explored, each option with its citation, P1 robust', async () => {
+  it('naive: both orders explored, each option with its citation, P2 robust', async () => {
     const { stdout } = await check('--design', 'naive', '--runs', '40', '--profile', 'lan');
     expect(stdout).toMatch(/naive: 40 runs x lan \(default reading; 40 for each of 1 more\)/);
     expect(stdout).toMatch(/^naive: 2 readings explored$/m);
@@ -26,7 +26,7 @@ describe('check over the readings of a seed port', () => {
     expect(stdout).toMatch(/^ {6}concurrent\n {8}seed 000 §1\.1/m);
     const section = stdout.slice(stdout.indexOf('readings (*'));
     for (const line of section.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
-    expect(stdout).toMatch(/^ {2}P1 {3}robust \(2 of 2\); predicted robust$/m);
+    expect(stdout).toMatch(/^ {2}P2 {3}robust \(2 of 2\); predicted robust$/m);
   });
 
   it('--json carries the readings beside the designs', async () => {

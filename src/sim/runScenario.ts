@@ -146,8 +146,8 @@ async function runOnce(
 
   driver.start();
   for (const command of commands) {
-    // An emit tied to its connection's arrival is scheduled when the connection arrives.
-    if (command.kind === 'emit' && command.sinceConnectMs !== undefined) continue;
+    // A command tied to a connection's arrival is scheduled when that connection arrives.
+    if (anchorOf(command) !== null) continue;
     clock.setTimer(`command:${command.kind}`, command.atMs, () =>
       runCommand(command, driver, server, trace, commands, clock),
     );
@@ -176,6 +176,12 @@ async function runOnce(
   writeVerdict(context, driver, design.kind, culprit);
   const result = { design: design.name, trace: trace.entries, userOf: server.userOf(), config };
   return { result, needsCulprit: clock.aborted() !== null && culprit === null && tracker === null };
+}
+
+/** The connection whose arrival a command waits for, or null for a command on the clock. */
+function anchorOf(command: Command): string | null {
+  if (!('sinceConnectMs' in command) || command.sinceConnectMs === undefined) return null;
+  return command.anchor ?? ('conn' in command ? command.conn : null);
 }
 
 /**
@@ -222,8 +228,9 @@ function runCommand(
           connection.arrived = true;
           driver.open(connection);
           for (const c of commands) {
-            if (c.kind !== 'emit' || c.conn !== command.conn || c.sinceConnectMs === undefined) continue;
-            clock.setTimer('command:emit', c.sinceConnectMs, () =>
+            if (anchorOf(c) !== command.conn) continue;
+            const since = 'sinceConnectMs' in c ? (c.sinceConnectMs ?? 0) : 0;
+            clock.setTimer(`command:${c.kind}`, since, () =>
               runCommand(c, driver, server, trace, commands, clock),
             );
           }

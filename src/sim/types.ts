@@ -221,30 +221,41 @@ export type ProfileName = 'ideal' | 'lan' | 'cloud-run' | 'hostile';
 // ---------------------------------------------------------------------------------------
 // Scenarios: the workload and the schedule, as data (so fast-check shrinks them)
 
+/**
+ * Timing of a command tied to a connection's arrival: it runs `sinceConnectMs` after the
+ * upgrade request of `anchor` (default: the command's own connection) reached the server,
+ * and `atMs` is then that connection's open time. Agents and cleanup tasks act on a
+ * connection the server knows, so the workload times them from its arrival.
+ */
+export interface SinceConnect {
+  readonly sinceConnectMs?: number;
+  readonly anchor?: string;
+}
+
 export type Command =
   | { readonly atMs: number; readonly kind: 'open'; readonly conn: string; readonly userId: string }
-  | {
+  | ({
       readonly atMs: number;
       readonly kind: 'emit';
       readonly conn: string;
       readonly eventType: string;
-      /**
-       * An agent that emits as soon as its connection is there: the emit runs this many ms
-       * after the connection's upgrade reached the server (`atMs` is then its open time).
-       */
-      readonly sinceConnectMs?: number;
-    }
-  | { readonly atMs: number; readonly kind: 'broadcast'; readonly eventType: string }
-  | {
+    } & SinceConnect)
+  | ({ readonly atMs: number; readonly kind: 'broadcast'; readonly eventType: string } & SinceConnect)
+  | ({
       readonly atMs: number;
       readonly kind: 'appClose';
       readonly conn: string;
       readonly code: number;
       readonly reason: string;
-    }
+    } & SinceConnect)
   | { readonly atMs: number; readonly kind: 'peerClose'; readonly conn: string; readonly code: number }
   | { readonly atMs: number; readonly kind: 'abrupt'; readonly conn: string }
-  | { readonly atMs: number; readonly kind: 'clientMessage'; readonly conn: string; readonly text: string };
+  | ({
+      readonly atMs: number;
+      readonly kind: 'clientMessage';
+      readonly conn: string;
+      readonly text: string;
+    } & SinceConnect);
 
 /**
  * One run's whole input. Every nondeterministic decision of the simulation (latency,
