@@ -18,9 +18,6 @@ import type {
   TraceEntry,
 } from './types.ts';
 
-const expectedBeforeAccept =
-  'Expected ASGI message "websocket.accept", "websocket.close" or "websocket.http.response.start", but got \'websocket.send\'';
-
 /**
  * Seed 000 section 1.1: accept() called at 0, authentication starts at 50 (concurrently),
  * events are sent straight to the socket by a registry.
