@@ -65,11 +65,16 @@ describe(`planted bugs, caught on the default budget (${userBudget.runsPerProfil
   }
 });
 
-describe('planted bugs that need a precondition the exploration does not produce yet (needsLiveFaults)', () => {
-  for (const entry of needsLiveFaults) {
-    it(`${entry.file}: ${entry.planted.property}, needs ${entry.planted.needs ?? ''}`, async () => {
-      const found = await detect(entry);
-      expect(found.caught, found.otherFinding ?? 'not violated').toBe(true);
-    });
-  }
-});
+// Empty today (every planted bug is within reach, each asserted above); a design declaring
+// `needs` is asserted here all the same.
+describe.runIf(needsLiveFaults.length > 0)(
+  'planted bugs that need a precondition the exploration does not produce yet (needsLiveFaults)',
+  () => {
+    for (const entry of needsLiveFaults) {
+      it(`${entry.file}: ${entry.planted.property}, needs ${entry.planted.needs ?? ''}`, async () => {
+        const found = await detect(entry);
+        expect(found.caught, found.otherFinding ?? 'not violated').toBe(true);
+      });
+    }
+  },
+);

@@ -60,7 +60,7 @@ describe('buildCommands', () => {
       { atMs: 0, kind: 'open', conn: 'c2', userId: 'u2' },
       { atMs: 5, kind: 'abrupt', conn: 'c2' },
       { atMs: 10, kind: 'open', conn: 'c1', userId: 'u1' },
-      { atMs: 10, kind: 'emit', conn: 'c1', eventType: 'agent_started' },
+      { atMs: 10, sinceConnectMs: 0, kind: 'emit', conn: 'c1', eventType: 'agent_started' },
     ]);
   });
 });
