@@ -138,7 +138,13 @@ async function runOnce(
 
   // Stable sort: commands at the same ms keep their order in the scenario.
   const commands = [...scenario.commands].sort((a, b) => a.atMs - b.atMs);
-  const lastCommandAt = commands.reduce((last, command) => Math.max(last, command.atMs), 0);
+  // A command timed from its connection's arrival runs at the latest after the slowest
+  // handshake and latency the knobs allow, plus its offset.
+  const arrivalBound = scenario.knobs.handshakeDelayMsMax + scenario.knobs.latencyMsMax;
+  const lastCommandAt = commands.reduce((last, command) => {
+    const since = 'sinceConnectMs' in command ? command.sinceConnectMs : undefined;
+    return Math.max(last, command.atMs + (since === undefined ? 0 : arrivalBound + since));
+  }, 0);
   // Faults fire until the last command's connection could have become ready, then heal;
   // the system then has `settleMs` to settle (P10).
   const healAt = lastCommandAt + faultWindowMs(scenario.knobs);
