@@ -88,7 +88,21 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
   // --python 3.12: every design's wait_for is Python 3.12's (src/sim/python.ts).
   const python = values.python === undefined ? undefined : pythonFlag(values.python);
   if (python !== undefined)
-    for (const l of loaded.splice(0)) loaded.push({ ...l, design: withPython(l.design, python) });
+    for (const l of loaded.splice(0)) {
+      const { port } = l;
+      const design = withPython(l.design, python);
+      // A seed port is explored through its readings: each reading's design runs on it too.
+      if (port === undefined) loaded.push({ ...l, design });
+      else
+        loaded.push({
+          ...l,
+          design,
+          port: {
+            ...port,
+            design: (r) => withPython(port.design(r), python) as ReturnType<typeof port.design>,
+          },
+        });
+    }
 
   const plan = loaded.map((l): PlannedDesign & { file?: string } => {
     const expectation = l.role === 'seed' ? expectations.get(l.design.name) : undefined;
