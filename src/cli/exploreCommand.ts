@@ -1,60 +1,144 @@
 /**
- * `ws-lifecycle explore --design reference --depth N`: exhaustive bounded exploration of a
- * reducer design (breadth-first over every input sequence up to N), printing state counts.
+ * `ws-lifecycle explore`: exhaustive bounded exploration of a reducer design over K
+ * connections (src/check/exhaustive.ts), or `--replay PATH` of one explored path.
  */
 import { parseArgs } from 'node:util';
+import { checkTrace } from '../check/checkTrace.ts';
 import { exploreExhaustive } from '../check/exhaustive.ts';
+import { parsePath, replayPath } from '../check/exhaustive/pathReplay.ts';
+import { exhaustiveJson, renderExhaustive, type ExhaustiveBounds } from '../check/exhaustiveReport.ts';
+import { cutTimeline, renderTimeline } from '../check/timeline.ts';
 import { defaultConfig } from '../core/index.ts';
 import type { LifecycleConfig } from '../core/types.ts';
+import type { ReducerDesign } from '../sim/types.ts';
 import { intFlag } from './flags.ts';
 import type { Io } from './io.ts';
 import { loadDesign } from './loadDesign.ts';
 import { UsageError } from './usageError.ts';
 
 /**
- * The configuration explored: a buffer of 2 and one send in flight so overflow and
- * backpressure are reachable within a few steps, and the heartbeat on so pings are too.
+ * The configuration explored: one send in flight so backpressure is reachable within a few
+ * steps; the heartbeat off, since its ping nonce grows without bound and would keep the
+ * space from closing (the random `check` covers the heartbeat).
  */
-export const exhaustiveConfig: LifecycleConfig = {
-  ...defaultConfig,
-  capacity: 2,
-  maxInFlight: 1,
-  heartbeatIntervalMs: 1000,
-};
+export function exhaustiveConfig(capacity: number): LifecycleConfig {
+  return { ...defaultConfig, capacity, maxInFlight: 1, heartbeatIntervalMs: 0 };
+}
+
+const reductions = ['all', 'symmetry', 'por', 'none'] as const;
 
 /**
- * Runs `explore`. Writes counts and violations to `io`.
+ * Runs `explore`. Writes the report to `io`; progress to stderr when it is a terminal.
  *
- * @returns 1 when an invariant broke, 0 otherwise.
+ * @returns 1 when a property broke or the state cap cut the exploration short (unless
+ *   `--allow-truncated`), 0 otherwise.
  * @throws UsageError, DesignLoadError for bad input (the caller exits 2).
  */
 export async function exploreCommand(args: readonly string[], io: Io): Promise<number> {
   const { values } = parseArgs({
     args: [...args],
-    options: { design: { type: 'string', default: 'reference' }, depth: { type: 'string', default: '8' } },
+    options: {
+      design: { type: 'string', default: 'reference' },
+      connections: { type: 'string', default: '2' },
+      'max-emits': { type: 'string', default: '3' },
+      broadcasts: { type: 'string', default: '1' },
+      capacity: { type: 'string', default: '2' },
+      'max-states': { type: 'string', default: '1000000' },
+      depth: { type: 'string' },
+      reduction: { type: 'string', default: 'all' },
+      replay: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      'allow-truncated': { type: 'boolean', default: false },
+    },
     strict: true,
     allowPositionals: false,
   });
-  const depth = intFlag('depth', values.depth, { min: 1, max: 20 });
-  const { design } = await loadDesign(values.design, io.cwd);
+  const connections = intFlag('connections', values.connections, { min: 1, max: 3 });
+  const maxEmits = intFlag('max-emits', values['max-emits'], { min: 0, max: 12 });
+  const broadcasts = intFlag('broadcasts', values.broadcasts, { min: 0, max: 6 });
+  const capacity = intFlag('capacity', values.capacity, { min: 1, max: 12 });
+  const maxStates = intFlag('max-states', values['max-states'], { min: 1, max: 200_000_000 });
+  const maxDepth =
+    values.depth === undefined ? null : intFlag('depth', values.depth, { min: 1, max: 10_000 });
+  const reduction = reductions.find((r) => r === values.reduction);
+  if (reduction === undefined) {
+    throw new UsageError(`--reduction must be one of ${reductions.join(', ')}, got "${values.reduction}"`);
+  }
+  const { design, ref } = await loadDesign(values.design, io.cwd);
   if (design.kind !== 'reducer') {
     throw new UsageError(
       `explore needs a reducer design, and ${design.name} is a handler design; use check for it`,
     );
   }
+  const config = exhaustiveConfig(capacity);
+  const bounds: ExhaustiveBounds = {
+    design: ref,
+    connections,
+    maxEmits,
+    broadcasts: connections > 1 ? broadcasts : 0,
+    capacity,
+    maxInFlight: config.maxInFlight,
+    maxStates,
+    maxDepth,
+    reduction,
+  };
+  if (values.replay !== undefined) return replay(design, config, bounds, values.replay, io);
+
+  const started = performance.now();
+  const showProgress = io.errIsTTY && !values.json;
+  const result = exploreExhaustive(design, {
+    config,
+    connections,
+    maxEmits,
+    broadcasts: bounds.broadcasts,
+    maxStates,
+    ...(maxDepth === null ? {} : { maxDepth }),
+    symmetry: reduction === 'all' || reduction === 'symmetry',
+    partialOrder: reduction === 'all' || reduction === 'por',
+    ...(showProgress
+      ? {
+          onProgress: (states: number, transitions: number, depth: number) => {
+            const s = ((performance.now() - started) / 1000).toFixed(1);
+            io.err(`\rexplore: ${states} states, ${transitions} transitions, depth ${depth}, ${s} s\x1b[K`);
+          },
+        }
+      : {}),
+  });
+  if (showProgress) io.err('\r\x1b[K');
+  const elapsedMs = Math.round(performance.now() - started);
+  const allow = values['allow-truncated'];
   io.out(
-    `explore ${design.name}: depth ${depth}, capacity ${exhaustiveConfig.capacity}, maxInFlight ${exhaustiveConfig.maxInFlight}\n`,
+    values.json
+      ? exhaustiveJson(bounds, result, elapsedMs)
+      : renderExhaustive(bounds, result, elapsedMs, allow),
   );
-  const r = exploreExhaustive(design, { depth, config: exhaustiveConfig });
-  r.statesPerDepth.forEach((n, d) => io.out(`  depth ${String(d).padStart(2)}: ${n} new states\n`));
-  io.out(
-    `distinct states: ${r.distinctStates}; steps: ${r.steps}${r.truncated ? ' (state cap reached: truncated)' : ''}\n`,
+  if (result.violations.length > 0) return 1;
+  return result.truncated && !allow ? 1 : 0;
+}
+
+function replay(
+  design: ReducerDesign<unknown>,
+  config: LifecycleConfig,
+  bounds: ExhaustiveBounds,
+  text: string,
+  io: Io,
+): number {
+  const path = parsePath(text, bounds.connections);
+  if (typeof path === 'string') throw new UsageError(`--replay: ${path}`);
+  const r = replayPath(design, config, bounds, path);
+  const run = { design: design.name, trace: r.trace, userOf: {}, config };
+  // A replayed path is a prefix of a run (no socket states, no settling): only the property
+  // the explorer's monitor names is judged by check's checker too.
+  const checked = checkTrace(run, { design: { name: design.name, kind: 'reducer' }, profile: 'ideal' }).find(
+    (v) => v.status === 'violated' && v.id === r.finding?.property,
   );
-  for (const v of r.violations) {
-    io.out(
-      `VIOLATION ${v.invariant}: ${v.message}\n  inputs: ${v.inputs.map((i) => JSON.stringify(i)).join(' ')}\n`,
-    );
+  io.out(`replay ${bounds.design}: ${path.length} steps (t is the step number)\n`);
+  io.out(`${renderTimeline(cutTimeline(r.trace, r.offending), r.offending)}\n`);
+  if (r.finding === null) {
+    io.out('no property broken on this path\n');
+    return 0;
   }
-  io.out(r.violations.length === 0 ? 'every invariant held\n' : `${r.violations.length} violation(s)\n`);
-  return r.violations.length === 0 ? 0 : 1;
+  io.out(`VIOLATED ${r.finding.property}: ${r.finding.message}\n`);
+  if (checked !== undefined) io.out(`check's ${checked.id} on this trace: ${checked.message}\n`);
+  return 1;
 }

@@ -16,8 +16,10 @@ export const usage = `usage: ws-lifecycle <command> [flags]
           explore designs with generated scenarios; print the design x property matrix
   replay  --design D --seed S --path P [--profile P] [--trace]
           reproduce one run exactly
-  explore [--design reference] [--depth N]
-          exhaustive bounded exploration of a reducer design
+  explore [--design reference] [--connections N] [--max-emits N] [--broadcasts N] [--capacity N]
+          [--max-states N] [--depth N] [--reduction all|symmetry|por|none] [--allow-truncated] [--json]
+          [--replay PATH]
+          exhaustive bounded exploration of a reducer design over N connections
 
 profiles: ideal, lan, cloud-run, hostile, swarm
 exit codes: 0 every design matches its expectation, 1 a mismatch or violation, 2 bad input
