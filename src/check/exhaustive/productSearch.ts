@@ -125,20 +125,24 @@ export function searchProduct<S>(
     depths[index] = depth;
     statesPerDepth[depth] = (statesPerDepth[depth] ?? 0) + 1;
   };
-  const ownMoves = (index: number, pos: number, collect: boolean): void => {
+  const scratch = new Int32Array(width);
+  const ownMoves = (index: number, pos: number, collect: boolean, sorted: boolean): void => {
+    const depth = (depths[index] ?? 0) + 1;
     for (const t of space.successors(here[pos] ?? 0)) {
       transitions++;
       if (t.finding !== null) {
         record(index, { kind: 'own', pos, label: t.label }, t.finding);
         continue;
       }
-      const n = new Int32Array(here);
+      // Reused scratch: the table copies what it keeps.
+      const n = collect ? new Int32Array(width) : scratch;
+      n.set(here);
       n[pos] = t.to;
-      if (reductions.symmetry) canonical(n, k);
+      if (sorted) canonical(n, k);
       if (collect) {
         pending.push(n);
         pendingMoves.push(pos * 64 + t.label);
-      } else insert(n, index, pos * 64 + t.label, (depths[index] ?? 0) + 1);
+      } else insert(n, index, pos * 64 + t.label, depth);
     }
   };
 
@@ -152,18 +156,29 @@ export function searchProduct<S>(
       onProgress(table.count, transitions, depth);
     }
     const broadcastsLeft = here[k] ?? 0;
-    // Partial-order reduction: with no broadcast left, the first connection that can move
-    // is an ample set, unless one of its successors was seen already (the cycle proviso,
-    // checked conservatively: then the state is expanded in full).
+    // With both reductions on, tuples are kept sorted (symmetry) while broadcasts remain and
+    // left in connection order afterwards, so the ample connection below stays the same one
+    // move after move. Which states are sorted depends only on the state: still canonical.
+    const sorted = reductions.symmetry && (!reductions.partialOrder || broadcastsLeft > 0);
+    // Partial-order reduction: with no broadcast left, connections are independent and
+    // the first one that can move (in tuple order, which no longer changes: see `sorted`)
+    // is an ample set. Cycle proviso: a state is expanded in full when an ample move leads
+    // to a state first seen at this depth or above; every cycle of the reduced graph has
+    // such an edge, so every cycle holds a fully expanded state and no move is ignored.
     if (reductions.partialOrder && broadcastsLeft === 0) {
       let reduced = false;
-      for (let pos = 0; pos < k && !reduced; pos++) {
+      for (let pos = 0; pos < k; pos++) {
         if (space.successors(here[pos] ?? 0).length === 0) continue;
         pending.length = 0;
         pendingMoves.length = 0;
         const before = transitions;
-        ownMoves(index, pos, true);
-        if (pending.every((t) => table.find(t) < 0)) {
+        ownMoves(index, pos, true, false);
+        if (
+          pending.every((t) => {
+            const seen = table.find(t);
+            return seen < 0 || (depths[seen] ?? 0) > depth;
+          })
+        ) {
           pending.forEach((t, j) => insert(t, index, pendingMoves[j] ?? 0, depth + 1));
           reduced = true;
         } else transitions = before;
@@ -173,8 +188,8 @@ export function searchProduct<S>(
     }
     for (let pos = 0; pos < k; pos++) {
       // Symmetry: connections in the same local state have the same successors.
-      if (reductions.symmetry && pos > 0 && here[pos] === here[pos - 1]) continue;
-      ownMoves(index, pos, false);
+      if (sorted && pos > 0 && here[pos] === here[pos - 1]) continue;
+      ownMoves(index, pos, false, sorted);
     }
     if (broadcastsLeft > 0) {
       for (let which = 0; which < 2; which++) {
@@ -191,8 +206,8 @@ export function searchProduct<S>(
           } else next[pos] = t.to;
         }
         if (broken) continue;
-        if (reductions.symmetry) canonical(next, k);
-        insert(new Int32Array(next), index, -(which + 1), depth + 1);
+        if (reductions.symmetry && (!reductions.partialOrder || broadcastsLeft > 1)) canonical(next, k);
+        insert(next, index, -(which + 1), depth + 1);
       }
     }
   }
