@@ -6,8 +6,13 @@ import { parseArgs } from 'node:util';
 import { toCorpusEntry } from '../check/corpus.ts';
 import type { Expectation } from '../check/expectations.ts';
 import { loadExpectations, saveCounterexample } from './fixtureFiles.ts';
-import { explore, type DesignReport } from '../check/explore.ts';
-import { judgeDesign, type DesignResult, type DesignRole } from '../check/judgeDesign.ts';
+import type { DesignRole } from '../check/judgeDesign.ts';
+import { runJobs } from '../check/parallel/jobPool.ts';
+import { judgePlan, planJobs, shardJobs, type PlannedDesign } from '../check/parallel/judgePlan.ts';
+import type { ExploreJob, JobOutcome } from '../check/parallel/protocol.ts';
+import { runawayLines } from '../check/parallel/runawayLines.ts';
+import { shardFormat, shardJson } from '../check/parallel/shardReport.ts';
+import { isolationFlags } from './isolationFlags.ts';
 import { renderReport, reportJson } from '../check/report.ts';
 import type { ExploreProfile } from '../check/scenarioArb.ts';
 import { profiles } from '../sim/profiles.ts';
@@ -68,6 +73,11 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
       json: { type: 'boolean', default: false },
       out: { type: 'string' },
       timing: { type: 'boolean', default: false },
+      workers: { type: 'string' },
+      shard: { type: 'string' },
+      'time-limit': { type: 'string' },
+      'run-time-limit': { type: 'string' },
+      'memory-limit': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -95,34 +105,61 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
     io.out('\n');
   }
 
-  const results: DesignResult[] = [];
-  for (const p of plan) {
-    const progress = new Progress(io, `design ${p.design.name}`, p.runs * p.profiles.length, !values.json);
-    const reports: DesignReport[] = [];
-    for (const prof of p.profiles) {
-      const offset = reports.reduce((n, r) => n + r.runs, 0);
-      reports.push(
-        await explore(p.design, {
-          runs: p.runs,
-          seed,
-          profile: prof,
-          onProgress: (n) => progress.tick(offset + n),
+  const isolation = isolationFlags(values);
+  const settings = { seed, cwd: io.cwd, coverageMinRuns };
+  const planned: PlannedDesign[] = plan.map((p) => ({
+    name: p.design.name,
+    ref: p.ref,
+    role: p.role,
+    ...(p.expectation === undefined ? {} : { expectation: p.expectation }),
+    profiles: p.profiles,
+    runs: p.runs,
+  }));
+  const allJobs = planJobs(planned, settings);
+  const mine =
+    isolation.shard === null
+      ? allJobs.map((_, i) => i)
+      : shardJobs(allJobs.length, isolation.shard.index, isolation.shard.count);
+  const progress = new Progress(
+    io,
+    'check',
+    mine.reduce((n, i) => n + (allJobs[i]?.runs ?? 0), 0),
+    !values.json,
+  );
+  let runsDone = 0;
+  const interrupt = new AbortController();
+  const onSigint = (): void => interrupt.abort();
+  process.once('SIGINT', onSigint);
+  const pool = await runJobs(
+    mine.map((i) => allJobs[i] as ExploreJob),
+    {
+      workers: isolation.workers,
+      limits: isolation.limits,
+      ...(isolation.timeLimitMs === undefined ? {} : { timeLimitMs: isolation.timeLimitMs }),
+      signal: interrupt.signal,
+      onOutcome: (k) => progress.tick((runsDone += allJobs[mine[k] ?? 0]?.runs ?? 0)),
+    },
+  ).finally(() => process.removeListener('SIGINT', onSigint));
+  progress.done();
+  const outcomes: (JobOutcome | undefined)[] = allJobs.map(() => undefined);
+  mine.forEach((job, k) => (outcomes[job] = pool.outcomes[k]));
+  if (isolation.shard !== null && values.json) {
+    io.out(
+      shardJson({
+        format: shardFormat,
+        shard: isolation.shard,
+        settings: { seed, coverageMinRuns },
+        plan: planned,
+        jobs: allJobs.length,
+        outcomes: mine.flatMap((job) => {
+          const outcome = outcomes[job];
+          return outcome === undefined ? [] : [{ job, outcome }];
         }),
-      );
-    }
-    progress.done();
-    const totalRuns = reports.reduce((n, r) => n + r.runs, 0);
-    results.push(
-      judgeDesign({
-        name: p.design.name,
-        ref: p.ref,
-        role: p.role,
-        reports,
-        ...(p.expectation === undefined ? {} : { expectation: p.expectation }),
-        coverageRequired: totalRuns >= coverageMinRuns,
       }),
     );
+    return pool.stopped === 'interrupted' ? 130 : pool.stopped === null ? 0 : 1;
   }
+  const { results, runaways, errors } = judgePlan(planned, outcomes, settings);
 
   const header = { seed, timing: values.timing };
   io.out(values.json ? reportJson(results, header) : renderReport(results, header));
@@ -137,5 +174,11 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
     }
     io.err(`saved ${saved} counterexample(s) under ${values.out}\n`);
   }
-  return results.every((r) => r.matches) ? 0 : 1;
+  const unfinished = mine
+    .filter((job) => outcomes[job] === undefined)
+    .map((job) => allJobs[job] as ExploreJob);
+  (values.json ? io.err : io.out)(runawayLines(runaways, errors, unfinished, pool.stopped));
+  if (pool.stopped === 'interrupted') return 130;
+  const clean = runaways.length === 0 && errors.length === 0 && unfinished.length === 0;
+  return clean && results.every((r) => r.matches) ? 0 : 1;
 }

@@ -5,6 +5,7 @@
 import { DesignLoadError, FixtureError } from '../check/errors.ts';
 import { checkCommand } from './checkCommand.ts';
 import { exploreCommand } from './exploreCommand.ts';
+import { mergeCommand } from './mergeCommand.ts';
 import { processIo, type Io } from './io.ts';
 import { replayCommand } from './replayCommand.ts';
 import { UsageError } from './usageError.ts';
@@ -13,6 +14,7 @@ import { UsageError } from './usageError.ts';
 export const usage = `usage: ws-lifecycle <command> [flags]
 
   check   [--design NAME|PATH]... [--runs N] [--seed S] [--profile P] [--json] [--out DIR] [--timing]
+          [--workers N] [--shard i/n] [--time-limit S] [--run-time-limit MS] [--memory-limit MB]
           explore designs with generated scenarios; print the design x property matrix
   replay  --design D --seed S --path P [--profile P] [--trace]
           reproduce one run exactly
@@ -20,6 +22,8 @@ export const usage = `usage: ws-lifecycle <command> [flags]
           [--max-states N] [--depth N] [--reduction all|symmetry|por|none] [--allow-truncated] [--json]
           [--replay PATH]
           exhaustive bounded exploration of a reducer design over N connections
+  merge   SHARD.json... [--json]
+          combine the reports of check --shard i/n --json into one
 
 profiles: ideal, lan, cloud-run, hostile, swarm
 exit codes: 0 every design matches its expectation, 1 a mismatch or violation, 2 bad input
@@ -53,6 +57,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
         return await replayCommand(rest, io);
       case 'explore':
         return await exploreCommand(rest, io);
+      case 'merge':
+        return await mergeCommand(rest, io);
       case '--help':
       case '-h':
       case 'help':

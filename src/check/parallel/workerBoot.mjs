@@ -1,3 +1,4 @@
+/* global URL */
 // Entry of an exploration worker thread. Workers do not inherit loaders registered through
 // tsx's API, so this registers tsx (for the TypeScript sources and a user's .ts design) and
 // then loads the worker body: exploreWorker.js next to it when compiled, else the .ts source.
