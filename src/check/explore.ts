@@ -31,7 +31,7 @@ export interface ExploreOptions {
   /**
    * Called before every generated run with its fast-check round seed and its index in the
    * round: `replay --seed <seed> --path <index>` reproduces it (a watchdog names a run that
-   * never ends this way).
+   * never ends this way). Shrinking runs are announced too, with index -1.
    */
   readonly onRunStart?: (seed: number, index: number) => void;
   /** Awaited after every generated run (an isolated worker checks the run left nothing behind). */
@@ -178,7 +178,7 @@ export async function explore(design: Design, options: ExploreOptions): Promise<
     const property = fc.asyncProperty(scenarioArb(profile), async (scenario) => {
       if (failedAt !== undefined && ++shrinkRuns > maxShrinkRuns) return true;
       const generated = failedAt === undefined;
-      if (generated) options.onRunStart?.(roundSeed, index);
+      options.onRunStart?.(roundSeed, generated ? index : -1);
       const run = await runScenario(design, scenario, runOptions);
       const verdicts = checkTrace(run, ctx);
       // After the first failure fast-check only shrinks: those runs are not coverage.

@@ -65,7 +65,8 @@ async function main(): Promise<void> {
     seed: job.seed,
     profile: job.profile,
     ...(job.config === undefined ? {} : { config: job.config }),
-    onRunStart: (seed, index) => set(1, seed, index),
+    // A shrinking run (index -1) keeps the index of the generated run being shrunk.
+    onRunStart: (seed, index) => (index < 0 ? set(1) : set(1, seed, index)),
     afterRun: async () => {
       set(2);
       if (live.size > 0) {
