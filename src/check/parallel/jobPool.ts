@@ -2,6 +2,12 @@
  * Runs exploration jobs on a pool of worker threads, each job in a fresh worker (a design
  * that leaks or hangs takes only its own job down). Outcomes come back in job order, so
  * the report does not depend on how many workers ran them or in which order they ended.
+ *
+ * Why not piscina or tinypool: both pool long-lived workers and hand them many tasks, while
+ * isolation here needs a fresh worker per job (a leaking design must not slow the next one,
+ * a hung one is ended by terminating its thread), its own heap cap, and a watchdog reading
+ * shared progress cells to name the run that hung. What is left of a pool is the lane loop
+ * below; a library would add a dependency and still need the watchdog.
  */
 import { startJob, type RunningJob } from './isolatedJob.ts';
 import type { ExploreJob, JobOutcome, RunLimits } from './protocol.ts';
