@@ -17,8 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { exploreExhaustive } from '../../src/check/exhaustive.ts';
-import { exhaustiveConfig } from '../../src/cli/exploreCommand.ts';
+import { exhaustiveConfig, exploreExhaustive } from '../../src/check/exhaustive.ts';
 import { reference } from '../../src/designs/reference.ts';
 
 interface Sample {

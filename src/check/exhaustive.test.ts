@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { design as brokenDropCritical } from '../../fixtures/designs/broken-drop-critical.ts';
 import { design as brokenOvertake } from '../../fixtures/designs/broken-overtake.ts';
-import { exhaustiveConfig } from '../cli/exploreCommand.ts';
 import { reference } from '../designs/reference.ts';
 import type { ReducerDesign } from '../sim/types.ts';
-import { exploreExhaustive, type ExhaustiveOptions } from './exhaustive.ts';
+import { exhaustiveConfig, exploreExhaustive, type ExhaustiveOptions } from './exhaustive.ts';
 import { parsePath, replayPath } from './exhaustive/pathReplay.ts';
 
 const config = exhaustiveConfig(2);

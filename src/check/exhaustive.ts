@@ -5,6 +5,7 @@
  * against the trace properties. Each violation comes back as the shortest path to it,
  * replayed into a trace the checkers of `check` confirm.
  */
+import { defaultConfig } from '../core/index.ts';
 import type { LifecycleConfig } from '../core/types.ts';
 import type { ReducerDesign, TraceEntry } from '../sim/types.ts';
 import { checkTrace } from './checkTrace.ts';
@@ -13,6 +14,15 @@ import { broadcastLabels } from './exhaustive/localModel.ts';
 import { formatPath, replayPath, type PathStep } from './exhaustive/pathReplay.ts';
 import { searchProduct, type ProductResult, type SearchTables } from './exhaustive/productSearch.ts';
 import type { PropertyId } from './propertyTypes.ts';
+
+/**
+ * The configuration `explore` explores: one send in flight so backpressure is reachable
+ * within a few steps; the heartbeat off, since its ping nonce grows without bound and would
+ * keep the space from closing (the random `check` covers the heartbeat). Pure.
+ */
+export function exhaustiveConfig(capacity: number): LifecycleConfig {
+  return { ...defaultConfig, capacity, maxInFlight: 1, heartbeatIntervalMs: 0 };
+}
 
 /** Bounds and switches of one exploration. */
 export interface ExhaustiveOptions {

@@ -4,26 +4,16 @@
  */
 import { parseArgs } from 'node:util';
 import { checkTrace } from '../check/checkTrace.ts';
-import { exploreExhaustive } from '../check/exhaustive.ts';
+import { exhaustiveConfig, exploreExhaustive } from '../check/exhaustive.ts';
 import { parsePath, replayPath } from '../check/exhaustive/pathReplay.ts';
 import { exhaustiveJson, renderExhaustive, type ExhaustiveBounds } from '../check/exhaustiveReport.ts';
 import { cutTimeline, renderTimeline } from '../check/timeline.ts';
-import { defaultConfig } from '../core/index.ts';
 import type { LifecycleConfig } from '../core/types.ts';
 import type { ReducerDesign } from '../sim/types.ts';
 import { intFlag } from './flags.ts';
 import type { Io } from './io.ts';
 import { loadDesign } from './loadDesign.ts';
 import { UsageError } from './usageError.ts';
-
-/**
- * The configuration explored: one send in flight so backpressure is reachable within a few
- * steps; the heartbeat off, since its ping nonce grows without bound and would keep the
- * space from closing (the random `check` covers the heartbeat).
- */
-export function exhaustiveConfig(capacity: number): LifecycleConfig {
-  return { ...defaultConfig, capacity, maxInFlight: 1, heartbeatIntervalMs: 0 };
-}
 
 const reductions = ['all', 'symmetry', 'por', 'none'] as const;
 

@@ -25,7 +25,8 @@ describe('startJob runs an exploration in a worker under a watchdog', () => {
     ['fixtures/designs/runaway/leak.ts', 'memory'],
   ])('reports %s as %s, naming the run and its replay', async (design, kind) => {
     // The leak's runs slow down as its heap fills: give them time, the heap cap ends it.
-    const outcome = await startJob(job(design), kind === 'memory' ? { ...limits, runMs: 60_000 } : limits).outcome;
+    const outcome = await startJob(job(design), kind === 'memory' ? { ...limits, runMs: 60_000 } : limits)
+      .outcome;
     expect(outcome).toMatchObject({ kind: 'runaway', runaway: { kind, design, profile: 'lan' } });
     if (outcome.kind !== 'runaway') return;
     expect(outcome.runaway.index).toBeGreaterThanOrEqual(0);

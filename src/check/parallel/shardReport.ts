@@ -29,9 +29,7 @@ export function shardJson(report: ShardReport): string {
  *
  * @returns the merged plan, or a one-line reason the files do not fit together.
  */
-export function mergeShards(
-  docs: readonly { readonly file: string; readonly doc: unknown }[],
-):
+export function mergeShards(docs: readonly { readonly file: string; readonly doc: unknown }[]):
   | {
       plan: readonly PlannedDesign[];
       settings: ShardReport['settings'];
