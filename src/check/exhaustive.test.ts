@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { design as brokenDropCritical } from '../../fixtures/designs/broken-drop-critical.ts';
 import { design as brokenOvertake } from '../../fixtures/designs/broken-overtake.ts';
 import { reference } from '../designs/reference.ts';
+import type { Effect } from '../core/types.ts';
 import type { ReducerDesign } from '../sim/types.ts';
 import { exhaustiveConfig, exploreExhaustive, type ExhaustiveOptions } from './exhaustive.ts';
 import { parsePath, replayPath } from './exhaustive/pathReplay.ts';
@@ -76,5 +77,48 @@ describe('exploreExhaustive', () => {
       );
       expect(reduced.states).toBeLessThan(full.states);
     }
+  });
+});
+
+/** The reference with its effects rewritten by `edit`: one broken rule each. */
+function withEffects(name: string, edit: (e: Effect) => Effect[]): ReducerDesign<unknown> {
+  const base = reference as ReducerDesign<unknown>;
+  return {
+    ...base,
+    name,
+    step(state, input) {
+      const r = base.step(state, input);
+      return { state: r.state, effects: r.effects.flatMap(edit) };
+    },
+  };
+}
+
+describe('exploreExhaustive judges each property as check does', () => {
+  const base = reference as ReducerDesign<unknown>;
+  it.each([
+    ['P11', withEffects('bad-code', (e) => (e.type === 'close' ? [{ ...e, code: 1006 }] : [e]))],
+    ['P7', withEffects('twice', (e) => (e.type === 'outcome' ? [e, e] : [e]))],
+    [
+      'P8',
+      withEffects('seq-gap', (e) =>
+        e.type === 'send' && e.frame.kind === 'event'
+          ? [{ ...e, frame: { ...e.frame, seq: e.frame.seq + 1 } }]
+          : [e],
+      ),
+    ],
+    ['P9', { ...base, name: 'over', bufferedCount: (s: unknown) => base.bufferedCount(s) * 3 }],
+    [
+      'P4',
+      {
+        ...base,
+        name: 'skip',
+        phaseOf: (s: unknown) => (base.phaseOf(s) === 'authenticating' ? 'ready' : base.phaseOf(s)),
+      },
+    ],
+  ] as const)("%s: found, and check's own checker flags the replayed trace", (property, design) => {
+    const r = exploreExhaustive(design, { ...bounds, connections: 1 });
+    const v = r.violations.find((x) => x.property === property);
+    expect(v).toBeDefined();
+    expect(v?.checkedBy).not.toBeNull();
   });
 });
