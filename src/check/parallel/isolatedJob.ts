@@ -19,6 +19,9 @@ const bootUrl = new URL('./workerBoot.mjs', import.meta.url);
 /** How often the watchdog looks at the progress cells, in ms. */
 const watchEveryMs = 50;
 
+/** Wall-clock ms a worker may spend loading the design before its first run. */
+const loadLimitMs = 60_000;
+
 /** A running job: its outcome, and a way to end it early (time limit, SIGINT). */
 export interface RunningJob {
   readonly outcome: Promise<JobOutcome>;
@@ -81,6 +84,13 @@ export function startJob(job: ExploreJob, limits: RunLimits): RunningJob {
       return;
     }
     const state = Atomics.load(cells, cell.state);
+    if (state === 0 && now - lastChange > loadLimitMs) {
+      runaway(
+        'hung',
+        `loading the design took over ${loadLimitMs} ms (a module that never finishes loading?)`,
+      );
+      return;
+    }
     if (now - lastChange <= limits.runMs || (state !== 1 && state !== 2)) return;
     if (state === 1) {
       runaway(
