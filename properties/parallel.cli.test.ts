@@ -38,6 +38,18 @@ const plan = [
 ];
 
 describe('check in isolated workers', () => {
+  it.each([
+    [['check', '--workers', '0'], /--workers must be an integer 1\.\.256/],
+    [['check', '--shard', '3/2'], /--shard must be i\/n with 1 <= i <= n/],
+    [['check', '--memory-limit', '1'], /--memory-limit must be an integer 64\.\./],
+    [['merge'], /merge needs shard reports/],
+  ])('%j is bad input: one line, exit 2, nothing on stdout', async (args, message) => {
+    const r = await cli(...args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+  });
+
   it('prints the same JSON report with --workers 1 and --workers 2', async () => {
     const [one, two] = await Promise.all([cli(...plan, '--workers', '1'), cli(...plan, '--workers', '2')]);
     expect(one.code).toBe(1); // broken-overtake violates P8

@@ -86,6 +86,7 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
   const seed =
     values.seed === undefined ? 1 : intFlag('seed', values.seed, { min: -2147483648, max: 2147483647 });
   const profile = values.profile === undefined ? undefined : profileFlag(values.profile);
+  const isolation = isolationFlags(values);
   const expectations = await loadExpectations(expectationsDir);
   const specs = values.design ?? [...bundledDesigns];
   // Load everything first: a bad design fails fast, before minutes of exploration.
@@ -105,7 +106,6 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
     io.out('\n');
   }
 
-  const isolation = isolationFlags(values);
   const settings = { seed, cwd: io.cwd, coverageMinRuns };
   const planned: PlannedDesign[] = plan.map((p) => ({
     name: p.design.name,
