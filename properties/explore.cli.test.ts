@@ -2,23 +2,7 @@
  * `ws-lifecycle explore` in-process: verdicts and exit codes of the exhaustive explorer.
  */
 import { describe, expect, it } from 'vitest';
-import type { Io } from '../src/cli/io.ts';
-import { main } from '../src/cli/main.ts';
-
-const root = new URL('..', import.meta.url).pathname;
-
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = {
-    out: (t) => void (stdout += t),
-    err: (t) => void (stderr += t),
-    errIsTTY: false,
-    cwd: root,
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
-}
+import { inProcess as run } from './cliHarness.ts';
 
 const small = ['--connections', '2', '--max-emits', '2', '--capacity', '2'];
 
