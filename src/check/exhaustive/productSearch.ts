@@ -173,7 +173,11 @@ export function searchProduct<S>(
         pendingMoves.length = 0;
         const before = transitions;
         ownMoves(index, pos, true, false);
+        // A move that breaks a property is visible: a state with one is expanded in full,
+        // so a violation on one connection never hides the other connections' moves.
+        const visible = pending.length < space.successors(here[pos] ?? 0).length;
         if (
+          !visible &&
           pending.every((t) => {
             const seen = table.find(t);
             return seen < 0 || (depths[seen] ?? 0) > depth;
