@@ -39,6 +39,20 @@ describe('ws-lifecycle explore', () => {
     expect(typeof body['elapsedMs']).toBe('number');
   });
 
+  it('reports a design step that never returns as a runaway, exit 1, within the step limit', async () => {
+    const r = await run(
+      'explore',
+      '--design',
+      'fixtures/designs/runaway/step-hang.ts',
+      '--step-time-limit',
+      '500',
+    );
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /^RUNAWAY fixtures\/designs\/runaway\/step-hang\.ts: hung: a design step did not return within 500 ms/m,
+    );
+  });
+
   it.each([
     [['--connections', '4'], /--connections must be an integer 1\.\.3/],
     [['--reduction', 'some'], /--reduction must be one of all, symmetry, por, none/],

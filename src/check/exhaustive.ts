@@ -40,6 +40,8 @@ export interface ExhaustiveOptions {
   readonly symmetry?: boolean;
   readonly partialOrder?: boolean;
   readonly onProgress?: (states: number, transitions: number, depth: number) => void;
+  /** Called after every design step (a watchdog's sign of life). */
+  readonly onStep?: () => void;
 }
 
 /** One violated property: its shortest path and the replayed trace. */
@@ -117,7 +119,7 @@ function pathTo<S>(
  */
 export function exploreExhaustive<S>(design: ReducerDesign<S>, options: ExhaustiveOptions): ExhaustiveResult {
   const local = { maxEmits: options.maxEmits, capacity: options.config.capacity };
-  const space = new LocalSpace(design, options.config, local);
+  const space = new LocalSpace(design, options.config, local, options.onStep);
   const k = options.connections;
   const search: ProductResult & SearchTables = searchProduct(
     space,

@@ -4,7 +4,8 @@
  */
 import { parseArgs } from 'node:util';
 import { checkTrace } from '../check/checkTrace.ts';
-import { exhaustiveConfig, exploreExhaustive } from '../check/exhaustive.ts';
+import { exhaustiveConfig } from '../check/exhaustive.ts';
+import { exploreExhaustiveIsolated } from '../check/parallel/isolatedExhaustive.ts';
 import { parsePath, replayPath } from '../check/exhaustive/pathReplay.ts';
 import { exhaustiveJson, renderExhaustive, type ExhaustiveBounds } from '../check/exhaustiveReport.ts';
 import { cutTimeline, renderTimeline } from '../check/timeline.ts';
@@ -39,6 +40,8 @@ export async function exploreCommand(args: readonly string[], io: Io): Promise<n
       replay: { type: 'string' },
       json: { type: 'boolean', default: false },
       'allow-truncated': { type: 'boolean', default: false },
+      'step-time-limit': { type: 'string', default: '5000' },
+      'memory-limit': { type: 'string', default: '4096' },
     },
     strict: true,
     allowPositionals: false,
@@ -50,6 +53,10 @@ export async function exploreCommand(args: readonly string[], io: Io): Promise<n
   const maxStates = intFlag('max-states', values['max-states'], { min: 1, max: 200_000_000 });
   const maxDepth =
     values.depth === undefined ? null : intFlag('depth', values.depth, { min: 1, max: 10_000 });
+  const limits = {
+    runMs: intFlag('step-time-limit', values['step-time-limit'], { min: 10, max: 3_600_000 }),
+    memoryMb: intFlag('memory-limit', values['memory-limit'], { min: 64, max: 65_536 }),
+  };
   const reduction = reductions.find((r) => r === values.reduction);
   if (reduction === undefined) {
     throw new UsageError(`--reduction must be one of ${reductions.join(', ')}, got "${values.reduction}"`);
@@ -76,25 +83,36 @@ export async function exploreCommand(args: readonly string[], io: Io): Promise<n
 
   const started = performance.now();
   const showProgress = io.errIsTTY && !values.json;
-  const result = exploreExhaustive(design, {
-    config,
-    connections,
-    maxEmits,
-    broadcasts: bounds.broadcasts,
-    maxStates,
-    ...(maxDepth === null ? {} : { maxDepth }),
-    symmetry: reduction === 'all' || reduction === 'symmetry',
-    partialOrder: reduction === 'all' || reduction === 'por',
-    ...(showProgress
-      ? {
-          onProgress: (states: number, transitions: number, depth: number) => {
-            const s = ((performance.now() - started) / 1000).toFixed(1);
-            io.err(`\rexplore: ${states} states, ${transitions} transitions, depth ${depth}, ${s} s\x1b[K`);
-          },
+  // In a worker: a design step that never returns is reported, not waited for.
+  const outcome = await exploreExhaustiveIsolated(
+    values.design,
+    io.cwd,
+    {
+      config,
+      connections,
+      maxEmits,
+      broadcasts: bounds.broadcasts,
+      maxStates,
+      ...(maxDepth === null ? {} : { maxDepth }),
+      symmetry: reduction === 'all' || reduction === 'symmetry',
+      partialOrder: reduction === 'all' || reduction === 'por',
+    },
+    limits,
+    showProgress
+      ? (states, transitions, depth) => {
+          const s = ((performance.now() - started) / 1000).toFixed(1);
+          io.err(`\rexplore: ${states} states, ${transitions} transitions, depth ${depth}, ${s} s\x1b[K`);
         }
-      : {}),
-  });
+      : undefined,
+  );
   if (showProgress) io.err('\r\x1b[K');
+  if (outcome.kind !== 'result') {
+    const what =
+      outcome.kind === 'runaway' ? `RUNAWAY ${bounds.design}: ${outcome.what}: ` : `ERROR ${bounds.design}: `;
+    io.out(`${what}${outcome.message}\n`);
+    return 1;
+  }
+  const result = outcome.result;
   const elapsedMs = Math.round(performance.now() - started);
   const allow = values['allow-truncated'];
   io.out(

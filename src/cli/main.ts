@@ -20,7 +20,7 @@ export const usage = `usage: ws-lifecycle <command> [flags]
           reproduce one run exactly
   explore [--design reference] [--connections N] [--max-emits N] [--broadcasts N] [--capacity N]
           [--max-states N] [--depth N] [--reduction all|symmetry|por|none] [--allow-truncated] [--json]
-          [--replay PATH]
+          [--replay PATH] [--step-time-limit MS] [--memory-limit MB]
           exhaustive bounded exploration of a reducer design over N connections
   merge   SHARD.json... [--json]
           combine the reports of check --shard i/n --json into one

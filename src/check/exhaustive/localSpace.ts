@@ -124,6 +124,7 @@ export class LocalSpace<S> {
     readonly design: ReducerDesign<S>,
     readonly config: LifecycleConfig,
     readonly bounds: { readonly maxEmits: number; readonly capacity: number },
+    private readonly onStep?: () => void,
   ) {
     this.intern(design.initial(config), initialMonitor(), design.phaseOf(design.initial(config)));
   }
@@ -167,6 +168,7 @@ export class LocalSpace<S> {
     const r = stepLocal(this.design, this.states[id] as S, this.monitors[id] as Monitor, label, this.bounds);
     if (r === null) return null;
     this.designSteps += 1;
+    this.onStep?.();
     if (r.skipped) {
       this.rejectedSkipped += 1;
       return null;
