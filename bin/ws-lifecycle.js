@@ -1,13 +1,13 @@
 #!/usr/bin/env node
-/* global process */
-// Entry point of the `ws-lifecycle` command. The sources are TypeScript; tsx's loader is
-// registered so that they (and a user's own .ts design module) load without a build step.
-// Both loaders: a user's module outside an ESM package ("type": "module") is CommonJS by
-// Node's rules, and only tsx's CommonJS loader compiles it.
-import { register as registerCommonJs } from 'tsx/cjs/api';
-import { register } from 'tsx/esm/api';
+/* global process, console, URL */
+// Entry point of the `ws-lifecycle` command: runs the compiled JavaScript in dist/ (built by
+// `npm run build`, which `npm ci` and `npm pack` run through the prepare script). tsx is not
+// loaded here: the command loads it only to import a user's .ts design module.
+import { existsSync } from 'node:fs';
 
-registerCommonJs();
-register();
-const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const entry = new URL('../dist/src/cli/run.js', import.meta.url);
+if (!existsSync(entry)) {
+  console.error('ws-lifecycle: dist/ is missing; run npm run build (or npm ci) in the package first');
+  process.exit(2);
+}
+await import(entry.href);

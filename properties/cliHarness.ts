@@ -1,28 +1,32 @@
 /**
- * Running the command line from a test: as a child process (`cli`), or in-process through
- * `main` with captured output (`inProcess`).
+ * Running the command line from a test: as a child process from the sources (`cli`), or
+ * in-process through `main` with captured output (`inProcess`).
  */
 import { execFile } from 'node:child_process';
-import type { Io } from '../src/cli/io.ts';
-import { main } from '../src/cli/main.ts';
+import { fileURLToPath } from 'node:url';
+import { runInProcess, type CapturedRun } from '../src/cli/runInProcess.ts';
 
-/** The package root: where `bin/ws-lifecycle.js` runs from. */
-export const root = new URL('..', import.meta.url).pathname;
+/** The package root: where the command runs from. */
+export const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** Exit code and output of one command. */
-export interface Outcome {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type Outcome = CapturedRun;
 
-/** `node bin/ws-lifecycle.js ...args` in a child process. */
+/** The node arguments that run the command from the sources (through tsx). */
+export const sourceCommand: readonly string[] = ['--import', 'tsx', 'src/cli/run.ts'];
+
+/**
+ * `ws-lifecycle ...args` in a child process, from the sources through tsx: the suite tests
+ * the code as it is now, not the last build. INIT_CWD is dropped: these runs are not started
+ * by npm in the package root.
+ */
 export function cli(...args: string[]): Promise<Outcome> {
+  const { INIT_CWD: _initCwd, ...env } = process.env;
   return new Promise((resolve) => {
     execFile(
       'node',
-      ['bin/ws-lifecycle.js', ...args],
-      { cwd: root, maxBuffer: 64 << 20 },
+      [...sourceCommand, ...args],
+      { cwd: root, maxBuffer: 64 << 20, env },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
         resolve({ code, stdout, stderr });
@@ -32,15 +36,6 @@ export function cli(...args: string[]): Promise<Outcome> {
 }
 
 /** `main(args)` in this process, stderr not a terminal. */
-export async function inProcess(...args: string[]): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = {
-    out: (t) => void (stdout += t),
-    err: (t) => void (stderr += t),
-    errIsTTY: false,
-    cwd: root,
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
+export function inProcess(...args: string[]): Promise<Outcome> {
+  return runInProcess(args, { cwd: root });
 }

@@ -4,26 +4,27 @@
  * reference must now hold it (a saved reference counterexample is a fixed bug).
  */
 import { describe, expect, it } from 'vitest';
-import { loadCorpus } from '../src/cli/fixtureFiles.ts';
+import { corpusDesignSpec, loadCorpus } from '../src/cli/fixtureFiles.ts';
 import { replayScenario } from '../src/check/replay.ts';
 import { loadDesign } from '../src/cli/loadDesign.ts';
 import { serializeTrace } from '../src/sim/trace.ts';
 import { corpusDir, suiteSeed } from './settings.ts';
+import { fileURLToPath } from 'node:url';
 
-const repoRoot = new URL('..', import.meta.url).pathname;
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const corpus = await loadCorpus(corpusDir);
 
 describe(`counterexample corpus (${corpus.length} files, seed ${suiteSeed} unused: entries carry their scenario)`, () => {
   it('every corpus file parses and names a loadable design', async () => {
     for (const { entry } of corpus) {
-      await expect(loadDesign(entry.design, repoRoot)).resolves.toBeDefined();
+      await expect(loadDesign(corpusDesignSpec(corpusDir, entry), repoRoot)).resolves.toBeDefined();
     }
   });
 
   for (const { file, entry } of corpus) {
     const name = file.slice(corpusDir.length);
     it(`${name}: ${entry.design} ${entry.property} ${entry.design === 'reference' ? 'now holds' : 'is still violated'}`, async () => {
-      const { design } = await loadDesign(entry.design, repoRoot);
+      const { design } = await loadDesign(corpusDesignSpec(corpusDir, entry), repoRoot);
       const first = await replayScenario(design, entry.scenario, entry.profile);
       const verdict = first.verdicts.find((v) => v.id === entry.property);
       if (entry.design === 'reference') {

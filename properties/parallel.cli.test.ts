@@ -7,7 +7,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, root } from './cliHarness.ts';
+import { cli, root, sourceCommand } from './cliHarness.ts';
 
 const plan = [
   'check',
@@ -110,7 +110,7 @@ describe('check in isolated workers', () => {
     const child = spawn(
       'node',
       [
-        'bin/ws-lifecycle.js',
+        ...sourceCommand,
         'check',
         '--design',
         'reference',

@@ -3,6 +3,7 @@
  * printed in every suite title) and the run budget (env WS_LIFECYCLE_RUNS).
  */
 import { env } from 'node:process';
+import { fileURLToPath } from 'node:url';
 
 function intFromEnv(name: string, fallback: number): number {
   const raw = env[name];
@@ -22,4 +23,4 @@ export const suiteSeed = intFromEnv('WS_LIFECYCLE_SEED', 1);
 export const referenceRunsPerProfile = intFromEnv('WS_LIFECYCLE_RUNS', 3000);
 
 /** Where found counterexamples are saved, to be replayed by corpus.test.ts forever after. */
-export const corpusDir = new URL('../fixtures/counterexamples/', import.meta.url).pathname;
+export const corpusDir = fileURLToPath(new URL('../fixtures/counterexamples/', import.meta.url));

@@ -3,18 +3,19 @@ import { checkTrace, properties } from './checkTrace.ts';
 import { contextFor, eventFrame, TraceBuilder } from './properties/traceBuilder.ts';
 
 describe('checkTrace', () => {
-  it('returns one verdict per property, P1..P14 in order, with distinct kebab-case names', () => {
+  it('returns one verdict per property, P1..P15 in order then DE, with distinct kebab-case names', () => {
     const b = new TraceBuilder();
     b.ready('c1', 'u1');
     b.settled({ c1: 'ready' });
     const verdicts = checkTrace(b.run(), contextFor('reducer'));
-    const ids = Array.from({ length: 14 }, (_, k) => `P${k + 1}`);
+    const ids = [...Array.from({ length: 15 }, (_, k) => `P${k + 1}`), 'DE'];
     expect(verdicts.map((v) => v.id)).toEqual(ids);
     expect(properties.map((p) => p.id)).toEqual(ids);
-    expect(new Set(properties.map((p) => p.name)).size).toBe(14);
+    expect(new Set(properties.map((p) => p.name)).size).toBe(ids.length);
     for (const p of properties) {
       expect(p.name).toMatch(/^[a-z]+(-[a-z]+)*$/);
       expect(p.summary.length).toBeGreaterThan(20);
+      expect(p.precondition.length).toBeGreaterThan(5);
     }
   });
 
@@ -43,7 +44,7 @@ describe('checkTrace', () => {
     const run = b.run();
     const broken = { ...run, trace: [null as never] };
     const verdicts = checkTrace(broken, contextFor('reducer'));
-    expect(verdicts).toHaveLength(14);
+    expect(verdicts).toHaveLength(properties.length);
     expect(verdicts.some((v) => v.status === 'violated' && v.message.startsWith('checker '))).toBe(true);
   });
 });

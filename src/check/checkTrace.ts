@@ -2,13 +2,14 @@
  * `checkTrace`: every property of SPEC section 7 on one recorded run.
  */
 import type { RunResult } from '../sim/types.ts';
+import { discountAbortedRun } from './abortedRun.ts';
 import { properties } from './properties/index.ts';
 import type { CheckContext, PropertyVerdict } from './propertyTypes.ts';
 
 export { properties };
 
 /**
- * Checks one run against P1..P14 and returns their verdicts in property order. Pure (no
+ * Checks one run against P1..P15 and returns their verdicts in property order. Pure (no
  * I/O, no clock) and linear in the trace length. A checker that throws (a malformed trace)
  * becomes a violation of that property naming the exception, so one bad entry never hides
  * the other verdicts.
@@ -18,9 +19,11 @@ export { properties };
  * verdicts.filter((v) => v.status === 'violated').map((v) => v.id); // []
  */
 export function checkTrace(run: RunResult, ctx: CheckContext): PropertyVerdict[] {
-  return properties.map((property) => {
+  const verdicts = properties.map((property): PropertyVerdict => {
     try {
-      return property.check(run, ctx);
+      const verdict = property.check(run, ctx);
+      if (verdict.status !== 'not-exercised') return verdict;
+      return { ...verdict, message: `precondition never occurred: ${property.precondition}` };
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
       return {
@@ -32,4 +35,6 @@ export function checkTrace(run: RunResult, ctx: CheckContext): PropertyVerdict[]
       };
     }
   });
+  // An aborted run is not judged on what it had not done when it stopped (src/check/abortedRun.ts).
+  return discountAbortedRun(run, verdicts);
 }

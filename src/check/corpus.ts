@@ -5,14 +5,19 @@
  */
 import { createHash } from 'node:crypto';
 import type { Scenario } from '../sim/types.ts';
-import { FixtureError } from './errors.ts';
 import type { Counterexample } from './explore.ts';
 import type { PropertyId } from './propertyTypes.ts';
-import { exploreProfiles, type ExploreProfile } from './scenarioArb.ts';
+import { corpusEntrySchema, parseFixture } from './fixtureSchemas.ts';
+import type { ExploreProfile } from './scenarioArb.ts';
 
 /** One saved counterexample. `steps` is the timeline length when it was found. */
 export interface CorpusEntry {
   readonly design: string;
+  /**
+   * For a design given by the path of its module: that path relative to the corpus folder,
+   * with forward slashes, so that replaying the corpus finds the module again.
+   */
+  readonly module?: string;
   readonly property: PropertyId;
   readonly profile: ExploreProfile;
   readonly seed: number;
@@ -22,10 +27,11 @@ export interface CorpusEntry {
   readonly scenario: Scenario;
 }
 
-/** The corpus entry of a counterexample of `design`. Pure. */
-export function toCorpusEntry(design: string, cx: Counterexample): CorpusEntry {
+/** The corpus entry of a counterexample of `design` (`module`: see CorpusEntry). Pure. */
+export function toCorpusEntry(design: string, cx: Counterexample, module?: string): CorpusEntry {
   return {
     design,
+    ...(module === undefined ? {} : { module }),
     property: cx.property,
     profile: cx.profile,
     seed: cx.seed,
@@ -48,22 +54,9 @@ export function corpusFileName(entry: CorpusEntry): string {
   return `${entry.property}-${hash}.json`;
 }
 
-/** Validates parsed JSON as a corpus entry. Pure. @throws FixtureError */
+/** Validates parsed JSON as a corpus entry (schema: fixtureSchemas.ts). Pure. @throws FixtureError */
 export function parseCorpusEntry(json: unknown, file: string): CorpusEntry {
-  const bad = (what: string): FixtureError =>
-    new FixtureError(`${file}: ${what}; fix or delete the corpus file`);
-  if (typeof json !== 'object' || json === null) throw bad('expected a JSON object');
-  const e = json as Record<string, unknown>;
-  if (typeof e['design'] !== 'string') throw bad('"design" must be a string');
-  if (typeof e['property'] !== 'string' || !/^P([1-9]|1[0-4])$/.test(e['property']))
-    throw bad('"property" must be P1..P14');
-  if (!exploreProfiles.includes(e['profile'] as ExploreProfile))
-    throw bad('"profile" is not a known profile');
-  if (typeof e['seed'] !== 'number' || typeof e['path'] !== 'string')
-    throw bad('"seed" and "path" are required');
-  const s = e['scenario'] as Record<string, unknown> | undefined;
-  if (typeof s !== 'object' || s === null || !Array.isArray(s['commands']) || !Array.isArray(s['choices'])) {
-    throw bad('"scenario" must hold knobs, environment, commands and choices');
-  }
-  return json as CorpusEntry;
+  const e = parseFixture(corpusEntrySchema, json, file, 'fix or delete the corpus file');
+  const { module, ...rest } = e;
+  return module === undefined ? rest : { ...rest, module };
 }

@@ -58,7 +58,7 @@ export class CoverageTally {
     }
   }
 
-  /** One summary per property, P1..P14 order, for every property seen at least once. Pure. */
+  /** One summary per property, P1..P15 order, for every property seen at least once. Pure. */
   summary(): PropertySummary[] {
     const result: PropertySummary[] = [];
     for (const { id } of properties) {

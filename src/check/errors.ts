@@ -22,3 +22,14 @@ export class FixtureError extends Error {
 export class DesignLoadError extends Error {
   override readonly name = 'DesignLoadError';
 }
+
+/**
+ * A replay path (`--path`) that leads to no generated scenario at its seed and profile: bad
+ * input, not a fault of the harness.
+ *
+ * @example
+ * throw new ReplayPathError('--path 9:9:9 does not exist at --seed 1 --profile lan; copy it from a reproduce line');
+ */
+export class ReplayPathError extends Error {
+  override readonly name = 'ReplayPathError';
+}

@@ -3,62 +3,58 @@
  * of a design's explored result against them. Pure; reading the files is
  * src/cli/fixtureFiles.ts.
  */
-import { FixtureError } from './errors.ts';
+import { expectationSchema, parseFixture } from './fixtureSchemas.ts';
 import type { PropertyId } from './propertyTypes.ts';
-import { exploreProfiles, type ExploreProfile } from './scenarioArb.ts';
+import type { ExploreProfile } from './scenarioArb.ts';
 
 /** One violation a seed document predicts (or whose claim it refutes). */
 export interface ExpectedViolation {
   readonly property: PropertyId;
+  /** The seed's own sentence, quoted (not a code comment). */
   readonly claim: string;
+  /** Where the claim is: seed file number and section, e.g. `seed 000 §7.1`. */
+  readonly source?: string;
   /** Where the violation must be found; any explored profile when absent. */
   readonly profile?: ExploreProfile;
   readonly why?: string;
+  /**
+   * The readings of the port (`axis=value`, all of them) under which the seed predicts the
+   * violation; absent: robust, predicted under every reading (src/check/readings.ts).
+   */
+  readonly readings?: readonly string[];
 }
 
 /** The content of fixtures/expectations/<design>.json. */
 export interface Expectation {
   readonly design: string;
   readonly expected: readonly ExpectedViolation[];
-}
-
-const propertyIds: readonly string[] = Array.from({ length: 14 }, (_, k) => `P${k + 1}`);
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  /**
+   * Properties the seed's fix should make hold, and does in the port: found violated under a
+   * reading they are listed for, they are a mismatch. `profile` is ignored here.
+   */
+  readonly holds?: readonly ExpectedViolation[];
 }
 
 /**
- * Validates parsed JSON as an `Expectation`. Pure.
+ * Validates parsed JSON as an `Expectation` (schema: fixtureSchemas.ts). Pure.
  *
  * @throws FixtureError naming the file and the field that is wrong.
  * @example
  * parseExpectation({ design: 'naive', expected: [{ property: 'P1', claim: '...' }] }, 'naive.json');
  */
 export function parseExpectation(json: unknown, file: string): Expectation {
-  const bad = (what: string): FixtureError => new FixtureError(`${file}: ${what}; fix the fixture file`);
-  if (!isRecord(json)) throw bad('expected a JSON object');
-  const { design, expected } = json;
-  if (typeof design !== 'string' || design === '') throw bad('"design" must be a non-empty string');
-  if (!Array.isArray(expected)) throw bad('"expected" must be an array');
-  const items = expected.map((item: unknown, k): ExpectedViolation => {
-    if (!isRecord(item)) throw bad(`expected[${k}] must be an object`);
-    const { property, claim, profile, why } = item;
-    if (typeof property !== 'string' || !propertyIds.includes(property)) {
-      throw bad(`expected[${k}].property must be one of P1..P14`);
-    }
-    if (typeof claim !== 'string' || claim === '')
-      throw bad(`expected[${k}].claim must be a non-empty string`);
-    if (profile !== undefined && !exploreProfiles.includes(profile as ExploreProfile)) {
-      throw bad(`expected[${k}].profile must be one of ${exploreProfiles.join(', ')}`);
-    }
-    if (why !== undefined && typeof why !== 'string') throw bad(`expected[${k}].why must be a string`);
-    return {
-      property: property as PropertyId,
-      claim,
-      ...(profile === undefined ? {} : { profile: profile as ExploreProfile }),
-      ...(why === undefined ? {} : { why }),
-    };
+  const e = parseFixture(expectationSchema, json, file, 'fix the fixture file');
+  const item = (x: (typeof e.expected)[number]): ExpectedViolation => ({
+    property: x.property,
+    claim: x.claim,
+    ...(x.source === undefined ? {} : { source: x.source }),
+    ...(x.profile === undefined ? {} : { profile: x.profile }),
+    ...(x.why === undefined ? {} : { why: x.why }),
+    ...(x.readings === undefined ? {} : { readings: x.readings }),
   });
-  return { design, expected: items };
+  return {
+    design: e.design,
+    expected: e.expected.map(item),
+    ...(e.holds === undefined ? {} : { holds: e.holds.map(item) }),
+  };
 }

@@ -105,7 +105,10 @@ export function contextOf(design: Design, profile: ExploreProfile): CheckContext
     design.kind === 'handler' && design.phaseAliases !== undefined
       ? { ...base, phaseAliases: design.phaseAliases }
       : base;
-  return { design: withAliases, profile };
+  // The design's own frame codec, when it declares one, reads its frames (P7, P8, P12, P14).
+  const withCodec =
+    design.decodeFrame === undefined ? withAliases : { ...withAliases, decodeFrame: design.decodeFrame };
+  return { design: withCodec, profile };
 }
 
 /** Index of the first differing line of two serialized traces, or -1 when equal. Pure. */

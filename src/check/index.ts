@@ -4,10 +4,26 @@
  * explorer of reducer designs.
  *
  * @example
- * import { explore } from 'ws-lifecycle/check';
- * import { reference } from 'ws-lifecycle';
- * const report = await explore(reference, { runs: 500, seed: 1, profile: 'lan' });
+ * import { assertDesign, checkDesign, reference } from 'ws-lifecycle/check';
+ * const report = await checkDesign(reference, { runs: 500, profiles: ['lan'] });
+ * await assertDesign(myDesign, { runs: 200, ref: './my-design.ts' }); // throws on a violation
  */
+export {
+  checkDesign,
+  assertDesign,
+  DesignCheckFailure,
+  defaultCheckRuns,
+  defaultCheckProfiles,
+} from './checkDesign.ts';
+export type { CheckDesignOptions } from './checkDesign.ts';
+export { toCheckReport } from './checkReport.ts';
+export type { CheckReport, ReportedCounterexample, ReportedDesign, ReportedProperty } from './checkReport.ts';
+export { checkReportSchema } from './reportSchema.ts';
+export { junitReport } from './junitReport.ts';
+export { runChecks, coverageMinRuns } from './runChecks.ts';
+export type { PlannedDesign, RunChecksOptions } from './runChecks.ts';
+export { corpusEntrySchema, expectationSchema, scenarioSchema, parseFixture } from './fixtureSchemas.ts';
+export { reference } from '../designs/reference.ts';
 export { properties, checkTrace } from './checkTrace.ts';
 export { CoverageTally } from './coverage.ts';
 export type { PropertySummary } from './coverage.ts';
@@ -38,8 +54,18 @@ export { parseExpectation } from './expectations.ts';
 export type { Expectation, ExpectedViolation } from './expectations.ts';
 export { judgeDesign } from './judgeDesign.ts';
 export type { DesignResult, DesignRole, MergedProperty } from './judgeDesign.ts';
-export { cell, propertyName, renderReport, reportJson, reproduceCommand } from './report.ts';
-export type { ReportHeader } from './report.ts';
+export {
+  cell,
+  matrixLegend,
+  noPaint,
+  propertyName,
+  renderMatrix,
+  renderReport,
+  reportJson,
+  reproduceCommand,
+  summaryLine,
+} from './report.ts';
+export type { Paint, ReportHeader } from './report.ts';
 export { exploreExhaustive } from './exhaustive.ts';
 export type { ExhaustiveResult, ExhaustiveViolation } from './exhaustive.ts';
-export { DesignLoadError, FixtureError } from './errors.ts';
+export { DesignLoadError, FixtureError, ReplayPathError } from './errors.ts';

@@ -99,6 +99,16 @@ describe('judgeDesign', () => {
     ).toBe(true);
   });
 
+  it("a user's design fails on a property never exercised, as the reference does; a seed design does not", () => {
+    const reports = [report('lan', { P1: 'held', P6: 'not-exercised' })];
+    const user = judgeDesign({ name: 'u', ref: './u.ts', role: 'user', reports, coverageRequired: true });
+    expect(user.coverageGaps).toEqual(['P6']);
+    expect(user.matches).toBe(false);
+    const seed = judgeDesign({ name: 's', ref: 's', role: 'seed', reports, coverageRequired: true });
+    expect(seed.coverageGaps).toEqual(['P6']);
+    expect(seed.matches).toBe(true);
+  });
+
   it('merges statuses across profiles: violated over held over not-exercised over n/a', () => {
     const r = judgeDesign({
       name: 'u',

@@ -40,7 +40,11 @@ export interface DesignResult {
   readonly missing: readonly ExpectedViolation[];
   /** Violations the expectation does not list (for the reference and user designs: every one). */
   readonly unexpected: readonly PropertyId[];
-  /** Properties never exercised; a failure for the reference when `coverageRequired`. */
+  /**
+   * Properties never exercised; with `coverageRequired`, a failure for the reference and for
+   * a user's design alike (SPEC section 7: nothing was proved). A seed design's row reports
+   * them without failing: its expectation lists what it must show.
+   */
   readonly coverageGaps: readonly PropertyId[];
   readonly matches: boolean;
   readonly elapsedMs: number;
@@ -62,7 +66,7 @@ function shorter(a: Counterexample | undefined, b: Counterexample | undefined): 
 /**
  * Merges and judges. Pure.
  *
- * @param coverageRequired a never-exercised property fails the reference (enough runs were made).
+ * @param coverageRequired a never-exercised property fails the reference and user designs (enough runs were made).
  * @example
  * judgeDesign({ name: 'seed-003', ref: 'seed-003', role: 'seed', reports, expectation, coverageRequired: false }).matches;
  */
@@ -104,7 +108,7 @@ export function judgeDesign(args: {
   const coverageGaps = properties.filter((p) => p.status === 'not-exercised').map((p) => p.id);
   const determinismFailures = reports.flatMap((r) => r.determinismFailures);
   const holdsAll = args.role === 'seed' || violated.length === 0;
-  const covered = !(args.role === 'reference' && args.coverageRequired && coverageGaps.length > 0);
+  const covered = !(args.role !== 'seed' && args.coverageRequired && coverageGaps.length > 0);
   return {
     name: args.name,
     ref: args.ref,

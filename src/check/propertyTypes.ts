@@ -3,11 +3,26 @@
  * contract and the context a checker is given. Types only.
  */
 import type { Phase } from '../core/types.ts';
-import type { ProfileName, RunResult } from '../sim/types.ts';
+import type { FrameCodec, ProfileName, RunResult } from '../sim/types.ts';
 
-/** Stable property ids: reports, fixtures and tests use them. */
+/** Stable property ids: reports, fixtures and tests use them. `DE`: the run hit a design error. */
 export type PropertyId =
-  'P1' | 'P2' | 'P3' | 'P4' | 'P5' | 'P6' | 'P7' | 'P8' | 'P9' | 'P10' | 'P11' | 'P12' | 'P13' | 'P14';
+  | 'DE'
+  | 'P1'
+  | 'P2'
+  | 'P3'
+  | 'P4'
+  | 'P5'
+  | 'P6'
+  | 'P7'
+  | 'P8'
+  | 'P9'
+  | 'P10'
+  | 'P11'
+  | 'P12'
+  | 'P13'
+  | 'P14'
+  | 'P15';
 
 /**
  * The verdict of one property on one run (or, aggregated, on a run set).
@@ -35,6 +50,8 @@ export interface CheckContext {
     readonly kind: 'reducer' | 'handler';
     /** A handler design's own phase names mapped to reference phases (P4, P10, P14). */
     readonly phaseAliases?: Readonly<Record<string, Phase>>;
+    /** The design's frame codec (P7, P8, P12, P14); absent: `defaultFrameCodec`. */
+    readonly decodeFrame?: FrameCodec;
   };
   readonly profile: ProfileName | 'swarm';
 }
@@ -46,6 +63,8 @@ export interface PropertyDef {
   readonly name: string;
   /** One or two sentences for the README. */
   readonly summary: string;
+  /** What must happen in a run for the property to be exercised, e.g. 'an emit' (named by no-cov reports). */
+  readonly precondition: string;
   /** Pure and linear in the trace length: reads `run.trace` (and `run.userOf`), never I/O. */
   check(run: RunResult, ctx: CheckContext): PropertyVerdict;
 }

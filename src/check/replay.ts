@@ -7,6 +7,7 @@ import type { LifecycleConfig } from '../core/types.ts';
 import { runScenario } from '../sim/runScenario.ts';
 import type { Design, RunResult, Scenario } from '../sim/types.ts';
 import { checkTrace } from './checkTrace.ts';
+import { ReplayPathError } from './errors.ts';
 import { contextOf } from './explore.ts';
 import type { PropertyVerdict } from './propertyTypes.ts';
 import { scenarioArb, type ExploreProfile } from './scenarioArb.ts';
@@ -23,6 +24,7 @@ export interface Replayed {
  * its arguments). It walks the same shrink tree as `explore`, whose property has the same
  * shape (one async arbitrary), so the path means the same value.
  *
+ * @throws ReplayPathError when the path leads nowhere at that seed and profile.
  * @example
  * scenarioAt({ seed: 3, path: '41:2:0', profile: 'lan' }).commands.length;
  */
@@ -36,8 +38,18 @@ export async function scenarioAt(where: {
     captured = scenario;
     return false;
   });
-  await fc.check(capture, { seed: where.seed, path: where.path, endOnFailure: true, numRuns: 1 });
-  if (captured === undefined) throw new Error(`no scenario at seed ${where.seed} path "${where.path}"`);
+  const notThere = (): ReplayPathError =>
+    new ReplayPathError(
+      `--path ${where.path} does not exist at --seed ${where.seed} --profile ${where.profile}; copy seed, path and profile together from one reproduce line`,
+    );
+  try {
+    await fc.check(capture, { seed: where.seed, path: where.path, endOnFailure: true, numRuns: 1 });
+  } catch (e) {
+    // fast-check: "Unable to replay, got wrong path=..." for a shrink index out of range.
+    if (e instanceof Error && /Unable to replay/.test(e.message)) throw notThere();
+    throw e;
+  }
+  if (captured === undefined) throw notThere();
   return captured;
 }
 

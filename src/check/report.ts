@@ -2,18 +2,25 @@
  * The report of a `check`: the design x property matrix, then every violation with its
  * timeline and replay command; or the same as byte-stable JSON.
  */
-import type { JsonValue } from '../core/types.ts';
+import { toCheckReport, type CheckReport } from './checkReport.ts';
 import type { Counterexample } from './explore.ts';
 import type { DesignResult, MergedProperty } from './judgeDesign.ts';
 import { properties } from './properties/index.ts';
 import type { PropertyId, PropertyStatus } from './propertyTypes.ts';
+import { reproduceCommand } from './reproduceCommand.ts';
 import { renderTimeline } from './timeline.ts';
+
+export { reproduceCommand } from './reproduceCommand.ts';
 
 /** What every report carries besides the designs. */
 export interface ReportHeader {
   readonly seed: number;
   /** Include wall-clock fields (elapsed, ms to first failure): not byte-stable. */
   readonly timing: boolean;
+  /** Width the matrix must fit (default 80). */
+  readonly columns?: number;
+  /** Colours (default none). */
+  readonly paint?: Paint;
 }
 
 const propertyIds: readonly PropertyId[] = properties.map((p) => p.id);
@@ -23,41 +30,78 @@ export function propertyName(id: PropertyId): string {
   return properties.find((p) => p.id === id)?.name ?? id;
 }
 
+/** Colours of the report: identity functions when colour is off (the default). */
+export interface Paint {
+  readonly bad: (s: string) => string;
+  readonly good: (s: string) => string;
+  readonly warn: (s: string) => string;
+  readonly dim: (s: string) => string;
+  readonly strong: (s: string) => string;
+}
+
+const same = (s: string): string => s;
+
+/** No colour. */
+export const noPaint: Paint = { bad: same, good: same, warn: same, dim: same, strong: same };
+
 const cellText: Record<PropertyStatus, string> = {
-  held: 'held',
-  violated: 'VIOLATED',
-  'not-exercised': 'no-cov',
-  'not-applicable': 'n/a',
+  held: 'ok',
+  violated: 'X',
+  'not-exercised': 'nc',
+  'not-applicable': '-',
 };
 
-/** A matrix cell: `*` marks an expected violation found, `!` one expected but not found. Pure. */
-export function cell(p: MergedProperty | undefined): string {
-  if (p === undefined) return '-';
+/**
+ * A matrix cell, at most 3 characters so that 15 properties fit 80 columns: `ok` held, `X`
+ * violated, `nc` never exercised, `-` not applicable; `*` marks an expected violation found,
+ * `!` one expected but not found. Pure.
+ *
+ * @example
+ * cell({ status: 'violated', expected: true }); // 'X*'
+ */
+export function cell(p: Pick<MergedProperty, 'status' | 'expected'> | undefined): string {
+  if (p === undefined) return ' ';
   const text = cellText[p.status];
   if (!p.expected) return text;
   return p.status === 'violated' ? `${text}*` : `${text}!`;
 }
 
-/**
- * The command that reproduces a counterexample. Pure.
- *
- * @example
- * reproduceCommand('naive', cx); // 'npx ws-lifecycle replay --design naive --seed 1 --path 4:0 --profile lan'
- */
-export function reproduceCommand(designRef: string, cx: Counterexample): string {
-  return `npx ws-lifecycle replay --design ${designRef} --seed ${cx.seed} --path ${cx.path} --profile ${cx.profile}`;
+function paintCell(text: string, paint: Paint): string {
+  if (text.endsWith('!')) return paint.bad(text);
+  if (text.startsWith('X')) return paint.bad(text);
+  if (text.startsWith('ok')) return paint.good(text);
+  if (text.startsWith('nc')) return paint.warn(text);
+  return paint.dim(text);
 }
 
-function matrix(results: readonly DesignResult[]): string {
-  const nameWidth = Math.max(8, ...results.map((r) => r.name.length)) + 2;
-  const width = 11;
-  const head = ''.padEnd(nameWidth) + propertyIds.map((id) => id.padEnd(width)).join('');
-  const rows = results.map(
-    (r) =>
-      r.name.padEnd(nameWidth) +
-      propertyIds.map((id) => cell(r.properties.find((p) => p.id === id)).padEnd(width)).join(''),
-  );
-  return [head, ...rows].map((line) => line.trimEnd()).join('\n');
+/** The legend printed under the matrix. */
+export const matrixLegend =
+  'ok held, X violated, X* violated as expected, ok!/nc! expected violation not found, nc never exercised, - n/a';
+
+/**
+ * The design x property matrix, every line at most `columns` wide (design names are cut to
+ * fit, never the cells). Pure.
+ *
+ * @example
+ * renderMatrix(results, 80).split('\n').every((l) => l.length <= 80); // true
+ */
+export function renderMatrix(results: readonly DesignResult[], columns = 80, paint: Paint = noPaint): string {
+  const cellWidth = Math.max(...propertyIds.map((id) => id.length)) + 1;
+  const cells = cellWidth * propertyIds.length;
+  const longest = Math.max(6, ...results.map((r) => r.name.length));
+  const nameWidth = Math.max(6, Math.min(longest, columns - cells - 1));
+  const name = (n: string): string =>
+    (n.length > nameWidth ? `${n.slice(0, nameWidth - 1)}\u2026` : n).padEnd(nameWidth + 1);
+  const head = name('design') + propertyIds.map((id) => id.padEnd(cellWidth)).join('');
+  const rows = results.map((r) => {
+    const texts = propertyIds.map((id) => cell(r.properties.find((p) => p.id === id)));
+    // Pad before painting: escape codes take no columns.
+    const painted = texts.map((t) => paintCell(t, paint) + ' '.repeat(cellWidth - t.length));
+    const last = texts.length - 1;
+    if (last >= 0) painted[last] = paintCell(texts[last] ?? '', paint);
+    return name(r.name) + painted.join('');
+  });
+  return [paint.strong(head.trimEnd()), ...rows.map((l) => l.trimEnd())].join('\n');
 }
 
 function verdictLine(r: DesignResult, timing: boolean): string {
@@ -73,7 +117,11 @@ function verdictLine(r: DesignResult, timing: boolean): string {
     const judged = r.role === 'seed' ? 'reported, not counted' : 'the design must hold every property';
     lines.push(`  unexpected violations: ${r.unexpected.join(', ')} (${judged})`);
   }
-  if (r.coverageGaps.length > 0) lines.push(`  never exercised: ${r.coverageGaps.join(', ')}`);
+  for (const id of r.coverageGaps) {
+    const missing = properties.find((p) => p.id === id)?.precondition ?? 'its precondition';
+    const judged = r.role === 'seed' ? '' : ' (nothing was proved: this fails the design)';
+    lines.push(`  never exercised: ${id} ${propertyName(id)}, no run had ${missing}${judged}`);
+  }
   for (const d of r.determinismFailures) {
     lines.push(
       `  NOT DETERMINISTIC: the shrunk scenario at --seed ${d.seed} --path ${d.path} --profile ${d.profile} gave a different trace on a second run (line ${d.firstDifference})`,
@@ -100,12 +148,8 @@ function violation(r: DesignResult, p: MergedProperty, cx: Counterexample, timin
  * process.stdout.write(renderReport(results, { seed: 1, timing: false }));
  */
 export function renderReport(results: readonly DesignResult[], header: ReportHeader): string {
-  const out: string[] = [
-    matrix(results),
-    '',
-    'legend: * expected violation found, ! expected violation not found, no-cov: precondition never exercised',
-    '',
-  ];
+  const paint = header.paint ?? noPaint;
+  const out: string[] = [renderMatrix(results, header.columns ?? 80, paint), '', paint.dim(matrixLegend), ''];
   for (const r of results) out.push(verdictLine(r, header.timing));
   for (const r of results) {
     for (const p of r.properties) {
@@ -115,56 +159,28 @@ export function renderReport(results: readonly DesignResult[], header: ReportHea
   return `${out.join('\n')}\n`;
 }
 
-function counterexampleJson(r: DesignResult, cx: Counterexample, timing: boolean): JsonValue {
-  return {
-    message: cx.message,
-    profile: cx.profile,
-    seed: cx.seed,
-    path: cx.path,
-    steps: cx.timeline.length,
-    runsToFirstFailure: cx.runsToFirstFailure,
-    ...(timing ? { msToFirstFailure: cx.msToFirstFailure } : {}),
-    timeline: renderTimeline(cx.timeline, cx.offending).split('\n'),
-    reproduce: reproduceCommand(r.ref, cx),
-  };
+/**
+ * The closing line of a check: designs, violations, mismatches, the verdict and the wall time.
+ * Pure.
+ *
+ * @example
+ * summaryLine(report, 41_230); // '6 designs, 31 violations, 0 mismatches: PASS in 41.2 s'
+ */
+export function summaryLine(report: CheckReport, elapsedMs: number, paint: Paint = noPaint): string {
+  const s = report.summary;
+  const plural = (n: number, word: string): string =>
+    `${n} ${word}${n === 1 ? '' : word.endsWith('h') ? 'es' : 's'}`;
+  const verdict = s.verdict === 'pass' ? paint.good('PASS') : paint.bad('FAIL');
+  return `${plural(s.designs, 'design')}, ${plural(s.violations, 'violation')}, ${plural(s.mismatches, 'mismatch')}: ${verdict} in ${(elapsedMs / 1000).toFixed(1)} s`;
 }
 
 /**
- * The report as JSON text: `{ designs: [{ name, properties: [{ id, status, runs, exercised,
- * counterexample? }] }], seed, profiles, runs }`. Pure; byte-stable without `timing`.
+ * The report as JSON text (the `CheckReport` shape, validated by `checkReportSchema`). Pure;
+ * byte-stable without `timing`.
  *
  * @example
  * JSON.parse(reportJson(results, { seed: 1, timing: false })).designs[0].name;
  */
 export function reportJson(results: readonly DesignResult[], header: ReportHeader): string {
-  const doc = {
-    seed: header.seed,
-    profiles: Object.fromEntries(results.map((r) => [r.name, [...r.profiles]])),
-    runs: Object.fromEntries(results.map((r) => [r.name, r.runs])),
-    designs: results.map((r) => ({
-      name: r.name,
-      role: r.role,
-      matches: r.matches,
-      ...(header.timing ? { elapsedMs: r.elapsedMs } : {}),
-      missing: r.missing.map((m) => m.property),
-      unexpected: [...r.unexpected],
-      coverageGaps: [...r.coverageGaps],
-      determinismFailures: r.determinismFailures.map((d) => ({
-        seed: d.seed,
-        path: d.path,
-        profile: d.profile,
-      })),
-      properties: r.properties.map((p) => ({
-        id: p.id,
-        status: p.status,
-        runs: p.runs,
-        exercised: p.exercised,
-        expected: p.expected,
-        ...(p.counterexample === undefined
-          ? {}
-          : { counterexample: counterexampleJson(r, p.counterexample, header.timing) }),
-      })),
-    })),
-  };
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  return `${JSON.stringify(toCheckReport(results, header), null, 2)}\n`;
 }

@@ -7,7 +7,8 @@
  * can, because the simulation reads every tie-break from `choices`).
  */
 import fc from 'fast-check';
-import { profiles } from '../sim/profiles.ts';
+import { perMillionScale } from '../sim/chooser.ts';
+import { profiles, zeroKnobs } from '../sim/profiles.ts';
 import type { Command, Environment, FaultKnobs, ProfileName, Scenario } from '../sim/types.ts';
 
 /** A profile name, or `swarm`: the knobs themselves are drawn per run. */
@@ -25,13 +26,25 @@ export const eventTypes = [
   'agent_completed',
 ] as const;
 
-const users = ['u1', 'u2', 'u3'] as const;
-const maxConnections = 3;
+// u1/u10 and u2/u21 share a prefix: a design keying on `startsWith` or a substring mixes them up.
+const users = ['u1', 'u2', 'u3', 'u10', 'u21'] as const;
+// Four connections: two tabs of one user and a reconnect happen alongside other users.
+const maxConnections = 4;
 // Valid codes first: shrinking moves towards them, so a counterexample only keeps an invalid
 // code when the invalid code is what matters.
 const appCloseCodes = [1000, 1001, 1008, 1011, 4000, 1005, 1006, 999] as const;
 const peerCloseCodes = [1000, 1001, 1006] as const;
-const longReason = 'x'.repeat(124);
+// Close reasons around RFC 6455's 123-byte limit, in ASCII and in 2- and 3-byte UTF-8: a
+// design that counts characters instead of bytes passes the ASCII one and fails the others.
+const closeReasons = [
+  '',
+  'done',
+  'x'.repeat(124),
+  'é'.repeat(61), // 122 bytes: allowed
+  '€'.repeat(41), // 123 bytes: allowed
+  'é'.repeat(62), // 124 bytes in 62 characters: too long
+  `${'€'.repeat(41)}!`, // 124 bytes in 42 characters: too long
+] as const;
 
 /** A command before it is bound to an opened connection (`connIndex` modulo the count). */
 type Draft =
@@ -41,6 +54,19 @@ type Draft =
       readonly connIndex: number;
       readonly atMs: number;
       readonly types: readonly string[];
+    }
+  | {
+      // An emit (or a broadcast) and a close of the same connection a few ms apart.
+      readonly kind: 'closeRace';
+      readonly connIndex: number;
+      readonly atMs: number;
+      /** Emitted (or broadcast) at `atMs`, then the close `closeGapMs` later, then `after`. */
+      readonly before: readonly string[];
+      readonly after: readonly string[];
+      readonly broadcast: boolean;
+      readonly closeGapMs: number;
+      readonly afterGapMs: number;
+      readonly code: number;
     }
   | { readonly kind: 'broadcast'; readonly atMs: number; readonly eventType: string }
   | {
@@ -63,6 +89,12 @@ type Draft =
 const atMsArb = fc.oneof(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 400 }));
 const connIndexArb = fc.nat({ max: maxConnections - 1 });
 const eventTypeArb = fc.constantFrom(...eventTypes);
+const criticalTypeArb = fc.constantFrom(
+  'agent_started',
+  'tool_executing',
+  'tool_completed',
+  'agent_completed',
+);
 
 const draftArb: fc.Arbitrary<Draft> = fc.oneof(
   {
@@ -81,10 +113,35 @@ const draftArb: fc.Arbitrary<Draft> = fc.oneof(
       connIndex: connIndexArb,
       atMs: fc.integer({ min: 0, max: 20 }),
       types: fc
-        // size 'max': lengths spread over 1..11, so a third of bursts overflow the default
-        // capacity of 8, while shrinking can still cut a burst down to two events.
-        .array(eventTypeArb, { minLength: 1, maxLength: 11, size: 'max' })
+        // size 'max': lengths spread over 1..19, so bursts often overflow the default
+        // capacity (8) and also capacity + sends in flight (12), while shrinking can still
+        // cut a burst down to two events.
+        .array(eventTypeArb, { minLength: 1, maxLength: 19, size: 'max' })
         .map((rest): readonly string[] => ['agent_started', ...rest]),
+    }),
+    weight: 1,
+  },
+  {
+    // Critical events only: an overflow finds every buffered event critical (refuse, never drop).
+    arbitrary: fc.record({
+      kind: fc.constant('burst'),
+      connIndex: connIndexArb,
+      atMs: fc.integer({ min: 0, max: 20 }),
+      types: fc.array(criticalTypeArb, { minLength: 2, maxLength: 14, size: 'max' }),
+    }),
+    weight: 1,
+  },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('closeRace'),
+      connIndex: connIndexArb,
+      atMs: atMsArb,
+      before: fc.array(eventTypeArb, { maxLength: 3 }),
+      after: fc.array(eventTypeArb, { minLength: 1, maxLength: 3 }),
+      broadcast: fc.boolean(),
+      closeGapMs: fc.nat({ max: 3 }),
+      afterGapMs: fc.nat({ max: 3 }),
+      code: fc.constantFrom(1000, 1001),
     }),
     weight: 1,
   },
@@ -98,7 +155,7 @@ const draftArb: fc.Arbitrary<Draft> = fc.oneof(
       connIndex: connIndexArb,
       atMs: atMsArb,
       code: fc.constantFrom(...appCloseCodes),
-      reason: fc.constantFrom('', 'done', longReason),
+      reason: fc.constantFrom(...closeReasons),
     }),
     weight: 2,
   },
@@ -139,20 +196,52 @@ const swarmKnobsArb: fc.Arbitrary<FaultKnobs> = fc
     sendFailurePerMillion: fc.integer({ min: 0, max: 50_000 }),
     authFailurePerMillion: fc.integer({ min: 0, max: 100_000 }),
     clockSkewMs: fc.integer({ min: 0, max: 50 }),
+    pongDelayMsMax: fc.integer({ min: 0, max: 600 }),
   })
   .map(({ latencySpreadMs, ...rest }) => ({ ...rest, latencyMsMax: rest.latencyMsMin + latencySpreadMs }));
 
+/**
+ * The profile's knobs, or (one run in eight) no fault and no latency at all: the calm
+ * schedule of `ideal`, where same-ms races show that latency hides. So a richer profile
+ * finds at least what `ideal` finds, on a share of its budget.
+ */
 function knobsArb(profile: ExploreProfile): fc.Arbitrary<FaultKnobs> {
-  return profile === 'swarm' ? swarmKnobsArb : fc.constant(profiles[profile]);
+  const own = profile === 'swarm' ? swarmKnobsArb : fc.constant(profiles[profile]);
+  if (profile === 'ideal') return own;
+  return fc.oneof({ arbitrary: own, weight: 7 }, { arbitrary: fc.constant(zeroKnobs), weight: 1 });
 }
+
+type ConfigOverrides = NonNullable<Scenario['configOverrides']>;
+
+/**
+ * One run in four has the heartbeat on (short interval, small missed-pong limit), so pong
+ * delays beyond the deadline close connections in the profiles that delay pongs.
+ */
+const configOverridesArb: fc.Arbitrary<ConfigOverrides | null> = fc.oneof(
+  { arbitrary: fc.constant(null), weight: 3 },
+  {
+    arbitrary: fc.record({
+      heartbeatIntervalMs: fc.constantFrom(200, 100, 400),
+      missedPongLimit: fc.constantFrom(1, 2),
+    }),
+    weight: 1,
+  },
+);
 
 interface Opening {
   readonly atMs: number;
   readonly user: number;
 }
 
+// Most connections open in the first 20 ms; some open later (a reconnect, a second tab).
 const openingsArb = fc.array(
-  fc.record({ atMs: fc.integer({ min: 0, max: 20 }), user: fc.nat({ max: users.length - 1 }) }),
+  fc.record({
+    atMs: fc.oneof(
+      { arbitrary: fc.integer({ min: 0, max: 20 }), weight: 3 },
+      fc.integer({ min: 0, max: 300 }),
+    ),
+    user: fc.nat({ max: users.length - 1 }),
+  }),
   { minLength: 1, maxLength: maxConnections },
 );
 
@@ -185,6 +274,17 @@ export function buildCommands(openings: readonly Opening[], drafts: readonly Dra
       case 'burst':
         for (const eventType of d.types) rest.push({ atMs, kind: 'emit', conn, eventType });
         break;
+      case 'closeRace': {
+        const closeAt = atMs + d.closeGapMs;
+        const event = (eventType: string, at: number): Command =>
+          d.broadcast
+            ? { atMs: at, kind: 'broadcast', eventType }
+            : { atMs: at, kind: 'emit', conn, eventType };
+        rest.push(...d.before.map((type) => event(type, atMs)));
+        rest.push({ atMs: closeAt, kind: 'appClose', conn, code: d.code, reason: '' });
+        rest.push(...d.after.map((type) => event(type, closeAt + d.afterGapMs)));
+        break;
+      }
       case 'appClose':
         rest.push({ atMs, kind: 'appClose', conn, code: d.code, reason: d.reason });
         break;
@@ -230,12 +330,22 @@ export function scenarioArb(profile: ExploreProfile): fc.Arbitrary<Scenario> {
       environment: environmentArb,
       openings: openingsArb,
       drafts: fc.array(draftArb, { maxLength: 8 }),
-      choices: fc.array(fc.nat({ max: 1000 }), { maxLength: 64 }),
+      // Raw choices span the per-million range a fault predicate reads (noBias: uniform, so
+      // each fault fires at its stated rate); shrinking moves them to 0 (no fault, FIFO).
+      choices: fc.array(fc.noBias(fc.nat({ max: perMillionScale - 1 })), { maxLength: 64 }),
+      // The stream after the prefix: always seeded when generated (faults keep firing at
+      // their rate all run); 0, where shrinking moves first, means a calm tail (null).
+      tailSeed: fc.noBias(fc.nat()).map((n) => (n === 0 ? null : n)),
+      configOverrides: profile === 'ideal' ? fc.constant(null) : configOverridesArb,
     })
-    .map(({ knobs, environment, openings, drafts, choices }): Scenario => ({
-      knobs,
-      environment,
-      commands: buildCommands(openings, drafts),
-      choices,
-    }));
+    .map(({ knobs, environment, openings, drafts, choices, tailSeed, configOverrides }): Scenario => {
+      const scenario: Scenario = {
+        knobs,
+        environment,
+        commands: buildCommands(openings, drafts),
+        choices,
+        tailSeed,
+      };
+      return configOverrides === null ? scenario : { ...scenario, configOverrides };
+    });
 }

@@ -7,7 +7,12 @@ import type { JsonValue } from '../core/types.ts';
 import type { TraceEntry } from '../sim/types.ts';
 
 /** Actions dropped from a timeline: bookkeeping that does not change what happened. */
-const noise: ReadonlySet<string> = new Set(['design/buffer', 'design/log', 'client/received']);
+const noise: ReadonlySet<string> = new Set([
+  'design/buffer',
+  'design/log',
+  'client/received',
+  'design/timer',
+]);
 
 /**
  * Entries that repeat what a neighbour already says: an emit that returned true (its wire
@@ -63,7 +68,7 @@ function joinBurst(previous: TraceEntry, e: TraceEntry): TraceEntry {
 
 /** Entries whose `phase` the simulation wrote itself (not a folded phase change). */
 function ownsPhase(e: TraceEntry): boolean {
-  return e.actor === 'design' && (e.action === 'phase' || e.action === 'rejected');
+  return e.actor === 'design' && (e.action === 'phase' || e.action === 'rejected' || e.action === 'timer');
 }
 
 /**
@@ -156,6 +161,7 @@ function describe(e: TraceEntry): string {
       parts.push(`${String(d['eventId'])} -> ${String(d['result'])}`);
       break;
     case 'workload/appClose':
+    case 'workload/closeCalled':
     case 'client/close':
       parts.push(`code ${String(d['code'])}${d['reason'] ? ` ${short(d['reason'])}` : ''}`);
       break;
@@ -170,6 +176,12 @@ function describe(e: TraceEntry): string {
     case 'design/outcome':
       parts.push(`${String(d['eventId'])} ${short(d['outcome'])}`);
       break;
+    case 'design/timer': {
+      // The entry's phase is the phase the timer was armed, cancelled or fired in.
+      const ms = typeof d['ms'] === 'number' ? ` ${d['ms']}ms` : '';
+      parts.push(`${String(d['name'])} ${String(d['op'])}${ms} in ${e.phase ?? '?'}`);
+      break;
+    }
     default:
       if (e.frame !== undefined) parts.push(frameText(e.frame));
       else if (e.actor === 'harness' || e.actor === 'design') parts.push(short(e.detail));

@@ -1,184 +1,115 @@
 /**
- * `ws-lifecycle check`: explores every design under its profiles, prints the matrix and
- * counterexamples, and returns the exit code (0 match, 1 mismatch).
+ * `ws-lifecycle check`: its flags, help and examples. The work is in checkRun.ts, loaded only
+ * when the command runs, so that `check --help` starts without the checkers, the simulation,
+ * fast-check or zod.
  */
-import { parseArgs } from 'node:util';
-import { toCorpusEntry } from '../check/corpus.ts';
-import type { Expectation } from '../check/expectations.ts';
-import { loadExpectations, saveCounterexample } from './fixtureFiles.ts';
-import type { DesignRole } from '../check/judgeDesign.ts';
-import { runJobs } from '../check/parallel/jobPool.ts';
-import { judgePlan, planJobs, shardJobs, type PlannedDesign } from '../check/parallel/judgePlan.ts';
-import type { ExploreJob, JobOutcome } from '../check/parallel/protocol.ts';
-import { runawayLines } from '../check/parallel/runawayLines.ts';
-import { shardFormat, shardJson } from '../check/parallel/shardReport.ts';
-import { isolationFlags } from './isolationFlags.ts';
-import { renderReport, reportJson } from '../check/report.ts';
-import type { ExploreProfile } from '../check/scenarioArb.ts';
-import { profiles } from '../sim/profiles.ts';
-import { intFlag, profileFlag } from './flags.ts';
-import type { Io } from './io.ts';
-import { bundledDesigns, loadDesign, type LoadedDesign } from './loadDesign.ts';
-import { Progress } from './progress.ts';
+import type { Command } from './command.ts';
+import { maxRuns } from './flags.ts';
+import { bundledDesigns } from './loadDesign.ts';
 
-/**
- * Default generated runs per profile, by role. The reference gets 2,500 on each of its four
- * profiles (10,000 in all); seed designs break early, so fewer runs still find their
- * violations; `npm run check` on the six bundled designs stays under a minute on 2 cores.
- */
-export const defaultRunsPerProfile: Readonly<Record<DesignRole, number>> = {
-  reference: 2500,
-  seed: 400,
-  user: 1000,
+/** The flags of `check` (parsed by checkRun.ts). */
+export const checkFlags = {
+  design: {
+    type: 'string',
+    multiple: true,
+    value: 'NAME|PATH',
+    description: 'a bundled design (reference, naive, seed-000...) or the path of your module (.ts or .js)',
+    defaultText: `every bundled design (${bundledDesigns.join(', ')})`,
+  },
+  runs: {
+    type: 'string',
+    value: 'N',
+    description: `generated runs per profile, 1..${maxRuns}`,
+    defaultText: 'reference 2500, seed designs 400, your designs 1000',
+  },
+  seed: {
+    type: 'string',
+    value: 'S|random',
+    description: 'fast-check seed (32-bit integer); random draws one and prints it',
+    default: '1',
+  },
+  profile: {
+    type: 'string',
+    multiple: true,
+    value: 'P[,P...]',
+    description: 'fault profiles: ideal, lan, cloud-run, hostile, swarm',
+    defaultText: 'ideal,lan,cloud-run,hostile (seed designs: lan,cloud-run + their expectations)',
+  },
+  json: { type: 'boolean', description: 'print only the report as JSON on stdout' },
+  report: {
+    type: 'string',
+    multiple: true,
+    value: 'KIND=FILE',
+    description: 'also write the report to FILE: json=FILE (as --json) or junit=FILE (JUnit XML)',
+  },
+  out: {
+    type: 'string',
+    value: 'DIR',
+    description: 'save each counterexample as DIR/<design>/<property>-<hash>.json (the corpus)',
+  },
+  timing: { type: 'boolean', description: 'add wall-clock figures to the report (not byte-stable)' },
+  python: {
+    type: 'string',
+    value: '3.11|3.12',
+    description: "the Python version handler designs run on (wait_for's task hop on 3.11, inline on 3.12)",
+    defaultText: '3.11',
+  },
+  workers: {
+    type: 'string',
+    value: 'N',
+    description:
+      'explorations run at once, each design x profile (x reading) in its own worker thread; the report is the same for any N',
+    defaultText: 'the core count',
+  },
+  shard: {
+    type: 'string',
+    value: 'i/n',
+    description: 'run only every n-th exploration, from the i-th; with --json, a shard report for merge',
+  },
+  'time-limit': {
+    type: 'string',
+    value: 'S',
+    description: 'wall-clock seconds for the whole check; past it, what finished is reported (exit 1)',
+  },
+  'run-time-limit': {
+    type: 'string',
+    value: 'MS',
+    description: 'wall-clock ms one run may take before its design is reported as a RUNAWAY',
+    defaultText: '5000',
+  },
+  'memory-limit': {
+    type: 'string',
+    value: 'MB',
+    description: 'heap cap of each exploration worker; past it the design is a RUNAWAY',
+    defaultText: '1024',
+  },
+} as const;
+
+/** The `check` command. */
+export const checkCmd: Command = {
+  name: 'check',
+  description: [
+    'Explores each design with generated scenarios (fast-check) under its fault profiles, checks',
+    'every run against the properties, shrinks each violation to a short replayable timeline,',
+    'and prints the matrix, the counterexamples and a summary line. Relative paths are taken',
+    'from the directory the command was typed in (also through npm run). Each exploration runs in',
+    'a worker thread under a watchdog: a design that hangs, spins, holds real timers or leaks is',
+    'reported as a RUNAWAY with the run that did it; Ctrl-C prints what finished (exit 130).',
+  ].join('\n'),
+  flags: checkFlags,
+  examples: [
+    ['ws-lifecycle check', 'every bundled design under its default profiles'],
+    ['ws-lifecycle check --design ./my-design.ts --runs 500', 'your own design module'],
+    [
+      'ws-lifecycle check --design reference --profile lan,hostile --seed random',
+      'two profiles, a fresh seed',
+    ],
+    ['ws-lifecycle check --report junit=out/junit.xml --report json=out/report.json', 'reports for CI'],
+    ['npm run -s check -- --json > report.json', "JSON through npm: -s keeps npm's banner off stdout"],
+    [
+      'ws-lifecycle check --shard 1/2 --json > s1.json; ws-lifecycle check --shard 2/2 --json > s2.json; ws-lifecycle merge s1.json s2.json',
+      'split a check over two machines',
+    ],
+  ],
+  run: async (args, io) => (await import('./checkRun.ts')).checkCommand(args, io),
 };
-
-/** The reference is judged on coverage only with at least this many runs in all. */
-export const coverageMinRuns = 1000;
-
-const expectationsDir = new URL('../../fixtures/expectations/', import.meta.url).pathname;
-
-/** The profiles a design is explored under when `--profile` is not given. Pure. */
-export function defaultProfiles(role: DesignRole, expectation: Expectation | undefined): ExploreProfile[] {
-  if (role !== 'seed') return ['ideal', 'lan', 'cloud-run', 'hostile'];
-  const named = [
-    ...new Set(expectation?.expected.flatMap((e) => (e.profile === undefined ? [] : [e.profile])) ?? []),
-  ];
-  // Violations without a profile may show under any; lan and cloud-run are where the seeds
-  // say they happened.
-  const unbound = expectation === undefined || expectation.expected.some((e) => e.profile === undefined);
-  const base: ExploreProfile[] = unbound ? ['lan', 'cloud-run'] : [];
-  return [...base, ...named.filter((p) => !base.includes(p))];
-}
-
-function knobsLine(profile: ExploreProfile): string {
-  if (profile === 'swarm') return `  swarm: every knob drawn per run`;
-  const knobs = Object.entries(profiles[profile]).map(([k, v]) => `${k}=${String(v)}`);
-  return `  ${profile}: ${knobs.join(' ')}`;
-}
-
-/**
- * Runs `check` with its arguments (after the command word). Writes the report to `io`.
- *
- * @returns 0 when every design matches its expectation, 1 otherwise.
- * @throws UsageError, DesignLoadError, FixtureError for bad input (the caller exits 2).
- */
-export async function checkCommand(args: readonly string[], io: Io): Promise<number> {
-  const { values } = parseArgs({
-    args: [...args],
-    options: {
-      design: { type: 'string', multiple: true },
-      runs: { type: 'string' },
-      seed: { type: 'string' },
-      profile: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      out: { type: 'string' },
-      timing: { type: 'boolean', default: false },
-      workers: { type: 'string' },
-      shard: { type: 'string' },
-      'time-limit': { type: 'string' },
-      'run-time-limit': { type: 'string' },
-      'memory-limit': { type: 'string' },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
-  const runs = values.runs === undefined ? undefined : intFlag('runs', values.runs, { min: 1 });
-  const seed =
-    values.seed === undefined ? 1 : intFlag('seed', values.seed, { min: -2147483648, max: 2147483647 });
-  const profile = values.profile === undefined ? undefined : profileFlag(values.profile);
-  const isolation = isolationFlags(values);
-  const expectations = await loadExpectations(expectationsDir);
-  const specs = values.design ?? [...bundledDesigns];
-  // Load everything first: a bad design fails fast, before minutes of exploration.
-  const loaded: LoadedDesign[] = [];
-  for (const spec of specs) loaded.push(await loadDesign(spec, io.cwd));
-
-  const plan = loaded.map((l) => {
-    const expectation = l.role === 'seed' ? expectations.get(l.design.name) : undefined;
-    const plannedProfiles = profile === undefined ? defaultProfiles(l.role, expectation) : [profile];
-    return { ...l, expectation, profiles: plannedProfiles, runs: runs ?? defaultRunsPerProfile[l.role] };
-  });
-  if (!values.json) {
-    io.out(`ws-lifecycle check: seed ${seed}\n`);
-    for (const p of plan) io.out(`  ${p.design.name}: ${p.runs} runs x ${p.profiles.join(', ')}\n`);
-    io.out('profiles:\n');
-    for (const p of [...new Set(plan.flatMap((x) => x.profiles))]) io.out(`${knobsLine(p)}\n`);
-    io.out('\n');
-  }
-
-  const settings = { seed, cwd: io.cwd, coverageMinRuns };
-  const planned: PlannedDesign[] = plan.map((p) => ({
-    name: p.design.name,
-    ref: p.ref,
-    role: p.role,
-    ...(p.expectation === undefined ? {} : { expectation: p.expectation }),
-    profiles: p.profiles,
-    runs: p.runs,
-  }));
-  const allJobs = planJobs(planned, settings);
-  const mine =
-    isolation.shard === null
-      ? allJobs.map((_, i) => i)
-      : shardJobs(allJobs.length, isolation.shard.index, isolation.shard.count);
-  const progress = new Progress(
-    io,
-    'check',
-    mine.reduce((n, i) => n + (allJobs[i]?.runs ?? 0), 0),
-    !values.json,
-  );
-  let runsDone = 0;
-  const interrupt = new AbortController();
-  const onSigint = (): void => interrupt.abort();
-  process.once('SIGINT', onSigint);
-  const pool = await runJobs(
-    mine.map((i) => allJobs[i] as ExploreJob),
-    {
-      workers: isolation.workers,
-      limits: isolation.limits,
-      ...(isolation.timeLimitMs === undefined ? {} : { timeLimitMs: isolation.timeLimitMs }),
-      signal: interrupt.signal,
-      onOutcome: (k) => progress.tick((runsDone += allJobs[mine[k] ?? 0]?.runs ?? 0)),
-    },
-  ).finally(() => process.removeListener('SIGINT', onSigint));
-  progress.done();
-  const outcomes: (JobOutcome | undefined)[] = allJobs.map(() => undefined);
-  mine.forEach((job, k) => (outcomes[job] = pool.outcomes[k]));
-  if (isolation.shard !== null && values.json) {
-    io.out(
-      shardJson({
-        format: shardFormat,
-        shard: isolation.shard,
-        settings: { seed, coverageMinRuns },
-        plan: planned,
-        jobs: allJobs.length,
-        outcomes: mine.flatMap((job) => {
-          const outcome = outcomes[job];
-          return outcome === undefined ? [] : [{ job, outcome }];
-        }),
-      }),
-    );
-    return pool.stopped === 'interrupted' ? 130 : pool.stopped === null ? 0 : 1;
-  }
-  const { results, runaways, errors } = judgePlan(planned, outcomes, settings);
-
-  const header = { seed, timing: values.timing };
-  io.out(values.json ? reportJson(results, header) : renderReport(results, header));
-  if (values.out !== undefined) {
-    let saved = 0;
-    for (const r of results) {
-      for (const prop of r.properties) {
-        if (prop.counterexample === undefined) continue;
-        await saveCounterexample(values.out, toCorpusEntry(r.name, prop.counterexample));
-        saved += 1;
-      }
-    }
-    io.err(`saved ${saved} counterexample(s) under ${values.out}\n`);
-  }
-  const unfinished = mine
-    .filter((job) => outcomes[job] === undefined)
-    .map((job) => allJobs[job] as ExploreJob);
-  (values.json ? io.err : io.out)(runawayLines(runaways, errors, unfinished, pool.stopped));
-  if (pool.stopped === 'interrupted') return 130;
-  const clean = runaways.length === 0 && errors.length === 0 && unfinished.length === 0;
-  return clean && results.every((r) => r.matches) ? 0 : 1;
-}

@@ -2,7 +2,6 @@
  * `ws-lifecycle explore`: exhaustive bounded exploration of a reducer design over K
  * connections (src/check/exhaustive.ts), or `--replay PATH` of one explored path.
  */
-import { parseArgs } from 'node:util';
 import { checkTrace } from '../check/checkTrace.ts';
 import { exhaustiveConfig } from '../check/exhaustive.ts';
 import { exploreExhaustiveIsolated } from '../check/parallel/isolatedExhaustive.ts';
@@ -11,12 +10,68 @@ import { exhaustiveJson, renderExhaustive, type ExhaustiveBounds } from '../chec
 import { cutTimeline, renderTimeline } from '../check/timeline.ts';
 import type { LifecycleConfig } from '../core/types.ts';
 import type { ReducerDesign } from '../sim/types.ts';
+import { parseFlags, type Command } from './command.ts';
 import { intFlag } from './flags.ts';
 import type { Io } from './io.ts';
 import { loadDesign } from './loadDesign.ts';
 import { UsageError } from './usageError.ts';
 
 const reductions = ['all', 'symmetry', 'por', 'none'] as const;
+
+const exploreFlags = {
+  design: { type: 'string', value: 'NAME|PATH', description: 'a reducer design', default: 'reference' },
+  connections: {
+    type: 'string',
+    value: 'N',
+    description: 'connections explored together, 1..3',
+    default: '2',
+  },
+  'max-emits': { type: 'string', value: 'N', description: 'emits per connection, 0..12', default: '3' },
+  broadcasts: {
+    type: 'string',
+    value: 'N',
+    description: 'broadcasts to every connection, 0..6 (0 with one connection)',
+    default: '1',
+  },
+  capacity: { type: 'string', value: 'N', description: 'send buffer capacity, 1..12', default: '2' },
+  'max-states': {
+    type: 'string',
+    value: 'N',
+    description: 'state cap; past it the verdict is incomplete (truncated)',
+    default: '1000000',
+  },
+  depth: {
+    type: 'string',
+    value: 'N',
+    description: 'longest path explored, 1..10000',
+    defaultText: 'no bound',
+  },
+  reduction: {
+    type: 'string',
+    value: 'all|symmetry|por|none',
+    description: 'state-space reductions: connection symmetry, partial-order reduction, both or none',
+    default: 'all',
+  },
+  replay: {
+    type: 'string',
+    value: 'PATH',
+    description: 'replay one explored path (as printed with a violation) and print its timeline',
+  },
+  json: { type: 'boolean', description: 'print the result as JSON' },
+  'allow-truncated': { type: 'boolean', description: 'exit 0 when the state cap cut the exploration short' },
+  'step-time-limit': {
+    type: 'string',
+    value: 'MS',
+    description: 'a design step running longer is reported as a RUNAWAY',
+    default: '5000',
+  },
+  'memory-limit': {
+    type: 'string',
+    value: 'MB',
+    description: "heap cap of the exploration's worker; past it a RUNAWAY",
+    default: '4096',
+  },
+} as const;
 
 /**
  * Runs `explore`. Writes the report to `io`; progress to stderr when it is a terminal.
@@ -26,26 +81,7 @@ const reductions = ['all', 'symmetry', 'por', 'none'] as const;
  * @throws UsageError, DesignLoadError for bad input (the caller exits 2).
  */
 export async function exploreCommand(args: readonly string[], io: Io): Promise<number> {
-  const { values } = parseArgs({
-    args: [...args],
-    options: {
-      design: { type: 'string', default: 'reference' },
-      connections: { type: 'string', default: '2' },
-      'max-emits': { type: 'string', default: '3' },
-      broadcasts: { type: 'string', default: '1' },
-      capacity: { type: 'string', default: '2' },
-      'max-states': { type: 'string', default: '1000000' },
-      depth: { type: 'string' },
-      reduction: { type: 'string', default: 'all' },
-      replay: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      'allow-truncated': { type: 'boolean', default: false },
-      'step-time-limit': { type: 'string', default: '5000' },
-      'memory-limit': { type: 'string', default: '4096' },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
+  const { values } = parseFlags(exploreFlags, args);
   const connections = intFlag('connections', values.connections, { min: 1, max: 3 });
   const maxEmits = intFlag('max-emits', values['max-emits'], { min: 0, max: 12 });
   const broadcasts = intFlag('broadcasts', values.broadcasts, { min: 0, max: 6 });
@@ -114,7 +150,7 @@ export async function exploreCommand(args: readonly string[], io: Io): Promise<n
   }
   const result = outcome.result;
   const elapsedMs = Math.round(performance.now() - started);
-  const allow = values['allow-truncated'];
+  const allow = values['allow-truncated'] === true;
   io.out(
     values.json
       ? exhaustiveJson(bounds, result, elapsedMs)
@@ -150,3 +186,22 @@ function replay(
   if (checked !== undefined) io.out(`check's ${checked.id} on this trace: ${checked.message}\n`);
   return 1;
 }
+
+/** The `explore` command. */
+export const exploreCmd: Command = {
+  name: 'explore',
+  description: [
+    'Explores every interleaving of K connections (--connections) of a reducer design up to the',
+    'bounds (emits, broadcasts, capacity, state cap, depth), checking the trace properties on the',
+    'fly; symmetry and partial-order reduction keep the state space small. A violation is printed',
+    'with its path (replay it with --replay); a state cap reached makes the verdict incomplete.',
+    'The exploration runs in a worker: a step that never returns is reported as a RUNAWAY.',
+  ].join('\n'),
+  flags: exploreFlags,
+  examples: [
+    ['ws-lifecycle explore --design reference', 'two connections, three emits each, one broadcast'],
+    ['ws-lifecycle explore --connections 3 --max-emits 2 --max-states 5000000', 'three connections'],
+    ['ws-lifecycle explore --replay c1:connect,c1:accept', 'replay one explored path'],
+  ],
+  run: exploreCommand,
+};

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus, loadExpectations, saveCounterexample } from './fixtureFiles.ts';
 import type { CorpusEntry } from '../check/corpus.ts';
+import { fileURLToPath } from 'node:url';
 
-const fixtures = new URL('../../fixtures/', import.meta.url).pathname;
+const fixtures = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 
 describe('loadExpectations', () => {
   it('loads every bundled fixture, keyed by its design', async () => {
@@ -40,5 +41,56 @@ describe('corpus files', () => {
     await expect(loadCorpus(dir)).rejects.toThrow(
       /P1-x\.json: not valid JSON .*; fix or delete the corpus file/,
     );
+  });
+});
+
+describe('fixture validation: one line naming the file and the field', () => {
+  async function expectationsIn(files: Record<string, unknown>): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), 'wsl-exp-'));
+    for (const [name, json] of Object.entries(files)) await writeFile(join(dir, name), JSON.stringify(json));
+    return dir;
+  }
+  const one = { property: 'P1', claim: 'x' };
+
+  it('an expectation naming no bundled design', async () => {
+    const dir = await expectationsIn({ 'naiv.json': { design: 'naiv', expected: [one] } });
+    await expect(loadExpectations(dir)).rejects.toThrow(
+      /naiv\.json: design: no bundled design named "naiv"; /,
+    );
+  });
+
+  it('two expectation files for one design', async () => {
+    const dir = await expectationsIn({
+      'a.json': { design: 'naive', expected: [one] },
+      'b.json': { design: 'naive', expected: [one] },
+    });
+    await expect(loadExpectations(dir)).rejects.toThrow(/b\.json: design: "naive" already has .*a\.json; /);
+  });
+
+  it('an unknown property id in an expectation', async () => {
+    const dir = await expectationsIn({
+      'naive.json': { design: 'naive', expected: [{ ...one, property: 'P99' }] },
+    });
+    await expect(loadExpectations(dir)).rejects.toThrow(
+      /naive\.json: expected\[0\]\.property: unknown property id/,
+    );
+  });
+
+  it('a corpus entry with an unknown command kind or property id', async () => {
+    const [first] = await loadCorpus(join(fixtures, 'counterexamples'));
+    if (first === undefined) throw new Error('the bundled corpus is empty');
+    const dir = await mkdtemp(join(tmpdir(), 'wsl-corpus-'));
+    await mkdir(join(dir, 'naive'));
+    const commands = [...first.entry.scenario.commands, { atMs: 0, kind: 'teleport', conn: 'c1' }];
+    const bad = { ...first.entry, scenario: { ...first.entry.scenario, commands } };
+    await writeFile(join(dir, 'naive', 'P1-x.json'), JSON.stringify(bad));
+    const k = commands.length - 1;
+    await expect(loadCorpus(dir)).rejects.toThrow(
+      new RegExp(
+        `P1-x\\.json: scenario\\.commands\\[${k}\\]\\.kind: Invalid discriminator value.*; fix or delete`,
+      ),
+    );
+    await writeFile(join(dir, 'naive', 'P1-x.json'), JSON.stringify({ ...first.entry, property: 'P0' }));
+    await expect(loadCorpus(dir)).rejects.toThrow(/P1-x\.json: property: unknown property id/);
   });
 });

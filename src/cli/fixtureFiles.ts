@@ -4,11 +4,13 @@
  * (fixtures/counterexamples/<design>/*.json). The parsing and validation are pure and live
  * in src/check; this is the file I/O around them.
  */
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { corpusFileName, parseCorpusEntry, type CorpusEntry } from '../check/corpus.ts';
 import { FixtureError } from '../check/errors.ts';
 import { parseExpectation, type Expectation } from '../check/expectations.ts';
+import { writeFileAtomic } from './atomicWrite.ts';
+import { isBundledDesignName } from './loadDesign.ts';
 
 /**
  * Every `*.json` directly in `dir`, sorted by name, parsed as JSON. An absent directory holds
@@ -37,17 +39,32 @@ async function readJsonFiles(dir: string, fix: string): Promise<{ file: string; 
 }
 
 /**
- * Loads and validates every expectation file in `dir`, keyed by design name. Reads files.
+ * Loads and validates every expectation file in `dir`, keyed by design name. Each must name
+ * a bundled design, and no design may have two files. Reads files.
  *
- * @throws FixtureError on unreadable JSON or a malformed file.
+ * @throws FixtureError on unreadable JSON, a malformed file, an unknown or repeated design.
  * @example
  * (await loadExpectations('fixtures/expectations')).get('seed-003')?.expected.length;
  */
 export async function loadExpectations(dir: string): Promise<Map<string, Expectation>> {
   const out = new Map<string, Expectation>();
+  const fileOf = new Map<string, string>();
   for (const { file, json } of await readJsonFiles(dir, 'fix the fixture file')) {
     const expectation = parseExpectation(json, file);
-    out.set(expectation.design, expectation);
+    const { design } = expectation;
+    if (!isBundledDesignName(design)) {
+      throw new FixtureError(
+        `${file}: design: no bundled design named "${design}"; name a module of fixtures/designs`,
+      );
+    }
+    const earlier = fileOf.get(design);
+    if (earlier !== undefined) {
+      throw new FixtureError(
+        `${file}: design: "${design}" already has ${earlier}; keep one of the two files`,
+      );
+    }
+    fileOf.set(design, file);
+    out.set(design, expectation);
   }
   return out;
 }
@@ -76,16 +93,39 @@ export async function loadCorpus(dir: string): Promise<{ file: string; entry: Co
 }
 
 /**
- * Writes an entry under `dir/<design>/`; returns the file path. Writes a file.
+ * The `--design` value that loads an entry's design: its module (relative to the corpus
+ * folder `dir`) when it has one, else its name. Pure.
+ *
+ * @example
+ * corpusDesignSpec('fixtures/counterexamples', { ...entry, module: '../designs/x.ts' }); // '<abs>/fixtures/designs/x.ts'
+ */
+export function corpusDesignSpec(dir: string, entry: Pick<CorpusEntry, 'design' | 'module'>): string {
+  return entry.module === undefined ? entry.design : resolve(dir, entry.module);
+}
+
+/**
+ * The `module` field for a design module at `file` saved into the corpus folder `dir`:
+ * relative, with forward slashes, so the corpus moves with its checkout. Pure.
+ *
+ * @example
+ * corpusModulePath('/repo/fixtures/counterexamples', '/repo/my-design.ts'); // '../../my-design.ts'
+ */
+export function corpusModulePath(dir: string, file: string): string {
+  const rel = relative(resolve(dir), resolve(file));
+  return isAbsolute(rel) ? rel : rel.split(sep).join('/');
+}
+
+/**
+ * Writes an entry under `dir/<design>/` (atomically: a reader never sees half a file);
+ * returns the file path. Writes a file.
  *
  * @example
  * await saveCounterexample('fixtures/counterexamples', toCorpusEntry('naive', cx));
  */
 export async function saveCounterexample(dir: string, entry: CorpusEntry): Promise<string> {
-  // A design given as a path is saved under its name, never under the path.
+  // A design given as a path is saved under its name; the entry records the path.
   const folder = join(dir, entry.design.replace(/[^A-Za-z0-9_.-]/g, '_'));
-  await mkdir(folder, { recursive: true });
   const file = join(folder, corpusFileName(entry));
-  await writeFile(file, `${JSON.stringify(entry, null, 2)}\n`);
+  await writeFileAtomic(file, `${JSON.stringify(entry, null, 2)}\n`);
   return file;
 }

@@ -3,11 +3,13 @@
  * path of a user's module (.ts or .js) exporting `design` or a default export.
  */
 import { existsSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DesignLoadError } from '../check/errors.ts';
 import type { DesignRole } from '../check/judgeDesign.ts';
+import { isSeedPort, type SeedPort } from '../check/readings.ts';
 import type { Design } from '../sim/types.ts';
+import { bundledDesignsDir, moduleExtension } from './packagePaths.ts';
 
 /** Bundled designs, in report order: the reference first, then the seed designs. */
 export const bundledDesigns: readonly string[] = [
@@ -25,10 +27,41 @@ export interface LoadedDesign {
   /** What was given on the command line: the value to pass back to `--design`. */
   readonly ref: string;
   readonly role: DesignRole;
+  /** The absolute path of the module, for a design given by path. */
+  readonly file?: string;
+  /** The module's `port` export: its readings and a design per reading (src/check/readings.ts). */
+  readonly port?: SeedPort;
 }
 
-/** fixtures/designs of this package, wherever it is installed. */
-const fixturesDesigns = new URL('../../fixtures/designs/', import.meta.url);
+/** The module of a bundled design (fixtures/designs/<name>.ts, or .js in the build). */
+function bundledFile(name: string): string {
+  return join(bundledDesignsDir, `${name}${moduleExtension}`);
+}
+
+/**
+ * Whether `name` is a design of fixtures/designs (`naive`, `seed-003`, `broken-overtake`...).
+ * Reads the file system.
+ */
+export function isBundledDesignName(name: string): boolean {
+  return name === 'reference' || (/^[A-Za-z0-9_-]+$/.test(name) && existsSync(bundledFile(name)));
+}
+
+let tsLoaderRegistered = false;
+
+/**
+ * Registers tsx's loaders, once, so that a user's .ts module can be imported: both, since a
+ * module outside an ESM package ("type": "module") is CommonJS by Node's rules and only tsx's
+ * CommonJS loader compiles it. Not needed when this code itself runs as TypeScript (the
+ * sources, under tsx or vitest): a loader is then active already. Loaded lazily, so that
+ * the command starts without it.
+ */
+async function ensureTsLoader(): Promise<void> {
+  if (tsLoaderRegistered || moduleExtension === '.ts') return;
+  tsLoaderRegistered = true;
+  const [cjs, esm] = await Promise.all([import('tsx/cjs/api'), import('tsx/esm/api')]);
+  cjs.register();
+  esm.register();
+}
 
 function isFunction(v: unknown): boolean {
   return typeof v === 'function';
@@ -62,6 +95,10 @@ function firstCause(e: unknown): string {
 }
 
 async function importDesign(url: URL, shown: string): Promise<Design> {
+  return (await importModule(url, shown)).design;
+}
+
+async function importModule(url: URL, shown: string): Promise<{ design: Design; port?: SeedPort }> {
   let mod: Record<string, unknown>;
   try {
     mod = (await import(url.href)) as Record<string, unknown>;
@@ -82,7 +119,8 @@ async function importDesign(url: URL, shown: string): Promise<Design> {
       `${shown}: the exported design is not a ReducerDesign (kind 'reducer', name, initial, step, phaseOf, bufferedCount) or a HandlerDesign (kind 'handler', name, create); fix its shape`,
     );
   }
-  return candidate;
+  const port = mod['port'];
+  return isSeedPort(port) ? { design: candidate, port } : { design: candidate };
 }
 
 /**
@@ -99,14 +137,15 @@ export async function loadDesign(spec: string, cwd: string): Promise<LoadedDesig
   }
   const looksLikePath = /[\\/]/.test(spec) || /\.(ts|js|mjs|mts)$/.test(spec);
   if (!looksLikePath) {
-    const url = new URL(`${spec}.ts`, fixturesDesigns);
-    if (!/^[A-Za-z0-9_-]+$/.test(spec) || !existsSync(url)) {
+    if (!isBundledDesignName(spec)) {
       throw new DesignLoadError(
         `no design named "${spec}"; use one of ${bundledDesigns.join(', ')} or the path of a module (e.g. ./my-design.ts)`,
       );
     }
     const role: DesignRole = bundledDesigns.includes(spec) ? 'seed' : 'user';
+    const url = pathToFileURL(bundledFile(spec));
     return { design: await importDesign(url, `design "${spec}"`), ref: spec, role };
+    return { ...(await importModule(url, `design "${spec}"`)), ref: spec, role };
   }
   const file = isAbsolute(spec) ? spec : resolve(cwd, spec);
   if (!existsSync(file)) {
@@ -114,5 +153,6 @@ export async function loadDesign(spec: string, cwd: string): Promise<LoadedDesig
       `no such design module: ${spec}; give a path to a .ts or .js file, relative to ${cwd}`,
     );
   }
-  return { design: await importDesign(pathToFileURL(file), spec), ref: spec, role: 'user' };
+  if (/\.[mc]?ts$/.test(file)) await ensureTsLoader();
+  return { design: await importDesign(pathToFileURL(file), spec), ref: spec, role: 'user', file };
 }

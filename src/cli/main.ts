@@ -1,34 +1,40 @@
 /**
- * The `ws-lifecycle` command: `check`, `replay`, `explore`. Bad input prints one line on
- * stderr and exits 2, never a stack trace.
+ * The `ws-lifecycle` command line: `ws-lifecycle <command> [flags]`, `--version`, `--help`
+ * and `<command> --help`. Bad input prints one line on stderr and exits 2, never a stack
+ * trace.
+ *
+ * Structure: each subcommand is one file, src/cli/<name>Command.ts, exporting a `Command`
+ * (command.ts): a flag table that both parses (node's util.parseArgs) and generates the help,
+ * examples, and `run(args, io)`. Adding a command is that file plus one entry (name, summary,
+ * module) in src/cli/commands.ts; the module is imported only when its command is used. A
+ * command whose work needs heavy modules may import them from `run`, as check does
+ * (checkCommand.ts holds its flags, checkRun.ts its work). Errors: throw a UsageError (usageError.ts) with one line that says
+ * what was wrong and what to do; this file turns it into exit 2.
  */
-import { DesignLoadError, FixtureError } from '../check/errors.ts';
-import { checkCommand } from './checkCommand.ts';
-import { exploreCommand } from './exploreCommand.ts';
-import { mergeCommand } from './mergeCommand.ts';
+import { DesignLoadError, FixtureError, ReplayPathError } from '../check/errors.ts';
+import { commandHelp, type CommandEntry } from './command.ts';
+import { commands } from './commands.ts';
 import { processIo, type Io } from './io.ts';
-import { replayCommand } from './replayCommand.ts';
+import { packageVersion } from './packagePaths.ts';
 import { UsageError } from './usageError.ts';
 
 /** What `ws-lifecycle --help` prints. */
-export const usage = `usage: ws-lifecycle <command> [flags]
-
-  check   [--design NAME|PATH]... [--runs N] [--seed S] [--profile P] [--json] [--out DIR] [--timing]
-          [--workers N] [--shard i/n] [--time-limit S] [--run-time-limit MS] [--memory-limit MB]
-          explore designs with generated scenarios; print the design x property matrix
-  replay  --design D --seed S --path P [--profile P] [--trace]
-          reproduce one run exactly
-  explore [--design reference] [--connections N] [--max-emits N] [--broadcasts N] [--capacity N]
-          [--max-states N] [--depth N] [--reduction all|symmetry|por|none] [--allow-truncated] [--json]
-          [--replay PATH] [--step-time-limit MS] [--memory-limit MB]
-          exhaustive bounded exploration of a reducer design over N connections
-  merge   SHARD.json... [--json]
-          combine the reports of check --shard i/n --json into one
-
-profiles: ideal, lan, cloud-run, hostile, swarm
-exit codes: 0 every design matches its expectation, 1 a mismatch or violation, 2 bad input
-docs: docs/cli.md
-`;
+export function usage(entries: readonly CommandEntry[] = commands): string {
+  const width = Math.max(...entries.map((c) => c.name.length)) + 2;
+  return [
+    'usage: ws-lifecycle <command> [flags]',
+    '',
+    ...entries.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
+    '',
+    'ws-lifecycle <command> --help   flags, defaults and examples of a command',
+    'ws-lifecycle --version          the version',
+    '',
+    'profiles: ideal, lan, cloud-run, hostile, swarm',
+    'exit codes: 0 every design matches its expectation, 1 a mismatch or violation, 2 bad input',
+    'colour: on a terminal; NO_COLOR=1 turns it off, FORCE_COLOR=1 on',
+    '',
+  ].join('\n');
+}
 
 /** parseArgs' own errors (unknown flag, missing value) carry a code starting ERR_PARSE_ARGS. */
 function isParseArgsError(e: unknown): e is Error {
@@ -40,6 +46,32 @@ function oneLine(text: string): string {
   return text.split('\n')[0]?.trim() ?? '';
 }
 
+async function dispatch(argv: readonly string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === '--version' || name === '-v' || name === '-V') {
+    io.out(`${packageVersion()}\n`);
+    return 0;
+  }
+  const names = (): string => commands.map((c) => c.name).join(', ');
+  if (name === undefined) throw new UsageError(`no command given; use ${names()} (ws-lifecycle --help)`);
+  if (name === '--help' || name === '-h' || name === 'help') {
+    const about = commands.find((c) => c.name === rest[0]);
+    io.out(about === undefined ? usage() : commandHelp(await about.load()));
+    return 0;
+  }
+  const entry = commands.find((c) => c.name === name);
+  if (entry === undefined) {
+    throw new UsageError(`unknown command "${name}"; use ${names()} (ws-lifecycle --help)`);
+  }
+  const command = await entry.load();
+  // Help wins over every other flag, as in git and npm: `check --runs x --help` prints help.
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(commandHelp(command));
+    return 0;
+  }
+  return command.run(rest, io);
+}
+
 /**
  * Runs the command line. Not pure: reads files, writes to `io`.
  *
@@ -48,36 +80,21 @@ function oneLine(text: string): string {
  * process.exitCode = await main(['check', '--design', 'reference', '--runs', '200']);
  */
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
-  const [command, ...rest] = argv;
   try {
-    switch (command) {
-      case 'check':
-        return await checkCommand(rest, io);
-      case 'replay':
-        return await replayCommand(rest, io);
-      case 'explore':
-        return await exploreCommand(rest, io);
-      case 'merge':
-        return await mergeCommand(rest, io);
-      case '--help':
-      case '-h':
-      case 'help':
-        io.out(usage);
-        return 0;
-      case undefined:
-        throw new UsageError('no command given; use check, replay or explore (ws-lifecycle --help)');
-      default:
-        throw new UsageError(
-          `unknown command "${command}"; use check, replay or explore (ws-lifecycle --help)`,
-        );
-    }
+    return await dispatch(argv, io);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof DesignLoadError || e instanceof FixtureError) {
+    if (
+      e instanceof UsageError ||
+      e instanceof DesignLoadError ||
+      e instanceof FixtureError ||
+      e instanceof ReplayPathError
+    ) {
       io.err(`ws-lifecycle: ${oneLine(e.message)}\n`);
       return 2;
     }
     if (isParseArgsError(e)) {
-      io.err(`ws-lifecycle: ${oneLine(e.message)}; see ws-lifecycle --help\n`);
+      // Only a command's own flags are parsed, so argv[0] is that command.
+      io.err(`ws-lifecycle: ${oneLine(e.message)}; see ws-lifecycle ${argv[0] ?? ''} --help\n`);
       return 2;
     }
     // A bug of the harness or a design that escaped the simulation: still one line.

@@ -5,13 +5,20 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { judgePlan } from '../check/parallel/judgePlan.ts';
-import type { ExploreJob } from '../check/parallel/protocol.ts';
+import { judgePlan, planJobs } from '../check/parallel/judgePlan.ts';
 import { runawayLines } from '../check/parallel/runawayLines.ts';
 import { mergeShards } from '../check/parallel/shardReport.ts';
-import { renderReport, reportJson } from '../check/report.ts';
+import { summaryLine } from '../check/report.ts';
+import { checkOutput } from './checkOutput.ts';
+import { paintFor } from './colors.ts';
+import type { Command } from './command.ts';
 import type { Io } from './io.ts';
 import { UsageError } from './usageError.ts';
+
+const mergeFlags = {
+  json: { type: 'boolean', description: 'print only the merged report as JSON on stdout' },
+  timing: { type: 'boolean', description: 'add wall-clock figures to the report (not byte-stable)' },
+} as const;
 
 /**
  * Runs `merge`. Reads the shard files.
@@ -20,9 +27,11 @@ import { UsageError } from './usageError.ts';
  * @throws UsageError for a missing, unreadable or mismatched shard file (the caller exits 2).
  */
 export async function mergeCommand(args: readonly string[], io: Io): Promise<number> {
+  const started = performance.now();
+  // The shard files are positional arguments, which the flag tables of other commands refuse.
   const { values, positionals } = parseArgs({
     args: [...args],
-    options: { json: { type: 'boolean', default: false }, timing: { type: 'boolean', default: false } },
+    options: mergeFlags,
     strict: true,
     allowPositionals: true,
   });
@@ -47,12 +56,38 @@ export async function mergeCommand(args: readonly string[], io: Io): Promise<num
   const merged = mergeShards(docs);
   if (typeof merged === 'string') throw new UsageError(merged);
   const settings = { ...merged.settings, cwd: io.cwd };
-  const { results, runaways, errors } = judgePlan(merged.plan, merged.outcomes, settings);
-  const header = { seed: settings.seed, timing: values.timing };
-  io.out(values.json ? reportJson(results, header) : renderReport(results, header));
-  const jobs = merged.plan.flatMap((p) => p.profiles.map((profile) => ({ design: p.ref, profile })));
-  const unfinished = jobs.filter((_, i) => merged.outcomes[i] === undefined) as unknown as ExploreJob[];
-  (values.json ? io.err : io.out)(runawayLines(runaways, errors, unfinished, null));
+  const { results, readings, runaways, errors } = judgePlan(merged.plan, merged.outcomes, settings);
+  const json = values.json === true;
+  const paint = paintFor(io);
+  const { report, jsonText, text } = checkOutput(
+    results,
+    readings,
+    { seed: settings.seed, timing: values.timing === true },
+    paint,
+    io,
+  );
+  io.out(json ? jsonText : text);
+  const unfinished = planJobs(merged.plan, settings).filter((_, i) => merged.outcomes[i] === undefined);
+  (json ? io.err : io.out)(runawayLines(runaways, errors, unfinished, null));
+  const summary = summaryLine(report, performance.now() - started, json ? undefined : paint);
+  if (json) io.err(`${summary}\n`);
+  else io.out(`\n${summary}\n`);
   const clean = runaways.length === 0 && errors.length === 0 && unfinished.length === 0;
   return clean && results.every((r) => r.matches) ? 0 : 1;
 }
+
+/** The `merge` command. */
+export const mergeCmd: Command = {
+  name: 'merge',
+  description: [
+    'Combines the shard reports written by check --shard i/n --json (one per shard, every shard',
+    'of one check) into the report that check without --shard prints: the same matrix, readings',
+    'and exit code. Give the shard files as arguments.',
+  ].join('\n'),
+  flags: mergeFlags,
+  examples: [
+    ['ws-lifecycle merge s1.json s2.json', 'the text report of a check run as two shards'],
+    ['ws-lifecycle merge --json s1.json s2.json > report.json', 'the JSON report'],
+  ],
+  run: mergeCommand,
+};

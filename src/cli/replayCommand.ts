@@ -1,16 +1,65 @@
 /**
- * `ws-lifecycle replay --design D --seed S --path P [--profile X] [--trace]`: reproduces one
+ * `ws-lifecycle replay --design D --seed S --path P [--profile X] [--trace] [--trace-out FILE]`: reproduces one
  * explored run exactly and prints its verdicts and the timeline of every violation.
  */
-import { parseArgs } from 'node:util';
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { contextOf } from '../check/explore.ts';
 import { propertyName } from '../check/report.ts';
 import { replay } from '../check/replay.ts';
 import { cutTimeline, renderTimeline } from '../check/timeline.ts';
+import { traceFileText } from '../check/traceFile.ts';
+import { traceFormatName, traceFormatVersion } from '../check/traceFormat.ts';
+import { withPython } from '../sim/python.ts';
 import { serializeTrace } from '../sim/trace.ts';
-import { intFlag, profileFlag, requiredFlag } from './flags.ts';
+import { parseFlags, type Command } from './command.ts';
+import { intFlag, maxRuns, profileFlag, pythonFlag, requiredFlag, seedBounds } from './flags.ts';
 import type { Io } from './io.ts';
 import { loadDesign } from './loadDesign.ts';
 import { UsageError } from './usageError.ts';
+
+const flags = {
+  design: { type: 'string', value: 'NAME|PATH', description: 'the design, as given to check (required)' },
+  seed: { type: 'string', value: 'S', description: 'the seed of the reproduce line (required)' },
+  path: { type: 'string', value: 'P', description: 'the path of the reproduce line, e.g. 12:0:3 (required)' },
+  profile: { type: 'string', value: 'P', description: 'the profile of the reproduce line', default: 'lan' },
+  trace: { type: 'boolean', description: 'also print every trace entry, one JSON line each' },
+  'trace-out': {
+    type: 'string',
+    value: 'FILE',
+    description: 'write the run as a trace file (docs/trace.md) that check-trace judges',
+  },
+  python: {
+    type: 'string',
+    value: '3.11|3.12',
+    description: 'the Python version a handler design runs on (as given to check)',
+    defaultText: '3.11',
+  },
+} as const;
+
+/** Longest `--path` accepted, in segments: fast-check's shrink paths are far shorter. */
+export const maxPathSegments = 10_000;
+
+/**
+ * Validates a fast-check path: `run:shrink:shrink...`, each a decimal integer up to the
+ * `--runs` bound, at most `maxPathSegments` of them. Pure.
+ *
+ * @throws UsageError on a malformed or oversized path.
+ * @example
+ * pathFlag('12:0:3'); // '12:0:3'
+ */
+export function pathFlag(path: string): string {
+  if (!/^\d+(:\d+)*$/.test(path)) {
+    throw new UsageError(`--path must look like 12:0:3, got "${path}"; copy it from the reproduce line`);
+  }
+  const parts = path.split(':');
+  if (parts.length > maxPathSegments || parts.some((p) => p.length > 8 || Number(p) > maxRuns)) {
+    throw new UsageError(
+      `--path ${path.length > 40 ? `${path.slice(0, 40)}...` : path} is out of range (each number at most ${maxRuns}, at most ${maxPathSegments} numbers); copy it from the reproduce line`,
+    );
+  }
+  return path;
+}
 
 /**
  * Runs `replay`. Writes to `io`.
@@ -19,28 +68,14 @@ import { UsageError } from './usageError.ts';
  * @throws UsageError, DesignLoadError for bad input (the caller exits 2).
  */
 export async function replayCommand(args: readonly string[], io: Io): Promise<number> {
-  const { values } = parseArgs({
-    args: [...args],
-    options: {
-      design: { type: 'string' },
-      seed: { type: 'string' },
-      path: { type: 'string' },
-      profile: { type: 'string' },
-      trace: { type: 'boolean', default: false },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
+  const { values } = parseFlags(flags, args);
   const spec = requiredFlag('replay', 'design', values.design);
-  const seed = intFlag('seed', requiredFlag('replay', 'seed', values.seed), {
-    min: -2147483648,
-    max: 2147483647,
-  });
-  const path = requiredFlag('replay', 'path', values.path);
-  if (!/^\d+(:\d+)*$/.test(path))
-    throw new UsageError(`--path must look like 12:0:3, got "${path}"; copy it from the reproduce line`);
-  const profile = profileFlag(values.profile ?? 'lan');
-  const { design } = await loadDesign(spec, io.cwd);
+  const seed = intFlag('seed', requiredFlag('replay', 'seed', values.seed), seedBounds);
+  const path = pathFlag(requiredFlag('replay', 'path', values.path));
+  const profile = profileFlag(values.profile);
+  const loaded = (await loadDesign(spec, io.cwd)).design;
+  // --python 3.12: replay a run found by `check --python 3.12` (src/sim/python.ts).
+  const design = values.python === undefined ? loaded : withPython(loaded, pythonFlag(values.python));
   const r = await replay(design, { seed, path, profile });
   io.out(`replay ${design.name}: seed ${seed} path ${path} profile ${profile}\n`);
   io.out(`scenario: ${JSON.stringify(r.scenario)}\n\n`);
@@ -51,6 +86,41 @@ export async function replayCommand(args: readonly string[], io: Io): Promise<nu
       `\n${v.id} ${propertyName(v.id)}: ${v.message}\n${renderTimeline(cutTimeline(r.run.trace, v.steps), v.steps)}\n`,
     );
   }
-  if (values.trace) io.out(`\n${serializeTrace(r.run.trace)}\n`);
+  if (values.trace === true) io.out(`\n${serializeTrace(r.run.trace)}\n`);
+  const traceOut = values['trace-out'];
+  if (traceOut !== undefined) {
+    // The trace file format of docs/trace.md, so `check-trace` judges it like a real recording.
+    const header = {
+      format: traceFormatName,
+      version: traceFormatVersion,
+      source: 'simulation',
+      recorder: 'ws-lifecycle replay',
+      design: contextOf(design, profile).design,
+      profile,
+      config: r.run.config,
+      meta: { seed, path },
+    } as const;
+    await writeFile(resolve(io.cwd, traceOut), traceFileText(header, r.run.trace));
+    io.err(`trace written to ${traceOut}\n`);
+  }
   return r.verdicts.some((v) => v.status === 'violated') ? 1 : 0;
 }
+
+/** The `replay` command. */
+export const replayCmd: Command = {
+  name: 'replay',
+  description: [
+    'Regenerates the scenario fast-check made at { seed, path } for the profile, runs it, and',
+    'prints the scenario, the verdict of every property and the timeline of each violation.',
+    'Exit 1 when a property is violated, 0 when the run holds them all.',
+  ].join('\n'),
+  flags,
+  examples: [
+    [
+      'ws-lifecycle replay --design naive --seed 1 --path 1:0:0:0:1 --profile lan',
+      'a line copied from check',
+    ],
+    ['ws-lifecycle replay --design ./my-design.ts --seed 7 --path 3:1 --trace', 'with the whole trace'],
+  ],
+  run: replayCommand,
+};

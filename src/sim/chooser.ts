@@ -21,10 +21,34 @@ function subsystemOf(label: string): string {
     case 'peerClose':
     case 'abrupt':
     case 'sendFail':
+    case 'pongDelay':
       return 'faults';
     default:
       return 'workload';
   }
+}
+
+/** Draws of a seeded PRNG, one sub-stream per subsystem (see `subsystemOf`). */
+function seededSource(seed: number): (label: string, maxInclusive: number) => number {
+  const root = Prng.fromSeed(seed);
+  const streams = new Map<string, Prng>();
+  return (label, maxInclusive) => {
+    const name = subsystemOf(label);
+    let stream = streams.get(name);
+    if (stream === undefined) {
+      stream = root.derive(name);
+      streams.set(name, stream);
+    }
+    return stream.below(maxInclusive + 1);
+  };
+}
+
+/** How often one fault predicate was asked and how often it fired (the census reads it). */
+export interface ChanceCount {
+  asked: number;
+  fired: number;
+  /** Sum of the rates asked, per million: `expected / 1e6` fires were due. */
+  expected: number;
 }
 
 /**
@@ -39,6 +63,8 @@ function subsystemOf(label: string): string {
 export class Chooser {
   /** Every value returned so far, in order: a replayable choice sequence. */
   readonly taken: number[] = [];
+  /** Per fault label, how often `chance` was asked with a non-zero rate and how often it fired. */
+  readonly chances = new Map<string, ChanceCount>();
   private readonly source: (label: string, maxInclusive: number) => number;
 
   private constructor(source: (label: string, maxInclusive: number) => number) {
@@ -50,11 +76,26 @@ export class Chooser {
    * arrays and smaller numbers mean less latency, fewer faults and FIFO order.
    */
   static fromChoices(choices: readonly number[]): Chooser {
+    return Chooser.fromScenario(choices, null);
+  }
+
+  /**
+   * A scenario's chooser: `choices` first (each read as `choices[k] % (max + 1)`), then,
+   * once they run out, the seeded stream of `tailSeed`, so every fault keeps firing at its
+   * rate however long the run is; with `tailSeed` null every further choice is 0 (the calm
+   * tail shrinking moves towards: minimum latency, no fault, FIFO order).
+   *
+   * @example
+   * const chooser = Chooser.fromScenario([3], 7);
+   * chooser.choose('latency', 9); // 3, then draws of seed 7's streams
+   */
+  static fromScenario(choices: readonly number[], tailSeed: number | null | undefined): Chooser {
+    const tail = tailSeed === null || tailSeed === undefined ? null : seededSource(tailSeed);
     let next = 0;
-    return new Chooser((_label, maxInclusive) => {
+    return new Chooser((label, maxInclusive) => {
       const raw = choices[next];
       next += 1;
-      if (raw === undefined) return 0;
+      if (raw === undefined) return tail === null ? 0 : tail(label, maxInclusive);
       const value = Math.abs(Math.trunc(raw));
       return Number.isFinite(value) ? value % (maxInclusive + 1) : 0;
     });
@@ -62,17 +103,7 @@ export class Chooser {
 
   /** A chooser backed by the seeded PRNG, one sub-stream per subsystem. */
   static fromSeed(seed: number): Chooser {
-    const root = Prng.fromSeed(seed);
-    const streams = new Map<string, Prng>();
-    return new Chooser((label, maxInclusive) => {
-      const name = subsystemOf(label);
-      let stream = streams.get(name);
-      if (stream === undefined) {
-        stream = root.derive(name);
-        streams.set(name, stream);
-      }
-      return stream.below(maxInclusive + 1);
-    });
+    return new Chooser(seededSource(seed));
   }
 
   /** An integer in 0..maxInclusive (mutates the chooser; reads nothing when max is 0). */
@@ -96,7 +127,17 @@ export class Chooser {
    */
   chance(label: string, perMillion: number): boolean {
     if (perMillion <= 0) return false;
-    if (perMillion >= perMillionScale) return true;
-    return this.choose(label, perMillionScale - 1) >= perMillionScale - perMillion;
+    const fired =
+      perMillion >= perMillionScale ||
+      this.choose(label, perMillionScale - 1) >= perMillionScale - perMillion;
+    let count = this.chances.get(label);
+    if (count === undefined) {
+      count = { asked: 0, fired: 0, expected: 0 };
+      this.chances.set(label, count);
+    }
+    count.asked += 1;
+    count.expected += Math.min(perMillion, perMillionScale);
+    if (fired) count.fired += 1;
+    return fired;
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { SimContext } from './context.ts';
 import { frameOf } from './frames.ts';
-import { Link, Pipe } from './network.ts';
+import { Link, PeerGone, Pipe } from './network.ts';
 import type { AsgiMessage } from './types.ts';
 
 /** Close code a browser sends when the user leaves the page (fault-injected peer close). */
@@ -89,17 +89,21 @@ export class SimClient {
    * which the browser sees as HTTP 403.
    */
   async transmit(message: AsgiMessage, mayFail: boolean, denied: boolean): Promise<void> {
-    await this.link.write(() => !mayFail || this.writeSucceeds());
-    const frame = frameOf(message);
-    this.context.trace.write({
-      conn: this.conn,
-      actor: 'net',
-      action: 'wire',
-      message: message.type,
-      frame,
-      detail: denied ? { status: 403 } : undefined,
-    });
-    this.down.send(message);
+    const ok = await this.link.write(
+      () => !mayFail || this.writeSucceeds(),
+      () => {
+        this.context.trace.write({
+          conn: this.conn,
+          actor: 'net',
+          action: 'wire',
+          message: message.type,
+          frame: frameOf(message),
+          detail: denied ? { status: 403 } : undefined,
+        });
+        this.down.send(message);
+      },
+    );
+    if (!ok) throw new PeerGone(`peer of ${this.conn} is gone`);
   }
 
   private writeSucceeds(): boolean {
@@ -141,6 +145,10 @@ export class SimClient {
         this.answerPing(message);
         this.maybeFault();
         return;
+      case 'websocket.http.response.body':
+        // The last body part of a denial response: the upgrade failed with that HTTP answer.
+        if (message.more_body !== true) this.state = 'closed';
+        return;
       default:
         return;
     }
@@ -150,8 +158,13 @@ export class SimClient {
     const frame = frameOf(message);
     if (frame === null || typeof frame !== 'object' || Array.isArray(frame)) return;
     const record = frame as { readonly [k: string]: unknown };
-    if (record['kind'] === 'ping' && typeof record['nonce'] === 'number')
-      this.message(`pong:${record['nonce']}`);
+    if (record['kind'] !== 'ping' || typeof record['nonce'] !== 'number' || this.state !== 'open') return;
+    const { chooser, knobs } = this.context;
+    // A busy tab answers late: the pong delay is a fault, healed with the others.
+    const delay = this.context.faultsActive() ? chooser.choose('pongDelay', knobs.pongDelayMsMax ?? 0) : 0;
+    const text = `pong:${record['nonce']}`;
+    this.write('message', { text });
+    this.up.send({ type: 'websocket.receive', text }, delay);
   }
 
   private maybeFault(): void {

@@ -29,6 +29,22 @@ export class WebSocketDisconnect extends Error {
   }
 }
 
+/**
+ * Python's `KeyError(key)`, as Starlette's `receive_text` raises it on a binary frame
+ * (`message["text"]`). The message is `str(KeyError('text'))`: the key's repr.
+ *
+ * @example
+ * new KeyError('text').message; // "'text'"
+ */
+export class KeyError extends Error {
+  override readonly name = 'KeyError';
+  readonly key: string;
+  constructor(key: string) {
+    super(`'${key}'`);
+    this.key = key;
+  }
+}
+
 /** asyncio's `TimeoutError`, raised by `SimRuntime.waitFor` when the deadline passes. */
 export class TimeoutError extends Error {
   override readonly name = 'TimeoutError';
@@ -47,6 +63,25 @@ export function errorKindOf(
   if (error instanceof WebSocketDisconnect) return 'WebSocketDisconnect';
   if (error instanceof TimeoutError) return 'TimeoutError';
   return 'Error';
+}
+
+/**
+ * True for the exceptions the simulation models (Starlette's and asyncio's): a design that
+ * lets one escape behaves as its Python would. Anything else a design throws (a TypeError,
+ * a plain Error) is a design error. Pure.
+ */
+export function isModelledError(error: unknown): boolean {
+  return (
+    error instanceof RuntimeError ||
+    error instanceof WebSocketDisconnect ||
+    error instanceof TimeoutError ||
+    error instanceof CancelledError
+  );
+}
+
+/** The class name of a thrown value (`TypeError`), or its type when not an Error: pure. */
+export function errorNameOf(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
 }
 
 /** The message of a thrown value, for the trace: pure. */

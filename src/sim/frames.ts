@@ -36,6 +36,7 @@ export function frameOf(message: AsgiMessage): JsonValue | undefined {
     case 'websocket.connect':
     case 'websocket.accept':
     case 'websocket.http.response.start':
+    case 'websocket.http.response.body':
       return undefined;
     default:
       return assertNever(message);

@@ -5,7 +5,7 @@
 import type { LifecycleConfig, Phase } from '../core/types.ts';
 import type { SimContext } from './context.ts';
 import type { Driver } from './driver.ts';
-import { errorMessageOf } from './errors.ts';
+import { errorMessageOf, errorNameOf, isModelledError } from './errors.ts';
 import type { RuntimeTask } from './runtime.ts';
 import { phases } from '../core/transitions.ts';
 import type { SimConnection, SimServer } from './server.ts';
@@ -62,7 +62,7 @@ export class HandlerDriver implements Driver {
         config: this.config,
       });
     } catch (error) {
-      this.log(null, 'error', `design.create threw: ${errorMessageOf(error)}`);
+      this.designError(null, 'create', error);
       this.context.clock.abort(`design ${this.design.name}: create() threw: ${errorMessageOf(error)}`);
     }
   }
@@ -109,6 +109,8 @@ export class HandlerDriver implements Driver {
             action: 'emitReturned',
             detail: { eventId: event.id, result: 'threw', error: errorMessageOf(error) },
           });
+          // The contract lets emit refuse by raising a modelled exception; a TypeError is a bug.
+          if (!isModelledError(error)) this.designError(conn, 'emit', error);
         }
       },
       conn,
@@ -121,7 +123,17 @@ export class HandlerDriver implements Driver {
     const server = this.designServer;
     if (server === null) return;
     this.context.trace.write({ conn, actor: 'workload', action: 'appClose', detail: { code, reason } });
-    this.context.runtime.spawnTask(`close:${conn}`, () => server.close(conn, code, reason), conn, true);
+    const { trace, runtime } = this.context;
+    runtime.spawnTask(
+      `close:${conn}`,
+      () => {
+        // The design learns of the request only now, 0-2 scheduler turns later (P12 dates it here).
+        trace.write({ conn, actor: 'workload', action: 'closeCalled', detail: { code, reason } });
+        return server.close(conn, code, reason);
+      },
+      conn,
+      true,
+    );
   }
 
   broadcast(eventType: string): void {
@@ -190,6 +202,15 @@ export class HandlerDriver implements Driver {
       },
       log: (connId, level, message) => this.log(connId, level, message),
     };
+  }
+
+  private designError(conn: string | null, where: string, error: unknown): void {
+    this.context.trace.write({
+      conn,
+      actor: 'design',
+      action: 'error',
+      detail: { where, error: `${errorNameOf(error)}: ${errorMessageOf(error)}` },
+    });
   }
 
   private log(conn: string | null, level: 'debug' | 'info' | 'warning' | 'error', message: string): void {

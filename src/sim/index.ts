@@ -13,7 +13,14 @@ export { Chooser, perMillionScale } from './chooser.ts';
 export { Prng } from './prng.ts';
 export { profiles, profileNames, zeroKnobs, swarmKnobs } from './profiles.ts';
 export { serializeTrace, TraceRecorder, traceCapacity } from './trace.ts';
-export { RuntimeError, WebSocketDisconnect, TimeoutError, CancelledError, errorKindOf } from './errors.ts';
+export {
+  RuntimeError,
+  WebSocketDisconnect,
+  TimeoutError,
+  CancelledError,
+  KeyError,
+  errorKindOf,
+} from './errors.ts';
 export {
   StarletteSocket,
   notConnectedMessage,
@@ -21,6 +28,8 @@ export {
   sendAfterCloseMessage,
 } from './socket.ts';
 export { SimClock, quietTurns, livelockTurns, sameMsTimerLimit } from './simClock.ts';
-export { Runtime, RuntimeTask, maxHops, queueCapacity } from './runtime.ts';
+export { Runtime, RuntimeTask, SimFuture, maxHops, queueCapacity, defaultPython } from './runtime.ts';
+export { withPython, pythonVersions } from './python.ts';
 export { frameOf, decodeText } from './frames.ts';
+export { defaultFrameCodec, decodeDefaultFrame, frameText } from './frameCodec.ts';
 export type * from './types.ts';

@@ -4,7 +4,8 @@
  * reads, and the transport's view of whether the peer is still there.
  */
 import { drawLatency, type SimContext } from './context.ts';
-import { maxHops } from './runtime.ts';
+import { maxHops, SimFuture } from './runtime.ts';
+import { Queue } from './runtimeSync.ts';
 import type { AsgiMessage } from './types.ts';
 
 /** Frames one direction of one connection may have in flight; beyond it the run aborts. */
@@ -85,59 +86,50 @@ export class Pipe {
 export class Link {
   /** True once the transport knows the peer is gone (its close frame or a reset arrived). */
   peerGone = false;
-  private readonly inbound: AsgiMessage[] = [];
-  private readonly waiters: ((message: AsgiMessage) => void)[] = [];
+  // uvicorn reads inbound messages from an asyncio.Queue: concurrent receives are served in
+  // call order, and a cancelled receive (a timed-out accept) consumes nothing.
+  private readonly inbound: Queue<AsgiMessage>;
   private readonly context: SimContext;
   readonly conn: string;
 
   constructor(context: SimContext, conn: string) {
     this.context = context;
     this.conn = conn;
+    this.inbound = new Queue<AsgiMessage>(
+      context.runtime,
+      context.clock,
+      inboundCapacity,
+      `server inbound queue of ${conn} exceeded ${inboundCapacity} messages`,
+    );
   }
 
   /** A message reached the server transport (called by the client-to-server pipe). */
   arrive(message: AsgiMessage): void {
     if (message.type === 'websocket.disconnect') this.peerGone = true;
-    const waiter = this.waiters.shift();
-    if (waiter !== undefined) {
-      waiter(message);
-      return;
-    }
-    if (this.inbound.length >= inboundCapacity) {
-      this.context.clock.abort(`server inbound queue of ${this.conn} exceeded ${inboundCapacity} messages`);
-      return;
-    }
-    this.inbound.push(message);
+    this.inbound.putNowait(message);
   }
 
   /** ASGI `receive()`: the next inbound message, waiting for one if none is queued. */
   receive(): Promise<AsgiMessage> {
-    this.context.clock.bump();
-    const next = this.inbound.shift();
-    if (next !== undefined) return Promise.resolve(next);
-    // Concurrent receives are served in call order, like uvicorn's asyncio.Queue; a
-    // cancelled receive (a timed-out accept) withdraws and consumes nothing.
-    return this.context.runtime.wait<AsgiMessage>((resolve) => {
-      this.waiters.push(resolve);
-      return () => {
-        const at = this.waiters.indexOf(resolve);
-        if (at >= 0) this.waiters.splice(at, 1);
-      };
-    });
+    return this.inbound.get();
   }
 
   /**
-   * ASGI `send()`: completes one scheduler turn later (the bytes reach the kernel buffer),
-   * or fails with `PeerGone`. `check` runs when the write completes and may fail it.
+   * ASGI `send()`: completes one scheduler turn later (the bytes reach the kernel buffer)
+   * with true, or false when the peer is gone. `check` runs when the write completes and
+   * may fail it; `written` runs right after a successful write, even if the writing task was
+   * cancelled meanwhile (the bytes are out by then).
    */
-  write(check: () => boolean): Promise<void> {
-    const { clock } = this.context;
-    if (clock.aborted() !== null) return this.context.runtime.never();
-    return new Promise<void>((resolve, reject) => {
-      clock.setTimer(`write:${this.conn}`, 0, () => {
-        if (check()) resolve();
-        else reject(new PeerGone(`peer of ${this.conn} is gone`));
-      });
-    });
+  write(check: () => boolean, written: () => void): Promise<boolean> {
+    const { clock, runtime } = this.context;
+    if (clock.aborted() !== null) return runtime.never();
+    const fut = new SimFuture<boolean>();
+    const done = (): void => {
+      const ok = check();
+      if (ok) written();
+      fut.setResult(ok);
+    };
+    clock.setTimer(`write:${this.conn}`, 0, done, runtime.running());
+    return runtime.awaitFuture(fut);
   }
 }

@@ -21,6 +21,7 @@ export const zeroKnobs: FaultKnobs = {
   sendFailurePerMillion: 0,
   authFailurePerMillion: 0,
   clockSkewMs: 0,
+  pongDelayMsMax: 0,
 };
 
 /**
@@ -51,6 +52,7 @@ export const profiles: Readonly<Record<ProfileName, FaultKnobs>> = {
     sendFailurePerMillion: 2_000,
     authFailurePerMillion: 10_000,
     clockSkewMs: 0,
+    pongDelayMsMax: 400,
   },
   hostile: {
     latencyMsMin: 0,
@@ -63,8 +65,22 @@ export const profiles: Readonly<Record<ProfileName, FaultKnobs>> = {
     sendFailurePerMillion: 50_000,
     authFailurePerMillion: 100_000,
     clockSkewMs: 50,
+    pongDelayMsMax: 600,
   },
 };
+
+/**
+ * How long after the last workload command faults keep firing: long enough for a
+ * connection opened by the last command to go through handshake, auth and preparation at
+ * the knobs' worst delays, with a few round trips, so every phase of a run meets faults.
+ * Pure.
+ *
+ * @example
+ * faultWindowMs(profiles.hostile); // 2800
+ */
+export function faultWindowMs(knobs: FaultKnobs): number {
+  return knobs.handshakeDelayMsMax + knobs.authDelayMsMax + knobs.prepareDelayMsMax + 4 * knobs.latencyMsMax;
+}
 
 /** Every profile name, in a stable order. */
 export const profileNames: readonly ProfileName[] = ['ideal', 'lan', 'cloud-run', 'hostile'];
@@ -91,5 +107,6 @@ export function swarmKnobs(chooser: Chooser): FaultKnobs {
     sendFailurePerMillion: draw('sendFailurePerMillion', 50_000),
     authFailurePerMillion: draw('authFailurePerMillion', 100_000),
     clockSkewMs: draw('clockSkewMs', 100),
+    pongDelayMsMax: draw('pongDelayMsMax', 600),
   };
 }

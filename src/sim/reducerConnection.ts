@@ -35,9 +35,41 @@ export class ReducerConnection {
     private readonly config: LifecycleConfig,
     readonly connection: SimConnection,
   ) {
-    this.state = design.initial(config);
-    this.phase = design.phaseOf(this.state);
-    this.buffered = design.bufferedCount(this.state);
+    this.phase = 'connecting';
+    this.buffered = 0;
+    this.state = this.guard('initial', null, () => design.initial(config), undefined);
+    if (this.broken) return;
+    this.phase = this.guard('phaseOf', null, () => design.phaseOf(this.state), this.phase);
+    this.buffered = this.guard('bufferedCount', null, () => design.bufferedCount(this.state), 0);
+  }
+
+  /** True once a design function threw or returned something malformed: no more inputs. */
+  private broken = false;
+
+  /**
+   * Runs a design function; when it throws, writes `design/error` (which function, on which
+   * input, the message), stops driving this connection and returns `fallback`: a broken
+   * design is a verdict of its own, never an exception that ends the exploration.
+   */
+  private guard<T>(where: string, input: Input['type'] | null, fn: () => T, fallback: T): T {
+    try {
+      return fn();
+    } catch (error) {
+      this.fail(where, input, errorMessageOf(error));
+      return fallback;
+    }
+  }
+
+  private fail(where: string, input: Input['type'] | null, error: string): void {
+    if (this.broken) return;
+    this.broken = true;
+    this.context.trace.write({
+      conn: this.connection.id,
+      actor: 'design',
+      action: 'error',
+      phase: this.phase,
+      detail: input === null ? { where, error } : { where, input, error },
+    });
   }
 
   currentPhase(): string {
@@ -50,6 +82,7 @@ export class ReducerConnection {
    * the state unchanged.
    */
   input(input: Input): void {
+    if (this.broken) return;
     const { trace } = this.context;
     const conn = this.connection.id;
     let effects: readonly Effect[];
@@ -68,7 +101,10 @@ export class ReducerConnection {
       });
       return;
     }
-    const phase = this.design.phaseOf(this.state);
+    const malformed = malformedResult(effects);
+    if (malformed !== null) return this.fail('step', input.type, malformed);
+    const phase = this.guard('phaseOf', input.type, () => this.design.phaseOf(this.state), this.phase);
+    if (this.broken) return;
     if (phase !== this.phase) {
       trace.write({
         conn,
@@ -79,7 +115,8 @@ export class ReducerConnection {
       });
       this.phase = phase;
     }
-    const buffered = this.design.bufferedCount(this.state);
+    const buffered = this.guard('bufferedCount', input.type, () => this.design.bufferedCount(this.state), 0);
+    if (this.broken) return;
     if (buffered !== this.buffered) {
       trace.write({
         conn,
@@ -93,6 +130,7 @@ export class ReducerConnection {
   }
 
   private execute(effect: Effect): void {
+    if (this.broken) return;
     const { socket } = this.connection;
     const conn = this.connection.id;
     const { trace, clock } = this.context;
@@ -146,8 +184,11 @@ export class ReducerConnection {
         return;
       case 'setTimer': {
         this.cancelTimer(effect.name);
+        // Timers are judged over their life (P10): armed in which phase, fired in which.
+        this.writeTimer('set', effect.name, { ms: effect.ms });
         const id = clock.setTimer(`core:${conn}:${effect.name}`, effect.ms, () => {
           this.timers.delete(effect.name);
+          this.writeTimer('fired', effect.name);
           this.input({ type: 'timerFired', name: effect.name });
         });
         this.timers.set(effect.name, id);
@@ -182,6 +223,18 @@ export class ReducerConnection {
     if (id === undefined) return;
     this.timers.delete(name);
     this.context.clock.clearTimer(id);
+    this.writeTimer('cancelled', name);
+  }
+
+  /** `design/timer`: a timer of this connection armed, cancelled or fired, in the current phase. */
+  private writeTimer(op: 'set' | 'cancelled' | 'fired', name: TimerName, extra: { ms?: number } = {}): void {
+    this.context.trace.write({
+      conn: this.connection.id,
+      actor: 'design',
+      action: 'timer',
+      phase: this.phase,
+      detail: { op, name, ...extra },
+    });
   }
 
   // The actor mailbox: socket operations start only after the previous one settled. An
@@ -242,4 +295,37 @@ export class ReducerConnection {
     };
     this.context.runtime.spawnTask(`receive:${this.connection.id}`, loop, this.connection.id, true);
   }
+}
+
+const effectTypes: ReadonlySet<string> = new Set<Effect['type']>([
+  'accept',
+  'send',
+  'close',
+  'startAuth',
+  'prepareServices',
+  'setTimer',
+  'cancelTimer',
+  'outcome',
+  'rejected',
+]);
+
+/**
+ * What is wrong with a step's effects, or null when each is a known effect with the fields
+ * the driver needs. Pure. A design's `step` is called with untyped JavaScript too.
+ */
+function malformedResult(effects: unknown): string | null {
+  if (!Array.isArray(effects)) return `step returned effects that are not an array (${typeof effects})`;
+  for (const [k, effect] of effects.entries()) {
+    const e = effect as { readonly [key: string]: unknown } | null;
+    if (e === null || typeof e !== 'object' || typeof e['type'] !== 'string' || !effectTypes.has(e['type']))
+      return `effect ${k} is not a known effect: ${JSON.stringify(effect) ?? String(effect)}`;
+    const bad =
+      (e['type'] === 'setTimer' && (typeof e['name'] !== 'string' || typeof e['ms'] !== 'number')) ||
+      (e['type'] === 'cancelTimer' && typeof e['name'] !== 'string') ||
+      (e['type'] === 'close' && typeof e['code'] !== 'number') ||
+      (e['type'] === 'send' && (e['frame'] === null || typeof e['frame'] !== 'object')) ||
+      (e['type'] === 'outcome' && (typeof e['eventId'] !== 'string' || typeof e['outcome'] !== 'object'));
+    if (bad) return `effect ${k} (${e['type']}) lacks a field the driver needs: ${JSON.stringify(effect)}`;
+  }
+  return null;
 }

@@ -5,14 +5,16 @@
 import { assertNever } from '../core/assertNever.ts';
 import { defaultConfig } from '../core/index.ts';
 import type { LifecycleConfig } from '../core/types.ts';
+import { CulpritTracker } from './abortCulprit.ts';
 import { Chooser } from './chooser.ts';
 import type { SimContext } from './context.ts';
 import type { Driver } from './driver.ts';
-import { errorKindOf, errorMessageOf } from './errors.ts';
+import { errorKindOf, errorMessageOf, errorNameOf, isModelledError } from './errors.ts';
 import { HandlerDriver } from './handlerDriver.ts';
 import { ReducerDriver } from './reducerDriver.ts';
 import { Runtime } from './runtime.ts';
 import { SimServer } from './server.ts';
+import { faultWindowMs } from './profiles.ts';
 import { createServices } from './services.ts';
 import { SimClock } from './simClock.ts';
 import { TraceRecorder } from './trace.ts';
@@ -22,12 +24,18 @@ import type { Command, Design, RunResult, Scenario } from './types.ts';
 export interface RunOptions {
   /** Lifecycle config handed to the design (default: the core's `defaultConfig`). */
   readonly config?: LifecycleConfig;
-  /** Simulated ms after the last command, faults healed, for the system to settle (default 10 000). */
+  /** Simulated ms after faults healed (the last command plus `faultWindowMs`) for the system to settle (default 10 000). */
   readonly settleMs?: number;
   /** Hard bound on simulated time (default: last command + settleMs). */
   readonly boundMs?: number;
   /** Overrides the scenario's `choices` (e.g. `Chooser.fromSeed(seed)`). */
   readonly chooser?: Chooser;
+  /**
+   * When the run aborts with several connections open, run it again with the design's
+   * runtime calls attributed to connections, so `harness/unsettled` names the culprit
+   * (src/sim/abortCulprit.ts). Default false: unattributed (`detail.culprit` null).
+   */
+  readonly attributeAborts?: boolean;
 }
 
 /** Default settling time after the last command, in simulated ms. */
@@ -53,13 +61,52 @@ export async function runScenario(
   scenario: Scenario,
   options: RunOptions = {},
 ): Promise<RunResult> {
-  const config = options.config ?? defaultConfig;
+  const first = await runOnce(design, scenario, options, null);
+  // An abort is charged to the connection that caused it. With one connection open that is
+  // it; with several, `attributeAborts` makes the run again, identically, with the design's
+  // runtime calls attributed (a given chooser has been consumed, so such a run stays
+  // unattributed). Off by default: the tracked run is several times slower.
+  if (
+    options.attributeAborts !== true ||
+    !first.needsCulprit ||
+    design.kind !== 'handler' ||
+    options.chooser !== undefined
+  )
+    return first.result;
+  const tracker = new CulpritTracker();
+  try {
+    return (await runOnce(tracker.wrap(design), scenario, options, tracker)).result;
+  } finally {
+    tracker.dispose();
+  }
+}
+
+async function runOnce(
+  design: Design,
+  scenario: Scenario,
+  options: RunOptions,
+  tracker: CulpritTracker | null,
+): Promise<{ readonly result: RunResult; readonly needsCulprit: boolean }> {
+  const config = { ...(options.config ?? defaultConfig), ...scenario.configOverrides };
   const settleMs = options.settleMs ?? defaultSettleMs;
-  const chooser = options.chooser ?? Chooser.fromChoices(scenario.choices);
+  const chooser = options.chooser ?? Chooser.fromScenario(scenario.choices, scenario.tailSeed);
   const clock = new SimClock();
   const trace = new TraceRecorder(clock);
   let healed = false;
   const runtime = new Runtime(clock, chooser, (task, error) => {
+    if (!isModelledError(error)) {
+      // A design's own code failed (a TypeError, a plain Error): the run is a design error.
+      trace.write({
+        conn: task.conn,
+        actor: 'design',
+        action: 'error',
+        detail: {
+          where: task.name.split(':')[0] ?? task.name,
+          error: `${errorNameOf(error)}: ${errorMessageOf(error)}`,
+        },
+      });
+      return;
+    }
     trace.write({
       conn: task.conn,
       actor: 'design',
@@ -92,13 +139,16 @@ export async function runScenario(
   // Stable sort: commands at the same ms keep their order in the scenario.
   const commands = [...scenario.commands].sort((a, b) => a.atMs - b.atMs);
   const lastCommandAt = commands.reduce((last, command) => Math.max(last, command.atMs), 0);
-  const endAt = Math.min(lastCommandAt + settleMs, options.boundMs ?? Number.POSITIVE_INFINITY);
+  // Faults fire until the last command's connection could have become ready, then heal;
+  // the system then has `settleMs` to settle (P10).
+  const healAt = lastCommandAt + faultWindowMs(scenario.knobs);
+  const endAt = Math.min(healAt + settleMs, options.boundMs ?? Number.POSITIVE_INFINITY);
 
   driver.start();
   for (const command of commands) {
     clock.setTimer(`command:${command.kind}`, command.atMs, () => runCommand(command, driver, server));
   }
-  clock.setTimer('harness:heal', lastCommandAt, () => {
+  clock.setTimer('harness:heal', healAt, () => {
     healed = true;
   });
   let ended = false;
@@ -106,14 +156,26 @@ export async function runScenario(
     ended = true;
   });
 
+  const heartbeatOn = config.heartbeatIntervalMs > 0;
   while (!ended && clock.aborted() === null && clock.pendingCount() > 0) {
     if (!(await clock.quiesce())) break;
+    // Healed and quiet but for heartbeats: ready connections would ping until the bound,
+    // which proves nothing more and costs a trace entry per ping.
+    if (heartbeatOn && healed && onlyHeartbeatsLeft(clock.pendingNames()) && driver.pending().length === 0)
+      break;
     if (!ended) clock.fireNext();
   }
   if (clock.aborted() === null) await clock.quiesce();
   clock.clearTimer(endTimer);
-  writeVerdict(context, driver, design.kind);
-  return { design: design.name, trace: trace.entries, userOf: server.userOf(), config };
+  const opened = [...server.connections.keys()];
+  const culprit = tracker?.culprit() ?? (opened.length === 1 ? (opened[0] ?? null) : null);
+  writeVerdict(context, driver, design.kind, culprit);
+  const result = { design: design.name, trace: trace.entries, userOf: server.userOf(), config };
+  return { result, needsCulprit: clock.aborted() !== null && culprit === null && tracker === null };
+}
+
+function onlyHeartbeatsLeft(names: readonly string[]): boolean {
+  return names.every((name) => name === 'harness:end' || name.endsWith(':heartbeat'));
 }
 
 function runCommand(command: Command, driver: Driver, server: SimServer): void {
@@ -145,12 +207,29 @@ function runCommand(command: Command, driver: Driver, server: SimServer): void {
 
 // Safety first, then liveness: with faults healed and time run out, every connection must
 // be ready or closed and every emit must have returned; say precisely what is not.
-function writeVerdict(context: SimContext, driver: Driver, kind: Design['kind']): void {
+// An aborted run stopped every connection where it was: only the abort is reported, on the
+// connection that caused it (`culprit`, null when unknown), never the others' frozen phases,
+// pending emits or timers (docs/trace.md, `harness/unsettled` with `detail.aborted`).
+function writeVerdict(
+  context: SimContext,
+  driver: Driver,
+  kind: Design['kind'],
+  culprit: string | null,
+): void {
   const { clock, trace } = context;
   const phases = driver.phases();
-  const reasons: string[] = [];
   const aborted = clock.aborted();
-  if (aborted !== null) reasons.push(aborted);
+  if (aborted !== null) {
+    const by = culprit === null ? 'cause not attributed to a connection' : `caused by ${culprit}`;
+    trace.write({
+      conn: culprit,
+      actor: 'harness',
+      action: 'unsettled',
+      detail: { reason: `run aborted (${by}): ${aborted}`, aborted, culprit, phases },
+    });
+    return;
+  }
+  const reasons: string[] = [];
   reasons.push(...driver.pending());
   for (const [conn, phase] of Object.entries(phases)) {
     if (!settledPhases.includes(phase)) reasons.push(`${conn} is '${phase}', neither ready nor closed`);

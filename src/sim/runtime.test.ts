@@ -180,4 +180,86 @@ describe('Runtime (asyncio on simulated time)', () => {
     await rig.drain();
     await expect(received).resolves.toEqual({ type: 'websocket.connect' });
   });
+
+  it('a task cancelled during a socket write gets CancelledError there; the frame still goes out', async () => {
+    const rig = createRig();
+    const conn = rig.server.open('c1', 'u1');
+    if (conn === null) throw new Error('open failed');
+    const accepting = conn.socket.accept();
+    await rig.drain();
+    await accepting;
+    let raised: unknown = null;
+    const writer = rig.context.runtime.spawnTask(
+      'writer',
+      async () => {
+        try {
+          await conn.socket.sendText('x');
+        } catch (error) {
+          raised = error;
+        }
+      },
+      'c1',
+      false,
+    );
+    // The writer's start step runs its sendText; cancel it while the write is pending.
+    await rig.drain(-1);
+    rig.context.clock.fireNext();
+    await rig.context.clock.quiesce();
+    expect(writer.waitingOn).not.toBeNull();
+    writer.cancel();
+    await rig.drain();
+    expect(raised).toBeInstanceOf(CancelledError);
+    const wired = rig.context.trace.entries.filter(
+      (e) => e.action === 'wire' && e.message === 'websocket.send',
+    );
+    expect(wired).toHaveLength(1);
+  });
+
+  it('a task that cancels itself gets CancelledError at its next runtime await (mustCancel)', async () => {
+    const { context, drain } = createRig();
+    const log: string[] = [];
+    const task = context.runtime.spawnTask(
+      'worker',
+      async () => {
+        context.runtime.running()?.cancel();
+        log.push(`mustCancel=${String(context.runtime.running()?.mustCancel)}`);
+        try {
+          await context.runtime.sleep(1000);
+          log.push('slept');
+        } catch (error) {
+          if (error instanceof CancelledError) log.push(`CancelledError at ${context.runtime.now()}`);
+        }
+      },
+      null,
+      false,
+    );
+    await drain();
+    expect(log).toEqual(['mustCancel=true', 'CancelledError at 0']);
+    expect(task.wasCancelled()).toBe(false);
+    expect(context.clock.pendingCount()).toBe(0);
+  });
+
+  it('3.12 wait_for runs fn inline and raises TimeoutError in the caller, which then goes on', async () => {
+    const { context, drain } = createRig();
+    const log: string[] = [];
+    const py312 = context.runtime.withPython('3.12');
+    expect(py312.python).toBe('3.12');
+    context.runtime.spawnTask(
+      'caller',
+      async () => {
+        try {
+          await py312.waitFor(() => context.runtime.sleep(100), 10);
+        } catch (error) {
+          if (error instanceof TimeoutError) log.push(`TimeoutError at ${context.runtime.now()}`);
+        }
+        await context.runtime.sleep(5);
+        log.push(`went on at ${context.runtime.now()}`);
+      },
+      null,
+      false,
+    );
+    await drain();
+    expect(log).toEqual(['TimeoutError at 10', 'went on at 15']);
+    expect(context.runtime.tasks.map((t) => t.name)).toEqual(['caller']);
+  });
 });

@@ -1,22 +1,29 @@
 /**
  * asyncio on simulated time: tasks, sleep, wait_for, Lock, Event and Queue, all on the
- * run's fake clock. A task starts on a later scheduler turn (a +0 ms timer), plus the extra
- * +0 ms hops the chooser asks for, so same-time interleavings are part of the run's data.
+ * run's fake clock (CPython 3.11 Lib/asyncio; `wait_for` also as in 3.12).
  *
- * Cancellation: JS cannot raise into an arbitrary suspended await, so the runtime tracks
- * the wait a task starts in its first synchronous segment (the common `wait_for(queue.get())`,
- * `wait_for(websocket.accept())`, `wait_for(authenticate())` shapes). Cancelling the task
- * withdraws that wait (a queue item or an inbound message is not consumed by a dead task)
- * and raises `CancelledError` there, as asyncio does. A wait started after the task's first
- * resumption is not tracked: the task then ends at once for its awaiters while its body runs
- * on in the background with errors ignored (approximated). A task cancelled before it
- * started never runs.
+ * Steps: asyncio resumes one task per loop step. Here every resumption is a timer of the
+ * clock owned by the task it resumes (a task's start, its sleep, its socket write, the +0 ms
+ * step that a settled future schedules), and the run loop drains the microtasks of one
+ * timer before it fires the next. So the code running now belongs to the owner of the last
+ * timer (`SimClock.owner`), and a runtime wait started now is that task's: no async
+ * context tracking is needed.
+ *
+ * Cancellation: `task.cancel()` cancels the future the task is suspended on, whatever await
+ * it is at, and `CancelledError` is raised there in the task's next step; the task may
+ * catch it. A task not suspended on a runtime future (not started yet, already woken, or
+ * running: it cancelled itself) gets `mustCancel`, and `CancelledError` is raised at its next
+ * runtime await, as asyncio's `_must_cancel`. Not tracked: code resumed by a plain promise
+ * (not a runtime primitive or `task.finished`) that another step settled runs as that step's
+ * code, so its later waits are not the task's and cancelling the task does not reach them.
  */
 import type { Chooser } from './chooser.ts';
 import { CancelledError, TimeoutError } from './errors.ts';
-import { RuntimeTask, type PendingWait, type TaskErrorHandler } from './runtimeTask.ts';
+import { SimFuture } from './runtimeFuture.ts';
+import { Event, Lock, Queue } from './runtimeSync.ts';
+import { RuntimeTask, type TaskErrorHandler } from './runtimeTask.ts';
 import type { SimClock } from './simClock.ts';
-import type { SimEvent, SimLock, SimQueue, SimRuntime, SimTask } from './types.ts';
+import type { PythonVersion, SimRuntime, SimTask } from './types.ts';
 
 /** Most +0 ms hops a task start or a delivery may be deferred by (the chooser picks 0..2). */
 export const maxHops = 2;
@@ -24,8 +31,11 @@ export const maxHops = 2;
 /** Items one design queue may hold; beyond it the run is aborted as a harness error. */
 export const queueCapacity = 100_000;
 
-export { RuntimeTask };
-export type { PendingWait, TaskErrorHandler };
+/** The Python version the runtime models unless told otherwise. */
+export const defaultPython: PythonVersion = '3.11';
+
+export { RuntimeTask, SimFuture };
+export type { TaskErrorHandler };
 
 /**
  * The `SimRuntime` handed to designs (and used by the harness itself).
@@ -35,21 +45,18 @@ export type { PendingWait, TaskErrorHandler };
  * runtime.spawn('worker', async () => { await runtime.sleep(10); });
  */
 export class Runtime implements SimRuntime {
+  readonly python: PythonVersion;
   private readonly clock: SimClock;
   private readonly chooser: Chooser;
   private readonly onTaskError: TaskErrorHandler;
   /** Every task spawned, in creation order. */
   readonly tasks: RuntimeTask<unknown>[] = [];
-  /** The task whose first synchronous segment is running, if any. */
-  private current: RuntimeTask<unknown> | null = null;
-  private readonly setCurrent = (task: RuntimeTask<unknown> | null): void => {
-    this.current = task;
-  };
 
-  constructor(clock: SimClock, chooser: Chooser, onTaskError: TaskErrorHandler) {
+  constructor(clock: SimClock, chooser: Chooser, onTaskError: TaskErrorHandler, python = defaultPython) {
     this.clock = clock;
     this.chooser = chooser;
     this.onTaskError = onTaskError;
+    this.python = python;
   }
 
   now(): number {
@@ -61,38 +68,57 @@ export class Runtime implements SimRuntime {
     return new Promise<T>(() => undefined);
   }
 
+  /** The task whose step is running (`asyncio.current_task`), or null outside any task. */
+  running(): RuntimeTask<unknown> | null {
+    const owner = this.clock.owner();
+    return owner instanceof RuntimeTask && !owner.done() ? (owner as RuntimeTask<unknown>) : null;
+  }
+
   /**
-   * A wait the current task can be cancelled out of: `register` arms the waiter with a
-   * resolve callback and returns how to withdraw it. Hangs for good once the run aborted.
+   * `await fut` from the running task (`Task.__step` / `__wakeup`): a done future returns
+   * at once; otherwise the task resumes in a +0 ms step of its own once `fut` is done, or at
+   * once when `fut` is settled by the task's own timer (its sleep, its write). Outside any
+   * task the promise settles when `fut` does. Hangs for good once the run aborted.
    */
-  wait<T>(register: (resolve: (value: T) => void) => () => void): Promise<T> {
+  awaitFuture<T>(fut: SimFuture<T>): Promise<T> {
     if (this.clock.aborted() !== null) return this.never();
-    const task = this.current;
+    const task = this.running();
+    if (fut.done()) {
+      return fut.cancelled()
+        ? Promise.reject(new CancelledError('future cancelled'))
+        : Promise.resolve(fut.result());
+    }
     return new Promise<T>((resolve, reject) => {
-      let settled = false;
-      const entry: PendingWait = {
-        cancel: () => {
-          if (settled) return;
-          settled = true;
-          withdraw();
-          reject(new CancelledError(`task ${task?.name ?? '?'} cancelled while waiting`));
-        },
+      let registering = true;
+      const deliver = (): void => {
+        if (task !== null) task.waitingOn = null;
+        if (fut.cancelled() || (task !== null && task.takeMustCancel()))
+          reject(new CancelledError(`task ${task?.name ?? '?'} cancelled`));
+        else resolve(fut.result());
       };
-      const withdraw = register((value) => {
-        if (settled) return;
-        settled = true;
-        if (task !== null && task.pendingWait === entry) task.pendingWait = null;
-        resolve(value);
+      if (task === null) {
+        fut.addDoneCallback(deliver);
+        return;
+      }
+      task.waitingOn = fut as SimFuture<unknown>;
+      fut.addDoneCallback(() => {
+        if (!registering && this.clock.owner() === task) deliver();
+        else this.clock.setTimer(`task:${task.name}`, 0, deliver, task);
       });
-      if (task !== null && !settled) task.pendingWait = entry;
+      // A cancel that found no future to cancel is thrown in at this await, a step later.
+      if (task.takeMustCancel()) fut.cancel();
+      registering = false;
     });
   }
 
+  // asyncio.sleep: a call_later handle that sets the future, cancelled in `finally`. The
+  // handle is the task's own timer, so the task resumes in it (no extra step).
   sleep(ms: number): Promise<void> {
-    return this.wait<void>((resolve) => {
-      const id = this.clock.setTimer('sleep', ms, () => resolve());
-      return () => this.clock.clearTimer(id);
-    });
+    if (this.clock.aborted() !== null) return this.never();
+    const fut = new SimFuture<void>();
+    const id = this.clock.setTimer('sleep', ms, () => fut.setResult(undefined), this.running());
+    fut.addDoneCallback(() => this.clock.clearTimer(id));
+    return this.awaitFuture(fut);
   }
 
   spawn(name: string, fn: () => Promise<unknown>): SimTask {
@@ -105,126 +131,123 @@ export class Runtime implements SimRuntime {
    */
   spawnTask<T>(name: string, fn: () => Promise<T>, conn: string | null, report: boolean): RuntimeTask<T> {
     this.clock.bump();
-    const task = new RuntimeTask<T>(name, conn, this.clock);
+    const task = new RuntimeTask<T>(name, conn, this.clock, this);
     this.tasks.push(task as RuntimeTask<unknown>);
     if (this.clock.aborted() !== null) return task;
-    task.schedule(this.chooser.choose('hop', maxHops), fn, report ? this.onTaskError : null, this.setCurrent);
+    task.schedule(this.chooser.choose('hop', maxHops), fn, report ? this.onTaskError : null);
     return task;
   }
 
+  /** `asyncio.wait_for` of the runtime's Python version (see `waitForOn`). */
   waitFor<T>(fn: () => Promise<T>, timeoutMs: number): Promise<T> {
-    const task = this.spawnTask('wait_for', fn, null, false);
-    return new Promise<T>((resolve, reject) => {
-      const timer = this.clock.setTimer('wait_for', timeoutMs, () => {
-        task.cancel();
-        reject(new TimeoutError(`wait_for timed out after ${timeoutMs} ms`));
-      });
-      task.result.then(
-        (value) => {
-          this.clock.clearTimer(timer);
-          resolve(value);
-        },
-        (error: unknown) => {
-          this.clock.clearTimer(timer);
-          reject(error);
-        },
-      );
+    return this.waitForOn(this.python, fn, timeoutMs);
+  }
+
+  /**
+   * `asyncio.wait_for` as `python` has it. 3.11 (Lib/asyncio/tasks.py `wait_for`): fn runs
+   * as a new task, so it starts a turn later; on timeout it is cancelled and awaited, then
+   * TimeoutError. 3.12 (`wait_for` over Lib/asyncio/timeouts.py `Timeout`): fn runs inline
+   * in the calling task, and the timeout cancels the caller and turns that CancelledError
+   * into TimeoutError.
+   */
+  waitForOn<T>(python: PythonVersion, fn: () => Promise<T>, timeoutMs: number): Promise<T> {
+    const task = this.running();
+    if (python === '3.12' && task !== null) return this.waitFor312(task, fn, timeoutMs);
+    return this.waitFor311(fn, timeoutMs);
+  }
+
+  private async waitFor311<T>(fn: () => Promise<T>, timeoutMs: number): Promise<T> {
+    const inner = this.spawnTask('wait_for', fn, null, false);
+    const waiter = new SimFuture<null>();
+    const release = (): void => waiter.setResult(null);
+    const timer = this.clock.setTimer('wait_for', timeoutMs, release);
+    inner.addDoneCallback(release);
+    try {
+      try {
+        await this.awaitFuture(waiter);
+      } catch (error) {
+        if (!(error instanceof CancelledError)) throw error;
+        if (inner.done()) return inner.outcomeValue();
+        inner.removeDoneCallback(release);
+        await this.cancelAndWait(inner);
+        throw error;
+      }
+      if (inner.done()) return inner.outcomeValue();
+      inner.removeDoneCallback(release);
+      await this.cancelAndWait(inner);
+      if (!inner.wasCancelled()) return inner.outcomeValue();
+      throw new TimeoutError(`wait_for timed out after ${timeoutMs} ms`);
+    } finally {
+      this.clock.clearTimer(timer);
+    }
+  }
+
+  // tasks._cancel_and_wait: cancel, then wait on a separate future so that this wait
+  // itself stays cancellable.
+  private async cancelAndWait<U>(inner: RuntimeTask<U>): Promise<void> {
+    const waiter = new SimFuture<null>();
+    const release = (): void => waiter.setResult(null);
+    inner.addDoneCallback(release);
+    try {
+      inner.cancel();
+      await this.awaitFuture(waiter);
+    } finally {
+      inner.removeDoneCallback(release);
+    }
+  }
+
+  private async waitFor312<T>(
+    task: RuntimeTask<unknown>,
+    fn: () => Promise<T>,
+    timeoutMs: number,
+  ): Promise<T> {
+    const cancelling = task.cancelling();
+    let expiring = false;
+    const timer = this.clock.setTimer('wait_for', timeoutMs, () => {
+      expiring = true;
+      task.cancel();
     });
+    try {
+      const value = await fn();
+      if (expiring) task.uncancel();
+      return value;
+    } catch (error) {
+      if (expiring && task.uncancel() <= cancelling && error instanceof CancelledError)
+        throw new TimeoutError(`wait_for timed out after ${timeoutMs} ms`);
+      throw error;
+    } finally {
+      this.clock.clearTimer(timer);
+    }
   }
 
-  lock(): SimLock {
-    const clock = this.clock;
-    const waiters: (() => void)[] = [];
-    let held = false;
-    const acquire = (): Promise<void> =>
-      this.wait<void>((resolve) => {
-        const wake = (): void => resolve();
-        waiters.push(wake);
-        return () => {
-          const at = waiters.indexOf(wake);
-          if (at >= 0) waiters.splice(at, 1);
-        };
-      });
-    const release = (): void => {
-      clock.bump();
-      const next = waiters.shift();
-      // Direct hand-off keeps asyncio.Lock's FIFO: a newcomer never barges past a waiter.
-      // The waiter wakes on a later turn, as an asyncio future's callback does, so the
-      // releasing task runs on to its next await first.
-      if (next === undefined) held = false;
-      else clock.setTimer('lock', 0, next);
-    };
+  /**
+   * This runtime with `waitFor` of another Python version; everything else is shared.
+   *
+   * @example
+   * const py312 = runtime.withPython('3.12');
+   */
+  withPython(python: PythonVersion): SimRuntime {
     return {
-      locked: () => held,
-      run: async <T>(fn: () => Promise<T>): Promise<T> => {
-        clock.bump();
-        if (held) await acquire();
-        else held = true;
-        try {
-          return await fn();
-        } finally {
-          release();
-        }
-      },
+      python,
+      now: () => this.now(),
+      sleep: (ms) => this.sleep(ms),
+      spawn: (name, fn) => this.spawn(name, fn),
+      waitFor: (fn, timeoutMs) => this.waitForOn(python, fn, timeoutMs),
+      lock: () => this.lock(),
+      event: () => this.event(),
+      queue: () => this.queue(),
     };
   }
 
-  event(): SimEvent {
-    const clock = this.clock;
-    let isSet = false;
-    let waiters: (() => void)[] = [];
-    const wait = (): Promise<void> =>
-      this.wait<void>((resolve) => {
-        const wake = (): void => resolve();
-        waiters.push(wake);
-        return () => {
-          waiters = waiters.filter((w) => w !== wake);
-        };
-      });
-    return {
-      isSet: () => isSet,
-      set: () => {
-        clock.bump();
-        if (isSet) return;
-        isSet = true;
-        const woken = waiters;
-        waiters = [];
-        for (const wake of woken) wake();
-      },
-      wait: () => {
-        clock.bump();
-        if (isSet) return Promise.resolve();
-        return wait();
-      },
-    };
+  lock(): Lock {
+    return new Lock(this, this.clock);
   }
 
-  queue<T>(): SimQueue<T> {
-    const clock = this.clock;
-    const items: T[] = [];
-    const getters: ((item: T) => void)[] = [];
-    return {
-      size: () => items.length,
-      put: (item: T) => {
-        clock.bump();
-        const getter = getters.shift();
-        if (getter !== undefined) getter(item);
-        else if (items.length >= queueCapacity) clock.abort(`a design queue exceeded ${queueCapacity} items`);
-        else items.push(item);
-        return Promise.resolve();
-      },
-      get: () => {
-        clock.bump();
-        if (items.length > 0) return Promise.resolve(items.shift() as T);
-        return this.wait<T>((resolve) => {
-          getters.push(resolve);
-          // A cancelled getter must not swallow the next item (asyncio.Queue skips it too).
-          return () => {
-            const at = getters.indexOf(resolve);
-            if (at >= 0) getters.splice(at, 1);
-          };
-        });
-      },
-    };
+  event(): Event {
+    return new Event(this, this.clock);
+  }
+
+  queue<T>(): Queue<T> {
+    return new Queue<T>(this, this.clock, queueCapacity, `a design queue exceeded ${queueCapacity} items`);
   }
 }

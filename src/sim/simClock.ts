@@ -46,6 +46,8 @@ export class SimClock {
   private readonly live = new Map<number, TimerInfo>();
   private activityCount = 0;
   private fired: (() => void) | null = null;
+  private firedOwner: object | null = null;
+  private stepOwner: object | null = null;
   private firedAtMs = -1;
   private firedThisMs = 0;
   private abortReason: string | null = null;
@@ -60,13 +62,17 @@ export class SimClock {
     this.activityCount += 1;
   }
 
-  /** Schedules `callback` in `ms` simulated ms (FIFO among equal times); returns its id. */
-  setTimer(name: string, ms: number, callback: () => void): number {
+  /**
+   * Schedules `callback` in `ms` simulated ms (FIFO among equal times); returns its id.
+   * `owner` is the task whose step the callback is (see `owner()`), null for the harness.
+   */
+  setTimer(name: string, ms: number, callback: () => void, owner: object | null = null): number {
     this.bump();
     const delay = Math.max(0, Math.trunc(ms));
     const id = this.clock.setTimeout(() => {
       this.live.delete(id);
       this.fired = callback;
+      this.firedOwner = owner;
     }, delay) as unknown as number;
     this.live.set(id, { name, callAt: this.clock.now + delay });
     return id;
@@ -77,6 +83,15 @@ export class SimClock {
     if (!this.live.delete(id)) return;
     this.bump();
     this.clock.clearTimeout(id);
+  }
+
+  /**
+   * The owner of the timer that fired last: the task whose step is running. A step lasts
+   * from its timer's callback until the next timer fires (the run loop drains the microtasks
+   * in between), so code running now belongs to this task. Null outside any task.
+   */
+  owner(): object | null {
+    return this.stepOwner;
   }
 
   /** Number of scheduled timers. */
@@ -106,6 +121,8 @@ export class SimClock {
     this.clock.next();
     const callback = this.fired as (() => void) | null;
     this.fired = null;
+    this.stepOwner = this.firedOwner;
+    this.firedOwner = null;
     this.bump();
     if (this.clock.now !== this.firedAtMs) {
       this.firedAtMs = this.clock.now;
@@ -145,7 +162,11 @@ export class SimClock {
         quiet = 0;
       } else {
         quiet += 1;
-        if (quiet >= quietTurns) return true;
+        if (quiet >= quietTurns) {
+          // Every microtask of the step has run: the step, and its owner's turn, is over.
+          this.stepOwner = null;
+          return true;
+        }
       }
     }
     this.abort(`livelock: activity never stopped at ${this.now()} ms (a task loops without awaiting time)`);

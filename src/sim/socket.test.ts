@@ -1,7 +1,8 @@
 /**
- * Conformance table of the simulated socket against Starlette's `WebSocket`
- * (starlette/websockets.py, encode/starlette 0.37+). One row per rule; each row names the
- * Starlette code it copies.
+ * Rules of the simulated socket against Starlette's `WebSocket` (starlette/websockets.py,
+ * encode/starlette 0.47.3; the same from 0.38.4 on), including the trace entries each call
+ * writes. One row per rule; each row names the Starlette code it copies. The sequences
+ * checked against real Starlette are in src/sim/conformance/socketRows.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { RuntimeError, WebSocketDisconnect } from './errors.ts';

@@ -1,13 +1,20 @@
 /**
- * The server socket designs talk to: Starlette's `WebSocket` (starlette/websockets.py,
- * 0.37+), method for method, with its two state variables and its exact error texts.
- * Every call is written to the trace (docs/trace.md) with the states before and after.
+ * The server socket designs talk to: Starlette's `WebSocket` as in starlette/websockets.py
+ * of 0.47.x (identical in this respect from 0.38.4 on), method for method, with its two
+ * state variables and its exact error texts. Every call is written to the trace
+ * (docs/trace.md) with the states before and after.
+ *
+ * Older releases differ: before 0.38.4 the send-before-accept text has no spaces after its
+ * commas (`"websocket.accept","websocket.close" or ...,but got`); before 0.37 there is no
+ * RESPONSE state and a denial response is not accepted at all; 0.26.1 (Debian 12's
+ * python3-starlette) lets a failed CONNECTED write raise the raw OSError and stays
+ * CONNECTED, where 0.36+ moves to DISCONNECTED and raises WebSocketDisconnect(1006).
  */
 import { assertNever } from '../core/assertNever.ts';
 import type { JsonValue } from '../core/types.ts';
 import type { SimClient } from './client.ts';
 import type { SimContext } from './context.ts';
-import { RuntimeError, WebSocketDisconnect } from './errors.ts';
+import { KeyError, RuntimeError, WebSocketDisconnect } from './errors.ts';
 import { frameOf } from './frames.ts';
 import { PeerGone } from './network.ts';
 import type { AsgiMessage, SimSocket, SocketStates, WebSocketState } from './types.ts';
@@ -164,10 +171,14 @@ export class StarletteSocket implements SimSocket {
         }
         return null;
       case 'RESPONSE':
-        // The response body messages are not modelled, so every message is the wrong one.
-        return new RuntimeError(
-          `Expected ASGI message "websocket.http.response.body", but got ${pyRepr(type)}`,
-        );
+        // The denial response's body; the last one (no more_body) ends the connection.
+        if (message.type !== 'websocket.http.response.body') {
+          return new RuntimeError(
+            `Expected ASGI message "websocket.http.response.body", but got ${pyRepr(type)}`,
+          );
+        }
+        if (message.more_body !== true) this.applicationState = 'DISCONNECTED';
+        return null;
       case 'DISCONNECTED':
         return new RuntimeError(sendAfterCloseMessage);
       default:
@@ -175,13 +186,12 @@ export class StarletteSocket implements SimSocket {
     }
   }
 
-  // Starlette `accept()`: "If we haven't yet seen the 'connect' message, then wait for it
-  // first." The inner receive is part of accept, so it writes no app/receive entry.
-  async accept(subprotocol?: string): Promise<void> {
+  // Starlette `accept(subprotocol=None, headers=None)`: "If we haven't yet seen the
+  // 'connect' message, then wait for it first." The inner receive is part of accept, so it
+  // writes no app/receive entry. The message carries `subprotocol` and `headers or []`.
+  async accept(subprotocol?: string, headers?: readonly (readonly [string, string])[]): Promise<void> {
     if (this.clientState === 'CONNECTING') await this.receiveMessage(false);
-    await this.send(
-      subprotocol === undefined ? { type: 'websocket.accept' } : { type: 'websocket.accept', subprotocol },
-    );
+    await this.send({ type: 'websocket.accept', subprotocol: subprotocol ?? null, headers: headers ?? [] });
   }
 
   // Starlette `receive_text/receive_json`: the application_state check runs at call time,
@@ -199,20 +209,25 @@ export class StarletteSocket implements SimSocket {
     return message as AsgiMessage & { type: 'websocket.receive' };
   }
 
+  // Starlette `receive_text`: `message["text"]`, a KeyError('text') on a binary frame.
   async receiveText(): Promise<string> {
     const message = await this.receiveData();
-    return message.text ?? '';
+    if (message.text === undefined) throw new KeyError('text');
+    return message.text;
   }
 
+  // Starlette `receive_json(mode="text")`: json.loads(message["text"]).
   async receiveJson(): Promise<JsonValue> {
     const message = await this.receiveData();
-    return JSON.parse(message.text ?? '') as JsonValue;
+    if (message.text === undefined) throw new KeyError('text');
+    return JSON.parse(message.text) as JsonValue;
   }
 
-  /** Starlette `receive_bytes`: the bytes of a binary message. */
+  /** Starlette `receive_bytes`: `message["bytes"]`, a KeyError('bytes') on a text frame. */
   async receiveBytes(): Promise<readonly number[]> {
     const message = await this.receiveData();
-    return message.bytes ?? [];
+    if (message.bytes === undefined) throw new KeyError('bytes');
+    return message.bytes;
   }
 
   sendText(data: string): Promise<void> {

@@ -13,6 +13,7 @@ import type {
   Phase,
   StepResult,
 } from '../core/types.ts';
+import type { FrameCodec, FrameEvent } from './frameCodec.ts';
 
 // ---------------------------------------------------------------------------------------
 // Socket (SPEC section 3)
@@ -25,10 +26,15 @@ export type AsgiMessage =
   | { readonly type: 'websocket.connect' }
   | { readonly type: 'websocket.receive'; readonly text?: string; readonly bytes?: readonly number[] }
   | { readonly type: 'websocket.disconnect'; readonly code: number; readonly reason?: string }
-  | { readonly type: 'websocket.accept'; readonly subprotocol?: string }
+  | {
+      readonly type: 'websocket.accept';
+      readonly subprotocol?: string | null;
+      readonly headers?: readonly (readonly [string, string])[];
+    }
   | { readonly type: 'websocket.send'; readonly text?: string; readonly bytes?: readonly number[] }
   | { readonly type: 'websocket.close'; readonly code: number; readonly reason?: string }
-  | { readonly type: 'websocket.http.response.start'; readonly status: number };
+  | { readonly type: 'websocket.http.response.start'; readonly status: number }
+  | { readonly type: 'websocket.http.response.body'; readonly body?: string; readonly more_body?: boolean };
 
 /**
  * The server socket a design uses: Starlette's `WebSocket`, method for method, with its
@@ -61,6 +67,8 @@ export interface ReducerDesign<S = unknown> {
   phaseOf(state: S): Phase;
   /** Events held in the design's buffer, recorded in the trace (P9). */
   bufferedCount(state: S): number;
+  /** How the checkers read this design's data frames (P7, P8, P12, P14); default `defaultFrameCodec`. */
+  readonly decodeFrame?: FrameCodec;
 }
 
 /** Identity of one simulated connection as the design sees it. */
@@ -70,8 +78,17 @@ export interface ServerConnection {
   readonly socket: SimSocket;
 }
 
+/**
+ * The CPython version whose asyncio the runtime models. They differ in `wait_for`: 3.11
+ * wraps the awaited coroutine in a new task (it starts one scheduler turn later), 3.12
+ * runs it inline in the calling task.
+ */
+export type PythonVersion = '3.11' | '3.12';
+
 /** asyncio-like primitives on simulated time. All waits are on the fake clock. */
 export interface SimRuntime {
+  /** The Python version modelled (default '3.11'); see `PythonVersion`. */
+  readonly python?: PythonVersion;
   /** Simulated milliseconds since the run started. */
   now(): number;
   /** `asyncio.sleep(ms / 1000)`. */
@@ -79,9 +96,9 @@ export interface SimRuntime {
   /** `asyncio.create_task(fn())`: starts on a later scheduler turn, never synchronously. */
   spawn(name: string, fn: () => Promise<unknown>): SimTask;
   /**
-   * `asyncio.wait_for(coro, timeout)` with Python 3.11 semantics: the awaited coroutine is
-   * wrapped in a task, so it starts one scheduler turn later; on timeout it is cancelled
-   * and `TimeoutError` (src/sim/errors.ts) is raised.
+   * `asyncio.wait_for(coro, timeout)` of the `python` version: on 3.11 the awaited coroutine
+   * is wrapped in a task, so it starts one scheduler turn later; on 3.12 it runs inline. On
+   * timeout it is cancelled and `TimeoutError` (src/sim/errors.ts) is raised.
    */
   waitFor<T>(fn: () => Promise<T>, timeoutMs: number): Promise<T>;
   lock(): SimLock;
@@ -141,6 +158,8 @@ export interface DesignEnv {
   readonly probe: DesignProbe;
   readonly environment: Environment;
   readonly config: LifecycleConfig;
+  /** The Python version `runtime` models (default '3.11'); set by `withPython` (src/sim/python.ts). */
+  readonly python?: PythonVersion;
 }
 
 /** The server an async design builds: one endpoint task per connection plus entry points. */
@@ -164,6 +183,8 @@ export interface HandlerDesign {
   readonly name: string;
   /** Maps the design's own phase names to reference phases so P4 can judge its transitions. */
   readonly phaseAliases?: Readonly<Record<string, Phase>>;
+  /** How the checkers read this design's data frames (P7, P8, P12, P14); default `defaultFrameCodec`. */
+  readonly decodeFrame?: FrameCodec;
   create(env: DesignEnv): DesignServer;
 }
 
@@ -188,6 +209,11 @@ export interface FaultKnobs {
   readonly sendFailurePerMillion: number;
   readonly authFailurePerMillion: number;
   readonly clockSkewMs: number;
+  /**
+   * Extra delay, up to this many ms, before the browser answers a heartbeat ping (a busy tab,
+   * a congested uplink): what makes a heartbeat deadline fire. Absent means 0.
+   */
+  readonly pongDelayMsMax?: number;
 }
 
 export type ProfileName = 'ideal' | 'lan' | 'cloud-run' | 'hostile';
@@ -221,6 +247,13 @@ export interface Scenario {
   readonly environment: Environment;
   readonly commands: readonly Command[];
   readonly choices: readonly number[];
+  /**
+   * Seed of the choice stream once `choices` is exhausted, so faults and latencies keep
+   * their rates for the whole run. Absent or null: every further choice is 0 (calm).
+   */
+  readonly tailSeed?: number | null;
+  /** Lifecycle settings this run changes over the exploration's config (e.g. heartbeat on). */
+  readonly configOverrides?: Partial<Pick<LifecycleConfig, 'heartbeatIntervalMs' | 'missedPongLimit'>>;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -240,8 +273,8 @@ export interface SocketStates {
  * - net: 'wire' (a frame left the server; `frame` is the decoded data frame or close),
  *        'sendFailed' (the write failed: peer gone).
  * - client: 'connect' | 'message' | 'close' | 'abrupt' | 'received' (a frame reached the browser).
- * - workload: 'open' | 'emit' | 'emitReturned' | 'appClose' | 'broadcast'.
- * - design: 'phase' | 'buffer' | 'log' | 'outcome' | 'auth' | 'rejected' | 'threw'.
+ * - workload: 'open' | 'emit' | 'emitReturned' | 'appClose' | 'closeCalled' | 'broadcast'.
+ * - design: 'phase' | 'buffer' | 'log' | 'outcome' | 'auth' | 'rejected' | 'threw' | 'timer'.
  * - harness: 'settled' | 'unsettled' | 'timersPending'.
  */
 export interface TraceEntry {
@@ -271,4 +304,4 @@ export interface RunResult {
   readonly config: LifecycleConfig;
 }
 
-export type { AgentEvent, Effect, Input, Phase };
+export type { AgentEvent, Effect, FrameCodec, FrameEvent, Input, Phase };

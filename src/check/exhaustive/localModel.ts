@@ -5,9 +5,9 @@
  */
 import { isValidCloseCode, isValidCloseReason } from '../../core/closeCodes.ts';
 import { isTransition } from '../../core/transitions.ts';
-import type { AgentEvent, Effect, Input, Phase, TimerName } from '../../core/types.ts';
+import type { AgentEvent, Effect, Input, JsonValue, Phase, TimerName } from '../../core/types.ts';
 import type { PropertyId } from '../propertyTypes.ts';
-import { eventIdsInFrame, seqsOfFrame } from '../properties/frames.ts';
+import { decodeDefaultFrame } from '../../sim/frameCodec.ts';
 
 /** The local alphabet: every input one connection may receive, by label. */
 export const localLabels = [
@@ -265,7 +265,7 @@ export function observeEffect(m: Monitor, effect: Effect): Finding | null {
       m.timers = m.timers.filter((t) => t !== effect.name);
       return null;
     case 'send':
-      return observeSend(m, effect.frame as unknown as Parameters<typeof eventIdsInFrame>[0]);
+      return observeSend(m, effect.frame as unknown as JsonValue);
     case 'close':
       m.closesSent += 1;
       m.closePending = true;
@@ -284,8 +284,11 @@ export function observeEffect(m: Monitor, effect: Effect): Finding | null {
   }
 }
 
-function observeSend(m: Monitor, frame: Parameters<typeof eventIdsInFrame>[0]): Finding | null {
+function observeSend(m: Monitor, frame: JsonValue): Finding | null {
   m.inFlight += 1;
+  // The reference's frame shapes, read as check's checkers read them (src/sim/frameCodec.ts).
+  const events = decodeDefaultFrame(frame) ?? [];
+  const seqs = seqsOfFrame(frame);
   if (!m.accepted) return { property: 'P1', message: 'send before the accept completed' };
   if (m.closesSent > 0) return { property: 'P2', message: 'send after the close frame' };
   const record = frame as { readonly kind?: unknown; readonly nonce?: unknown } | null;
@@ -294,11 +297,11 @@ function observeSend(m: Monitor, frame: Parameters<typeof eventIdsInFrame>[0]): 
     return null;
   }
   if (!m.authed) return { property: 'P5', message: 'data frame on the wire before authentication succeeded' };
-  for (const seq of seqsOfFrame(frame) ?? []) {
+  for (const seq of seqs ?? []) {
     if (seq !== m.nextSeq) return { property: 'P8', message: `seq ${seq} where ${m.nextSeq} was due` };
     m.nextSeq += 1;
   }
-  for (const id of eventIdsInFrame(frame)) {
+  for (const { eventId: id } of events) {
     const k = positionOf(id, m);
     const e = m.events[k];
     if (e === undefined) continue;
@@ -306,7 +309,6 @@ function observeSend(m: Monitor, frame: Parameters<typeof eventIdsInFrame>[0]): 
     if (e.wired > 1) return { property: 'P7', message: `event ${id} reached the wire twice` };
     if (e.outcome !== '')
       return { property: 'P7', message: `event ${id} reached the wire after its outcome ${e.outcome}` };
-    const seqs = seqsOfFrame(frame);
     e.seq = seqs?.length === 1 ? (seqs[0] ?? 0) : 0;
     if (k < m.latestWired)
       return {
@@ -368,4 +370,23 @@ export function observeStep(
   if (m.timers.length > 0)
     return { property: 'P10', message: `closed with timers set: ${m.timers.join(', ')}` };
   return null;
+}
+
+/**
+ * The seq numbers a frame carries, in order, or null when it carries none: the reference's
+ * `{kind:'event', seq}` (one seq) and `{kind:'batch', events:[{seq}]}` (one per item). Pure.
+ */
+function seqsOfFrame(frame: JsonValue): number[] | null {
+  if (frame === null || typeof frame !== 'object' || Array.isArray(frame)) return null;
+  const record = frame as { readonly [k: string]: JsonValue };
+  if (record['kind'] === 'event' && typeof record['seq'] === 'number') return [record['seq']];
+  if (record['kind'] !== 'batch' || !Array.isArray(record['events'])) return null;
+  const seqs = (record['events'] as readonly JsonValue[]).flatMap((item) => {
+    const seq =
+      item !== null && typeof item === 'object' && !Array.isArray(item)
+        ? (item as { readonly [k: string]: JsonValue })['seq']
+        : undefined;
+    return typeof seq === 'number' ? [seq] : [];
+  });
+  return seqs.length > 0 ? seqs : null;
 }

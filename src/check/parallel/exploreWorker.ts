@@ -10,6 +10,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadDesign } from '../../cli/loadDesign.ts';
 import { explore } from '../explore.ts';
+import { jobDesign, jobOptions } from './jobDesign.ts';
 import { cell, type ExploreJob, type WorkerMessage } from './protocol.ts';
 
 const { job, progress } = workerData as { job: ExploreJob; progress: SharedArrayBuffer };
@@ -59,12 +60,9 @@ globalThis.clearInterval = ((h: Parameters<typeof clearInterval>[0]) => {
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 async function main(): Promise<void> {
-  const { design } = await loadDesign(job.design, job.cwd);
+  const design = jobDesign(await loadDesign(job.design, job.cwd), job);
   const report = await explore(design, {
-    runs: job.runs,
-    seed: job.seed,
-    profile: job.profile,
-    ...(job.config === undefined ? {} : { config: job.config }),
+    ...jobOptions(job),
     // A shrinking run (index -1) keeps the index of the generated run being shrunk.
     onRunStart: (seed, index) => (index < 0 ? set(1) : set(1, seed, index)),
     afterRun: async () => {

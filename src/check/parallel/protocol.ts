@@ -3,7 +3,9 @@
  * shared progress cells a watchdog reads, and the outcome.
  */
 import type { LifecycleConfig } from '../../core/types.ts';
+import type { PythonVersion } from '../../sim/types.ts';
 import type { DesignReport } from '../explore.ts';
+import type { Reading } from '../readings.ts';
 import type { ExploreProfile } from '../scenarioArb.ts';
 
 /** One design explored under one profile: the unit of isolation, of parallelism and of sharding. */
@@ -16,6 +18,12 @@ export interface ExploreJob {
   readonly runs: number;
   readonly seed: number;
   readonly config?: LifecycleConfig;
+  /** A seed port's reading: the worker explores the port's `design(reading)` (readings.ts). */
+  readonly reading?: Reading;
+  /** explore's maxShrinkRuns (0 for a non-default reading: it is judged, not shrunk). */
+  readonly maxShrinkRuns?: number;
+  /** The Python version a handler design runs on (src/sim/python.ts). */
+  readonly python?: PythonVersion;
 }
 
 /** Limits of one isolated exploration. */

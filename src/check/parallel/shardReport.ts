@@ -2,7 +2,7 @@
  * What `check --shard i/n` saves (the plan and its share of job outcomes, unjudged) and how
  * `merge` puts shards back together into the outcomes one run would have had.
  */
-import type { PlannedDesign, PlanSettings } from './judgePlan.ts';
+import type { PlanEntry, PlanSettings } from './judgePlan.ts';
 import type { JobOutcome } from './protocol.ts';
 
 /** The format tag of a shard file. */
@@ -13,7 +13,7 @@ export interface ShardReport {
   readonly format: typeof shardFormat;
   readonly shard: { readonly index: number; readonly count: number };
   readonly settings: Omit<PlanSettings, 'cwd'>;
-  readonly plan: readonly PlannedDesign[];
+  readonly plan: readonly PlanEntry[];
   readonly jobs: number;
   readonly outcomes: readonly { readonly job: number; readonly outcome: JobOutcome }[];
 }
@@ -31,7 +31,7 @@ export function shardJson(report: ShardReport): string {
  */
 export function mergeShards(docs: readonly { readonly file: string; readonly doc: unknown }[]):
   | {
-      plan: readonly PlannedDesign[];
+      plan: readonly PlanEntry[];
       settings: ShardReport['settings'];
       outcomes: (JobOutcome | undefined)[];
     }

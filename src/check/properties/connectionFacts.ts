@@ -4,7 +4,8 @@
  * closed, what the harness said at the end). One linear pass.
  */
 import type { JsonValue } from '../../core/types.ts';
-import type { TraceEntry } from '../../sim/types.ts';
+import { defaultFrameCodec } from '../../sim/frameCodec.ts';
+import type { FrameCodec, TraceEntry } from '../../sim/types.ts';
 import { eventIdsOf, isCloseWire, isDataWire } from './frames.ts';
 
 /** What the whole trace says about its connections; built by `connectionFacts`. */
@@ -19,8 +20,8 @@ export interface ConnectionFacts {
   readonly settledPhases: Readonly<Record<string, string>>;
 }
 
-// Several checkers of one checkTrace call need the same facts; scan each trace once.
-const factsCache = new WeakMap<readonly TraceEntry[], ConnectionFacts>();
+// Several checkers of one checkTrace call need the same facts; scan each trace once per codec.
+const factsCache = new WeakMap<FrameCodec, WeakMap<readonly TraceEntry[], ConnectionFacts>>();
 
 /** Map key of one event on one connection (a broadcast event has one id on many connections). Pure. */
 export function deliveryKey(conn: string, eventId: string): string {
@@ -33,22 +34,31 @@ export function firstDeliveryOf(facts: ConnectionFacts, conn: string, eventId: s
 }
 
 /**
- * Scans a trace once and returns its `ConnectionFacts`. Pure (memoised per trace array).
+ * Scans a trace once and returns its `ConnectionFacts`, reading frames with `codec` (the
+ * design's, `codecOf(ctx)`). Pure (memoised per codec and trace array).
  * A connection counts as closed at its first app close, close frame on the wire,
  * `websocket.disconnect` received, client close or abrupt disconnect, or failed write.
  *
- * @example firstDeliveryOf(connectionFacts(run.trace), 'c1', 'e1') // 12
+ * @example firstDeliveryOf(connectionFacts(run.trace, codecOf(ctx)), 'c1', 'e1') // 12
  */
-export function connectionFacts(trace: readonly TraceEntry[]): ConnectionFacts {
-  let facts = factsCache.get(trace);
+export function connectionFacts(
+  trace: readonly TraceEntry[],
+  codec: FrameCodec = defaultFrameCodec,
+): ConnectionFacts {
+  let byTrace = factsCache.get(codec);
+  if (byTrace === undefined) {
+    byTrace = new WeakMap<readonly TraceEntry[], ConnectionFacts>();
+    factsCache.set(codec, byTrace);
+  }
+  let facts = byTrace.get(trace);
   if (facts === undefined) {
-    facts = scan(trace);
-    factsCache.set(trace, facts);
+    facts = scan(trace, codec);
+    byTrace.set(trace, facts);
   }
   return facts;
 }
 
-function scan(trace: readonly TraceEntry[]): ConnectionFacts {
+function scan(trace: readonly TraceEntry[], codec: FrameCodec): ConnectionFacts {
   const firstDelivery = new Map<string, Map<string, number>>();
   const lastDataWire = new Map<string, number>();
   const closedAt = new Map<string, number>();
@@ -67,7 +77,7 @@ function scan(trace: readonly TraceEntry[]): ConnectionFacts {
         delivered = new Map<string, number>();
         firstDelivery.set(conn, delivered);
       }
-      for (const id of eventIdsOf(entry)) if (!delivered.has(id)) delivered.set(id, entry.i);
+      for (const id of eventIdsOf(entry, codec)) if (!delivered.has(id)) delivered.set(id, entry.i);
     } else if (isClosing(entry) && !closedAt.has(conn)) {
       closedAt.set(conn, entry.i);
     }

@@ -1,48 +1,82 @@
 /**
  * Reading frames in a trace (docs/trace.md, "How events are found in frames"): which
- * entries are data or close frames, which events a frame contains, which seq it carries.
+ * entries are data or close frames, and, through the design's frame codec, which events a
+ * frame carries with which seq.
  */
-import type { JsonValue } from '../../core/types.ts';
-import type { TraceEntry } from '../../sim/types.ts';
+import { decodeDefaultFrame, defaultFrameCodec, frameText } from '../../sim/frameCodec.ts';
+import type { FrameCodec, FrameEvent, TraceEntry } from '../../sim/types.ts';
+import type { CheckContext } from '../propertyTypes.ts';
 
-// Every checker asks about the same wire entries; decoding each frame once keeps a whole
-// checkTrace linear with a small constant. Keyed by entry object, so nothing leaks.
-const eventIdCache = new WeakMap<TraceEntry, readonly string[]>();
+/** What a design's codec read from one data frame: its events, or why it could not. */
+export type FrameReading = { readonly events: readonly FrameEvent[] } | { readonly unreadable: string };
+
+// Every checker asks about the same wire entries; decoding each frame once per codec keeps a
+// whole checkTrace linear with a small constant. Keyed by codec and entry object, so nothing leaks.
+const readings = new WeakMap<FrameCodec, WeakMap<TraceEntry, FrameReading>>();
+
+/** The codec the checkers read a design's frames with: its own, else the default. Pure. */
+export function codecOf(ctx: Pick<CheckContext, 'design'>): FrameCodec {
+  return ctx.design.decodeFrame ?? defaultFrameCodec;
+}
 
 /**
- * The event ids a frame contains, in order of appearance: every string value of an
- * `eventId` key at any depth. Pure.
+ * The events a trace entry's frame carries, read by `codec` (memoised per codec and entry).
+ * A codec that returns null, throws, or returns anything but a list of `{eventId: string,
+ * seq: number | null}` makes the frame unreadable, with the reason. Pure for a pure codec.
  *
- * @example eventIdsInFrame({ kind: 'event', seq: 1, event: { id: 'e1', payload: { eventId: 'e1' } } }) // ['e1']
+ * @example readFrame(entry, defaultFrameCodec) // { events: [{ eventId: 'e1', seq: 1 }] }
  */
-export function eventIdsInFrame(frame: JsonValue | undefined): string[] {
-  const ids: string[] = [];
-  collect(frame, ids);
-  return ids;
+export function readFrame(entry: TraceEntry, codec: FrameCodec): FrameReading {
+  let byEntry = readings.get(codec);
+  if (byEntry === undefined) {
+    byEntry = new WeakMap<TraceEntry, FrameReading>();
+    readings.set(codec, byEntry);
+  }
+  let reading = byEntry.get(entry);
+  if (reading === undefined) {
+    reading = decode(entry, codec);
+    byEntry.set(entry, reading);
+  }
+  return reading;
 }
 
-function collect(value: JsonValue | undefined, ids: string[]): void {
-  if (value === null || value === undefined || typeof value !== 'object') return;
-  if (Array.isArray(value)) {
-    for (const item of value as readonly JsonValue[]) collect(item, ids);
-    return;
+function decode(entry: TraceEntry, codec: FrameCodec): FrameReading {
+  // The default codec reads the decoded frame directly: same answer, no JSON round trip.
+  if (codec === defaultFrameCodec) {
+    const events = decodeDefaultFrame(entry.frame);
+    return events === null ? { unreadable: 'not a well-formed reference frame' } : { events };
   }
-  const record = value as { readonly [k: string]: JsonValue };
-  for (const key of Object.keys(record)) {
-    const child = record[key];
-    if (key === 'eventId' && typeof child === 'string') ids.push(child);
-    else collect(child, ids);
+  let result: unknown;
+  try {
+    result = codec(frameText(entry.frame));
+  } catch (error) {
+    return { unreadable: `the codec threw: ${error instanceof Error ? error.message : String(error)}` };
   }
+  if (result === null) return { unreadable: 'the codec cannot read it' };
+  if (!Array.isArray(result) || !result.every(isFrameEvent))
+    return { unreadable: 'the codec returned something other than a list of {eventId, seq}' };
+  return { events: result as readonly FrameEvent[] };
 }
 
-/** The event ids of a trace entry's frame, decoded once per entry. Pure (memoised). */
-export function eventIdsOf(entry: TraceEntry): readonly string[] {
-  let ids = eventIdCache.get(entry);
-  if (ids === undefined) {
-    ids = eventIdsInFrame(entry.frame);
-    eventIdCache.set(entry, ids);
-  }
-  return ids;
+function isFrameEvent(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const { eventId, seq } = value as { eventId?: unknown; seq?: unknown };
+  return typeof eventId === 'string' && (seq === null || (typeof seq === 'number' && Number.isFinite(seq)));
+}
+
+/** The event ids of an entry's frame, in order; none when the frame is unreadable. Pure. */
+export function eventIdsOf(entry: TraceEntry, codec: FrameCodec): readonly string[] {
+  const reading = readFrame(entry, codec);
+  return 'events' in reading ? reading.events.map((e) => e.eventId) : [];
+}
+
+/**
+ * The finding for an unreadable data frame, the same words in every property that reads
+ * frames: "c1: unreadable-frame at step 12: the codec cannot read it (t=5ms)". Pure.
+ */
+export function unreadableFinding(entry: TraceEntry, reason: string): string {
+  const { conn, at } = where(entry);
+  return `${conn}: unreadable-frame at step ${entry.i}: ${reason}, so its events cannot be judged ${at}`;
 }
 
 /**
@@ -61,50 +95,6 @@ export function isCloseWire(entry: TraceEntry): boolean {
 /** Whether the entry is the app's call to send a data frame (`app/send` with `websocket.send`). Pure. */
 export function isDataSend(entry: TraceEntry): boolean {
   return entry.actor === 'app' && entry.action === 'send' && entry.message === 'websocket.send';
-}
-
-/**
- * The seq numbers a frame carries, in order, or null when it carries none: the reference's
- * `{kind:'event', seq}` and `{kind:'batch', events:[{seq}]}` shapes. Pure.
- *
- * @example seqsOfFrame({ kind: 'batch', events: [{ seq: 3 }, { seq: 4 }] }) // [3, 4]
- */
-export function seqsOfFrame(frame: JsonValue | undefined): number[] | null {
-  if (frame === null || frame === undefined || typeof frame !== 'object' || Array.isArray(frame)) return null;
-  const record = frame as { readonly [k: string]: JsonValue };
-  if (record['kind'] === 'event' && typeof record['seq'] === 'number') return [record['seq']];
-  if (record['kind'] !== 'batch' || !Array.isArray(record['events'])) return null;
-  const seqs: number[] = [];
-  for (const item of record['events'] as readonly JsonValue[]) {
-    if (item !== null && typeof item === 'object' && !Array.isArray(item)) {
-      const seq = (item as { readonly [k: string]: JsonValue })['seq'];
-      if (typeof seq === 'number') seqs.push(seq);
-    }
-  }
-  return seqs.length > 0 ? seqs : null;
-}
-
-/**
- * The seq a frame gives one event it contains, or undefined when the frame carries no seq
- * for it: `{kind:'event', seq}` gives its seq to the events inside, a batch item
- * `{seq, event}` to the events inside that item. Pure.
- *
- * @example seqOfEventInFrame({ kind: 'batch', events: [{ seq: 3, event: { eventId: 'e7' } }] }, 'e7') // 3
- */
-export function seqOfEventInFrame(frame: JsonValue | undefined, eventId: string): number | undefined {
-  if (frame === null || frame === undefined || typeof frame !== 'object' || Array.isArray(frame))
-    return undefined;
-  const record = frame as { readonly [k: string]: JsonValue };
-  if (record['kind'] === 'event' && typeof record['seq'] === 'number') {
-    return eventIdsInFrame(frame).includes(eventId) ? record['seq'] : undefined;
-  }
-  if (record['kind'] !== 'batch' || !Array.isArray(record['events'])) return undefined;
-  for (const item of record['events'] as readonly JsonValue[]) {
-    if (item === null || typeof item !== 'object' || Array.isArray(item)) continue;
-    const seq = (item as { readonly [k: string]: JsonValue })['seq'];
-    if (typeof seq === 'number' && eventIdsInFrame(item).includes(eventId)) return seq;
-  }
-  return undefined;
 }
 
 /** `detail[key]` as a string, or undefined. Pure. */

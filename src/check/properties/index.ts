@@ -1,8 +1,9 @@
 /**
- * The fourteen properties of SPEC section 7, in order. Each is a pure, linear checker over a
+ * The fifteen properties of SPEC section 7, in order. Each is a pure, linear checker over a
  * recorded trace (docs/trace.md, "What the properties read").
  */
 import type { PropertyDef } from '../propertyTypes.ts';
+import { designError } from './designError.ts';
 import { p01NoSendBeforeAccept } from './p01NoSendBeforeAccept.ts';
 import { p02NoSendAfterClose } from './p02NoSendAfterClose.ts';
 import { p03NoReceiveAfterClose } from './p03NoReceiveAfterClose.ts';
@@ -17,9 +18,10 @@ import { p11ValidClose } from './p11ValidClose.ts';
 import { p12Isolation } from './p12Isolation.ts';
 import { p13NoTransportError } from './p13NoTransportError.ts';
 import { p14Latency } from './p14Latency.ts';
+import { p15Progress } from './p15Progress.ts';
 
 /**
- * P1..P14 in order; `properties[k].id === 'P' + (k + 1)`.
+ * P1..P15 in order (`properties[k].id === 'P' + (k + 1)`), then DE, the design-error verdict.
  *
  * @example properties.map((p) => p.name) // ['no-send-before-accept', ..., 'latency']
  */
@@ -38,4 +40,6 @@ export const properties: readonly PropertyDef[] = [
   p12Isolation,
   p13NoTransportError,
   p14Latency,
+  p15Progress,
+  designError,
 ];

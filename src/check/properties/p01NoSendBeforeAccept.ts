@@ -21,6 +21,7 @@ export const p01NoSendBeforeAccept: PropertyDef = {
   summary:
     'No data frame is sent on a connection before its accept completed ' +
     '(the source of Starlette\'s "Need to call accept first" on send).',
+  precondition: 'a data send or an emit on a connection not yet accepted',
   check(run: RunResult): PropertyVerdict {
     const findings = new Findings('P1');
     const accepted = new Set<string>();

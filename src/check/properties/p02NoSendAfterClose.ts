@@ -27,6 +27,7 @@ export const p02NoSendAfterClose: PropertyDef = {
   summary:
     'No data frame is sent after a close frame was sent or received on that connection ' +
     '(the source of "Cannot call send once a close message has been sent").',
+  precondition: 'a data send, emit or broadcast towards a connection after its close',
   check(run: RunResult): PropertyVerdict {
     const findings = new Findings('P2');
     const appClosed = new Map<string, ClosedBy>();

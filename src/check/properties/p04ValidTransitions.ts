@@ -34,6 +34,7 @@ export const p04ValidTransitions: PropertyDef = {
   summary:
     'Every phase change a design makes or attempts, mapped to reference phases, is an edge of the ' +
     'transition table (seed 003: CONNECTING -> SERVICES_READY is not).',
+  precondition: 'a phase change reported by the design',
   check(run: RunResult, ctx: CheckContext): PropertyVerdict {
     const findings = new Findings('P4');
     const allowed = allowedMoves(ctx);

@@ -3,9 +3,9 @@
  * authentication succeeded.
  */
 import type { RunResult } from '../../sim/types.ts';
-import type { PropertyDef, PropertyVerdict } from '../propertyTypes.ts';
+import type { CheckContext, PropertyDef, PropertyVerdict } from '../propertyTypes.ts';
 import { Findings } from './findings.ts';
-import { detailBoolean, eventIdsOf, isDataWire, where } from './frames.ts';
+import { codecOf, detailBoolean, eventIdsOf, isDataWire, where } from './frames.ts';
 
 /**
  * Violated by a `net/wire` data frame on a connection before its `design/auth` with
@@ -18,8 +18,10 @@ export const p05NoDeliveryBeforeAuth: PropertyDef = {
   id: 'P5',
   name: 'no-delivery-before-auth',
   summary: 'No data frame reaches the wire on a connection before its authentication succeeded.',
-  check(run: RunResult): PropertyVerdict {
+  precondition: 'an emit or a data frame on a connection not yet authenticated',
+  check(run: RunResult, ctx: CheckContext): PropertyVerdict {
     const findings = new Findings('P5');
+    const codec = codecOf(ctx);
     const authenticated = new Set<string>();
     for (const entry of run.trace) {
       const conn = entry.conn;
@@ -30,7 +32,7 @@ export const p05NoDeliveryBeforeAuth: PropertyDef = {
         findings.exercised++;
       } else if (isDataWire(entry)) {
         findings.exercised++;
-        const events = eventIdsOf(entry);
+        const events = eventIdsOf(entry, codec);
         const what = events.length > 0 ? `event ${events.join(', ')}` : 'a data frame';
         findings.violate(
           [entry.i],

@@ -53,6 +53,19 @@ describe('P6 critical-retained (handler designs)', () => {
     expect(p06CriticalRetained.check(b.run(), handler).steps).toEqual([refused]);
   });
 
+  it('holds when the non-critical event was already handed to the socket at the refusal', () => {
+    const b = new TraceBuilder();
+    b.open('c1', 'u1');
+    b.emit('c1', 'n1', 'agent_thinking');
+    // The design's writer took n1 out of its buffer and is awaiting the write.
+    b.send('c1', eventFrame('n1'));
+    b.emit('c1', 'k1', 'tool_executing');
+    b.emitReturned('c1', 'k1', 'false');
+    b.wire('c1', eventFrame('n1'));
+    b.emitReturned('c1', 'n1', 'true');
+    expect(p06CriticalRetained.check(b.run(), handler).status).not.toBe('violated');
+  });
+
   it('holds when the non-critical event was already gone (never delivered) at the refusal', () => {
     const b = new TraceBuilder();
     b.open('c1', 'u1');

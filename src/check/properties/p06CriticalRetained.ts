@@ -6,15 +6,26 @@ import type { RunResult, TraceEntry } from '../../sim/types.ts';
 import type { CheckContext, PropertyDef, PropertyVerdict } from '../propertyTypes.ts';
 import { connectionFacts, firstDeliveryOf } from './connectionFacts.ts';
 import { Findings } from './findings.ts';
-import { detailBoolean, detailNumber, detailString, eventIdsOf, isDataWire, where } from './frames.ts';
+import {
+  codecOf,
+  detailBoolean,
+  detailNumber,
+  detailString,
+  eventIdsOf,
+  isDataSend,
+  isDataWire,
+  where,
+} from './frames.ts';
 import { referencePhaseOf } from './phaseNames.ts';
 
 /**
  * Reducer designs: violated by a `design/outcome` `dropped` for a critical event.
  * Handler designs (whose drops are invisible, so judged by what the wire shows):
  * - a critical emit returned `false` while a non-critical event of the same connection was
- *   held and droppable: emitted, not refused, not yet on the wire, and on the wire later
- *   (so it certainly was still held when the critical one was refused);
+ *   held and droppable: emitted, not refused, not yet handed to the socket (no `app/send`
+ *   containing it), and on the wire later (so it certainly was still buffered when the
+ *   critical one was refused). SPEC section 5 drops from the buffer: an event whose frame the
+ *   design already gave the socket is not in it any more;
  * - a critical emit returned `true` and never reached the wire although its connection never
  *   closed and was working: a later data frame went out on it, or it settled `ready`.
  *
@@ -32,9 +43,11 @@ export const p06CriticalRetained: PropertyDef = {
   summary:
     'No critical event (agent_started, tool_executing, tool_completed, agent_completed) is ever dropped, ' +
     'even when the buffer is full: a non-critical one goes first, or the newcomer is refused openly.',
+  precondition: 'an emit meeting a full buffer (or a refusal while a non-critical event was outstanding)',
   check(run: RunResult, ctx: CheckContext): PropertyVerdict {
     const findings = new Findings('P6');
-    const facts = connectionFacts(run.trace);
+    const codec = codecOf(ctx);
+    const facts = connectionFacts(run.trace, codec);
     const critical = new Map<string, boolean>();
     const emitOf = new Map<string, TraceEntry>();
     const full = new Set<string>();
@@ -74,8 +87,11 @@ export const p06CriticalRetained: PropertyDef = {
         else full.delete(conn);
       } else if (entry.actor === 'design' && entry.action === 'outcome') {
         checkOutcome(entry, conn, critical, findings);
+      } else if (isDataSend(entry)) {
+        // Handed to the socket: no longer in the design's buffer, so no longer droppable (SPEC 5).
+        for (const id of eventIdsOf(entry, codec)) if (heldIds.delete(id)) bump(heldDroppable, conn, -1);
       } else if (isDataWire(entry)) {
-        for (const id of eventIdsOf(entry)) {
+        for (const id of eventIdsOf(entry, codec)) {
           if (heldIds.delete(id)) bump(heldDroppable, conn, -1);
           if (outstandingIds.delete(id)) bump(outstanding, conn, -1);
         }

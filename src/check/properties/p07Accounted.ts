@@ -2,10 +2,19 @@
  * P7 accounted (SPEC sections 5 and 7): every emit has exactly one final outcome; nothing
  * is lost silently.
  */
-import type { RunResult, TraceEntry } from '../../sim/types.ts';
+import type { FrameCodec, RunResult, TraceEntry } from '../../sim/types.ts';
 import type { CheckContext, PropertyDef, PropertyVerdict } from '../propertyTypes.ts';
 import { Findings } from './findings.ts';
-import { detailString, eventIdsOf, isDataSend, isDataWire, seqOfEventInFrame, where } from './frames.ts';
+import {
+  codecOf,
+  detailString,
+  eventIdsOf,
+  isDataSend,
+  isDataWire,
+  readFrame,
+  unreadableFinding,
+  where,
+} from './frames.ts';
 
 interface EmitRecord {
   readonly entry: TraceEntry;
@@ -50,8 +59,10 @@ export const p07Accounted: PropertyDef = {
   summary:
     'Every emit ends in exactly one outcome (delivered, dropped, refused or undeliverable) that the ' +
     'caller can see; an event accepted and then never delivered was lost silently.',
+  precondition: 'an emit',
   check(run: RunResult, ctx: CheckContext): PropertyVerdict {
     const findings = new Findings('P7');
+    const codec = codecOf(ctx);
     const emits = new Map<string, EmitRecord>();
     for (const entry of run.trace) {
       const conn = entry.conn;
@@ -75,13 +86,16 @@ export const p07Accounted: PropertyDef = {
       } else if (entry.actor === 'design' && entry.action === 'outcome') {
         recordOf(emits, conn, detailString(entry, 'eventId'))?.outcomes.push(entry);
       } else if (isDataWire(entry)) {
-        for (const id of eventIdsOf(entry)) recordOf(emits, conn, id)?.deliveries.push(entry);
+        const reading = readFrame(entry, codec);
+        if ('unreadable' in reading)
+          findings.violate([entry.i], unreadableFinding(entry, reading.unreadable));
+        for (const id of eventIdsOf(entry, codec)) recordOf(emits, conn, id)?.deliveries.push(entry);
       } else if (isDataSend(entry)) {
-        for (const id of eventIdsOf(entry)) recordOf(emits, conn, id)?.sends.push(entry.i);
+        for (const id of eventIdsOf(entry, codec)) recordOf(emits, conn, id)?.sends.push(entry.i);
       }
     }
     for (const record of emits.values()) {
-      if (ctx.design.kind === 'reducer') judgeReducer(record, findings);
+      if (ctx.design.kind === 'reducer') judgeReducer(record, findings, codec);
       else judgeHandler(record, findings);
     }
     return findings.verdict();
@@ -98,7 +112,7 @@ function recordOf(
   return record?.conn === conn ? record : undefined;
 }
 
-function judgeReducer(record: EmitRecord, findings: Findings): void {
+function judgeReducer(record: EmitRecord, findings: Findings, codec: FrameCodec): void {
   const { entry, id, conn, outcomes, deliveries } = record;
   const first = outcomes[0];
   if (first === undefined) {
@@ -111,7 +125,7 @@ function judgeReducer(record: EmitRecord, findings: Findings): void {
         `${conn}: event ${id} has ${outcomes.length} outcomes (second at step ${second})`,
       );
     }
-    judgeAgainstWire(record, first, findings);
+    judgeAgainstWire(record, first, findings, codec);
   }
   const again = deliveries[1];
   if (again !== undefined) {
@@ -123,7 +137,12 @@ function judgeReducer(record: EmitRecord, findings: Findings): void {
 }
 
 /** The reducer's (first) outcome of an emit against the frames that carried it. */
-function judgeAgainstWire(record: EmitRecord, outcomeEntry: TraceEntry, findings: Findings): void {
+function judgeAgainstWire(
+  record: EmitRecord,
+  outcomeEntry: TraceEntry,
+  findings: Findings,
+  codec: FrameCodec,
+): void {
   const { entry, id, conn, deliveries, sends } = record;
   const outcome = outcomeOf(outcomeEntry);
   const wire = deliveries[0];
@@ -134,7 +153,7 @@ function judgeAgainstWire(record: EmitRecord, outcomeEntry: TraceEntry, findings
       findings.violate([outcomeEntry.i, entry.i], `${claim} but never reached the wire`);
       return;
     }
-    const frameSeq = seqOfEventInFrame(wire.frame, id);
+    const frameSeq = seqOfEvent(wire, id, codec);
     if (frameSeq !== undefined && frameSeq !== outcome.seq) {
       findings.violate(
         [outcomeEntry.i, wire.i, entry.i],
@@ -151,6 +170,13 @@ function judgeAgainstWire(record: EmitRecord, outcomeEntry: TraceEntry, findings
     `${conn}: event ${id} reached the wire at step ${wire.i} but was reported ` +
       `${outcome.kind}(${outcome.reason ?? ''}) at step ${outcomeEntry.i}`,
   );
+}
+
+/** The seq a wire entry's frame gives event `id`, read by the codec; undefined when it gives none. */
+function seqOfEvent(wire: TraceEntry, id: string, codec: FrameCodec): number | undefined {
+  const reading = readFrame(wire, codec);
+  if (!('events' in reading)) return undefined;
+  return reading.events.find((e) => e.eventId === id && e.seq !== null)?.seq ?? undefined;
 }
 
 /** The `outcome` of a `design/outcome` entry, read defensively (a design wrote it). */

@@ -68,4 +68,31 @@ describe('P8 order-and-seq', () => {
     b.deliver('c1', 'e1', 1);
     expect(p08OrderAndSeq.check(b.run(), ctx).status).toBe('not-exercised');
   });
+
+  it("reads seq through the design's codec, and reports a frame it cannot read", () => {
+    const lines = (text: string): { eventId: string; seq: number }[] | null => {
+      const m = /^EV (\d+) (\S+)$/.exec(text);
+      return m === null ? null : [{ eventId: m[2] as string, seq: Number(m[1]) }];
+    };
+    const custom = { ...ctx, design: { ...ctx.design, decodeFrame: lines } };
+    const b = new TraceBuilder();
+    b.emit('c1', 'e1');
+    b.emit('c1', 'e2');
+    b.wire('c1', 'EV 1 e1');
+    const gap = b.wire('c1', 'EV 3 e2');
+    // The default codec sees no event and no seq in these frames.
+    expect(p08OrderAndSeq.check(b.run(), ctx).status).toBe('not-exercised');
+    const verdict = p08OrderAndSeq.check(b.run(), custom);
+    expect(verdict.steps).toEqual([gap]);
+    expect(verdict.message).toBe('c1: seq 3 where 2 was due (leaves a gap) (t=0ms)');
+    const garbled = b.wire('c1', 'EV three e3');
+    const unreadable = p08OrderAndSeq.check(b.run(), custom);
+    expect(unreadable.steps).toContain(garbled);
+    expect(unreadable.message).toContain('(+1 more)');
+    const alone = new TraceBuilder();
+    const only = alone.wire('c1', { kind: 'event', event: { eventId: 'e1' } });
+    expect(p08OrderAndSeq.check(alone.run(), ctx).message).toBe(
+      `c1: unreadable-frame at step ${only}: not a well-formed reference frame, so its events cannot be judged (t=0ms)`,
+    );
+  });
 });

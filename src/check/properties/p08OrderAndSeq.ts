@@ -3,9 +3,9 @@
  * order, and delivered seq numbers run 1..n with no gap and no repeat.
  */
 import type { RunResult } from '../../sim/types.ts';
-import type { PropertyDef, PropertyVerdict } from '../propertyTypes.ts';
+import type { CheckContext, PropertyDef, PropertyVerdict } from '../propertyTypes.ts';
 import { Findings } from './findings.ts';
-import { detailString, eventIdsOf, isDataWire, seqsOfFrame, where } from './frames.ts';
+import { codecOf, detailString, isDataWire, readFrame, unreadableFinding, where } from './frames.ts';
 
 /** The latest-emitted event delivered so far on one connection. */
 interface Latest {
@@ -16,8 +16,10 @@ interface Latest {
 /**
  * Order: on each connection, an event emitted to it must not reach the wire after an event
  * emitted to it later (events that never arrive are P7's business; repeats are P7's too).
- * Seq: frames that carry one (`{kind:'event', seq}`, `{kind:'batch', events:[{seq}]}`) must
- * carry 1, 2, 3... per connection. Exercised by every delivered event after the first on
+ * Seq: the seqs the design's frame codec reads (`codecOf`; the default reads the reference's
+ * `{kind:'event', seq}` and `{kind:'batch', events:[{seq}]}`) must run 1, 2, 3... per
+ * connection; events a frame carries without seq are not numbered. A frame the codec cannot
+ * read is an `unreadable-frame` violation. Exercised by every delivered event after the first on
  * its connection (each is a comparison with the ones before).
  *
  * @example p08OrderAndSeq.check(run, ctx).status // 'held'
@@ -28,8 +30,10 @@ export const p08OrderAndSeq: PropertyDef = {
   summary:
     'On each connection, events reach the wire in emit order (a live event never overtakes a buffered ' +
     'one), and sequence numbers run 1, 2, 3... with no gap and no repeat.',
-  check(run: RunResult): PropertyVerdict {
+  precondition: 'a second event delivered on one connection',
+  check(run: RunResult, ctx: CheckContext): PropertyVerdict {
     const findings = new Findings('P8');
+    const codec = codecOf(ctx);
     // Keyed by event id: an emitted event belongs to one connection (`connOf`).
     const ordinalOf = new Map<string, number>();
     const connOf = new Map<string, string>();
@@ -52,7 +56,12 @@ export const p08OrderAndSeq: PropertyDef = {
       }
       if (!isDataWire(entry)) continue;
       const { at } = where(entry);
-      for (const id of eventIdsOf(entry)) {
+      const reading = readFrame(entry, codec);
+      if ('unreadable' in reading) {
+        findings.violate([entry.i], unreadableFinding(entry, reading.unreadable));
+        continue;
+      }
+      for (const { eventId: id } of reading.events) {
         const ordinal = ordinalOf.get(id);
         if (ordinal === undefined || connOf.get(id) !== conn || delivered.has(id)) continue;
         delivered.add(id);
@@ -69,7 +78,8 @@ export const p08OrderAndSeq: PropertyDef = {
           latest.set(conn, { ordinal, id });
         }
       }
-      for (const seq of seqsOfFrame(entry.frame) ?? []) {
+      for (const { seq } of reading.events) {
+        if (seq === null) continue;
         const expected = nextSeq.get(conn) ?? 1;
         if (seq !== expected) {
           const what = seq < expected ? 'repeats or goes back' : 'leaves a gap';

@@ -17,6 +17,7 @@ export const p09BoundedBuffer: PropertyDef = {
   id: 'P9',
   name: 'bounded-buffer',
   summary: 'A connection buffer never holds more events than its configured capacity.',
+  precondition: 'a buffer size reported by the design',
   check(run: RunResult): PropertyVerdict {
     const findings = new Findings('P9');
     for (const entry of run.trace) {

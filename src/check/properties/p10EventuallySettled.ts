@@ -8,13 +8,17 @@ import { Findings } from './findings.ts';
 import { detailNumber, detailString, where } from './frames.ts';
 import { connectionFacts } from './connectionFacts.ts';
 import { referencePhaseOf } from './phaseNames.ts';
+import { staleTimers } from './staleTimers.ts';
 
 /**
  * Violated by `harness/unsettled` (the message carries the harness's reason), by
  * `harness/timersPending` (with `conn`: timers of that closed connection, reducer designs;
  * without: timers left once every connection closed), by a `harness/settled` that lists a connection neither `ready`
- * nor `closed` (after mapping through the design's phase aliases), and by a trace that
- * ends with no harness verdict at all. Always exercised: every run ends.
+ * nor `closed` (after mapping through the design's phase aliases), by a trace that
+ * ends with no harness verdict at all, and by a timer judged over its life
+ * (`staleTimers`): a reducer design's timer armed in one phase, never cancelled when that
+ * phase ended, that fires in a later phase or into the closed connection (the finding names
+ * the rejected input it produced, if any). Always exercised: every run ends.
  *
  * @example p10EventuallySettled.check(run, ctx).message // 'unsettled: c1 stuck in CONNECTING (t=10400ms)'
  */
@@ -24,6 +28,7 @@ export const p10EventuallySettled: PropertyDef = {
   summary:
     'Once inputs stop and faults heal, every connection ends ready or closed within a bounded ' +
     'simulated time, with no task still waiting and no timer left pending after close.',
+  precondition: 'the end of a run',
   check(run: RunResult, ctx: CheckContext): PropertyVerdict {
     const findings = new Findings('P10');
     findings.exercised = 1;
@@ -51,6 +56,7 @@ export const p10EventuallySettled: PropertyDef = {
         }
       }
     }
+    for (const stale of staleTimers(run.trace, ctx)) findings.violate(stale.steps, stale.message);
     if (!verdictSeen) {
       const last = run.trace[run.trace.length - 1];
       const steps = last === undefined ? [] : [last.i];

@@ -22,6 +22,7 @@ export const p11ValidClose: PropertyDef = {
   summary:
     'Every close the app sends uses an allowed code (never 1004, 1005, 1006 or 1015) and a reason of ' +
     'at most 123 bytes, and each connection sends at most one close frame.',
+  precondition: 'a close attempted by the app',
   check(run: RunResult): PropertyVerdict {
     const findings = new Findings('P11');
     const firstCloseFrame = new Map<string, number>();

@@ -5,17 +5,32 @@ import { contextFor, eventFrame, TraceBuilder } from './traceBuilder.ts';
 const ctx = contextFor('handler');
 
 describe('P12 isolation', () => {
-  it("holds when each user's events stay on that user's connections", () => {
+  it('holds when each event stays on the connection it was emitted for', () => {
     const b = new TraceBuilder();
     b.ready('c1', 'u1');
     b.ready('c2', 'u2');
     b.ready('c3', 'u1');
     b.emit('c1', 'e1');
+    b.emit('c3', 'e2');
     b.deliver('c1', 'e1');
-    b.deliver('c3', 'e1');
+    b.deliver('c3', 'e2');
     const verdict = p12Isolation.check(b.run(), ctx);
     expect(verdict.status).toBe('held');
     expect(verdict.exercised).toBe(2);
+  });
+
+  it('is violated by an event reaching another tab of the same user', () => {
+    const b = new TraceBuilder();
+    b.ready('c1', 'u1');
+    b.ready('c3', 'u1');
+    b.emit('c1', 'e1');
+    b.deliver('c1', 'e1');
+    const leak = b.deliver('c3', 'e1');
+    const verdict = p12Isolation.check(b.run(), ctx);
+    expect(verdict.steps).toEqual([leak]);
+    expect(verdict.message).toBe(
+      'c3 (user u1): event e1 emitted for c1 (another connection of the same user u1) on the wire (t=0ms)',
+    );
   });
 
   it("is violated by user u1's event on user u2's wire", () => {
@@ -27,7 +42,60 @@ describe('P12 isolation', () => {
     const leak = b.wire('c2', eventFrame('e1'));
     const verdict = p12Isolation.check(b.run(), ctx);
     expect(verdict.steps).toEqual([leak]);
-    expect(verdict.message).toContain('event e1 for user u1 (c1)');
+    expect(verdict.message).toContain('event e1 emitted for c1 (user u1)');
+  });
+
+  it('lets a broadcast reach every connection', () => {
+    const b = new TraceBuilder();
+    b.ready('c1', 'u1');
+    b.ready('c2', 'u1');
+    b.broadcast('b1');
+    b.deliver('c1', 'b1');
+    b.deliver('c2', 'b1');
+    expect(p12Isolation.check(b.run(), ctx).status).toBe('held');
+  });
+
+  it("dates a handler's closing from its close() call, not from the request", () => {
+    const b = new TraceBuilder();
+    b.ready('c1', 'u1');
+    b.appClose('c1', 1000, 'agent done');
+    // The emit lands between the request and the design's close(): it cannot know yet.
+    b.emit('c1', 'e1');
+    b.send('c1', eventFrame('e1'));
+    b.closeCalled('c1', 1000, 'agent done');
+    b.emit('c1', 'e2');
+    expect(p12Isolation.check(b.run(), ctx).status).not.toBe('violated');
+    const late = b.send('c1', eventFrame('e2'));
+    const verdict = p12Isolation.check(b.run(), ctx);
+    expect(verdict.steps[0]).toBe(late);
+    expect(verdict.message).toContain('event e2 written to a connection closing since step');
+  });
+
+  it("dates a reducer's closing from the request, which the driver steps at once", () => {
+    const b = new TraceBuilder();
+    b.ready('c1', 'u1');
+    const request = b.appClose('c1', 1000, 'agent done');
+    b.emit('c1', 'e1');
+    const write = b.send('c1', eventFrame('e1'));
+    expect(p12Isolation.check(b.run(), contextFor('reducer')).steps).toEqual([write, request]);
+  });
+
+  it("reads frames through the design's codec", () => {
+    const b = new TraceBuilder();
+    b.ready('c1', 'u1');
+    b.ready('c2', 'u2');
+    b.emit('c1', 'e1');
+    const leak = b.wire('c2', 'ev 1 e1');
+    const codec = (text: string): { eventId: string; seq: number }[] | null => {
+      const m = /^ev (\d+) (\S+)$/.exec(text);
+      return m === null ? null : [{ eventId: m[2] as string, seq: Number(m[1]) }];
+    };
+    const withCodec = { ...ctx, design: { ...ctx.design, decodeFrame: codec } };
+    expect(p12Isolation.check(b.run(), ctx).status).not.toBe('violated');
+    expect(p12Isolation.check(b.run(), withCodec).steps).toEqual([leak]);
+    const garbled = b.wire('c2', 'garbled');
+    const unreadable = p12Isolation.check(b.run(), withCodec);
+    expect(unreadable.steps).toContain(garbled);
   });
 
   it('is violated by a broadcast written to a connection whose close was requested', () => {

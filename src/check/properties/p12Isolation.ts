@@ -1,24 +1,39 @@
 /**
- * P12 isolation (SPEC section 7): with many connections, an event for user A never reaches
- * user B; broadcast never writes to a closing or closed connection.
+ * P12 isolation (SPEC section 7): with many connections, an event for connection A never
+ * reaches another connection; nothing is written to a closing or closed connection.
  */
 import { isValidCloseCode, isValidCloseReason } from '../../core/closeCodes.ts';
-import type { RunResult, TraceEntry } from '../../sim/types.ts';
-import type { PropertyDef, PropertyVerdict } from '../propertyTypes.ts';
+import type { FrameCodec, RunResult, TraceEntry } from '../../sim/types.ts';
+import type { CheckContext, PropertyDef, PropertyVerdict } from '../propertyTypes.ts';
 import { Findings } from './findings.ts';
-import { detailNumber, detailString, eventIdsOf, isDataSend, isDataWire, where } from './frames.ts';
+import {
+  codecOf,
+  detailNumber,
+  detailString,
+  eventIdsOf,
+  isDataSend,
+  isDataWire,
+  readFrame,
+  unreadableFinding,
+  where,
+} from './frames.ts';
 
 /**
  * Violated when
- * - an event emitted to connection A is in a data frame on the wire of a connection of
- *   another user (`run.userOf`, or the `workload/open` entries);
+ * - an event emitted to connection A is in a data frame on the wire of any other connection,
+ *   whether it belongs to another user or to the same one (two tabs of one user are two
+ *   connections); a broadcast event (`workload/broadcast`) may reach every connection;
  * - the app writes data (`app/send`) on a connection after its close (app close, or
  *   `websocket.disconnect` received);
  * - the app writes, on a connection a cleanup task asked to close (`workload/appClose` with a
- *   valid code and reason), an event emitted or broadcast after that request: the write went
- *   to a closing connection. Frames decided before the request may still drain.
- * Exercised by every event delivered while two or more users are connected, and by every
- * emit or broadcast reaching a connection after its close was requested.
+ *   valid code and reason), an event emitted or broadcast after the design learned of that
+ *   request: the write went to a closing connection. A reducer design learns of it with the
+ *   request (the driver steps it at once); a handler design when its `close()` is called
+ *   (`workload/closeCalled`, 0-2 scheduler turns after the request; the request itself when
+ *   the trace has no such entry). Frames decided before may still drain.
+ * A data frame the design's codec cannot read is an `unreadable-frame` violation.
+ * Exercised by every event delivered in a run with two or more connections, and by every
+ * emit or broadcast reaching a connection after its close was known.
  *
  * @example p12Isolation.check(run, ctx).status // 'held'
  */
@@ -26,71 +41,70 @@ export const p12Isolation: PropertyDef = {
   id: 'P12',
   name: 'isolation',
   summary:
-    "With many connections, one user's events never reach another user, and no event is written to " +
-    'a connection that is closing or closed (seed 004 broadcast).',
-  check(run: RunResult): PropertyVerdict {
+    "With many connections, an event for one connection never reaches another (another user's, or " +
+    'another tab of the same user), and no event is written to a connection that is closing or closed ' +
+    '(seed 004 broadcast).',
+  precondition:
+    'an event delivered in a run with two or more connections, or an event reaching a connection whose close was requested',
+  check(run: RunResult, ctx: CheckContext): PropertyVerdict {
     const findings = new Findings('P12');
+    const codec = codecOf(ctx);
+    // A handler design's trace says when its close() was called; older traces do not.
+    const datesCloseCalls = ctx.design.kind === 'handler' && run.trace.some(isCloseCall);
     const userOf = new Map<string, string>(Object.entries(run.userOf));
-    const users = new Set<string>(userOf.values());
+    const conns = new Set<string>(userOf.keys());
     const originOf = new Map<string, string>();
     const emittedAt = new Map<string, number>();
     const broadcastAt = new Map<string, number>();
     const closeRequested = new Map<string, number>();
+    const closeKnown = new Map<string, number>();
     const closed = new Map<string, number>();
     for (const entry of run.trace) {
       const conn = entry.conn;
       if (entry.actor === 'workload' && entry.action === 'broadcast') {
         const id = detailString(entry, 'eventId');
         if (id !== undefined) broadcastAt.set(id, entry.i);
-        findings.exercised += closeRequested.size;
+        findings.exercised += closeKnown.size;
         continue;
       }
       if (conn === null) continue;
       if (entry.actor === 'workload' && entry.action === 'open') {
         const user = detailString(entry, 'userId');
         if (user !== undefined && !userOf.has(conn)) userOf.set(conn, user);
-        if (user !== undefined) users.add(user);
+        conns.add(conn);
       } else if (entry.actor === 'workload' && entry.action === 'emit') {
         const id = detailString(entry, 'eventId');
         if (id === undefined) continue;
         originOf.set(id, conn);
         emittedAt.set(id, entry.i);
-        if (closeRequested.has(conn)) findings.exercised++;
+        if (closeKnown.has(conn)) findings.exercised++;
       } else if (entry.actor === 'workload' && entry.action === 'appClose') {
-        if (isValidRequest(entry) && !closeRequested.has(conn)) closeRequested.set(conn, entry.i);
+        if (!isValidRequest(entry) || closeRequested.has(conn)) continue;
+        closeRequested.set(conn, entry.i);
+        if (!datesCloseCalls) closeKnown.set(conn, entry.i);
+      } else if (isCloseCall(entry)) {
+        if (closeRequested.has(conn) && !closeKnown.has(conn)) closeKnown.set(conn, entry.i);
       } else if (entry.actor === 'app' && (entry.action === 'close' || isDisconnect(entry))) {
         if (!closed.has(conn)) closed.set(conn, entry.i);
       } else if (isDataSend(entry)) {
-        const closedAt = closed.get(conn);
-        const requestedAt = closeRequested.get(conn);
-        const { at } = where(entry);
-        if (closedAt !== undefined) {
-          findings.violate(
-            [entry.i, closedAt],
-            `${conn}: data written after the connection closed at step ${closedAt} ${at}`,
-          );
-        } else if (requestedAt !== undefined) {
-          for (const id of eventIdsOf(entry)) {
-            const arrived = originOf.get(id) === conn ? emittedAt.get(id) : broadcastAt.get(id);
-            if (arrived === undefined || arrived < requestedAt) continue;
-            findings.violate(
-              [entry.i, requestedAt],
-              `${conn}: event ${id} written to a connection closing since step ${requestedAt} ${at}`,
-            );
-            break;
-          }
-        }
+        judgeWrite(entry, conn, { closed, closeKnown, originOf, emittedAt, broadcastAt }, codec, findings);
       } else if (isDataWire(entry)) {
-        if (users.size >= 2) findings.exercised++;
-        const user = userOf.get(conn);
-        for (const id of eventIdsOf(entry)) {
+        if (conns.size >= 2) findings.exercised++;
+        const reading = readFrame(entry, codec);
+        if ('unreadable' in reading) {
+          findings.violate([entry.i], unreadableFinding(entry, reading.unreadable));
+          continue;
+        }
+        for (const { eventId: id } of reading.events) {
           const origin = originOf.get(id);
           if (origin === undefined || origin === conn) continue;
           const owner = userOf.get(origin);
-          if (owner === user) continue;
+          const user = userOf.get(conn);
+          const whose =
+            owner === user ? `another connection of the same user ${owner ?? '?'}` : `user ${owner ?? '?'}`;
           findings.violate(
             [entry.i],
-            `${conn} (user ${user ?? '?'}): event ${id} for user ${owner ?? '?'} (${origin}) on the wire ${where(entry).at}`,
+            `${conn} (user ${user ?? '?'}): event ${id} emitted for ${origin} (${whose}) on the wire ${where(entry).at}`,
           );
         }
       }
@@ -98,6 +112,49 @@ export const p12Isolation: PropertyDef = {
     return findings.verdict();
   },
 };
+
+interface WriteFacts {
+  readonly closed: ReadonlyMap<string, number>;
+  readonly closeKnown: ReadonlyMap<string, number>;
+  readonly originOf: ReadonlyMap<string, string>;
+  readonly emittedAt: ReadonlyMap<string, number>;
+  readonly broadcastAt: ReadonlyMap<string, number>;
+}
+
+/** An `app/send` on `conn`: after its close, or of an event that arrived once the close was known. */
+function judgeWrite(
+  entry: TraceEntry,
+  conn: string,
+  facts: WriteFacts,
+  codec: FrameCodec,
+  findings: Findings,
+): void {
+  const closedAt = facts.closed.get(conn);
+  const knownAt = facts.closeKnown.get(conn);
+  const { at } = where(entry);
+  if (closedAt !== undefined) {
+    findings.violate(
+      [entry.i, closedAt],
+      `${conn}: data written after the connection closed at step ${closedAt} ${at}`,
+    );
+    return;
+  }
+  if (knownAt === undefined) return;
+  for (const id of eventIdsOf(entry, codec)) {
+    const arrived = facts.originOf.get(id) === conn ? facts.emittedAt.get(id) : facts.broadcastAt.get(id);
+    if (arrived === undefined || arrived < knownAt) continue;
+    findings.violate(
+      [entry.i, knownAt],
+      `${conn}: event ${id} written to a connection closing since step ${knownAt} ${at}`,
+    );
+    return;
+  }
+}
+
+/** `workload/closeCalled`: a handler design's `close()` was called (it learns of the request now). */
+function isCloseCall(entry: TraceEntry): boolean {
+  return entry.actor === 'workload' && entry.action === 'closeCalled';
+}
 
 function isDisconnect(entry: TraceEntry): boolean {
   return entry.action === 'received' && entry.message === 'websocket.disconnect';

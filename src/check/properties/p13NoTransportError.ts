@@ -17,6 +17,7 @@ export const p13NoTransportError: PropertyDef = {
   id: 'P13',
   name: 'no-transport-error',
   summary: 'The server socket never raises a RuntimeError: every call the app makes is valid in its state.',
+  precondition: 'a socket call by the app',
   check(run: RunResult): PropertyVerdict {
     const findings = new Findings('P13');
     for (const entry of run.trace) {

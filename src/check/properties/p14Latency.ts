@@ -6,8 +6,8 @@ import type { RunResult, TraceEntry } from '../../sim/types.ts';
 import type { CheckContext, PropertyDef, PropertyVerdict } from '../propertyTypes.ts';
 import { connectionFacts, deliveryKey } from './connectionFacts.ts';
 import { Findings } from './findings.ts';
-import { detailBoolean, detailString, eventIdsOf, isDataWire, where } from './frames.ts';
-import { referencePhaseOf } from './phaseNames.ts';
+import { codecOf, detailString, isDataWire, readFrame, unreadableFinding, where } from './frames.ts';
+import { becameReady } from './phaseNames.ts';
 
 /** Seed 000: "connection ready < 200ms". */
 export const readyWithinMs = 200;
@@ -30,10 +30,12 @@ export const p14Latency: PropertyDef = {
   summary:
     'Under the lan profile, every connection is ready within 200 ms and every event reaches the wire ' +
     'within 50 ms of its emit, in simulated time (seed 000 targets).',
+  precondition: 'a connection opened under the lan profile',
   check(run: RunResult, ctx: CheckContext): PropertyVerdict {
     const findings = new Findings('P14');
     if (ctx.profile !== 'lan') return findings.notApplicable(`profile ${ctx.profile} has no latency targets`);
-    const facts = connectionFacts(run.trace);
+    const codec = codecOf(ctx);
+    const facts = connectionFacts(run.trace, codec);
     // A connection that already began closing is not made ready by a late auth result.
     const closedBefore = (conn: string, entry: TraceEntry): boolean =>
       (facts.closedAt.get(conn) ?? Infinity) < entry.i;
@@ -71,7 +73,12 @@ export const p14Latency: PropertyDef = {
           );
         }
       } else if (isDataWire(entry)) {
-        for (const id of eventIdsOf(entry)) {
+        const reading = readFrame(entry, codec);
+        if ('unreadable' in reading) {
+          findings.violate([entry.i], unreadableFinding(entry, reading.unreadable));
+          continue;
+        }
+        for (const { eventId: id } of reading.events) {
           const own = emitConn.get(id) === conn;
           const key = own ? id : deliveryKey(conn, id);
           const emitT = own ? emittedAt.get(id) : broadcastAt.get(id);
@@ -100,11 +107,3 @@ export const p14Latency: PropertyDef = {
     return findings.verdict();
   },
 };
-
-function becameReady(entry: TraceEntry, exposesPhase: boolean, ctx: CheckContext): boolean {
-  if (entry.actor !== 'design') return false;
-  if (!exposesPhase) return entry.action === 'auth' && detailBoolean(entry, 'ok') === true;
-  if (entry.action !== 'phase' || detailBoolean(entry, 'applied') === false) return false;
-  const to = detailString(entry, 'to');
-  return to !== undefined && referencePhaseOf(to, ctx) === 'ready';
-}

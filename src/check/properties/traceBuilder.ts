@@ -136,6 +136,11 @@ export class TraceBuilder {
     return this.entry(conn, 'workload', 'appClose', { detail: { code, reason } });
   }
 
+  /** `workload/closeCalled`: a handler design's `close()` starts for an earlier request. */
+  closeCalled(conn: string, code = 1000, reason = ''): number {
+    return this.entry(conn, 'workload', 'closeCalled', { detail: { code, reason } });
+  }
+
   auth(conn: string, ok = true): number {
     return this.entry(conn, 'design', 'auth', { detail: { ok } });
   }

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { reference } from '../designs/reference.ts';
+import { census, faultLabels, preconditions, type PreconditionName, type ProfileCensus } from './census.ts';
+import { rateRatio } from './censusReport.ts';
+import type { ExploreProfile } from './scenarioArb.ts';
+
+const runs = 1500;
+const faultProfiles: readonly ExploreProfile[] = ['cloud-run', 'hostile', 'swarm'];
+const results = new Map<ExploreProfile, ProfileCensus>();
+
+async function of(profile: ExploreProfile): Promise<ProfileCensus> {
+  let c = results.get(profile);
+  if (c === undefined) {
+    c = await census(reference, { profile, runs, seed: 1 });
+    results.set(profile, c);
+  }
+  return c;
+}
+
+// Preconditions that need faults, or latency that spreads a flush over several ms: absent
+// where a profile has no fault knob on.
+const faultOnly: readonly PreconditionName[] = [
+  'authFailures',
+  'authFailuresWithBuffered',
+  'sendFailures',
+  'heartbeatTimeouts',
+  'closeDuringFlush',
+];
+
+describe(`census (reference, ${runs} runs per profile, seed 1)`, () => {
+  it('every fault fires within 25% of its knob wherever enough fires are due to tell', async () => {
+    let judged = 0;
+    for (const profile of faultProfiles) {
+      for (const fault of (await of(profile)).faults) {
+        // Below 100 due fires, a 25% band is under 2.5 standard deviations: too noisy to judge.
+        if (fault.expected < 100) continue;
+        judged++;
+        const ratio = rateRatio(fault) ?? 0;
+        expect(
+          ratio,
+          `${profile} ${fault.label}: ${fault.fired} fired, ${fault.expected} due`,
+        ).toBeGreaterThan(0.75);
+        expect(ratio, `${profile} ${fault.label}`).toBeLessThan(1.25);
+      }
+    }
+    // hostile alone has every fault with enough due fires: the band is never judged vacuously.
+    const hostile = await of('hostile');
+    for (const label of faultLabels) {
+      expect(hostile.faults.find((f) => f.label === label)?.expected ?? 0, label).toBeGreaterThanOrEqual(100);
+    }
+    expect(judged).toBeGreaterThanOrEqual(faultLabels.length);
+  });
+
+  it('every fault is asked and fires in each profile that enables it; none in lan or ideal', async () => {
+    for (const profile of faultProfiles) {
+      for (const fault of (await of(profile)).faults)
+        expect(fault.fired, `${profile} ${fault.label}`).toBeGreaterThan(0);
+    }
+    for (const profile of ['ideal', 'lan'] as const) {
+      for (const fault of (await of(profile)).faults)
+        expect(fault.asked, `${profile} ${fault.label}`).toBe(0);
+    }
+  });
+
+  it('every precondition occurs in each profile that enables it', async () => {
+    const names = Object.keys(preconditions) as PreconditionName[];
+    for (const profile of ['ideal', 'lan', ...faultProfiles] as const) {
+      const c = await of(profile);
+      for (const name of names) {
+        if (faultOnly.includes(name) && !faultProfiles.includes(profile)) continue;
+        expect(c.runsWith[name], `${profile} ${name}`).toBeGreaterThan(0);
+      }
+    }
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * Reading and writing trace files (docs/trace.md, "Trace files"): a header line, then one
+ * entry per line, validated against the schemas of traceFormat.ts.
+ */
+import { defaultConfig } from '../core/state.ts';
+import type { LifecycleConfig } from '../core/types.ts';
+import type { RunResult, TraceEntry } from '../sim/types.ts';
+import { traceEntrySchema, traceHeaderSchema, type TraceHeader } from './traceFormat.ts';
+
+/**
+ * A trace file is malformed; the message starts with `file:line:` and says what to fix.
+ *
+ * @example throw new TraceFileError('run.jsonl', 3, 'entry i=7 where 2 was due');
+ */
+export class TraceFileError extends Error {
+  override readonly name = 'TraceFileError';
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    reason: string,
+  ) {
+    super(`${file}:${line}: ${reason}`);
+  }
+}
+
+/** A parsed trace file: its header and the run the checkers read. */
+export interface TraceFile {
+  readonly header: TraceHeader;
+  readonly run: RunResult;
+}
+
+function firstIssue(error: { issues: readonly { path: PropertyKey[]; message: string }[] }): string {
+  const issue = error.issues[0];
+  if (issue === undefined) return 'invalid';
+  const path = issue.path.map(String).join('.');
+  return path === '' ? issue.message : `${path}: ${issue.message}`;
+}
+
+/**
+ * Parses a trace file's text. Pure. Blank lines are skipped (a trailing newline is fine);
+ * every other line must be valid JSON matching the schema, and entries must be numbered
+ * 0, 1, 2... in file order. `userOf` is read from the `workload/open` and `design/auth` entries.
+ *
+ * @throws TraceFileError naming the file and the first bad line.
+ * @example
+ * const { header, run } = parseTraceFile(text, 'run.jsonl');
+ */
+export function parseTraceFile(text: string, file: string): TraceFile {
+  const lines = text.split('\n');
+  let header: TraceHeader | undefined;
+  const trace: TraceEntry[] = [];
+  const userOf: Record<string, string> = {};
+  for (let k = 0; k < lines.length; k++) {
+    const line = (lines[k] as string).trim();
+    if (line === '') continue;
+    const lineNo = k + 1;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (error) {
+      throw new TraceFileError(file, lineNo, `not JSON (${(error as Error).message})`);
+    }
+    if (header === undefined) {
+      const parsed = traceHeaderSchema.safeParse(value);
+      if (!parsed.success) {
+        throw new TraceFileError(
+          file,
+          lineNo,
+          `not a trace header (${firstIssue(parsed.error)}); the first line must be ` +
+            `{"format":"ws-lifecycle-trace","version":1,...} (docs/trace.md)`,
+        );
+      }
+      header = parsed.data;
+      continue;
+    }
+    const parsed = traceEntrySchema.safeParse(value);
+    if (!parsed.success) throw new TraceFileError(file, lineNo, `bad entry (${firstIssue(parsed.error)})`);
+    const entry = parsed.data as TraceEntry;
+    if (entry.i !== trace.length) {
+      throw new TraceFileError(file, lineNo, `entry i=${entry.i} where i=${trace.length} was due`);
+    }
+    const user = entry.detail?.['userId'];
+    // A real server learns the user at auth (design/auth), the simulation at open.
+    const names = entry.action === 'open' || (entry.actor === 'design' && entry.action === 'auth');
+    if (entry.conn !== null && names && typeof user === 'string') userOf[entry.conn] ??= user;
+    trace.push(entry);
+  }
+  if (header === undefined) throw new TraceFileError(file, 1, 'empty file: no trace header');
+  const config: LifecycleConfig = header.config ?? defaultConfig;
+  return { header, run: { design: header.design.name, trace, userOf, config } };
+}
+
+/**
+ * The text of a trace file: the header line and one JSON line per entry, newline-ended.
+ * Pure; `parseTraceFile` reads it back.
+ *
+ * @example writeFileSync('run.jsonl', traceFileText(header, run.trace));
+ */
+export function traceFileText(header: TraceHeader, trace: readonly TraceEntry[]): string {
+  return [header, ...trace].map((line) => `${JSON.stringify(line)}\n`).join('');
+}

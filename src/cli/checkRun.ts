@@ -1,0 +1,206 @@
+/**
+ * What `ws-lifecycle check` does (its flags and help are in checkCommand.ts, which loads this
+ * module only to run): explores every design under its profiles, prints the matrix and
+ * counterexamples and a closing summary line, and returns the exit code (0 match, 1 mismatch).
+ */
+import { randomInt } from 'node:crypto';
+import { toCorpusEntry } from '../check/corpus.ts';
+import type { Expectation } from '../check/expectations.ts';
+import type { DesignRole } from '../check/judgeDesign.ts';
+import { junitReport } from '../check/junitReport.ts';
+import { FixtureError } from '../check/errors.ts';
+import { readingsToRun, unknownOption } from '../check/readings.ts';
+import { summaryLine } from '../check/report.ts';
+import { judgePlan, otherReadingRuns, planJobs, shardJobs } from '../check/parallel/judgePlan.ts';
+import type { ExploreJob } from '../check/parallel/protocol.ts';
+import { runawayLines } from '../check/parallel/runawayLines.ts';
+import { shardFormat, shardJson } from '../check/parallel/shardReport.ts';
+import { coverageMinRuns, planEntry, type PlannedDesign } from '../check/runChecks.ts';
+import type { ExploreProfile } from '../check/scenarioArb.ts';
+import { profiles } from '../sim/profiles.ts';
+import { withPython } from '../sim/python.ts';
+import { writeFileAtomic } from './atomicWrite.ts';
+import { paintFor } from './colors.ts';
+import { checkFlags } from './checkCommand.ts';
+import { checkOutput } from './checkOutput.ts';
+import { parseFlags } from './command.ts';
+import { corpusModulePath, loadExpectations, saveCounterexample } from './fixtureFiles.ts';
+import { intFlag, maxRuns, profilesFlag, pythonFlag, reportFlag, seedBounds, seedFlag } from './flags.ts';
+import type { Io } from './io.ts';
+import { isolationFlags } from './isolationFlags.ts';
+import { bundledDesigns, loadDesign, type LoadedDesign } from './loadDesign.ts';
+import { checkOutDir, checkOutFile } from './outputPaths.ts';
+import { expectationsDir } from './packagePaths.ts';
+import { runPool } from './poolRun.ts';
+
+/**
+ * Default generated runs per profile, by role. The reference gets 2,500 on each of its four
+ * profiles (10,000 in all); seed designs break early, so fewer runs still find their
+ * violations; `npm run check` on the six bundled designs stays under a minute on 2 cores.
+ */
+export const defaultRunsPerProfile: Readonly<Record<DesignRole, number>> = {
+  reference: 2500,
+  seed: 400,
+  user: 1000,
+};
+
+/** The profiles a design is explored under when `--profile` is not given. Pure. */
+export function defaultProfiles(role: DesignRole, expectation: Expectation | undefined): ExploreProfile[] {
+  if (role !== 'seed') return ['ideal', 'lan', 'cloud-run', 'hostile'];
+  const named = [
+    ...new Set(expectation?.expected.flatMap((e) => (e.profile === undefined ? [] : [e.profile])) ?? []),
+  ];
+  // Violations without a profile may show under any; lan and cloud-run are where the seeds
+  // say they happened.
+  const unbound = expectation === undefined || expectation.expected.some((e) => e.profile === undefined);
+  const base: ExploreProfile[] = unbound ? ['lan', 'cloud-run'] : [];
+  return [...base, ...named.filter((p) => !base.includes(p))];
+}
+
+function knobsLine(profile: ExploreProfile): string {
+  if (profile === 'swarm') return `  swarm: every knob drawn per run`;
+  const knobs = Object.entries(profiles[profile]).map(([k, v]) => `${k}=${String(v)}`);
+  return `  ${profile}: ${knobs.join(' ')}`;
+}
+
+/**
+ * Runs `check` with its arguments (after the command word). Writes the report to `io`.
+ *
+ * @returns 0 when every design matches its expectation, 1 otherwise.
+ * @throws UsageError, DesignLoadError, FixtureError for bad input (the caller exits 2).
+ */
+export async function checkCommand(args: readonly string[], io: Io): Promise<number> {
+  const started = performance.now();
+  const { values } = parseFlags(checkFlags, args);
+  const runs = values.runs === undefined ? undefined : intFlag('runs', values.runs, { min: 1, max: maxRuns });
+  const { seed, drawn } = seedFlag(values.seed, () => randomInt(seedBounds.min, seedBounds.max));
+  const chosenProfiles = values.profile === undefined ? undefined : profilesFlag(values.profile);
+  const reports = reportFlag(values.report ?? []);
+  const json = values.json === true;
+  const isolation = isolationFlags(values);
+  // Every output place is checked before minutes of exploration, not after.
+  const outDir = values.out === undefined ? undefined : await checkOutDir('--out', values.out, io.cwd);
+  const jsonFile =
+    reports.json === undefined ? undefined : await checkOutFile('--report json=', reports.json, io.cwd);
+  const junitFile =
+    reports.junit === undefined ? undefined : await checkOutFile('--report junit=', reports.junit, io.cwd);
+  const expectations = await loadExpectations(expectationsDir);
+  const specs = values.design ?? [...bundledDesigns];
+  // Load everything first: a bad design fails fast, before minutes of exploration.
+  const loaded: LoadedDesign[] = [];
+  for (const spec of specs) loaded.push(await loadDesign(spec, io.cwd));
+  // --python 3.12: every design's wait_for is Python 3.12's (src/sim/python.ts).
+  const python = values.python === undefined ? undefined : pythonFlag(values.python);
+  if (python !== undefined)
+    for (const l of loaded.splice(0)) loaded.push({ ...l, design: withPython(l.design, python) });
+
+  const plan = loaded.map((l): PlannedDesign & { file?: string } => {
+    const expectation = l.role === 'seed' ? expectations.get(l.design.name) : undefined;
+    return {
+      design: l.design,
+      ref: l.ref,
+      role: l.role,
+      ...(expectation === undefined ? {} : { expectation }),
+      ...(l.file === undefined ? {} : { file: l.file }),
+      profiles: chosenProfiles ?? defaultProfiles(l.role, expectation),
+      runs: runs ?? defaultRunsPerProfile[l.role],
+      ...(l.port === undefined ? {} : { port: l.port }),
+    };
+  });
+  for (const p of plan) {
+    for (const e of [...(p.expectation?.expected ?? []), ...(p.expectation?.holds ?? [])]) {
+      const bad = unknownOption(p.port?.readings ?? [], e.readings ?? []);
+      if (bad !== null) {
+        throw new FixtureError(
+          `fixtures/expectations/${p.design.name}.json: ${e.property} names reading "${bad}", which the port does not have; fix the fixture file`,
+        );
+      }
+    }
+  }
+  // The seed drawn by --seed random is printed even with --json (on stderr there).
+  const say = json ? io.err : io.out;
+  if (drawn) say(`ws-lifecycle check: seed ${seed} (drawn at random; pass --seed ${seed} to repeat)\n`);
+  if (!json) {
+    if (!drawn) io.out(`ws-lifecycle check: seed ${seed}\n`);
+    for (const p of plan) {
+      const count = p.port === undefined ? 0 : readingsToRun(p.port.readings).length;
+      const more =
+        count <= 1
+          ? ''
+          : ` (default reading; ${otherReadingRuns(p.runs, count)} for each of ${count - 1} more)`;
+      io.out(`  ${p.design.name}: ${p.runs} runs x ${p.profiles.join(', ')}${more}\n`);
+    }
+    io.out('profiles:\n');
+    for (const p of [...new Set(plan.flatMap((x) => x.profiles))]) io.out(`${knobsLine(p)}\n`);
+    io.out('\n');
+  }
+
+  // Every design x reading x profile is one job, each explored in its own worker; outcomes
+  // come back in job order, so the report is the same for any --workers.
+  const entries = plan.map(planEntry);
+  const settings = {
+    seed,
+    cwd: io.cwd,
+    coverageMinRuns,
+    ...(python === undefined ? {} : { python }),
+  };
+  const allJobs = planJobs(entries, settings);
+  const mine =
+    isolation.shard === null
+      ? allJobs.map((_, i) => i)
+      : shardJobs(allJobs.length, isolation.shard.index, isolation.shard.count);
+  const { outcomes, stopped } = await runPool(allJobs, mine, isolation, io, !json);
+  if (isolation.shard !== null && json) {
+    io.out(
+      shardJson({
+        format: shardFormat,
+        shard: isolation.shard,
+        settings: { seed, coverageMinRuns, ...(python === undefined ? {} : { python }) },
+        plan: entries,
+        jobs: allJobs.length,
+        outcomes: mine.flatMap((job) => {
+          const outcome = outcomes[job];
+          return outcome === undefined ? [] : [{ job, outcome }];
+        }),
+      }),
+    );
+    return stopped === 'interrupted' ? 130 : stopped === null ? 0 : 1;
+  }
+  const { results, readings: readingResults, runaways, errors } = judgePlan(entries, outcomes, settings);
+
+  const paint = paintFor(io);
+  const { report, jsonText, text } = checkOutput(
+    results,
+    readingResults,
+    { seed, timing: values.timing === true },
+    paint,
+    io,
+  );
+  io.out(json ? jsonText : text);
+  if (jsonFile !== undefined) await writeFileAtomic(jsonFile, jsonText);
+  if (junitFile !== undefined) await writeFileAtomic(junitFile, junitReport(report));
+  if (outDir !== undefined) {
+    let saved = 0;
+    for (const r of results) {
+      const file = plan.find((p) => p.ref === r.ref)?.file;
+      const module = file === undefined ? undefined : corpusModulePath(outDir, file);
+      for (const prop of r.properties) {
+        if (prop.counterexample === undefined) continue;
+        await saveCounterexample(outDir, toCorpusEntry(r.name, prop.counterexample, module));
+        saved += 1;
+      }
+    }
+    io.err(`saved ${saved} counterexample(s) under ${values.out}\n`);
+  }
+  // Runaways, errors and unfinished explorations: on stderr under --json (stdout is the report).
+  const unfinished = mine
+    .filter((job) => outcomes[job] === undefined)
+    .map((job) => allJobs[job] as ExploreJob);
+  (json ? io.err : io.out)(runawayLines(runaways, errors, unfinished, stopped));
+  const summary = summaryLine(report, performance.now() - started, json ? undefined : paint);
+  if (json) io.err(`${summary}\n`);
+  else io.out(`\n${summary}\n`);
+  if (stopped === 'interrupted') return 130;
+  const clean = runaways.length === 0 && errors.length === 0 && unfinished.length === 0;
+  return clean && results.every((r) => r.matches) ? 0 : 1;
+}
