@@ -144,7 +144,6 @@ export async function loadDesign(spec: string, cwd: string): Promise<LoadedDesig
     }
     const role: DesignRole = bundledDesigns.includes(spec) ? 'seed' : 'user';
     const url = pathToFileURL(bundledFile(spec));
-    return { design: await importDesign(url, `design "${spec}"`), ref: spec, role };
     return { ...(await importModule(url, `design "${spec}"`)), ref: spec, role };
   }
   const file = isAbsolute(spec) ? spec : resolve(cwd, spec);
