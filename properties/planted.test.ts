@@ -45,12 +45,13 @@ describe('the planted-bug suite itself', () => {
     expect(listed.sort()).toEqual(declared.sort());
   });
 
-  it('has the four correct designs: lock-guarded, actor, heartbeat reducer, batching', () => {
+  it('has the correct designs: lock-guarded, actor, heartbeat reducer, batching, own frame codec', () => {
     expect(correct.map((c) => c.design.name).sort()).toEqual([
       'correct-actor-writer',
       'correct-batching',
       'correct-heartbeat-reducer',
       'correct-lock-guarded',
+      'custom-wire',
     ]);
   });
 });

@@ -60,10 +60,13 @@ type Draft =
       readonly kind: 'closeRace';
       readonly connIndex: number;
       readonly atMs: number;
-      /** Emitted (or broadcast) at `atMs`, then the close `closeGapMs` later, then `after`. */
+      /**
+       * Emitted (or broadcast, or sent by the browser) at `atMs`, then the close `closeGapMs`
+       * later, then `after`.
+       */
       readonly before: readonly string[];
       readonly after: readonly string[];
-      readonly broadcast: boolean;
+      readonly partner: 'emit' | 'broadcast' | 'client';
       readonly closeGapMs: number;
       readonly afterGapMs: number;
       readonly code: number;
@@ -138,7 +141,7 @@ const draftArb: fc.Arbitrary<Draft> = fc.oneof(
       atMs: atMsArb,
       before: fc.array(eventTypeArb, { maxLength: 3 }),
       after: fc.array(eventTypeArb, { minLength: 1, maxLength: 3 }),
-      broadcast: fc.boolean(),
+      partner: fc.constantFrom('emit', 'broadcast', 'client'),
       closeGapMs: fc.nat({ max: 3 }),
       afterGapMs: fc.nat({ max: 3 }),
       code: fc.constantFrom(1000, 1001),
@@ -276,10 +279,13 @@ export function buildCommands(openings: readonly Opening[], drafts: readonly Dra
         break;
       case 'closeRace': {
         const closeAt = atMs + d.closeGapMs;
-        const event = (eventType: string, at: number): Command =>
-          d.broadcast
-            ? { atMs: at, kind: 'broadcast', eventType }
-            : { atMs: at, kind: 'emit', conn, eventType };
+        const event = (eventType: string, at: number): Command => {
+          if (d.partner === 'broadcast') return { atMs: at, kind: 'broadcast', eventType };
+          // The browser's message reaches the receive loop around the close: what a loop that
+          // reads on after its own close trips over.
+          if (d.partner === 'client') return { atMs: at, kind: 'clientMessage', conn, text: 'hello' };
+          return { atMs: at, kind: 'emit', conn, eventType };
+        };
         rest.push(...d.before.map((type) => event(type, atMs)));
         rest.push({ atMs: closeAt, kind: 'appClose', conn, code: d.code, reason: '' });
         rest.push(...d.after.map((type) => event(type, closeAt + d.afterGapMs)));

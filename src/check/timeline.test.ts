@@ -137,3 +137,37 @@ describe('bursts in a timeline', () => {
     expect(cutTimeline(burstTrace(), [5, 2]).map((e) => e.i)).toEqual([0, 1, 2, 3, 4, 5]);
   });
 });
+
+describe('broadcasts in a timeline', () => {
+  it("folds same-ms broadcasts and each connection's copy into one step naming the connections", () => {
+    next = 0;
+    const broadcast = (id: string): Omit<TraceEntry, 'i'> => ({
+      t: 3,
+      conn: null,
+      actor: 'workload',
+      action: 'broadcast',
+      detail: { eventId: id, type: 'tool_executing', critical: true },
+    });
+    const copy = (id: string, conn: string): Omit<TraceEntry, 'i'> => ({
+      t: 3,
+      conn,
+      actor: 'workload',
+      action: 'emit',
+      detail: { eventId: `${id}.${conn}`, type: 'tool_executing', critical: true },
+    });
+    const trace = [
+      entry({ t: 0, conn: 'c1', actor: 'workload', action: 'open', detail: { userId: 'u1' } }),
+      entry(broadcast('e1')),
+      entry(copy('e1', 'c1')),
+      entry(copy('e1', 'c2')),
+      entry(broadcast('e2')),
+      entry(copy('e2', 'c1')),
+      entry({ t: 3, conn: 'c1', actor: 'design', action: 'outcome', detail: { eventId: 'e1.c1' } }),
+    ];
+    const cut = cutTimeline(trace, [6]);
+    expect(cut.map((e) => e.i)).toEqual([0, 1, 6]);
+    expect(renderTimeline(cut, [6]).split('\n')[1]).toContain(
+      'broadcast burst of 2 (* critical): e1 tool_executing*, e2 tool_executing* -> c1, c2',
+    );
+  });
+});

@@ -44,10 +44,41 @@ function isAppliedPhase(e: TraceEntry): boolean {
   return e.actor === 'design' && e.action === 'phase' && e.detail?.['applied'] !== false;
 }
 
-/** An emit that continues a burst: same connection, same ms, straight after another emit. */
+/**
+ * An emit that continues a burst (same connection, same ms, straight after another emit), or
+ * a broadcast straight after another broadcast in the same ms.
+ */
 function isBurstOf(previous: TraceEntry, e: TraceEntry): boolean {
-  const isEmit = (x: TraceEntry): boolean => x.actor === 'workload' && x.action === 'emit';
-  return isEmit(previous) && isEmit(e) && previous.conn === e.conn && previous.t === e.t;
+  const is = (x: TraceEntry, action: string): boolean => x.actor === 'workload' && x.action === action;
+  if (previous.conn !== e.conn || previous.t !== e.t) return false;
+  return (is(previous, 'emit') && is(e, 'emit')) || (is(previous, 'broadcast') && is(e, 'broadcast'));
+}
+
+/** Event ids a (possibly folded) workload step lists. */
+function idsOf(step: TraceEntry): readonly string[] {
+  const ids = step.detail?.['ids'];
+  return Array.isArray(ids) ? ids.map(String) : [String(step.detail?.['eventId'])];
+}
+
+/**
+ * A broadcast's copy for one connection (`workload/emit` of `<id>.<conn>`) straight after the
+ * broadcast step, in the same ms: folded into that step, which lists the connections reached.
+ */
+function isCopyOf(previous: TraceEntry, e: TraceEntry): boolean {
+  if (previous.actor !== 'workload' || previous.action !== 'broadcast') return false;
+  if (e.actor !== 'workload' || e.action !== 'emit' || e.t !== previous.t) return false;
+  const id = String(e.detail?.['eventId']);
+  return idsOf(previous).some((b) => id.startsWith(`${b}.`));
+}
+
+function joinCopy(previous: TraceEntry, e: TraceEntry): TraceEntry {
+  const to = previous.detail?.['to'];
+  const reached = Array.isArray(to) ? (to as readonly JsonValue[]) : [];
+  const conn = e.conn ?? '?';
+  return {
+    ...previous,
+    detail: { ...previous.detail, to: reached.includes(conn) ? reached : [...reached, conn] },
+  };
 }
 
 /** One agent event as a burst lists it: `e4 agent_thinking`, with `*` marking a critical one. */
@@ -63,7 +94,8 @@ function burstItem(e: TraceEntry): string {
 function joinBurst(previous: TraceEntry, e: TraceEntry): TraceEntry {
   const items = previous.detail?.['burst'];
   const listed = Array.isArray(items) ? (items as readonly JsonValue[]) : [burstItem(previous)];
-  return { ...previous, detail: { ...previous.detail, burst: [...listed, burstItem(e)] } };
+  const ids = [...idsOf(previous), String(e.detail?.['eventId'])];
+  return { ...previous, detail: { ...previous.detail, burst: [...listed, burstItem(e)], ids } };
 }
 
 /** Entries whose `phase` the simulation wrote itself (not a folded phase change). */
@@ -101,6 +133,17 @@ export function cutTimeline(trace: readonly TraceEntry[], offending: readonly nu
     const previous = steps[steps.length - 1];
     if (!kept && previous !== undefined && !keep.has(previous.i) && isBurstOf(previous, e)) {
       steps[steps.length - 1] = joinBurst(previous, e);
+      continue;
+    }
+    // Copies may follow a folded broadcast burst, so the step may hold several broadcasts.
+    const broadcastStep = [...steps].reverse().find((x) => x.t === e.t && x.action === 'broadcast');
+    if (
+      !kept &&
+      broadcastStep !== undefined &&
+      steps[steps.length - 1] === broadcastStep &&
+      isCopyOf(broadcastStep, e)
+    ) {
+      steps[steps.length - 1] = joinCopy(broadcastStep, e);
       continue;
     }
     lastStepOf.set(e.conn, steps.length);
@@ -155,6 +198,8 @@ function describe(e: TraceEntry): string {
           ? `burst of ${burst.length} (* critical): ${(burst as readonly JsonValue[]).map(String).join(', ')}`
           : `${String(d['eventId'])} ${String(d['type'])}${d['critical'] === true ? ' (critical)' : ''}`,
       );
+      const to = d['to'];
+      if (Array.isArray(to)) parts.push(`-> ${(to as readonly JsonValue[]).map(String).join(', ')}`);
       break;
     }
     case 'workload/emitReturned':
