@@ -8,10 +8,10 @@
 import type { LifecycleConfig } from '../core/types.ts';
 import type { Design } from '../sim/types.ts';
 import type { Expectation } from './expectations.ts';
-import { explore } from './explore.ts';
+import { explore, type DesignReport } from './explore.ts';
 import type { DesignResult, DesignRole } from './judgeDesign.ts';
 import type { ReadingsResult } from './judgeReadings.ts';
-import { jobDesign, jobOptions } from './parallel/jobDesign.ts';
+import { jobExplorations, jobRuns } from './parallel/jobDesign.ts';
 import { judgePlan, planJobs, type PlanEntry } from './parallel/judgePlan.ts';
 import type { JobOutcome } from './parallel/protocol.ts';
 import type { SeedPort } from './readings.ts';
@@ -82,17 +82,21 @@ export async function runChecks(
   for (const p of plan) {
     const entry = planEntry(p);
     const jobs = planJobs([entry], settings);
-    const total = jobs.reduce((n, j) => n + j.runs, 0);
+    const total = jobs.reduce((n, j) => n + jobRuns(j), 0);
     const outcomes: JobOutcome[] = [];
     let offset = 0;
     for (const job of jobs) {
-      const start = offset;
-      const report = await explore(jobDesign(p, job), {
-        ...jobOptions(job),
-        onProgress: (n) => options.onProgress?.(p, start + n, total),
-      });
-      outcomes.push({ kind: 'report', report });
-      offset += report.runs;
+      const reports: DesignReport[] = [];
+      for (const { design, options: exploreOptions } of jobExplorations(p, job)) {
+        const start = offset;
+        const report = await explore(design, {
+          ...exploreOptions,
+          onProgress: (n) => options.onProgress?.(p, start + n, total),
+        });
+        reports.push(report);
+        offset += report.runs;
+      }
+      outcomes.push({ kind: 'report', reports });
     }
     options.onDesignDone?.(p);
     const judged = judgePlan([entry], outcomes, settings);

@@ -197,10 +197,10 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
     .filter((job) => outcomes[job] === undefined)
     .map((job) => allJobs[job] as ExploreJob);
   (json ? io.err : io.out)(runawayLines(runaways, errors, unfinished, stopped));
-  const summary = summaryLine(report, performance.now() - started, json ? undefined : paint);
+  const notJudged = runaways.length + errors.length + unfinished.length;
+  const summary = summaryLine(report, performance.now() - started, json ? undefined : paint, notJudged);
   if (json) io.err(`${summary}\n`);
   else io.out(`\n${summary}\n`);
   if (stopped === 'interrupted') return 130;
-  const clean = runaways.length === 0 && errors.length === 0 && unfinished.length === 0;
-  return clean && results.every((r) => r.matches) ? 0 : 1;
+  return notJudged === 0 && results.every((r) => r.matches) ? 0 : 1;
 }

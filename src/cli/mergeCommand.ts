@@ -69,11 +69,11 @@ export async function mergeCommand(args: readonly string[], io: Io): Promise<num
   io.out(json ? jsonText : text);
   const unfinished = planJobs(merged.plan, settings).filter((_, i) => merged.outcomes[i] === undefined);
   (json ? io.err : io.out)(runawayLines(runaways, errors, unfinished, null));
-  const summary = summaryLine(report, performance.now() - started, json ? undefined : paint);
+  const notJudged = runaways.length + errors.length + unfinished.length;
+  const summary = summaryLine(report, performance.now() - started, json ? undefined : paint, notJudged);
   if (json) io.err(`${summary}\n`);
   else io.out(`\n${summary}\n`);
-  const clean = runaways.length === 0 && errors.length === 0 && unfinished.length === 0;
-  return clean && results.every((r) => r.matches) ? 0 : 1;
+  return notJudged === 0 && results.every((r) => r.matches) ? 0 : 1;
 }
 
 /** The `merge` command. */

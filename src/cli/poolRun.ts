@@ -2,6 +2,7 @@
  * Runs a check's share of jobs on the worker pool (src/check/parallel/jobPool.ts) with a
  * progress line, and turns SIGINT into "stop, keep what finished".
  */
+import { jobRuns } from '../check/parallel/jobDesign.ts';
 import { runJobs, type PoolResult } from '../check/parallel/jobPool.ts';
 import type { ExploreJob, JobOutcome } from '../check/parallel/protocol.ts';
 import type { Io } from './io.ts';
@@ -22,7 +23,10 @@ export async function runPool(
   io: Io,
   showProgress: boolean,
 ): Promise<{ outcomes: (JobOutcome | undefined)[]; stopped: PoolResult['stopped'] }> {
-  const runsOf = (i: number | undefined): number => (i === undefined ? 0 : (allJobs[i]?.runs ?? 0));
+  const runsOf = (i: number | undefined): number => {
+    const job = i === undefined ? undefined : allJobs[i];
+    return job === undefined ? 0 : jobRuns(job);
+  };
   const progress = new Progress(
     io,
     'check',

@@ -9,8 +9,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadDesign } from '../../cli/loadDesign.ts';
-import { explore } from '../explore.ts';
-import { jobDesign, jobOptions } from './jobDesign.ts';
+import { explore, type DesignReport } from '../explore.ts';
+import { jobExplorations } from './jobDesign.ts';
 import { cell, type ExploreJob, type WorkerMessage } from './protocol.ts';
 
 const { job, progress } = workerData as { job: ExploreJob; progress: SharedArrayBuffer };
@@ -60,23 +60,27 @@ globalThis.clearInterval = ((h: Parameters<typeof clearInterval>[0]) => {
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 async function main(): Promise<void> {
-  const design = jobDesign(await loadDesign(job.design, job.cwd), job);
-  const report = await explore(design, {
-    ...jobOptions(job),
-    // A shrinking run (index -1) keeps the index of the generated run being shrunk.
-    onRunStart: (seed, index) => (index < 0 ? set(1) : set(1, seed, index)),
-    afterRun: async () => {
-      set(2);
-      if (live.size > 0) {
-        post({ type: 'realTimers', count: live.size });
-        // Wait here: the main thread ends this worker.
-        await new Promise(() => {});
-      }
-      await nextTurn();
-    },
-  });
+  const reports: DesignReport[] = [];
+  for (const { design, options } of jobExplorations(await loadDesign(job.design, job.cwd), job)) {
+    reports.push(
+      await explore(design, {
+        ...options,
+        // A shrinking run (index -1) keeps the index of the generated run being shrunk.
+        onRunStart: (seed, index) => (index < 0 ? set(1) : set(1, seed, index)),
+        afterRun: async () => {
+          set(2);
+          if (live.size > 0) {
+            post({ type: 'realTimers', count: live.size });
+            // Wait here: the main thread ends this worker.
+            await new Promise(() => {});
+          }
+          await nextTurn();
+        },
+      }),
+    );
+  }
   set(3);
-  post({ type: 'report', report });
+  post({ type: 'report', reports });
 }
 
 main().catch((e: unknown) => post({ type: 'error', message: e instanceof Error ? e.message : String(e) }));

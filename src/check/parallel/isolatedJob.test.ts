@@ -15,7 +15,7 @@ describe('startJob runs an exploration in a worker under a watchdog', () => {
     expect(outcome.kind).toBe('report');
     const here = await explore(reference, job('reference'));
     if (outcome.kind !== 'report') return;
-    expect({ ...outcome.report, elapsedMs: 0 }).toEqual({ ...here, elapsedMs: 0 });
+    expect({ ...outcome.reports[0], elapsedMs: 0 }).toEqual({ ...here, elapsedMs: 0 });
   });
 
   it.each([

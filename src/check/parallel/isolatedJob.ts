@@ -106,7 +106,7 @@ export function startJob(job: ExploreJob, limits: RunLimits): RunningJob {
   }, watchEveryMs);
 
   worker.on('message', (m: WorkerMessage) => {
-    if (m.type === 'report') finish({ kind: 'report', report: m.report });
+    if (m.type === 'report') finish({ kind: 'report', reports: m.reports });
     else if (m.type === 'realTimers') {
       runaway(
         'real-timers',

@@ -61,29 +61,29 @@ export function readingsOf(p: PlanEntry): readonly (Reading | null)[] {
 }
 
 /**
- * The jobs of a plan, design by design, reading by reading (the default first), profile by
- * profile: job i is the same in every shard and for any number of workers. The default
- * reading's counterexamples are printed and saved; the other readings only say whether a
- * property is violated, so they are not shrunk. Pure.
+ * The jobs of a plan, design by design, profile by profile: job i is the same in every shard
+ * and for any number of workers. A seed port's job explores the bundled design (its default
+ * reading) and then each other reading, in the same worker; the default reading's
+ * counterexamples are printed and saved, the other readings only say whether a property is
+ * violated, so they are not shrunk. Pure.
  */
 export function planJobs(plan: readonly PlanEntry[], settings: PlanSettings): ExploreJob[] {
   return plan.flatMap((p) => {
     const readings = readingsOf(p);
-    const otherRuns = otherReadingRuns(p.runs, readings.length);
-    return readings.flatMap((reading, k) =>
-      p.profiles.map((profile): ExploreJob => ({
-        design: p.ref,
-        cwd: settings.cwd,
-        profile,
-        runs: k === 0 ? p.runs : otherRuns,
-        seed: settings.seed,
-        // The default reading is the module's own design (the bundled one).
-        ...(reading === null || k === 0 ? {} : { reading }),
-        ...(k === 0 ? {} : { maxShrinkRuns: 0 }),
-        ...(settings.config === undefined ? {} : { config: settings.config }),
-        ...(settings.python === undefined ? {} : { python: settings.python }),
-      })),
-    );
+    // The default reading is the module's own design (the bundled one).
+    const others = readings.slice(1).filter((r): r is Reading => r !== null);
+    return p.profiles.map((profile): ExploreJob => ({
+      design: p.ref,
+      cwd: settings.cwd,
+      profile,
+      runs: p.runs,
+      seed: settings.seed,
+      ...(others.length === 0
+        ? {}
+        : { readings: others, otherRuns: otherReadingRuns(p.runs, readings.length) }),
+      ...(settings.config === undefined ? {} : { config: settings.config }),
+      ...(settings.python === undefined ? {} : { python: settings.python }),
+    }));
   });
 }
 
@@ -98,7 +98,7 @@ export function shardJobs(jobs: number, index: number, count: number): number[] 
 
 /** What judging a plan's outcomes gives. */
 export interface JudgedPlan {
-  /** One row per design whose default reading reported at least once, in plan order. */
+  /** One row per design with at least one reporting job, in plan order. */
   readonly results: DesignResult[];
   /** The verdict across readings of each seed port among `results`. */
   readonly readings: ReadingsResult[];
@@ -108,8 +108,7 @@ export interface JudgedPlan {
 
 /**
  * Judges the outcomes (by job index; undefined: not run) into design rows, readings verdicts
- * and the list of runaways. A design whose default reading has no report is left out; a
- * non-default reading without one is left out of the readings verdict. Pure.
+ * and the list of runaways. A design none of whose jobs reported is left out. Pure.
  */
 export function judgePlan(
   plan: readonly PlanEntry[],
@@ -119,16 +118,16 @@ export function judgePlan(
   const judged: JudgedPlan = { results: [], readings: [], runaways: [], errors: [] };
   let job = 0;
   for (const p of plan) {
-    const perReading: { reading: Reading; reports: DesignReport[] }[] = [];
-    for (const [k, reading] of readingsOf(p).entries()) {
-      const reports: DesignReport[] = [];
-      for (const profile of p.profiles) {
-        const o = outcomes[job++];
-        if (o?.kind === 'report') reports.push(o.report);
-        else if (o?.kind === 'runaway') judged.runaways.push(o.runaway);
-        else if (o?.kind === 'error') judged.errors.push(`${p.ref} under ${profile}: ${o.message}`);
-      }
-      if (reports.length > 0 || k === 0) perReading.push({ reading: reading ?? {}, reports });
+    // perReading[k]: reading k's report under each profile whose job reported.
+    const perReading = readingsOf(p).map((reading) => ({
+      reading: reading ?? {},
+      reports: [] as DesignReport[],
+    }));
+    for (const profile of p.profiles) {
+      const o = outcomes[job++];
+      if (o?.kind === 'report') o.reports.forEach((r, k) => perReading[k]?.reports.push(r));
+      else if (o?.kind === 'runaway') judged.runaways.push(o.runaway);
+      else if (o?.kind === 'error') judged.errors.push(`${p.ref} under ${profile}: ${o.message}`);
     }
     const first = perReading[0];
     if (first === undefined || first.reports.length === 0) continue;

@@ -8,7 +8,10 @@ import type { DesignReport } from '../explore.ts';
 import type { Reading } from '../readings.ts';
 import type { ExploreProfile } from '../scenarioArb.ts';
 
-/** One design explored under one profile: the unit of isolation, of parallelism and of sharding. */
+/**
+ * One design explored under one profile (a seed port: under each of its readings, one after
+ * the other in the same worker): the unit of isolation, of parallelism and of sharding.
+ */
 export interface ExploreJob {
   /** `--design` as given: a bundled name or a module path (the worker loads it itself). */
   readonly design: string;
@@ -18,10 +21,13 @@ export interface ExploreJob {
   readonly runs: number;
   readonly seed: number;
   readonly config?: LifecycleConfig;
-  /** A seed port's reading: the worker explores the port's `design(reading)` (readings.ts). */
-  readonly reading?: Reading;
-  /** explore's maxShrinkRuns (0 for a non-default reading: it is judged, not shrunk). */
-  readonly maxShrinkRuns?: number;
+  /**
+   * A seed port's non-default readings, explored after the module's own design (the default
+   * reading) as the port's `design(reading)` (readings.ts), `otherRuns` runs each, unshrunk:
+   * they only say whether a property is violated.
+   */
+  readonly readings?: readonly Reading[];
+  readonly otherRuns?: number;
   /** The Python version a handler design runs on (src/sim/python.ts). */
   readonly python?: PythonVersion;
 }
@@ -53,13 +59,14 @@ export interface Runaway {
 
 /** What one job ended with. */
 export type JobOutcome =
-  | { readonly kind: 'report'; readonly report: DesignReport }
+  /** One report per exploration: the module's design, then each of `readings`. */
+  | { readonly kind: 'report'; readonly reports: readonly DesignReport[] }
   | { readonly kind: 'runaway'; readonly runaway: Runaway }
   | { readonly kind: 'error'; readonly message: string };
 
 /** Messages from a worker. */
 export type WorkerMessage =
-  | { readonly type: 'report'; readonly report: DesignReport }
+  | { readonly type: 'report'; readonly reports: readonly DesignReport[] }
   | { readonly type: 'realTimers'; readonly count: number }
   | { readonly type: 'error'; readonly message: string };
 
