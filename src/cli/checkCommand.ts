@@ -106,10 +106,8 @@ export const checkCmd: Command = {
     ],
     ['ws-lifecycle check --report junit=out/junit.xml --report json=out/report.json', 'reports for CI'],
     ['npm run -s check -- --json > report.json', "JSON through npm: -s keeps npm's banner off stdout"],
-    [
-      'ws-lifecycle check --shard 1/2 --json > s1.json; ws-lifecycle check --shard 2/2 --json > s2.json; ws-lifecycle merge s1.json s2.json',
-      'split a check over two machines',
-    ],
+    ['ws-lifecycle check --shard 1/2 --json > s1.json', 'half of the explorations (merge joins the shards)'],
+    ['ws-lifecycle check --workers 1 --time-limit 600', 'one worker at a time, at most ten minutes'],
   ],
   run: async (args, io) => (await import('./checkRun.ts')).checkCommand(args, io),
 };
