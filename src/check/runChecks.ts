@@ -17,8 +17,6 @@ import type { JobOutcome } from './parallel/protocol.ts';
 import type { SeedPort } from './readings.ts';
 import type { ExploreProfile } from './scenarioArb.ts';
 
-export { otherReadingRuns, otherReadingsBudget } from './parallel/judgePlan.ts';
-
 /** The reference is judged on coverage only with at least this many runs in all. */
 export const coverageMinRuns = 1000;
 
