@@ -188,8 +188,8 @@ describe.concurrent(`ws-lifecycle command line (seed ${seed})`, () => {
   it('explore --design reference --depth 6 counts states and exits 0', async () => {
     const r = await cli('explore', '--design', 'reference', '--depth', '6');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/distinct states: \d+/);
-    expect(r.stdout).toMatch(/every invariant held/);
+    expect(r.stdout).toMatch(/states: \d+/);
+    expect(r.stdout).toMatch(/every property held on every path/);
   });
 });
 
@@ -206,7 +206,7 @@ describe('ws-lifecycle main, bad input in-process', () => {
     [['replay', '--design', 'reference'], /replay needs --seed/],
     [['replay', '--design', 'reference', '--seed', '1', '--path', 'x:y'], /--path must look like 12:0:3/],
     [['explore', '--design', 'naive'], /explore needs a reducer design/],
-    [['explore', '--depth', '0'], /--depth must be an integer 1..20/],
+    [['explore', '--depth', '0'], /--depth must be an integer 1\.\./],
     [['bogus'], /unknown command "bogus"/],
     [[], /no command given/],
   ])('%j returns 2 with one line', async (args, message) => {

@@ -1,206 +1,167 @@
 /**
- * Exhaustive bounded exploration of a reducer design: breadth-first over every input
- * sequence up to a depth, checking the core invariants after every step.
+ * Exhaustive bounded exploration of a reducer design over K connections: every
+ * interleaving of the inputs the reducer driver can give (bounded by emits per connection,
+ * broadcasts, buffer capacity and optionally depth), breadth first, judging every step
+ * against the trace properties. Each violation comes back as the shortest path to it,
+ * replayed into a trace the checkers of `check` confirm.
  */
-import { isTransitionOn, triggerOf } from '../core/transitions.ts';
-import type { Effect, Input, LifecycleConfig, TimerName } from '../core/types.ts';
-import type { ReducerDesign } from '../sim/types.ts';
+import { defaultConfig } from '../core/index.ts';
+import type { LifecycleConfig } from '../core/types.ts';
+import type { ReducerDesign, TraceEntry } from '../sim/types.ts';
+import { checkTrace } from './checkTrace.ts';
+import { LocalSpace } from './exhaustive/localSpace.ts';
+import { broadcastLabels } from './exhaustive/localModel.ts';
+import { formatPath, replayPath, type PathStep } from './exhaustive/pathReplay.ts';
+import { searchProduct, type ProductResult, type SearchTables } from './exhaustive/productSearch.ts';
+import type { PropertyId } from './propertyTypes.ts';
 
-/** The first violation found on one input sequence. */
+/**
+ * The configuration `explore` explores: one send in flight so backpressure is reachable
+ * within a few steps; the heartbeat off, since its ping nonce grows without bound and would
+ * keep the space from closing (the random `check` covers the heartbeat). Pure.
+ */
+export function exhaustiveConfig(capacity: number): LifecycleConfig {
+  return { ...defaultConfig, capacity, maxInFlight: 1, heartbeatIntervalMs: 0 };
+}
+
+/** Bounds and switches of one exploration. */
+export interface ExhaustiveOptions {
+  readonly config: LifecycleConfig;
+  /** Connections explored together (1-3). */
+  readonly connections: number;
+  /** Direct emits per connection. */
+  readonly maxEmits: number;
+  /** Broadcasts in all (each reaches every open connection). */
+  readonly broadcasts: number;
+  /** Global states stored at most; past it the result is truncated (incomplete). */
+  readonly maxStates: number;
+  /** Deepest level explored; Infinity explores until the space closes. */
+  readonly maxDepth?: number;
+  readonly symmetry?: boolean;
+  readonly partialOrder?: boolean;
+  readonly onProgress?: (states: number, transitions: number, depth: number) => void;
+  /** Called after every design step (a watchdog's sign of life). */
+  readonly onStep?: () => void;
+}
+
+/** One violated property: its shortest path and the replayed trace. */
 export interface ExhaustiveViolation {
-  readonly invariant: string;
+  readonly property: PropertyId | 'contract';
   readonly message: string;
-  /** The input sequence from `initial` that reaches it, shortest first (BFS). */
-  readonly inputs: readonly Input[];
-}
-
-/** Counts of one exhaustive exploration. */
-export interface ExhaustiveResult {
-  readonly depth: number;
-  /** New distinct states first reached at each depth (index 0: the initial state). */
-  readonly statesPerDepth: readonly number[];
-  readonly distinctStates: number;
-  /** Steps executed (edges explored, including ones into known states). */
+  /** The path as `--replay` takes it. */
+  readonly path: string;
   readonly steps: number;
-  readonly violations: readonly ExhaustiveViolation[];
-  /** The state cap was reached: deeper levels were not fully explored. */
+  readonly trace: readonly TraceEntry[];
+  readonly offending: readonly number[];
+  /** What `checkTrace` says of the replayed trace for this property (null: not flagged there). */
+  readonly checkedBy: string | null;
+}
+
+/** Counts and verdict of one exploration. */
+export interface ExhaustiveResult {
+  readonly verdict: 'held' | 'violated' | 'incomplete';
+  readonly states: number;
+  readonly transitions: number;
+  readonly localStates: number;
+  readonly designSteps: number;
+  readonly rejectedSkipped: number;
+  readonly depth: number;
+  readonly statesPerDepth: readonly number[];
   readonly truncated: boolean;
+  readonly violations: readonly ExhaustiveViolation[];
+  readonly tableBytes: number;
 }
 
-/** Bookkeeping the invariants need besides the design's state; part of the state key. */
-interface Monitor {
-  readonly emits: number;
-  /** Event ids emitted without an outcome yet, in emit order. */
-  readonly open: readonly string[];
-  readonly critical: readonly string[];
-  readonly nextSeq: number;
-  readonly timers: readonly TimerName[];
-  readonly pingNonce: number | null;
-}
-
-interface Node<S> {
-  readonly state: S;
-  readonly monitor: Monitor;
-  readonly inputs: readonly Input[];
-}
-
-function inputsAt(m: Monitor): Input[] {
-  const id = `e${m.emits + 1}`;
-  const inputs: Input[] = [
-    { type: 'connect' },
-    { type: 'acceptCompleted' },
-    { type: 'authSucceeded', userId: 'u1' },
-    { type: 'authFailed', reason: 'denied' },
-    { type: 'servicesReady' },
-    { type: 'emit', event: { id, type: 'agent_started' } },
-    { type: 'emit', event: { id, type: 'agent_thinking' } },
-    { type: 'sendCompleted' },
-    { type: 'sendFailed', error: 'peer gone' },
-    { type: 'appClose', code: 1000, reason: 'done' },
-    { type: 'appClose', code: 1005, reason: '' },
-    { type: 'peerClose', code: 1001, reason: '' },
-    { type: 'closeCompleted' },
-    { type: 'transportError', error: 'reset' },
+/** Rebuilds the concrete path to a violation from the search's parent links. */
+function pathTo<S>(
+  search: SearchTables,
+  space: LocalSpace<S>,
+  k: number,
+  state: number,
+  last: ReturnType<SearchTables['moveOf']>,
+): PathStep[] {
+  const chain: number[] = [];
+  for (let i = state; i > 0; i = search.parentOf(i)) chain.push(i);
+  chain.reverse();
+  const moves = [
+    ...chain.map((i) => ({ from: search.parentOf(i), move: search.moveOf(i) })),
+    { from: state, move: last },
   ];
-  // A driver only fires timers that are set, and answers the last ping.
-  for (const name of m.timers) inputs.push({ type: 'timerFired', name });
-  if (m.pingNonce !== null) inputs.push({ type: 'pong', nonce: m.pingNonce });
-  return inputs;
-}
-
-/** Applies one step's input and effects to the monitor; returns it or the broken invariant. */
-function observe(
-  m: Monitor,
-  input: Input,
-  effects: readonly Effect[],
-  critical: readonly string[],
-): Monitor | { invariant: string; message: string } {
-  let { emits, open, nextSeq, timers, pingNonce } = m;
-  let crit = m.critical;
-  if (input.type === 'emit') {
-    emits += 1;
-    open = [...open, input.event.id];
-    if (critical.includes(input.event.type)) crit = [...crit, input.event.id];
-  }
-  if (input.type === 'timerFired') timers = timers.filter((t) => t !== input.name);
-  for (const e of effects) {
-    if (e.type === 'outcome') {
-      if (!open.includes(e.eventId)) {
-        return {
-          invariant: 'one-outcome',
-          message: `second or unknown outcome for ${e.eventId}: ${JSON.stringify(e.outcome)}`,
-        };
+  // Concrete connections: the sorted tuple only says which local states are present, so each
+  // move is given to the first concrete connection in the moved local state.
+  const concrete = new Array<number>(k).fill(0);
+  const steps: PathStep[] = [];
+  for (const { from, move } of moves) {
+    if (move.kind === 'broadcast') {
+      steps.push({ conn: null, label: broadcastLabels[move.which] ?? 0 });
+      for (let j = 0; j < k; j++) {
+        const t = space.broadcastStep(concrete[j] ?? 0, move.which);
+        if (t !== null && t.to >= 0) concrete[j] = t.to;
       }
-      if (e.outcome.kind === 'dropped' && crit.includes(e.eventId)) {
-        return { invariant: 'critical-retained', message: `critical event ${e.eventId} dropped` };
-      }
-      open = open.filter((id) => id !== e.eventId);
-    } else if (e.type === 'send') {
-      const f = e.frame;
-      const seqs = f.kind === 'event' ? [f.seq] : f.kind === 'batch' ? f.events.map((x) => x.seq) : [];
-      for (const seq of seqs) {
-        if (seq !== nextSeq)
-          return { invariant: 'seq-contiguous', message: `sent seq ${seq}, expected ${nextSeq}` };
-        nextSeq += 1;
-      }
-      if (f.kind === 'ping') pingNonce = f.nonce;
-    } else if (e.type === 'setTimer') {
-      timers = [...timers.filter((t) => t !== e.name), e.name].sort();
-    } else if (e.type === 'cancelTimer') {
-      timers = timers.filter((t) => t !== e.name);
+      continue;
     }
+    const local = search.table.at(from, move.pos);
+    const j = concrete.indexOf(local);
+    steps.push({ conn: j, label: move.label });
+    const t = space.successors(local).find((x) => x.label === move.label);
+    if (t !== undefined && t.to >= 0) concrete[j] = t.to;
   }
-  return { emits, open, critical: crit, nextSeq, timers, pingNonce };
+  return steps;
 }
 
 /**
- * Explores every input sequence of length <= `depth` from `design.initial(config)`,
- * deduplicating states (design state + monitor). Pure (deterministic, no I/O).
- *
- * Invariants: every emit ends in exactly one outcome (none twice; none left open once
- * closed), no critical drop, seq 1..n contiguous, buffer <= capacity, phase changes are
- * edges of the table for their trigger, a rejected input leaves the phase alone, no timer
- * left set once closed, and `step` never throws.
+ * Explores `design` exhaustively within the bounds. Deterministic (no clock, no I/O): the
+ * same design and options give the same counts and counterexamples.
  *
  * @example
- * exploreExhaustive(reference, { depth: 6, config }).violations.length; // 0
+ * const r = exploreExhaustive(reference, { config, connections: 2, maxEmits: 2, broadcasts: 1, maxStates: 1e6 });
+ * r.verdict; // 'held'
  */
-export function exploreExhaustive<S>(
-  design: ReducerDesign<S>,
-  options: {
-    readonly depth: number;
-    readonly config: LifecycleConfig;
-    readonly maxStates?: number;
-    readonly maxViolations?: number;
-  },
-): ExhaustiveResult {
-  const { depth, config } = options;
-  const maxStates = options.maxStates ?? 1_000_000;
-  const maxViolations = options.maxViolations ?? 10;
-  const start: Node<S> = {
-    state: design.initial(config),
-    monitor: { emits: 0, open: [], critical: [], nextSeq: 1, timers: [], pingNonce: null },
-    inputs: [],
+export function exploreExhaustive<S>(design: ReducerDesign<S>, options: ExhaustiveOptions): ExhaustiveResult {
+  const local = { maxEmits: options.maxEmits, capacity: options.config.capacity };
+  const space = new LocalSpace(design, options.config, local, options.onStep);
+  const k = options.connections;
+  const search: ProductResult & SearchTables = searchProduct(
+    space,
+    {
+      connections: k,
+      broadcasts: k > 1 ? options.broadcasts : 0,
+      maxStates: options.maxStates,
+      maxDepth: options.maxDepth ?? Number.POSITIVE_INFINITY,
+    },
+    { symmetry: options.symmetry ?? true, partialOrder: options.partialOrder ?? true },
+    options.onProgress,
+  );
+  const violations = search.violations.map((v): ExhaustiveViolation => {
+    const steps = pathTo(search, space, k, v.state, v.move);
+    const replayed = replayPath(design, options.config, { connections: k, ...local }, steps);
+    const run = { design: design.name, trace: replayed.trace, userOf: {}, config: options.config };
+    const verdict = checkTrace(run, {
+      design: { name: design.name, kind: 'reducer' },
+      profile: 'ideal',
+    }).find((x) => x.id === v.finding.property && x.status === 'violated');
+    return {
+      property: v.finding.property,
+      message: replayed.finding?.message ?? v.finding.message,
+      path: formatPath(steps),
+      steps: steps.length,
+      trace: replayed.trace,
+      offending: verdict?.steps ?? replayed.offending,
+      checkedBy: verdict?.message ?? null,
+    };
+  });
+  violations.sort((a, b) => a.steps - b.steps || a.property.localeCompare(b.property));
+  return {
+    verdict: violations.length > 0 ? 'violated' : search.truncated ? 'incomplete' : 'held',
+    states: search.states,
+    transitions: search.transitions,
+    localStates: space.size,
+    designSteps: space.designSteps,
+    rejectedSkipped: space.rejectedSkipped,
+    depth: search.depth,
+    statesPerDepth: search.statesPerDepth,
+    truncated: search.truncated,
+    violations,
+    tableBytes: search.bytes,
   };
-  const seen = new Set<string>([JSON.stringify([start.state, start.monitor])]);
-  const statesPerDepth = [1];
-  const violations: ExhaustiveViolation[] = [];
-  let frontier: Node<S>[] = [start];
-  let steps = 0;
-  let truncated = false;
-  const fail = (node: Node<S>, input: Input, invariant: string, message: string): void => {
-    if (violations.length < maxViolations)
-      violations.push({ invariant, message, inputs: [...node.inputs, input] });
-  };
-
-  for (let level = 1; level <= depth && frontier.length > 0 && !truncated; level++) {
-    const next: Node<S>[] = [];
-    for (const node of frontier) {
-      for (const input of inputsAt(node.monitor)) {
-        steps += 1;
-        let result;
-        try {
-          result = design.step(node.state, input);
-        } catch (e) {
-          fail(node, input, 'no-throw', `step threw: ${(e as Error).message}`);
-          continue;
-        }
-        const from = design.phaseOf(node.state);
-        const to = design.phaseOf(result.state);
-        const monitor = observe(node.monitor, input, result.effects, config.criticalTypes);
-        if ('invariant' in monitor) {
-          fail(node, input, monitor.invariant, monitor.message);
-          continue;
-        }
-        const broken =
-          design.bufferedCount(result.state) > config.capacity
-            ? ['bounded-buffer', `buffer ${design.bufferedCount(result.state)} > capacity ${config.capacity}`]
-            : from !== to && !isTransitionOn(from, to, triggerOf(input))
-              ? ['valid-transition', `${from} -> ${to} on ${triggerOf(input)} is not in the table`]
-              : from !== to && result.effects.some((e) => e.type === 'rejected')
-                ? ['rejected-stays', `${input.type} was rejected but the phase moved ${from} -> ${to}`]
-                : to === 'closed' && monitor.open.length > 0
-                  ? ['one-outcome', `closed with events lacking an outcome: ${monitor.open.join(', ')}`]
-                  : to === 'closed' && monitor.timers.length > 0
-                    ? ['timers-cancelled', `closed with timers set: ${monitor.timers.join(', ')}`]
-                    : null;
-        if (broken !== null) {
-          fail(node, input, broken[0] ?? '', broken[1] ?? '');
-          continue;
-        }
-        const key = JSON.stringify([result.state, monitor]);
-        if (seen.has(key)) continue;
-        if (seen.size >= maxStates) {
-          truncated = true;
-          break;
-        }
-        seen.add(key);
-        next.push({ state: result.state, monitor, inputs: [...node.inputs, input] });
-      }
-      if (truncated) break;
-    }
-    statesPerDepth.push(next.length);
-    frontier = next;
-  }
-  return { depth, statesPerDepth, distinctStates: seen.size, steps, violations, truncated };
 }

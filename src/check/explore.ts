@@ -28,6 +28,20 @@ export interface ExploreOptions {
   readonly maxShrinkRuns?: number;
   /** Called after every generated run with the number of runs done so far. */
   readonly onProgress?: (runsDone: number) => void;
+  /**
+   * Called before every generated run with its fast-check round seed and its index in the
+   * round: `replay --seed <seed> --path <index>` reproduces it (a watchdog names a run that
+   * never ends this way). Shrinking runs are announced too, with index -1.
+   */
+  readonly onRunStart?: (seed: number, index: number) => void;
+  /** Awaited after every generated run (an isolated worker checks the run left nothing behind). */
+  readonly afterRun?: () => Promise<void>;
+  /**
+   * Every `determinismEvery`-th generated run (1st, then every n-th) is run a second time and
+   * its trace compared with the first, so a design deciding by `Math.random` or real time is
+   * caught even when it violates nothing (default 16; 0 turns the sampling off).
+   */
+  readonly determinismEvery?: number;
 }
 
 /** A shrunk counterexample of one property, with everything needed to replay it. */
@@ -59,6 +73,8 @@ export interface DeterminismFailure {
   readonly scenario: Scenario;
   /** Index of the first differing trace line. */
   readonly firstDifference: number;
+  /** Found by re-running a sampled generated run (`path` is then its index), not a counterexample. */
+  readonly sampled?: boolean;
 }
 
 /** Aggregated result of one property over an exploration. */
@@ -132,22 +148,52 @@ export async function explore(design: Design, options: ExploreOptions): Promise<
   const nondeterministic = new Set<PropertyId>();
   const determinismFailures: DeterminismFailure[] = [];
   const maxShrinkRuns = options.maxShrinkRuns ?? 400;
+  const determinismEvery = options.determinismEvery ?? 16;
+  const runOptions = config === undefined ? {} : { config };
   let used = 0;
+
+  // A sampled run, passing or not, replayed and compared: the first difference is reported
+  // once per exploration (one is enough to say the design is not deterministic).
+  const sampleDeterminism = async (run: RunResult, scenario: Scenario, index: number): Promise<void> => {
+    if (determinismFailures.some((d) => d.sampled === true)) return;
+    const again = await runScenario(design, scenario, runOptions);
+    const diff = firstDifference(serializeTrace(run.trace), serializeTrace(again.trace));
+    if (diff >= 0) {
+      determinismFailures.push({
+        profile,
+        seed: currentSeed,
+        path: String(index),
+        scenario,
+        firstDifference: diff,
+        sampled: true,
+      });
+    }
+  };
+  let currentSeed = seed;
 
   for (let round = 0; used < runs; round++) {
     const roundSeed = seed + round;
+    currentSeed = roundSeed;
     let failedAt: { runs: number; ms: number } | undefined;
     let lastFailing: FailingRun | undefined;
     let shrinkRuns = 0;
+    let index = 0;
     const property = fc.asyncProperty(scenarioArb(profile), async (scenario) => {
       if (failedAt !== undefined && ++shrinkRuns > maxShrinkRuns) return true;
-      const run = await runScenario(design, scenario, config === undefined ? {} : { config });
+      const generated = failedAt === undefined;
+      options.onRunStart?.(roundSeed, generated ? index : -1);
+      const run = await runScenario(design, scenario, runOptions);
       const verdicts = checkTrace(run, ctx);
       // After the first failure fast-check only shrinks: those runs are not coverage.
-      if (failedAt === undefined) {
+      if (generated) {
         tally.add(verdicts);
         used++;
+        if (determinismEvery > 0 && used % determinismEvery === 1 % determinismEvery) {
+          await sampleDeterminism(run, scenario, index);
+        }
+        index++;
         options.onProgress?.(used);
+        await options.afterRun?.();
       }
       const fresh = verdicts.some(
         (v) => v.status === 'violated' && !found.has(v.id) && !nondeterministic.has(v.id),

@@ -160,18 +160,26 @@ export function renderReport(results: readonly DesignResult[], header: ReportHea
 }
 
 /**
- * The closing line of a check: designs, violations, mismatches, the verdict and the wall time.
- * Pure.
+ * The closing line of a check: designs, violations, mismatches, explorations not judged
+ * (`notJudged`: runaways, errors, unfinished), the verdict and the wall time. Pure.
  *
  * @example
  * summaryLine(report, 41_230); // '6 designs, 31 violations, 0 mismatches: PASS in 41.2 s'
  */
-export function summaryLine(report: CheckReport, elapsedMs: number, paint: Paint = noPaint): string {
+export function summaryLine(
+  report: CheckReport,
+  elapsedMs: number,
+  paint: Paint = noPaint,
+  notJudged = 0,
+): string {
   const s = report.summary;
   const plural = (n: number, word: string): string =>
     `${n} ${word}${n === 1 ? '' : word.endsWith('h') ? 'es' : 's'}`;
-  const verdict = s.verdict === 'pass' ? paint.good('PASS') : paint.bad('FAIL');
-  return `${plural(s.designs, 'design')}, ${plural(s.violations, 'violation')}, ${plural(s.mismatches, 'mismatch')}: ${verdict} in ${(elapsedMs / 1000).toFixed(1)} s`;
+  // Explorations that ran away, failed or were cut short leave the check unjudged: FAIL.
+  const verdict = s.verdict === 'pass' && notJudged === 0 ? paint.good('PASS') : paint.bad('FAIL');
+  const unjudged =
+    notJudged === 0 ? '' : `, ${notJudged} exploration(s) not judged (runaway, error or unfinished)`;
+  return `${plural(s.designs, 'design')}, ${plural(s.violations, 'violation')}, ${plural(s.mismatches, 'mismatch')}${unjudged}: ${verdict} in ${(elapsedMs / 1000).toFixed(1)} s`;
 }
 
 /**

@@ -54,6 +54,35 @@ export const checkFlags = {
     description: "the Python version handler designs run on (wait_for's task hop on 3.11, inline on 3.12)",
     defaultText: '3.11',
   },
+  workers: {
+    type: 'string',
+    value: 'N',
+    description:
+      'explorations run at once, each design x profile (x reading) in its own worker thread; the report is the same for any N',
+    defaultText: 'the core count',
+  },
+  shard: {
+    type: 'string',
+    value: 'i/n',
+    description: 'run only every n-th exploration, from the i-th; with --json, a shard report for merge',
+  },
+  'time-limit': {
+    type: 'string',
+    value: 'S',
+    description: 'wall-clock seconds for the whole check; past it, what finished is reported (exit 1)',
+  },
+  'run-time-limit': {
+    type: 'string',
+    value: 'MS',
+    description: 'wall-clock ms one run may take before its design is reported as a RUNAWAY',
+    defaultText: '5000',
+  },
+  'memory-limit': {
+    type: 'string',
+    value: 'MB',
+    description: 'heap cap of each exploration worker; past it the design is a RUNAWAY',
+    defaultText: '1024',
+  },
 } as const;
 
 /** The `check` command. */
@@ -63,7 +92,9 @@ export const checkCmd: Command = {
     'Explores each design with generated scenarios (fast-check) under its fault profiles, checks',
     'every run against the properties, shrinks each violation to a short replayable timeline,',
     'and prints the matrix, the counterexamples and a summary line. Relative paths are taken',
-    'from the directory the command was typed in (also through npm run).',
+    'from the directory the command was typed in (also through npm run). Each exploration runs in',
+    'a worker thread under a watchdog: a design that hangs, spins, holds real timers or leaks is',
+    'reported as a RUNAWAY with the run that did it; Ctrl-C prints what finished (exit 130).',
   ].join('\n'),
   flags: checkFlags,
   examples: [
@@ -75,6 +106,8 @@ export const checkCmd: Command = {
     ],
     ['ws-lifecycle check --report junit=out/junit.xml --report json=out/report.json', 'reports for CI'],
     ['npm run -s check -- --json > report.json', "JSON through npm: -s keeps npm's banner off stdout"],
+    ['ws-lifecycle check --shard 1/2 --json > s1.json', 'half of the explorations (merge joins the shards)'],
+    ['ws-lifecycle check --workers 1 --time-limit 600', 'one worker at a time, at most ten minutes'],
   ],
   run: async (args, io) => (await import('./checkRun.ts')).checkCommand(args, io),
 };

@@ -4,31 +4,34 @@
  * counterexamples and a closing summary line, and returns the exit code (0 match, 1 mismatch).
  */
 import { randomInt } from 'node:crypto';
-import { toCheckReport } from '../check/checkReport.ts';
 import { toCorpusEntry } from '../check/corpus.ts';
 import type { Expectation } from '../check/expectations.ts';
 import type { DesignRole } from '../check/judgeDesign.ts';
 import { junitReport } from '../check/junitReport.ts';
-import { renderReport, summaryLine } from '../check/report.ts';
 import { FixtureError } from '../check/errors.ts';
-import type { ReadingsResult } from '../check/judgeReadings.ts';
-import { readingsJson, renderReadings } from '../check/readingReport.ts';
 import { readingsToRun, unknownOption } from '../check/readings.ts';
-import { otherReadingRuns, runChecks, type PlannedDesign } from '../check/runChecks.ts';
+import { summaryLine } from '../check/report.ts';
+import { judgePlan, otherReadingRuns, planJobs, shardJobs } from '../check/parallel/judgePlan.ts';
+import type { ExploreJob } from '../check/parallel/protocol.ts';
+import { runawayLines } from '../check/parallel/runawayLines.ts';
+import { shardFormat, shardJson } from '../check/parallel/shardReport.ts';
+import { coverageMinRuns, planEntry, type PlannedDesign } from '../check/runChecks.ts';
 import type { ExploreProfile } from '../check/scenarioArb.ts';
 import { profiles } from '../sim/profiles.ts';
 import { withPython } from '../sim/python.ts';
 import { writeFileAtomic } from './atomicWrite.ts';
 import { paintFor } from './colors.ts';
 import { checkFlags } from './checkCommand.ts';
+import { checkOutput } from './checkOutput.ts';
 import { parseFlags } from './command.ts';
 import { corpusModulePath, loadExpectations, saveCounterexample } from './fixtureFiles.ts';
 import { intFlag, maxRuns, profilesFlag, pythonFlag, reportFlag, seedBounds, seedFlag } from './flags.ts';
 import type { Io } from './io.ts';
+import { isolationFlags } from './isolationFlags.ts';
 import { bundledDesigns, loadDesign, type LoadedDesign } from './loadDesign.ts';
 import { checkOutDir, checkOutFile } from './outputPaths.ts';
 import { expectationsDir } from './packagePaths.ts';
-import { Progress } from './progress.ts';
+import { runPool } from './poolRun.ts';
 
 /**
  * Default generated runs per profile, by role. The reference gets 2,500 on each of its four
@@ -74,6 +77,7 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
   const chosenProfiles = values.profile === undefined ? undefined : profilesFlag(values.profile);
   const reports = reportFlag(values.report ?? []);
   const json = values.json === true;
+  const isolation = isolationFlags(values);
   // Every output place is checked before minutes of exploration, not after.
   const outDir = values.out === undefined ? undefined : await checkOutDir('--out', values.out, io.cwd);
   const jsonFile =
@@ -145,42 +149,54 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
     io.out('\n');
   }
 
-  const progress = new Map<PlannedDesign, Progress>();
-  const progressOf = (p: PlannedDesign, total: number): Progress => {
-    let bar = progress.get(p);
-    if (bar === undefined) {
-      bar = new Progress(io, `design ${p.design.name}`, total, !json);
-      progress.set(p, bar);
-    }
-    return bar;
-  };
-  const readingResults: ReadingsResult[] = [];
-  const results = await runChecks(plan, {
+  // Every design x reading x profile is one job, each explored in its own worker; outcomes
+  // come back in job order, so the report is the same for any --workers.
+  const entries = plan.map(planEntry);
+  const settings = {
     seed,
-    onReadings: (r) => readingResults.push(r),
-    onProgress: (p, done, total) => progressOf(p, total).tick(done),
-    onDesignDone: (p) => progress.get(p)?.done(),
-  });
+    cwd: io.cwd,
+    coverageMinRuns,
+    ...(python === undefined ? {} : { python }),
+  };
+  const allJobs = planJobs(entries, settings);
+  const mine =
+    isolation.shard === null
+      ? allJobs.map((_, i) => i)
+      : shardJobs(allJobs.length, isolation.shard.index, isolation.shard.count);
+  const { outcomes, stopped } = await runPool(allJobs, mine, isolation, io, !json);
+  if (isolation.shard !== null && json) {
+    io.out(
+      shardJson({
+        format: shardFormat,
+        shard: isolation.shard,
+        settings: { seed, coverageMinRuns, ...(python === undefined ? {} : { python }) },
+        plan: entries,
+        jobs: allJobs.length,
+        outcomes: mine.flatMap((job) => {
+          const outcome = outcomes[job];
+          return outcome === undefined ? [] : [{ job, outcome }];
+        }),
+      }),
+    );
+    return stopped === 'interrupted' ? 130 : stopped === null ? 0 : 1;
+  }
+  const { results, readings: readingResults, runaways, errors } = judgePlan(entries, outcomes, settings);
 
-  const header = { seed, timing: values.timing === true };
-  const report = { ...toCheckReport(results, header), readings: readingsJson(readingResults) };
-  const jsonText = `${JSON.stringify(report, null, 2)}\n`;
   const paint = paintFor(io);
-  io.out(
-    json
-      ? jsonText
-      : renderReport(results, {
-          ...header,
-          paint,
-          ...(io.columns === undefined ? {} : { columns: io.columns }),
-        }) + renderReadings(readingResults),
+  const { report, jsonText, text } = checkOutput(
+    results,
+    readingResults,
+    { seed, timing: values.timing === true },
+    paint,
+    io,
   );
+  io.out(json ? jsonText : text);
   if (jsonFile !== undefined) await writeFileAtomic(jsonFile, jsonText);
   if (junitFile !== undefined) await writeFileAtomic(junitFile, junitReport(report));
   if (outDir !== undefined) {
     let saved = 0;
-    for (const [k, r] of results.entries()) {
-      const file = plan[k]?.file;
+    for (const r of results) {
+      const file = plan.find((p) => p.ref === r.ref)?.file;
       const module = file === undefined ? undefined : corpusModulePath(outDir, file);
       for (const prop of r.properties) {
         if (prop.counterexample === undefined) continue;
@@ -190,8 +206,15 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
     }
     io.err(`saved ${saved} counterexample(s) under ${values.out}\n`);
   }
-  const summary = summaryLine(report, performance.now() - started, json ? undefined : paint);
+  // Runaways, errors and unfinished explorations: on stderr under --json (stdout is the report).
+  const unfinished = mine
+    .filter((job) => outcomes[job] === undefined)
+    .map((job) => allJobs[job] as ExploreJob);
+  (json ? io.err : io.out)(runawayLines(runaways, errors, unfinished, stopped));
+  const notJudged = runaways.length + errors.length + unfinished.length;
+  const summary = summaryLine(report, performance.now() - started, json ? undefined : paint, notJudged);
   if (json) io.err(`${summary}\n`);
   else io.out(`\n${summary}\n`);
-  return results.every((r) => r.matches) ? 0 : 1;
+  if (stopped === 'interrupted') return 130;
+  return notJudged === 0 && results.every((r) => r.matches) ? 0 : 1;
 }

@@ -32,4 +32,9 @@ export const commands: readonly CommandEntry[] = [
     summary: 'exhaustive bounded exploration of a reducer design',
     load: async () => (await import('./exploreCommand.ts')).exploreCmd,
   },
+  {
+    name: 'merge',
+    summary: 'combine the reports of check --shard i/n --json into the one-run report',
+    load: async () => (await import('./mergeCommand.ts')).mergeCmd,
+  },
 ];

@@ -1,0 +1,143 @@
+/**
+ * `check` with isolated workers, shards and limits, as a user runs it (child processes:
+ * workers, signals and exit codes are the point).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, root, sourceCommand } from './cliHarness.ts';
+
+const plan = [
+  'check',
+  '--design',
+  'reference',
+  '--design',
+  'broken-overtake',
+  '--profile',
+  'lan',
+  '--runs',
+  '60',
+  '--json',
+];
+
+describe('check in isolated workers', () => {
+  it.each([
+    [['check', '--workers', '0'], /--workers must be an integer 1\.\.256/],
+    [['check', '--shard', '3/2'], /--shard must be i\/n with 1 <= i <= n/],
+    [['check', '--memory-limit', '1'], /--memory-limit must be an integer 64\.\./],
+    [['merge'], /merge needs shard reports/],
+  ])('%j is bad input: one line, exit 2, nothing on stdout', async (args, message) => {
+    const r = await cli(...args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+  });
+
+  it('prints the same JSON report with --workers 1 and --workers 2', async () => {
+    const [one, two] = await Promise.all([cli(...plan, '--workers', '1'), cli(...plan, '--workers', '2')]);
+    expect(one.code).toBe(1); // broken-overtake violates P8
+    expect(JSON.parse(one.stdout)).toMatchObject({
+      designs: [{ name: 'reference' }, { name: 'broken-overtake' }],
+    });
+    expect(two.stdout).toBe(one.stdout);
+  });
+
+  it('merges two shards into the report one run prints', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wsl-shard-'));
+    const [whole, s1, s2] = await Promise.all([
+      cli(...plan),
+      cli(...plan, '--shard', '1/2'),
+      cli(...plan, '--shard', '2/2'),
+    ]);
+    expect(JSON.parse(s1.stdout)).toMatchObject({
+      format: 'ws-lifecycle-shard/1',
+      shard: { index: 1, count: 2 },
+    });
+    await writeFile(join(dir, 's1.json'), s1.stdout);
+    await writeFile(join(dir, 's2.json'), s2.stdout);
+    const merged = await cli('merge', join(dir, 's2.json'), join(dir, 's1.json'), '--json');
+    expect(merged.code).toBe(whole.code);
+    expect(merged.stdout).toBe(whole.stdout);
+    const half = await cli('merge', join(dir, 's1.json'));
+    expect(half.code).toBe(2);
+    expect(half.stderr).toMatch(/shard\(s\) 2\/2 missing/);
+  });
+
+  it('reports a hung design with its run and replay command, exit 1, within the run limit', async () => {
+    const r = await cli(
+      'check',
+      '--design',
+      'fixtures/designs/runaway/hang.ts',
+      '--profile',
+      'lan',
+      '--runs',
+      '20',
+      '--run-time-limit',
+      '500',
+    );
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /^RUNAWAY fixtures\/designs\/runaway\/hang\.ts \(lan\): hung, run 0 of seed 1: /m,
+    );
+    expect(r.stdout).toMatch(
+      /replay: npx ws-lifecycle replay --design fixtures\/designs\/runaway\/hang\.ts --seed 1 --path 0 --profile lan/,
+    );
+  });
+
+  it('stops at --time-limit with what finished, exit 1', async () => {
+    const r = await cli(
+      'check',
+      '--design',
+      'fixtures/designs/runaway/hang.ts',
+      '--profile',
+      'lan',
+      '--runs',
+      '5',
+      '--time-limit',
+      '2',
+      '--run-time-limit',
+      '600000',
+    );
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /--time-limit reached: 1 exploration\(s\) unfinished: fixtures\/designs\/runaway\/hang\.ts \(lan\)/,
+    );
+  });
+
+  it('on SIGINT prints the results finished so far and exits 130', async () => {
+    const child = spawn(
+      'node',
+      [
+        ...sourceCommand,
+        'check',
+        '--design',
+        'reference',
+        '--design',
+        'fixtures/designs/runaway/hang.ts',
+        '--profile',
+        'ideal',
+        '--runs',
+        '20',
+        '--workers',
+        '2',
+        '--run-time-limit',
+        '600000',
+      ],
+      { cwd: root },
+    );
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    // Once the reference's exploration is done only the hung one is left: wait for the
+    // hang to be certain (its run never ends), then interrupt.
+    await new Promise((resolve) => setTimeout(resolve, 8000));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(130);
+    expect(stdout).toMatch(/^reference: matches its expectation \(20 runs; profiles ideal\)$/m);
+    expect(stdout).toMatch(
+      /interrupted \(SIGINT\): 1 exploration\(s\) unfinished: fixtures\/designs\/runaway\/hang\.ts \(ideal\)/,
+    );
+  }, 30_000);
+});

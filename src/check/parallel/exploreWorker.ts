@@ -1,0 +1,86 @@
+/**
+ * The body of an exploration worker: loads the design itself (from its name or module path,
+ * never a cloned object), explores it, and tells the main thread where it is through shared
+ * cells, so a watchdog can name the run that never ends.
+ *
+ * Real timers: a design must live on the simulated clock. The worker counts the real
+ * setTimeout/setInterval handles a design holds; one still held after a run ends is reported
+ * (and the worker is ended, so it never keeps a process alive).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadDesign } from '../../cli/loadDesign.ts';
+import { explore, type DesignReport } from '../explore.ts';
+import { jobExplorations } from './jobDesign.ts';
+import { cell, type ExploreJob, type WorkerMessage } from './protocol.ts';
+
+const { job, progress } = workerData as { job: ExploreJob; progress: SharedArrayBuffer };
+const cells = new Int32Array(progress);
+const post = (m: WorkerMessage): void => parentPort?.postMessage(m);
+
+function set(state: number, seed?: number, index?: number): void {
+  if (seed !== undefined) Atomics.store(cells, cell.seed, seed);
+  if (index !== undefined) Atomics.store(cells, cell.index, index);
+  Atomics.store(cells, cell.state, state);
+  Atomics.add(cells, cell.stamp, 1);
+}
+
+// Live real timers created after this point (by the design or anything it calls).
+const live = new Set<unknown>();
+const realSetTimeout = globalThis.setTimeout;
+const realSetInterval = globalThis.setInterval;
+const realClearTimeout = globalThis.clearTimeout;
+const realClearInterval = globalThis.clearInterval;
+globalThis.setTimeout = ((fn: (...a: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+  const handle = realSetTimeout(
+    (...a: unknown[]) => {
+      live.delete(handle);
+      fn(...a);
+    },
+    ms,
+    ...args,
+  );
+  live.add(handle);
+  return handle;
+}) as typeof setTimeout;
+globalThis.setInterval = ((fn: (...a: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+  const handle = realSetInterval(fn, ms, ...args);
+  live.add(handle);
+  return handle;
+}) as typeof setInterval;
+globalThis.clearTimeout = ((h: Parameters<typeof clearTimeout>[0]) => {
+  live.delete(h);
+  realClearTimeout(h);
+}) as typeof clearTimeout;
+globalThis.clearInterval = ((h: Parameters<typeof clearInterval>[0]) => {
+  live.delete(h);
+  realClearInterval(h);
+}) as typeof clearInterval;
+
+/** Resolves once the event loop turns: never, while a design keeps the microtask queue busy. */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+async function main(): Promise<void> {
+  const reports: DesignReport[] = [];
+  for (const { design, options } of jobExplorations(await loadDesign(job.design, job.cwd), job)) {
+    reports.push(
+      await explore(design, {
+        ...options,
+        // A shrinking run (index -1) keeps the index of the generated run being shrunk.
+        onRunStart: (seed, index) => (index < 0 ? set(1) : set(1, seed, index)),
+        afterRun: async () => {
+          set(2);
+          if (live.size > 0) {
+            post({ type: 'realTimers', count: live.size });
+            // Wait here: the main thread ends this worker.
+            await new Promise(() => {});
+          }
+          await nextTurn();
+        },
+      }),
+    );
+  }
+  set(3);
+  post({ type: 'report', reports });
+}
+
+main().catch((e: unknown) => post({ type: 'error', message: e instanceof Error ? e.message : String(e) }));

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { reference } from '../../designs/reference.ts';
+import { explore } from '../explore.ts';
+import { startJob } from './isolatedJob.ts';
+import { runawayReplay } from './protocol.ts';
+
+const cwd = new URL('../../..', import.meta.url).pathname;
+// Generous wall limits: the suite shares a loaded machine, and only the hang must exceed it.
+const limits = { runMs: 3000, memoryMb: 256 };
+const job = (design: string) => ({ design, cwd, profile: 'lan' as const, runs: 30, seed: 3 });
+
+describe('startJob runs an exploration in a worker under a watchdog', () => {
+  it('returns the report an in-process explore gives', async () => {
+    const outcome = await startJob(job('reference'), limits).outcome;
+    expect(outcome.kind).toBe('report');
+    const here = await explore(reference, job('reference'));
+    if (outcome.kind !== 'report') return;
+    expect({ ...outcome.reports[0], elapsedMs: 0 }).toEqual({ ...here, elapsedMs: 0 });
+  });
+
+  it.each([
+    ['fixtures/designs/runaway/hang.ts', 'hung'],
+    ['fixtures/designs/runaway/spin.ts', 'spinning'],
+    ['fixtures/designs/runaway/real-timer.ts', 'real-timers'],
+    ['fixtures/designs/runaway/leak.ts', 'memory'],
+  ])('reports %s as %s, naming the run and its replay', async (design, kind) => {
+    // The leak's runs slow down as its heap fills: give them time, the heap cap ends it.
+    const outcome = await startJob(job(design), kind === 'memory' ? { ...limits, runMs: 60_000 } : limits)
+      .outcome;
+    expect(outcome).toMatchObject({ kind: 'runaway', runaway: { kind, design, profile: 'lan' } });
+    if (outcome.kind !== 'runaway') return;
+    expect(outcome.runaway.index).toBeGreaterThanOrEqual(0);
+    expect(runawayReplay(outcome.runaway)).toMatch(
+      new RegExp(`^npx ws-lifecycle replay --design ${design} --seed \\d+ --path \\d+ --profile lan$`),
+    );
+  });
+});

@@ -1,0 +1,86 @@
+/**
+ * What the main thread and an exploration worker exchange: the job, the limits, the
+ * shared progress cells a watchdog reads, and the outcome.
+ */
+import type { LifecycleConfig } from '../../core/types.ts';
+import type { PythonVersion } from '../../sim/types.ts';
+import type { DesignReport } from '../explore.ts';
+import type { Reading } from '../readings.ts';
+import type { ExploreProfile } from '../scenarioArb.ts';
+
+/**
+ * One design explored under one profile (a seed port: under each of its readings, one after
+ * the other in the same worker): the unit of isolation, of parallelism and of sharding.
+ */
+export interface ExploreJob {
+  /** `--design` as given: a bundled name or a module path (the worker loads it itself). */
+  readonly design: string;
+  /** Directory a relative module path is resolved from. */
+  readonly cwd: string;
+  readonly profile: ExploreProfile;
+  readonly runs: number;
+  readonly seed: number;
+  readonly config?: LifecycleConfig;
+  /**
+   * A seed port's non-default readings, explored after the module's own design (the default
+   * reading) as the port's `design(reading)` (readings.ts), `otherRuns` runs each, unshrunk:
+   * they only say whether a property is violated.
+   */
+  readonly readings?: readonly Reading[];
+  readonly otherRuns?: number;
+  /** The Python version a handler design runs on (src/sim/python.ts). */
+  readonly python?: PythonVersion;
+}
+
+/** Limits of one isolated exploration. */
+export interface RunLimits {
+  /** Wall-clock ms one run may take (and its leftovers, after it ended) before it counts as hung. */
+  readonly runMs: number;
+  /** Heap cap of the worker, in MB (worker resourceLimits.maxOldGenerationSizeMb). */
+  readonly memoryMb: number;
+}
+
+/** Default limits: generous for runs that take about a millisecond. */
+export const defaultLimits: RunLimits = { runMs: 5000, memoryMb: 1024 };
+
+/** How a design ran away. */
+export type RunawayKind = 'hung' | 'spinning' | 'real-timers' | 'memory' | 'crashed';
+
+/** A runaway design: which run, what it did, how to replay the run. */
+export interface Runaway {
+  readonly kind: RunawayKind;
+  readonly design: string;
+  readonly profile: ExploreProfile;
+  /** Round seed and index in the round of the run (`replay --seed --path`); -1: before any run. */
+  readonly seed: number;
+  readonly index: number;
+  readonly message: string;
+}
+
+/** What one job ended with. */
+export type JobOutcome =
+  /** One report per exploration: the module's design, then each of `readings`. */
+  | { readonly kind: 'report'; readonly reports: readonly DesignReport[] }
+  | { readonly kind: 'runaway'; readonly runaway: Runaway }
+  | { readonly kind: 'error'; readonly message: string };
+
+/** Messages from a worker. */
+export type WorkerMessage =
+  | { readonly type: 'report'; readonly reports: readonly DesignReport[] }
+  | { readonly type: 'realTimers'; readonly count: number }
+  | { readonly type: 'error'; readonly message: string };
+
+/** Cells of the shared progress array (Int32Array over a SharedArrayBuffer). */
+export const cell = {
+  /** 0 loading, 1 in a run, 2 after a run (waiting for the event loop), 3 done. */
+  state: 0,
+  seed: 1,
+  index: 2,
+  /** Bumped on every change, so the watchdog sees progress. */
+  stamp: 3,
+} as const;
+
+/** The command that replays a runaway's run. Pure. */
+export function runawayReplay(r: Runaway): string {
+  return `npx ws-lifecycle replay --design ${r.design} --seed ${r.seed} --path ${r.index} --profile ${r.profile}`;
+}

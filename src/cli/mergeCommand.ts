@@ -1,0 +1,93 @@
+/**
+ * `ws-lifecycle merge SHARD.json...`: combines the shard reports of `check --shard i/n --json`
+ * into the report one `check` without `--shard` would print (text, or `--json`).
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { judgePlan, planJobs } from '../check/parallel/judgePlan.ts';
+import { runawayLines } from '../check/parallel/runawayLines.ts';
+import { mergeShards } from '../check/parallel/shardReport.ts';
+import { summaryLine } from '../check/report.ts';
+import { checkOutput } from './checkOutput.ts';
+import { paintFor } from './colors.ts';
+import type { Command } from './command.ts';
+import type { Io } from './io.ts';
+import { UsageError } from './usageError.ts';
+
+const mergeFlags = {
+  json: { type: 'boolean', description: 'print only the merged report as JSON on stdout' },
+  timing: { type: 'boolean', description: 'add wall-clock figures to the report (not byte-stable)' },
+} as const;
+
+/**
+ * Runs `merge`. Reads the shard files.
+ *
+ * @returns 0 when every design matches its expectation, 1 otherwise (as `check`).
+ * @throws UsageError for a missing, unreadable or mismatched shard file (the caller exits 2).
+ */
+export async function mergeCommand(args: readonly string[], io: Io): Promise<number> {
+  const started = performance.now();
+  // The shard files are positional arguments, which the flag tables of other commands refuse.
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    options: mergeFlags,
+    strict: true,
+    allowPositionals: true,
+  });
+  if (positionals.length === 0)
+    throw new UsageError('merge needs shard reports: ws-lifecycle merge s1.json s2.json');
+  const docs: { file: string; doc: unknown }[] = [];
+  for (const file of positionals) {
+    let text: string;
+    try {
+      text = await readFile(resolve(io.cwd, file), 'utf8');
+    } catch (e) {
+      throw new UsageError(
+        `cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'}); give the files check --shard i/n --json wrote`,
+      );
+    }
+    try {
+      docs.push({ file, doc: JSON.parse(text) as unknown });
+    } catch {
+      throw new UsageError(`${file} is not JSON; give the files check --shard i/n --json wrote`);
+    }
+  }
+  const merged = mergeShards(docs);
+  if (typeof merged === 'string') throw new UsageError(merged);
+  const settings = { ...merged.settings, cwd: io.cwd };
+  const { results, readings, runaways, errors } = judgePlan(merged.plan, merged.outcomes, settings);
+  const json = values.json === true;
+  const paint = paintFor(io);
+  const { report, jsonText, text } = checkOutput(
+    results,
+    readings,
+    { seed: settings.seed, timing: values.timing === true },
+    paint,
+    io,
+  );
+  io.out(json ? jsonText : text);
+  const unfinished = planJobs(merged.plan, settings).filter((_, i) => merged.outcomes[i] === undefined);
+  (json ? io.err : io.out)(runawayLines(runaways, errors, unfinished, null));
+  const notJudged = runaways.length + errors.length + unfinished.length;
+  const summary = summaryLine(report, performance.now() - started, json ? undefined : paint, notJudged);
+  if (json) io.err(`${summary}\n`);
+  else io.out(`\n${summary}\n`);
+  return notJudged === 0 && results.every((r) => r.matches) ? 0 : 1;
+}
+
+/** The `merge` command. */
+export const mergeCmd: Command = {
+  name: 'merge',
+  description: [
+    'Combines the shard reports written by check --shard i/n --json (one per shard, every shard',
+    'of one check) into the report that check without --shard prints: the same matrix, readings',
+    'and exit code. Give the shard files as arguments.',
+  ].join('\n'),
+  flags: mergeFlags,
+  examples: [
+    ['ws-lifecycle merge s1.json s2.json', 'the text report of a check run as two shards'],
+    ['ws-lifecycle merge --json s1.json s2.json > report.json', 'the JSON report'],
+  ],
+  run: mergeCommand,
+};

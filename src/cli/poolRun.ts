@@ -1,0 +1,54 @@
+/**
+ * Runs a check's share of jobs on the worker pool (src/check/parallel/jobPool.ts) with a
+ * progress line, and turns SIGINT into "stop, keep what finished".
+ */
+import { jobRuns } from '../check/parallel/jobDesign.ts';
+import { runJobs, type PoolResult } from '../check/parallel/jobPool.ts';
+import type { ExploreJob, JobOutcome } from '../check/parallel/protocol.ts';
+import type { Io } from './io.ts';
+import type { IsolationFlags } from './isolationFlags.ts';
+import { Progress } from './progress.ts';
+
+/**
+ * Runs jobs `mine` (indexes into `allJobs`) under the isolation flags. Not pure (workers,
+ * wall clock, a SIGINT listener for the duration).
+ *
+ * @returns every job's outcome by index into `allJobs` (undefined: not run or unfinished),
+ *   and why the pool stopped early, if it did.
+ */
+export async function runPool(
+  allJobs: readonly ExploreJob[],
+  mine: readonly number[],
+  isolation: IsolationFlags,
+  io: Io,
+  showProgress: boolean,
+): Promise<{ outcomes: (JobOutcome | undefined)[]; stopped: PoolResult['stopped'] }> {
+  const runsOf = (i: number | undefined): number => {
+    const job = i === undefined ? undefined : allJobs[i];
+    return job === undefined ? 0 : jobRuns(job);
+  };
+  const progress = new Progress(
+    io,
+    'check',
+    mine.reduce((n, i) => n + runsOf(i), 0),
+    showProgress,
+  );
+  let runsDone = 0;
+  const interrupt = new AbortController();
+  const onSigint = (): void => interrupt.abort();
+  process.once('SIGINT', onSigint);
+  const pool = await runJobs(
+    mine.map((i) => allJobs[i] as ExploreJob),
+    {
+      workers: isolation.workers,
+      limits: isolation.limits,
+      ...(isolation.timeLimitMs === undefined ? {} : { timeLimitMs: isolation.timeLimitMs }),
+      signal: interrupt.signal,
+      onOutcome: (k) => progress.tick((runsDone += runsOf(mine[k]))),
+    },
+  ).finally(() => process.removeListener('SIGINT', onSigint));
+  progress.done();
+  const outcomes: (JobOutcome | undefined)[] = allJobs.map(() => undefined);
+  mine.forEach((job, k) => (outcomes[job] = pool.outcomes[k]));
+  return { outcomes, stopped: pool.stopped };
+}
