@@ -4,6 +4,8 @@
  * (`traceJsonSchema`), and a test keeps the two equal.
  */
 import { z } from 'zod';
+import { phases } from '../core/transitions.ts';
+import type { Phase } from '../core/types.ts';
 
 /** The version written in every header; a reader refuses any other. */
 export const traceFormatVersion = 1;
@@ -23,15 +25,8 @@ const asgiMessageType = z.enum([
   'websocket.close',
   'websocket.http.response.start',
 ]);
-const phase = z.enum([
-  'connecting',
-  'accepting',
-  'authenticating',
-  'preparing',
-  'ready',
-  'closing',
-  'closed',
-]);
+// The core's phase list, so the schema cannot drift from the transition table.
+const phase = z.enum(phases as [Phase, ...Phase[]]);
 
 /** One entry of a trace (`TraceEntry` in src/sim/types.ts). */
 export const traceEntrySchema = z
