@@ -286,3 +286,40 @@ describe('timers left pending after a connection closed (P10)', () => {
     expect(p10EventuallySettled.check(run, { design: reference, profile: 'ideal' }).status).toBe('held');
   });
 });
+
+describe('timers a handler design leaves behind', () => {
+  it("charges a task's sleep to its closed connection while another connection stays open", async () => {
+    const sleeper: HandlerDesign = {
+      kind: 'handler',
+      name: 'sleeper',
+      create: ({ runtime }) => ({
+        async handle(conn) {
+          await conn.socket.accept();
+          // A per-connection task whose long sleep nobody cancels.
+          if (conn.id === 'c1') runtime.spawn('expiry', () => runtime.sleep(3_600_000));
+          try {
+            for (;;) await conn.socket.receiveText();
+          } catch {
+            // the browser left
+          }
+        },
+        async emit() {
+          return false;
+        },
+        async close() {},
+      }),
+    };
+    const { trace } = await runScenario(sleeper, {
+      knobs: zeroKnobs,
+      environment: 'production',
+      choices: [],
+      commands: [
+        { atMs: 0, kind: 'open', conn: 'c1', userId: 'u1' },
+        { atMs: 0, kind: 'open', conn: 'c2', userId: 'u2' },
+        { atMs: 5, kind: 'peerClose', conn: 'c1', code: 1000 },
+      ],
+    });
+    const pending = find(trace, 'harness', 'timersPending');
+    expect(pending.map((e) => [e.conn, e.detail?.['names']])).toEqual([['c1', ['sleep:c1']]]);
+  });
+});

@@ -307,26 +307,30 @@ function writeVerdict(
 }
 
 // SPEC P10: no timer left pending after `closed`. The reducer driver names its timers
-// `core:<conn>:<timer>`, so each closed connection's leftovers are reported on their own,
-// whatever the other connections do. A handler design's timers (sleep, wait_for) carry no
-// connection: they, and any other timer, are reported once every connection is closed.
+// `core:<conn>:<timer>`, and the runtime names a sleep or wait_for deadline of a task that
+// belongs to a connection `sleep:<conn>` / `wait_for:<conn>`, so each closed connection's
+// leftovers are reported on their own, whatever the other connections do. Any other timer
+// is reported once every connection is closed.
 function writeTimersPending(context: SimContext, phases: Record<string, string>, kind: Design['kind']): void {
   const { clock, trace } = context;
   let unattributed = clock.pendingNames();
-  if (kind === 'reducer') {
-    for (const [conn, phase] of Object.entries(phases)) {
-      const prefix = `core:${conn}:`;
-      const names = unattributed.filter((name) => name.startsWith(prefix));
-      if (names.length === 0) continue;
-      unattributed = unattributed.filter((name) => !name.startsWith(prefix));
-      if (phase !== 'closed') continue;
-      trace.write({
-        conn,
-        actor: 'harness',
-        action: 'timersPending',
-        detail: { count: names.length, names },
-      });
-    }
+  for (const [conn, phase] of Object.entries(phases)) {
+    // The core's timers of a reducer connection, or a handler task's sleep and wait_for
+    // deadlines armed for that connection (src/sim/runtime.ts timerName).
+    const owned = (name: string): boolean =>
+      kind === 'reducer'
+        ? name.startsWith(`core:${conn}:`)
+        : name === `sleep:${conn}` || name === `wait_for:${conn}`;
+    const names = unattributed.filter(owned);
+    if (names.length === 0) continue;
+    unattributed = unattributed.filter((name) => !owned(name));
+    if (phase !== 'closed') continue;
+    trace.write({
+      conn,
+      actor: 'harness',
+      action: 'timersPending',
+      detail: { count: names.length, names },
+    });
   }
   const allClosed = Object.values(phases).every((phase) => phase === 'closed');
   if (allClosed && unattributed.length > 0) {

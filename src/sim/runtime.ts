@@ -116,13 +116,16 @@ export class Runtime implements SimRuntime {
   sleep(ms: number): Promise<void> {
     if (this.clock.aborted() !== null) return this.never();
     const fut = new SimFuture<void>();
-    const id = this.clock.setTimer('sleep', ms, () => fut.setResult(undefined), this.running());
+    const task = this.running();
+    const id = this.clock.setTimer(timerName('sleep', task), ms, () => fut.setResult(undefined), task);
     fut.addDoneCallback(() => this.clock.clearTimer(id));
     return this.awaitFuture(fut);
   }
 
   spawn(name: string, fn: () => Promise<unknown>): SimTask {
-    return this.spawnTask(name, fn, null, true);
+    // A task belongs to the connection of the task that spawned it (a connection's heartbeat
+    // loop, its writer), as asyncio's tasks inherit their creator's context.
+    return this.spawnTask(name, fn, this.running()?.conn ?? null, true);
   }
 
   /**
@@ -160,7 +163,7 @@ export class Runtime implements SimRuntime {
     const inner = this.spawnTask('wait_for', fn, null, false);
     const waiter = new SimFuture<null>();
     const release = (): void => waiter.setResult(null);
-    const timer = this.clock.setTimer('wait_for', timeoutMs, release);
+    const timer = this.clock.setTimer(timerName('wait_for', this.running()), timeoutMs, release);
     inner.addDoneCallback(release);
     try {
       try {
@@ -203,7 +206,7 @@ export class Runtime implements SimRuntime {
   ): Promise<T> {
     const cancelling = task.cancelling();
     let expiring = false;
-    const timer = this.clock.setTimer('wait_for', timeoutMs, () => {
+    const timer = this.clock.setTimer(timerName('wait_for', task), timeoutMs, () => {
       expiring = true;
       task.cancel();
     });
@@ -250,4 +253,12 @@ export class Runtime implements SimRuntime {
   queue<T>(): Queue<T> {
     return new Queue<T>(this, this.clock, queueCapacity, `a design queue exceeded ${queueCapacity} items`);
   }
+}
+
+/**
+ * A runtime timer's name: `sleep:<conn>` for one armed by a task of connection `conn`, so a
+ * deadline left pending after its connection closed is charged to it (P10). Pure.
+ */
+function timerName(kind: 'sleep' | 'wait_for', task: RuntimeTask<unknown> | null): string {
+  return task?.conn === null || task === null ? kind : `${kind}:${task.conn}`;
 }
