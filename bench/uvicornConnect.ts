@@ -5,10 +5,11 @@
  * at once and 50 ms late. Prints medians and ranges in ms, and event-loop turns.
  */
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import { startPythonApp } from '../src/adapters/pythonApp.ts';
 
-const script = new URL('../adapters/python/examples/connect_timing.py', import.meta.url).pathname;
+const script = fileURLToPath(new URL('../adapters/python/examples/connect_timing.py', import.meta.url));
 const count = Number(process.argv[2] ?? 40);
 
 interface Timing {

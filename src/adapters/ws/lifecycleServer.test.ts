@@ -3,7 +3,7 @@ import { WebSocket } from 'ws';
 import { checkTraceFile } from '../../check/checkTraceFile.ts';
 import { parseTraceFile } from '../../check/traceFile.ts';
 import type { Outcome } from '../../core/types.ts';
-import { createLifecycleServer, type LifecycleServer } from './lifecycleServer.ts';
+import { createLifecycleServer, requestPath, type LifecycleServer } from './lifecycleServer.ts';
 import type { LifecycleServerOptions } from './options.ts';
 
 const servers: LifecycleServer[] = [];
@@ -176,5 +176,14 @@ describe('ws-lifecycle/ws broadcast and close', () => {
 
   it('rejects a bad option before opening any socket', async () => {
     await expect(createLifecycleServer({ capacity: 0 })).rejects.toThrow(/capacity/);
+  });
+});
+
+describe('requestPath', () => {
+  it('decodes the request path, so a configured path with a space or non-ASCII character matches', () => {
+    expect(requestPath('/chat%20room?user=u1')).toBe('/chat room');
+    expect(requestPath('/caf%C3%A9')).toBe('/café');
+    expect(requestPath(undefined)).toBe('/');
+    expect(requestPath('/bad%E0%A4')).toBeNull();
   });
 });

@@ -182,7 +182,7 @@ export class LifecycleServer {
 
   private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     const path = this.options.path;
-    if (this.closing || (path !== undefined && new URL(request.url ?? '/', 'http://x').pathname !== path)) {
+    if (this.closing || (path !== undefined && requestPath(request.url) !== path)) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
@@ -226,4 +226,20 @@ export async function createLifecycleServer(options: LifecycleServerOptions = {}
     http.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
   return server;
+}
+
+/**
+ * The path of an upgrade request as the `path` option states it: percent-decoded, so a path
+ * with a space or a non-ASCII character (`/chat room`, `/café`) matches. Pure; null when the
+ * encoding is malformed (no configured path matches it).
+ *
+ * @example
+ * requestPath('/caf%C3%A9?user=u1'); // '/café'
+ */
+export function requestPath(url: string | undefined): string | null {
+  try {
+    return decodeURIComponent(new URL(url ?? '/', 'http://localhost').pathname);
+  } catch {
+    return null;
+  }
 }
