@@ -199,7 +199,9 @@ export function countPreconditions(
         }
         break;
       case 'net/wire':
-        if (f !== null && f.ready && e.message === 'websocket.send') f.wiredSinceReady += 1;
+        // Event frames only: a heartbeat ping is not part of the flush.
+        if (f !== null && f.ready && e.message === 'websocket.send' && !isPing(e.frame))
+          f.wiredSinceReady += 1;
         break;
       case 'client/abrupt':
         if (detail['cause'] === 'sendFailure') counts.sendFailures += 1;
@@ -257,4 +259,9 @@ function noteClose(f: ConnFacts, counts: Record<PreconditionName, number>): void
   if (f.closed) return;
   f.closed = true;
   if (f.ready && f.flushSize > 0 && f.wiredSinceReady < f.flushSize) counts.closeDuringFlush += 1;
+}
+
+function isPing(frame: TraceEntry['frame']): boolean {
+  if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) return false;
+  return (frame as { readonly [k: string]: unknown })['kind'] === 'ping';
 }

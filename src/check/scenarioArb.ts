@@ -289,7 +289,8 @@ export function buildCommands(openings: readonly Opening[], drafts: readonly Dra
     // What the browser does (peer close, vanish) is timed from the run's start; what the
     // server's agents and cleanup do is timed from the connection's arrival, when the app
     // starts to know it.
-    const atMs = Math.max(d.kind === 'onConnect' ? 0 : d.atMs, openAt);
+    // The browser acts no earlier than its connection opened.
+    const fromStart = (ms: number): number => Math.max(ms, openAt);
     const since = (ms: number): { readonly atMs: number; readonly sinceConnectMs: number } => ({
       atMs: openAt,
       sinceConnectMs: ms,
@@ -323,13 +324,13 @@ export function buildCommands(openings: readonly Opening[], drafts: readonly Dra
         rest.push({ ...since(d.atMs), kind: 'appClose', conn, code: d.code, reason: d.reason });
         break;
       case 'peerClose':
-        rest.push({ atMs, kind: 'peerClose', conn, code: d.code });
+        rest.push({ atMs: fromStart(d.atMs), kind: 'peerClose', conn, code: d.code });
         break;
       case 'abrupt':
-        rest.push({ atMs, kind: 'abrupt', conn });
+        rest.push({ atMs: fromStart(d.atMs), kind: 'abrupt', conn });
         break;
       case 'clientMessage':
-        rest.push({ atMs, kind: 'clientMessage', conn, text: d.text });
+        rest.push({ atMs: fromStart(d.atMs), kind: 'clientMessage', conn, text: d.text });
         break;
       default:
         return assertNeverDraft(d);
