@@ -3,6 +3,7 @@
  * `checkDesign` returns. Its schema (reportSchema.ts) validates the same shape.
  */
 import type { DesignResult, DesignRole } from './judgeDesign.ts';
+import { reportedPaths } from './pathReport.ts';
 import type { PropertyId, PropertyStatus } from './propertyTypes.ts';
 import { reproduceCommand } from './reproduceCommand.ts';
 import type { ExploreProfile } from './scenarioArb.ts';
@@ -37,6 +38,23 @@ export interface ReportedProperty {
   readonly counterexample?: ReportedCounterexample;
 }
 
+/** One code path a design declares (or reached without declaring), over every explored profile. */
+export interface ReportedPath {
+  readonly name: string;
+  /** The design's citation for it; null when the design does not declare it (a design error). */
+  readonly cites: string | null;
+  readonly declared: boolean;
+  /** Generated runs that reached it, over every profile. */
+  readonly reached: number;
+  /** No run reached it: nothing was checked on this path. */
+  readonly unexercised: boolean;
+  readonly profiles: readonly {
+    readonly profile: ExploreProfile;
+    readonly reached: number;
+    readonly runs: number;
+  }[];
+}
+
 /** One design's row and verdict. */
 export interface ReportedDesign {
   readonly name: string;
@@ -56,6 +74,8 @@ export interface ReportedDesign {
     readonly profile: ExploreProfile;
   }[];
   readonly properties: readonly ReportedProperty[];
+  /** The design's code paths and the runs that reached them; absent when it declares none. */
+  readonly paths?: readonly ReportedPath[];
 }
 
 /** The whole report. */
@@ -117,6 +137,7 @@ export function toCheckReport(
       };
       return { ...base, counterexample };
     }),
+    ...(r.paths === undefined ? {} : { paths: reportedPaths(r.paths) }),
   }));
   const mismatches = results.filter((r) => !r.matches).length;
   return {

@@ -10,6 +10,7 @@ import { serializeTrace } from '../sim/trace.ts';
 import type { Design, RunResult, Scenario, TraceEntry } from '../sim/types.ts';
 import { checkTrace } from './checkTrace.ts';
 import { CoverageTally } from './coverage.ts';
+import { PathTally, type PathCount } from './pathTally.ts';
 import type { CheckContext, PropertyId, PropertyStatus, PropertyVerdict } from './propertyTypes.ts';
 import { scenarioArb, type ExploreProfile } from './scenarioArb.ts';
 import { cutTimeline } from './timeline.ts';
@@ -96,6 +97,11 @@ export interface DesignReport {
   readonly properties: readonly PropertyResult[];
   readonly determinismFailures: readonly DeterminismFailure[];
   readonly elapsedMs: number;
+  /**
+   * Generated runs that reached each code path the design declares (src/check/pathTally.ts);
+   * absent when it declares none and reached none.
+   */
+  readonly paths?: readonly PathCount[];
 }
 
 /** The checkers' view of a design. Pure. */
@@ -143,6 +149,7 @@ export async function explore(design: Design, options: ExploreOptions): Promise<
   const started = performance.now();
   const ctx = contextOf(design, profile);
   const tally = new CoverageTally();
+  const pathTally = new PathTally(design.kind === 'handler' ? design.paths : undefined);
   const found = new Map<PropertyId, Counterexample>();
   // Properties whose counterexample did not replay identically: not looked for again.
   const nondeterministic = new Set<PropertyId>();
@@ -187,6 +194,7 @@ export async function explore(design: Design, options: ExploreOptions): Promise<
       // After the first failure fast-check only shrinks: those runs are not coverage.
       if (generated) {
         tally.add(verdicts);
+        pathTally.add(run);
         used++;
         if (determinismEvery > 0 && used % determinismEvery === 1 % determinismEvery) {
           await sampleDeterminism(run, scenario, index);
@@ -247,6 +255,7 @@ export async function explore(design: Design, options: ExploreOptions): Promise<
     if (counterexample !== undefined) return { ...base, status: 'violated', counterexample };
     return { ...base, status: s.status };
   });
+  const paths = pathTally.summary();
   return {
     name: design.name,
     profile,
@@ -255,5 +264,6 @@ export async function explore(design: Design, options: ExploreOptions): Promise<
     properties,
     determinismFailures,
     elapsedMs: Math.round(performance.now() - started),
+    ...(paths === null ? {} : { paths }),
   };
 }

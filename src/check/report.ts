@@ -5,6 +5,7 @@
 import { toCheckReport, type CheckReport } from './checkReport.ts';
 import type { Counterexample } from './explore.ts';
 import type { DesignResult, MergedProperty } from './judgeDesign.ts';
+import { renderPaths } from './pathReport.ts';
 import { properties } from './properties/index.ts';
 import type { PropertyId, PropertyStatus } from './propertyTypes.ts';
 import { reproduceCommand } from './reproduceCommand.ts';
@@ -122,6 +123,10 @@ function verdictLine(r: DesignResult, timing: boolean): string {
     const judged = r.role === 'seed' ? '' : ' (nothing was proved: this fails the design)';
     lines.push(`  never exercised: ${id} ${propertyName(id)}, no run had ${missing}${judged}`);
   }
+  for (const p of r.paths ?? []) {
+    if (p.cites === null)
+      lines.push(`  undeclared path "${p.name}" reached in ${p.reached} runs (a design error: see paths)`);
+  }
   for (const d of r.determinismFailures) {
     lines.push(
       `  NOT DETERMINISTIC: the shrunk scenario at --seed ${d.seed} --path ${d.path} --profile ${d.profile} gave a different trace on a second run (line ${d.firstDifference})`,
@@ -151,6 +156,7 @@ export function renderReport(results: readonly DesignResult[], header: ReportHea
   const paint = header.paint ?? noPaint;
   const out: string[] = [renderMatrix(results, header.columns ?? 80, paint), '', paint.dim(matrixLegend), ''];
   for (const r of results) out.push(verdictLine(r, header.timing));
+  out.push(...renderPaths(results, paint));
   for (const r of results) {
     for (const p of r.properties) {
       if (p.counterexample !== undefined) out.push('', violation(r, p, p.counterexample, header.timing));

@@ -180,7 +180,14 @@ async function runOnce(
   const opened = [...server.connections.keys()];
   const culprit = tracker?.culprit() ?? (opened.length === 1 ? (opened[0] ?? null) : null);
   writeVerdict(context, driver, design.kind, culprit);
-  const result = { design: design.name, trace: trace.entries, userOf: server.userOf(), config };
+  const reached = driver.reached?.() ?? null;
+  const result = {
+    design: design.name,
+    trace: trace.entries,
+    userOf: server.userOf(),
+    config,
+    ...(reached === null ? {} : { reached }),
+  };
   return { result, needsCulprit: clock.aborted() !== null && culprit === null && tracker === null };
 }
 
