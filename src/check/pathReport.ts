@@ -17,19 +17,23 @@ interface PathPaint {
 
 /** The heading of the section. */
 export const pathsHeading =
-  'paths (generated runs that reached each code path a design marks; UNEXERCISED: none did, nothing was checked there):';
+  'paths (generated runs that reached each code path a design marks; UNEXERCISED: no run did, so nothing was checked there):';
 
-/** `text` in lines of at most `width` columns (a longer word stays whole), each indented. Pure. */
-export function wrapWords(text: string, indent: string, width = 80): string[] {
+/**
+ * `text` in lines of at most `width` columns (a longer word stays whole), the first indented
+ * by `indent`, the others by `hanging` (default the same). Pure.
+ */
+export function wrapWords(text: string, indent: string, width = 80, hanging = indent): string[] {
   const lines: string[] = [];
   let line = '';
+  const room = (): number => width - (lines.length === 0 ? indent : hanging).length;
   for (const word of text.split(' ')) {
-    if (line !== '' && indent.length + line.length + 1 + word.length > width) {
-      lines.push(indent + line);
+    if (line !== '' && line.length + 1 + word.length > room()) {
+      lines.push((lines.length === 0 ? indent : hanging) + line);
       line = word;
     } else line = line === '' ? word : `${line} ${word}`;
   }
-  if (line !== '') lines.push(indent + line);
+  if (line !== '') lines.push((lines.length === 0 ? indent : hanging) + line);
   return lines;
 }
 
@@ -66,7 +70,7 @@ export function pathLine(path: MergedPath, paint: PathPaint): string {
 export function renderPaths(results: readonly DesignResult[], paint: PathPaint): string[] {
   const shown = results.filter((r) => r.paths !== undefined && r.paths.length > 0);
   if (shown.length === 0) return [];
-  const out: string[] = ['', paint.dim(pathsHeading)];
+  const out: string[] = ['', ...wrapWords(pathsHeading, '').map(paint.dim)];
   for (const r of shown) {
     out.push(r.name);
     for (const path of r.paths ?? []) {

@@ -178,7 +178,7 @@ describe('design code paths (HandlerDesign.paths, env.probe.reach)', () => {
       coverageRequired: false,
     });
     const text = renderReadings([readings]);
-    expect(text).toContain('    every run: reached every reading\n');
+    expect(text).toContain('    every run: reached under every reading\n');
     expect(text).toContain('    dead: UNEXERCISED under every reading\n');
     expect(text).toContain('    second: reached only extra=yes\n');
     expect(readingsJson([readings])[0]).toMatchObject({

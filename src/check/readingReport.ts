@@ -93,8 +93,9 @@ function pathLines(result: ReadingsResult): string[] {
     '  paths, by the readings under which some run reached them:',
     ...paths.flatMap(({ name, reachedUnder }) => {
       if (reachedUnder.length === 0) return [`    ${name}: UNEXERCISED under every reading`];
-      const where = describeReadings(result, reachedUnder).join(' ');
-      return wrapWords(`${name}: reached ${where}`, '    ');
+      const where = describeReadings(result, reachedUnder).join(', ');
+      const text = `${name}: reached ${where === 'every reading' ? 'under every reading' : where}`;
+      return wrapWords(text, '    ', 80, '        ');
     }),
   ];
 }
