@@ -185,7 +185,14 @@ describe('design code paths (HandlerDesign.paths, env.probe.reach)', () => {
       paths: [
         { name: 'every run', reachedUnder: ['extra=no', 'extra=yes'] },
         { name: 'dead', reachedUnder: [] },
-        { name: 'second', reachedUnder: ['extra=yes'] },
+        {
+          name: 'second',
+          reachedUnder: ['extra=yes'],
+          byReading: [
+            { reading: 'extra=no', reached: 0, runs: 3 },
+            { reading: 'extra=yes', reached: 3, runs: 3 },
+          ],
+        },
       ],
     });
   });

@@ -73,16 +73,24 @@ function findingLines(result: ReadingsResult, f: ReadingFinding): string[] {
 }
 
 /** Per code path of a port (in the default reading's order), the labels of the readings some run of which reached it. */
-function pathsByReading(
-  result: ReadingsResult,
-): { readonly name: string; readonly reachedUnder: string[] }[] {
+function pathsByReading(result: ReadingsResult): {
+  readonly name: string;
+  readonly reachedUnder: string[];
+  readonly byReading: { readonly reading: string; readonly reached: number; readonly runs: number }[];
+}[] {
   const names = [...new Set(result.runs.flatMap((r) => (r.result.paths ?? []).map((p) => p.name)))];
-  return names.map((name) => ({
-    name,
-    reachedUnder: result.runs
-      .filter((r) => (r.result.paths ?? []).some((p) => p.name === name && p.reached > 0))
-      .map((r) => r.label),
-  }));
+  return names.map((name) => {
+    const byReading = result.runs.map((r) => ({
+      reading: r.label,
+      reached: (r.result.paths ?? []).find((p) => p.name === name)?.reached ?? 0,
+      runs: r.result.runs,
+    }));
+    return {
+      name,
+      reachedUnder: byReading.filter((b) => b.reached > 0).map((b) => b.reading),
+      byReading,
+    };
+  });
 }
 
 // A path unexercised under every reading was checked by no run of the port at all.
@@ -150,7 +158,11 @@ export function readingsJson(results: readonly ReadingsResult[]): JsonValue[] {
     })),
     missing: r.missing.map((m) => ({ property: m.expected.property, reading: m.reading })),
     brokenHolds: r.brokenHolds.map((m) => ({ property: m.expected.property, reading: m.reading })),
-    paths: pathsByReading(r).map((p) => ({ name: p.name, reachedUnder: p.reachedUnder })),
+    paths: pathsByReading(r).map((p) => ({
+      name: p.name,
+      reachedUnder: p.reachedUnder,
+      byReading: p.byReading.map((b) => ({ ...b })),
+    })),
     matches: r.matches,
   }));
 }
