@@ -10,16 +10,7 @@ import { checkReportSchema } from '../src/check/reportSchema.ts';
 import { inProcess as cli } from './cliHarness.ts';
 
 // seed-003 under two profiles: two jobs, one per worker or shard.
-const plan = [
-  'check',
-  '--design',
-  'seed-003',
-  '--profile',
-  'lan,cloud-run',
-  '--runs',
-  '10',
-  '--json',
-];
+const plan = ['check', '--design', 'seed-003', '--profile', 'lan,cloud-run', '--runs', '10', '--json'];
 
 describe('design code paths across workers and shards', () => {
   it('--workers 1, --workers 2 and a merge of two shards print the same paths', async () => {
