@@ -1,9 +1,15 @@
 /**
- * The private fake clock of one run, its named timers, and `quiesce()`: the way the run
- * loop lets every ready microtask finish before simulated time moves on, without ever
- * yielding to a real macrotask (which would cost ~1 ms and break byte-for-byte replay).
+ * The private clock of one run, its named timers, and `quiesce()`: the way the run loop
+ * lets every ready microtask finish before simulated time moves on, without ever yielding
+ * to a real macrotask (which would cost ~1 ms and break byte-for-byte replay).
+ *
+ * Timers live in a binary heap ordered by due time, then creation (FIFO among equal
+ * times) - the order `@sinonjs/fake-timers` fires them in, including its delay rules (a
+ * non-finite delay is 0, one above 2^31 - 1 is 1). The heap replaced a fake-timers clock
+ * per run: its timer bookkeeping (ids, Date and Intl set-up per clock) was a sixth of a
+ * lan run's CPU (bench/sim.bench.ts).
  */
-import FakeTimers from '@sinonjs/fake-timers';
+import { TimerHeap, type SimTimer } from './timerHeap.ts';
 
 /**
  * Consecutive microtask turns without activity after which the system counts as idle.
@@ -28,10 +34,11 @@ export const livelockTurns = 100_000;
  */
 export const sameMsTimerLimit = 2_000;
 
-interface TimerInfo {
-  readonly name: string;
-  readonly callAt: number;
-}
+/** Awaited once per quiesce turn. */
+const settled = Promise.resolve();
+
+/** Largest delay a timer keeps; a longer one fires after 1 ms (setTimeout's rule). */
+const maxTimeoutMs = 2 ** 31 - 1;
 
 /**
  * One run's clock. Never installs itself globally: the fake clock is private.
@@ -42,11 +49,11 @@ interface TimerInfo {
  * clock.fireNext(); // clock.now() === 5
  */
 export class SimClock {
-  private readonly clock = FakeTimers.createClock(0);
-  private readonly live = new Map<number, TimerInfo>();
+  private nowMs = 0;
+  private readonly heap = new TimerHeap();
+  private readonly live = new Map<number, SimTimer>();
+  private nextId = 1;
   private activityCount = 0;
-  private fired: (() => void) | null = null;
-  private firedOwner: object | null = null;
   private stepOwner: object | null = null;
   private firedAtMs = -1;
   private firedThisMs = 0;
@@ -54,7 +61,7 @@ export class SimClock {
 
   /** Simulated milliseconds since the run started. */
   now(): number {
-    return this.clock.now;
+    return this.nowMs;
   }
 
   /** Records that something happened, so `quiesce()` keeps draining. */
@@ -68,21 +75,22 @@ export class SimClock {
    */
   setTimer(name: string, ms: number, callback: () => void, owner: object | null = null): number {
     this.bump();
-    const delay = Math.max(0, Math.trunc(ms));
-    const id = this.clock.setTimeout(() => {
-      this.live.delete(id);
-      this.fired = callback;
-      this.firedOwner = owner;
-    }, delay) as unknown as number;
-    this.live.set(id, { name, callAt: this.clock.now + delay });
+    const trunc = Math.trunc(ms);
+    const delay = !Number.isFinite(trunc) ? 0 : trunc > maxTimeoutMs ? 1 : Math.max(0, trunc);
+    const id = this.nextId++;
+    const timer: SimTimer = { id, name, callAt: this.nowMs + delay, callback, owner, cancelled: false };
+    this.live.set(id, timer);
+    this.heap.push(timer);
     return id;
   }
 
   /** Cancels a timer; unknown or fired ids are ignored. */
   clearTimer(id: number): void {
-    if (!this.live.delete(id)) return;
+    const timer = this.live.get(id);
+    if (timer === undefined) return;
+    this.live.delete(id);
+    timer.cancelled = true;
     this.bump();
-    this.clock.clearTimeout(id);
   }
 
   /**
@@ -106,36 +114,30 @@ export class SimClock {
 
   /** Due time of the earliest timer, or null when none is scheduled. */
   nextDue(): number | null {
-    let due: number | null = null;
-    for (const timer of this.live.values()) if (due === null || timer.callAt < due) due = timer.callAt;
-    return due;
+    return this.heap.peek()?.callAt ?? null;
   }
 
-  /**
-   * Fires the earliest timer (moving simulated time to it). The callback runs after
-   * `clock.next()` returned: inside it fake-timers turns a 0 ms delay into 1 ms (the
-   * browser clamp), and a +0 ms hop must stay at the same simulated ms.
-   */
+  /** Fires the earliest timer (moving simulated time to it); does nothing when none is left. */
   fireNext(): void {
-    this.fired = null;
-    this.clock.next();
-    const callback = this.fired as (() => void) | null;
-    this.fired = null;
-    this.stepOwner = this.firedOwner;
-    this.firedOwner = null;
+    const timer = this.heap.pop();
+    if (timer !== undefined) {
+      this.live.delete(timer.id);
+      this.nowMs = timer.callAt;
+    }
+    this.stepOwner = timer?.owner ?? null;
     this.bump();
-    if (this.clock.now !== this.firedAtMs) {
-      this.firedAtMs = this.clock.now;
+    if (this.nowMs !== this.firedAtMs) {
+      this.firedAtMs = this.nowMs;
       this.firedThisMs = 0;
     }
     this.firedThisMs += 1;
     if (this.firedThisMs > sameMsTimerLimit) {
       this.abort(
-        `livelock: more than ${sameMsTimerLimit} timers fired at ${this.clock.now} ms without time advancing`,
+        `livelock: more than ${sameMsTimerLimit} timers fired at ${this.nowMs} ms without time advancing`,
       );
     }
-    if (callback === null || this.abortReason !== null) return;
-    callback();
+    if (timer === undefined || this.abortReason !== null) return;
+    timer.callback();
   }
 
   /** Stops the run: no timer callback runs any more and `aborted()` reports why. */
@@ -150,13 +152,15 @@ export class SimClock {
 
   /**
    * Drains the microtask queue: resolves once `quietTurns` consecutive turns passed with no
-   * activity. Returns false (and aborts the run) when the design livelocks.
+   * activity. Resolves false (and aborts the run) when the design livelocks. A turn awaits
+   * one shared settled promise: one job per turn, no promise allocated (`await null` makes
+   * one per turn; `queueMicrotask` costs twice as much in Node, through async hooks).
    */
   async quiesce(): Promise<boolean> {
     let seen = this.activityCount;
     let quiet = 0;
     for (let turn = 0; turn < livelockTurns; turn++) {
-      await null;
+      await settled;
       if (this.activityCount !== seen) {
         seen = this.activityCount;
         quiet = 0;
