@@ -12,13 +12,21 @@
 import { TimerHeap, type SimTimer } from './timerHeap.ts';
 
 /**
- * Consecutive microtask turns without activity after which the system counts as idle.
- * Activity is bumped by every socket call, runtime primitive, timer and trace write. The
- * longest activity-free gap measured over the bundled designs (reference, naive, seeds
- * 000-004, lan and hostile workloads) was 4 turns; 32 gives 8x headroom for designs with
- * deeper await chains while keeping a clock step to a few microseconds.
+ * Consecutive microtask turns without activity after which the system counts as idle, when
+ * a design's own async code runs (handler designs). Activity is bumped by every socket call,
+ * runtime primitive, timer and trace write. The longest activity-free gap measured over the
+ * bundled handler designs (seeds, planted and correct designs, all five profiles) is 6
+ * turns; 32 leaves room for designs with deeper await chains while keeping a clock step to
+ * a few microseconds.
  */
 export const quietTurns = 32;
+
+/**
+ * The same for reducer designs, whose code is synchronous: every microtask is the
+ * harness's own (socket, network, driver), whose longest activity-free gap is 5 turns
+ * (a test keeps it at most half of this). A lan reference run quiesces about 57 times.
+ */
+export const harnessQuietTurns = 12;
 
 /**
  * Microtask turns one `quiesce()` may take before the run is declared livelocked (a design
@@ -49,6 +57,8 @@ const maxTimeoutMs = 2 ** 31 - 1;
  * clock.fireNext(); // clock.now() === 5
  */
 export class SimClock {
+  private readonly quietLimit: number;
+  private longestGap = 0;
   private nowMs = 0;
   private readonly heap = new TimerHeap();
   private readonly live = new Map<number, SimTimer>();
@@ -58,6 +68,16 @@ export class SimClock {
   private firedAtMs = -1;
   private firedThisMs = 0;
   private abortReason: string | null = null;
+
+  /** `idleAfter`: quiet turns after which `quiesce()` counts the system as idle. */
+  constructor(idleAfter: number = quietTurns) {
+    this.quietLimit = idleAfter;
+  }
+
+  /** The longest run of quiet turns after which activity resumed, over every `quiesce()`. */
+  longestQuietGap(): number {
+    return this.longestGap;
+  }
 
   /** Simulated milliseconds since the run started. */
   now(): number {
@@ -151,7 +171,7 @@ export class SimClock {
   }
 
   /**
-   * Drains the microtask queue: resolves once `quietTurns` consecutive turns passed with no
+   * Drains the microtask queue: resolves once `idleAfter` consecutive turns passed with no
    * activity. Resolves false (and aborts the run) when the design livelocks. A turn awaits
    * one shared settled promise: one job per turn, no promise allocated (`await null` makes
    * one per turn; `queueMicrotask` costs twice as much in Node, through async hooks).
@@ -163,10 +183,11 @@ export class SimClock {
       await settled;
       if (this.activityCount !== seen) {
         seen = this.activityCount;
+        if (quiet > this.longestGap) this.longestGap = quiet;
         quiet = 0;
       } else {
         quiet += 1;
-        if (quiet >= quietTurns) {
+        if (quiet >= this.quietLimit) {
           // Every microtask of the step has run: the step, and its owner's turn, is over.
           this.stepOwner = null;
           return true;
