@@ -67,6 +67,7 @@ export class SimClock {
   private stepOwner: object | null = null;
   private firedAtMs = -1;
   private firedThisMs = 0;
+  private lastSync = false;
   private abortReason: string | null = null;
 
   /** `idleAfter`: quiet turns after which `quiesce()` counts the system as idle. */
@@ -94,11 +95,36 @@ export class SimClock {
    * `owner` is the task whose step the callback is (see `owner()`), null for the harness.
    */
   setTimer(name: string, ms: number, callback: () => void, owner: object | null = null): number {
+    return this.schedule(name, ms, callback, owner, false);
+  }
+
+  /**
+   * Schedules a harness callback that is synchronous and settles no promise (it starts no
+   * async work, resolves no future, calls no design code): the run loop then fires the next
+   * timer without draining the microtask queue, which the callback left empty (see
+   * `firedSync()`). A lan run's frames towards the browser are such timers.
+   */
+  setSyncTimer(name: string, ms: number, callback: () => void): number {
+    return this.schedule(name, ms, callback, null, true);
+  }
+
+  /** Whether the timer fired last was a `setSyncTimer` one. */
+  firedSync(): boolean {
+    return this.lastSync;
+  }
+
+  private schedule(
+    name: string,
+    ms: number,
+    callback: () => void,
+    owner: object | null,
+    sync: boolean,
+  ): number {
     this.bump();
     const trunc = Math.trunc(ms);
     const delay = !Number.isFinite(trunc) ? 0 : trunc > maxTimeoutMs ? 1 : Math.max(0, trunc);
     const id = this.nextId++;
-    const timer: SimTimer = { id, name, callAt: this.nowMs + delay, callback, owner, cancelled: false };
+    const timer: SimTimer = { id, name, callAt: this.nowMs + delay, callback, owner, sync, cancelled: false };
     this.live.set(id, timer);
     this.heap.push(timer);
     return id;
@@ -145,6 +171,7 @@ export class SimClock {
       this.nowMs = timer.callAt;
     }
     this.stepOwner = timer?.owner ?? null;
+    this.lastSync = timer?.sync ?? false;
     this.bump();
     if (this.nowMs !== this.firedAtMs) {
       this.firedAtMs = this.nowMs;
