@@ -30,7 +30,11 @@ export class TraceRecorder {
   write(draft: TraceDraft): TraceEntry {
     this.clock.bump();
     const entry: Record<string, unknown> = { i: this.entries.length, t: this.clock.now() };
-    for (const [key, value] of Object.entries(draft)) if (value !== undefined) entry[key] = value;
+    const fields = draft as Record<string, unknown>;
+    for (const key in fields) {
+      const value = fields[key];
+      if (value !== undefined) entry[key] = value;
+    }
     const stamped = entry as unknown as TraceEntry;
     if (this.entries.length >= traceCapacity) {
       this.clock.abort(`trace capacity ${traceCapacity} exceeded`);
