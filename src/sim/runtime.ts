@@ -112,12 +112,16 @@ export class Runtime implements SimRuntime {
   }
 
   // asyncio.sleep: a call_later handle that sets the future, cancelled in `finally`. The
-  // handle is the task's own timer, so the task resumes in it (no extra step).
+  // handle runs in one loop iteration and the task's __wakeup, which the future schedules
+  // with call_soon, in the next (Lib/asyncio/tasks.py sleep, futures.py
+  // __schedule_callbacks): the timer belongs to no task, so the task resumes a +0 ms step
+  // later. sleep(0) is a bare yield (tasks.py __sleep0): one step, the task's own.
   sleep(ms: number): Promise<void> {
     if (this.clock.aborted() !== null) return this.never();
     const fut = new SimFuture<void>();
     const task = this.running();
-    const id = this.clock.setTimer(timerName('sleep', task), ms, () => fut.setResult(undefined), task);
+    const owner = ms > 0 ? null : task;
+    const id = this.clock.setTimer(timerName('sleep', task), ms, () => fut.setResult(undefined), owner);
     fut.addDoneCallback(() => this.clock.clearTimer(id));
     return this.awaitFuture(fut);
   }

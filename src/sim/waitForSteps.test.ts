@@ -92,13 +92,12 @@ describe('3.11 wait_for timing out on a queue get', () => {
     expect(queue.size()).toBe(1);
   });
 
-  // Known gap: `Runtime.sleep` resumes the sleeper inside its timer step, where CPython's
-  // call_later handle only sets the future and the task's __wakeup runs one iteration later.
-  // A producer whose sleep ends at the deadline's ms, armed before the deadline, so runs one
-  // iteration early here: its put lands before the timeout starts and the old get takes the
-  // item. In CPython its put lands in k+1, with the caller's wakeup, and strands the item.
-  // Remove `.fails` once the runtime models that iteration.
-  it.fails(
+  // CPython's call_later handle only sets the sleep's future; the task's __wakeup runs one
+  // iteration later. A producer whose sleep ends at the deadline's ms, armed before the
+  // deadline, puts in iteration k+1, with the caller's wakeup: the old get is being
+  // cancelled and the item is stranded. (Resumed inside its timer step, it would put before
+  // the timeout starts and the old get would take the item.)
+  it(
     'a producer sleeping until the deadline, armed before it, strands its item as in CPython',
     async () => {
       const { context, drain } = createRig();
