@@ -154,6 +154,9 @@ export class Runtime implements SimRuntime {
    * into TimeoutError.
    */
   waitForOn<T>(python: PythonVersion, fn: () => Promise<T>, timeoutMs: number): Promise<T> {
+    // Once the run aborted every wait hangs, so a loop whose other awaits never suspend (a
+    // get/put loop on a non-empty queue under 3.12) stops here instead of outliving its run.
+    if (this.clock.aborted() !== null) return this.never();
     const task = this.running();
     if (python === '3.12' && task !== null) return this.waitFor312(task, fn, timeoutMs);
     return this.waitFor311(fn, timeoutMs);
