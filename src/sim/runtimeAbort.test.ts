@@ -50,7 +50,7 @@ describe('Runtime after an abort', () => {
     const { context, drain } = createRig();
     const { runtime, clock } = context;
     const rt = runtime.withPython('3.12');
-    const queue = rt.queue<number>();
+    const queue = runtime.queue<number>();
     queue.putNowait(0);
     runtime.spawnTask(
       'seed000.process_events',
