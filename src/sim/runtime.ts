@@ -163,7 +163,8 @@ export class Runtime implements SimRuntime {
   }
 
   private async waitFor311<T>(fn: () => Promise<T>, timeoutMs: number): Promise<T> {
-    const inner = this.spawnTask('wait_for', fn, null, false);
+    // ensure_future's task belongs to the caller's connection, as a spawned one does.
+    const inner = this.spawnTask('wait_for', fn, this.running()?.conn ?? null, false);
     const waiter = new SimFuture<null>();
     const release = (): void => waiter.setResult(null);
     const timer = this.clock.setTimer(timerName('wait_for', this.running()), timeoutMs, release);
