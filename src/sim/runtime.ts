@@ -157,9 +157,20 @@ export class Runtime implements SimRuntime {
     // Once the run aborted every wait hangs, so a loop whose other awaits never suspend (a
     // get/put loop on a non-empty queue under 3.12) stops here instead of outliving its run.
     if (this.clock.aborted() !== null) return this.never();
+    if (timeoutMs <= 0) return this.waitForExpired(fn);
     const task = this.running();
     if (python === '3.12' && task !== null) return this.waitFor312(task, fn, timeoutMs);
     return this.waitFor311(fn, timeoutMs);
+  }
+
+  // wait_for with timeout <= 0, the same in 3.11 and 3.12 (Lib/asyncio/tasks.py `wait_for`:
+  // ensure_future, then _cancel_and_wait unless already done): the task is cancelled before
+  // it starts, so the coroutine never runs, and the CancelledError becomes TimeoutError.
+  private async waitForExpired<T>(fn: () => Promise<T>): Promise<T> {
+    const inner = this.spawnTask('wait_for', fn, this.running()?.conn ?? null, false);
+    await this.cancelAndWait(inner);
+    if (!inner.wasCancelled()) return inner.outcomeValue();
+    throw new TimeoutError('wait_for timed out (timeout <= 0)');
   }
 
   private async waitFor311<T>(fn: () => Promise<T>, timeoutMs: number): Promise<T> {

@@ -232,5 +232,24 @@ export const runtimeRows: readonly RuntimeRow[] = [
       await gather([sibling, requeue]);
     },
   },
+  {
+    name: 'wait_for_zero_timeout',
+    cpython: `${tasks} wait_for (timeout <= 0: ensure_future, then _cancel_and_wait unless already done: the coroutine never starts), the same in 3.12`,
+    expected: ['TimeoutError', 'qsize=1'],
+    simulate: async (rt, log, python) => {
+      const q = rt.queue<string>();
+      q.putNowait('item');
+      const inner = async (): Promise<string> => {
+        log.push('inner started');
+        return q.get();
+      };
+      try {
+        log.push(`got ${await rt.waitForOn(python, inner, 0)}`);
+      } catch (error) {
+        if (error instanceof TimeoutError) log.push('TimeoutError');
+      }
+      log.push(`qsize=${q.size()}`);
+    },
+  },
   ...syncRows,
 ];

@@ -315,6 +315,23 @@ async def wait_for_requeue_never_yields():
     return log
 
 
+async def wait_for_zero_timeout():
+    log = []
+    queue = asyncio.Queue()
+    queue.put_nowait("item")
+
+    async def inner():
+        log.append("inner started")
+        return await queue.get()
+
+    try:
+        log.append(f"got {await asyncio.wait_for(inner(), 0)}")
+    except asyncio.TimeoutError:
+        log.append("TimeoutError")
+    log.append(f"qsize={queue.qsize()}")
+    return log
+
+
 async def event_wakes_all():
     event = asyncio.Event()
     log = []
@@ -356,6 +373,7 @@ ROWS = [
     wait_for_timeout_keeps_next_item,
     wait_for_timeout_cancels_inner,
     wait_for_requeue_never_yields,
+    wait_for_zero_timeout,
     event_wakes_all,
     queue_fifo,
 ]
