@@ -151,7 +151,7 @@ export class Runtime implements SimRuntime {
    * as a new task, so it starts a turn later; on timeout it is cancelled and awaited, then
    * TimeoutError. 3.12 (`wait_for` over Lib/asyncio/timeouts.py `Timeout`): fn runs inline
    * in the calling task, and the timeout cancels the caller and turns that CancelledError
-   * into TimeoutError.
+   * into TimeoutError. A timeout <= 0 raises TimeoutError on both without running fn.
    */
   waitForOn<T>(python: PythonVersion, fn: () => Promise<T>, timeoutMs: number): Promise<T> {
     // Once the run aborted every wait hangs, so a loop whose other awaits never suspend (a
