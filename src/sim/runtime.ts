@@ -155,16 +155,31 @@ export class Runtime implements SimRuntime {
    * as a new task, so it starts a turn later; on timeout it is cancelled and awaited, then
    * TimeoutError. 3.12 (`wait_for` over Lib/asyncio/timeouts.py `Timeout`): fn runs inline
    * in the calling task, and the timeout cancels the caller and turns that CancelledError
-   * into TimeoutError.
+   * into TimeoutError. A timeout <= 0 raises TimeoutError on both without running fn.
    */
   waitForOn<T>(python: PythonVersion, fn: () => Promise<T>, timeoutMs: number): Promise<T> {
+    // Once the run aborted every wait hangs, so a loop whose other awaits never suspend (a
+    // get/put loop on a non-empty queue under 3.12) stops here instead of outliving its run.
+    if (this.clock.aborted() !== null) return this.never();
+    if (timeoutMs <= 0) return this.waitForExpired(fn);
     const task = this.running();
     if (python === '3.12' && task !== null) return this.waitFor312(task, fn, timeoutMs);
     return this.waitFor311(fn, timeoutMs);
   }
 
+  // wait_for with timeout <= 0, the same in 3.11 and 3.12 (Lib/asyncio/tasks.py `wait_for`:
+  // ensure_future, then _cancel_and_wait unless already done): the task is cancelled before
+  // it starts, so the coroutine never runs, and the CancelledError becomes TimeoutError.
+  private async waitForExpired<T>(fn: () => Promise<T>): Promise<T> {
+    const inner = this.spawnTask('wait_for', fn, this.running()?.conn ?? null, false);
+    await this.cancelAndWait(inner);
+    if (!inner.wasCancelled()) return inner.outcomeValue();
+    throw new TimeoutError('wait_for timed out (timeout <= 0)');
+  }
+
   private async waitFor311<T>(fn: () => Promise<T>, timeoutMs: number): Promise<T> {
-    const inner = this.spawnTask('wait_for', fn, null, false);
+    // ensure_future's task belongs to the caller's connection, as a spawned one does.
+    const inner = this.spawnTask('wait_for', fn, this.running()?.conn ?? null, false);
     const waiter = new SimFuture<null>();
     const release = (): void => waiter.setResult(null);
     const timer = this.clock.setTimer(timerName('wait_for', this.running()), timeoutMs, release);

@@ -221,7 +221,17 @@ export class SimClock {
         }
       }
     }
-    this.abort(`livelock: activity never stopped at ${this.now()} ms (a task loops without awaiting time)`);
+    this.abort(
+      `livelock: ${this.stepName()} kept the microtask queue busy at ${this.now()} ms (a loop none of whose awaits suspends, so time cannot advance)`,
+    );
     return false;
+  }
+
+  // The running step's task for an abort message: `task <name> of <conn>` (a runtime task
+  // has both), so the message names the loop.
+  private stepName(): string {
+    const owner = this.stepOwner as { readonly name?: unknown; readonly conn?: unknown } | null;
+    if (typeof owner?.name !== 'string') return 'a task';
+    return `task ${owner.name}${typeof owner.conn === 'string' ? ` of ${owner.conn}` : ''}`;
   }
 }
