@@ -5,6 +5,7 @@
 import type { DesignResult, DesignRole } from './judgeDesign.ts';
 import { reportedPaths } from './pathReport.ts';
 import type { PropertyId, PropertyStatus } from './propertyTypes.ts';
+import type { PythonVersion } from '../sim/types.ts';
 import { reproduceCommand } from './reproduceCommand.ts';
 import type { ExploreProfile } from './scenarioArb.ts';
 import { renderTimeline } from './timeline.ts';
@@ -103,7 +104,7 @@ export interface CheckReport {
  */
 export function toCheckReport(
   results: readonly DesignResult[],
-  header: { readonly seed: number; readonly timing: boolean },
+  header: { readonly seed: number; readonly timing: boolean; readonly python?: PythonVersion },
 ): CheckReport {
   const { timing } = header;
   const designs = results.map((r): ReportedDesign => ({
@@ -133,7 +134,7 @@ export function toCheckReport(
         runsToFirstFailure: cx.runsToFirstFailure,
         ...(timing ? { msToFirstFailure: cx.msToFirstFailure } : {}),
         timeline: renderTimeline(cx.timeline, cx.offending).split('\n'),
-        reproduce: reproduceCommand(r.ref, cx),
+        reproduce: reproduceCommand(r.ref, cx, header.python),
       };
       return { ...base, counterexample };
     }),

@@ -3,6 +3,7 @@
  * timeline and replay command; or the same as byte-stable JSON.
  */
 import { toCheckReport, type CheckReport } from './checkReport.ts';
+import type { PythonVersion } from '../sim/types.ts';
 import type { Counterexample } from './explore.ts';
 import type { DesignResult, MergedProperty } from './judgeDesign.ts';
 import { renderPaths } from './pathReport.ts';
@@ -22,6 +23,8 @@ export interface ReportHeader {
   readonly columns?: number;
   /** Colours (default none). */
   readonly paint?: Paint;
+  /** The `--python` the check ran with, repeated in every reproduce line. */
+  readonly python?: PythonVersion;
 }
 
 const propertyIds: readonly PropertyId[] = properties.map((p) => p.id);
@@ -135,14 +138,15 @@ function verdictLine(r: DesignResult, timing: boolean): string {
   return lines.join('\n');
 }
 
-function violation(r: DesignResult, p: MergedProperty, cx: Counterexample, timing: boolean): string {
+function violation(r: DesignResult, p: MergedProperty, cx: Counterexample, header: ReportHeader): string {
+  const { timing } = header;
   const tag = p.expected ? ' (expected)' : '';
   const time = timing ? `, ${cx.msToFirstFailure} ms` : '';
   return [
     `${r.name}  ${p.id} ${propertyName(p.id)}${tag}  [${cx.profile}; first failure after ${cx.runsToFirstFailure} runs${time}; ${cx.timeline.length} steps after ${cx.shrinks} shrinks]`,
     `  ${cx.message}`,
     renderTimeline(cx.timeline, cx.offending),
-    `  reproduce: ${reproduceCommand(r.ref, cx)}`,
+    `  reproduce: ${reproduceCommand(r.ref, cx, header.python)}`,
   ].join('\n');
 }
 
@@ -159,7 +163,7 @@ export function renderReport(results: readonly DesignResult[], header: ReportHea
   out.push(...renderPaths(results, paint));
   for (const r of results) {
     for (const p of r.properties) {
-      if (p.counterexample !== undefined) out.push('', violation(r, p, p.counterexample, header.timing));
+      if (p.counterexample !== undefined) out.push('', violation(r, p, p.counterexample, header));
     }
   }
   return `${out.join('\n')}\n`;
