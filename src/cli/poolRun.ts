@@ -33,7 +33,14 @@ export async function runPool(
     mine.reduce((n, i) => n + runsOf(i), 0),
     showProgress,
   );
+  // Runs done so far by each job (ended or running), by index into `mine`.
+  const doneBy = new Map<number, number>();
   let runsDone = 0;
+  const account = (k: number, n: number): void => {
+    runsDone += n - (doneBy.get(k) ?? 0);
+    doneBy.set(k, n);
+    progress.tick(runsDone);
+  };
   const interrupt = new AbortController();
   const onSigint = (): void => interrupt.abort();
   process.once('SIGINT', onSigint);
@@ -44,7 +51,8 @@ export async function runPool(
       limits: isolation.limits,
       ...(isolation.timeLimitMs === undefined ? {} : { timeLimitMs: isolation.timeLimitMs }),
       signal: interrupt.signal,
-      onOutcome: (k) => progress.tick((runsDone += runsOf(mine[k]))),
+      onProgress: account,
+      onOutcome: (k) => account(k, runsOf(mine[k])),
     },
   ).finally(() => process.removeListener('SIGINT', onSigint));
   progress.done();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { design as naive } from '../../../fixtures/designs/naive.ts';
 import { reference } from '../../designs/reference.ts';
 import { explore } from '../explore.ts';
 import { startJob } from './isolatedJob.ts';
@@ -18,6 +19,26 @@ describe('startJob runs an exploration in a worker under a watchdog', () => {
     expect({ ...outcome.reports[0], elapsedMs: 0 }).toEqual({ ...here, elapsedMs: 0 });
   });
 
+  it.each([2, 3])('splits one exploration over %i workers and reports what explore does', async (workers) => {
+    // naive breaks several properties: every round ends at a failing run some chunk found.
+    const options = { profile: 'lan' as const, runs: 150, seed: 4 };
+    const progress: number[] = [];
+    const running = startJob({ ...job('fixtures/designs/naive.ts'), ...options }, limits, {
+      workers,
+      onProgress: (n) => progress.push(n),
+    });
+    expect(running.workers()).toBe(workers);
+    const outcome = await running.outcome;
+    const here = await explore(naive, options);
+    expect(outcome.kind).toBe('report');
+    if (outcome.kind !== 'report') return;
+    const strip = (r: unknown): string =>
+      JSON.stringify(r, (k, v: unknown) => (k === 'elapsedMs' || k === 'msToFirstFailure' ? 0 : v));
+    expect(strip(outcome.reports[0])).toBe(strip(here));
+    expect(progress.at(-1)).toBe(150);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+  });
+
   it.each([
     ['fixtures/designs/runaway/hang.ts', 'hung'],
     ['fixtures/designs/runaway/spin.ts', 'spinning'],
@@ -28,6 +49,11 @@ describe('startJob runs an exploration in a worker under a watchdog', () => {
     const outcome = await startJob(job(design), kind === 'memory' ? { ...limits, runMs: 60_000 } : limits)
       .outcome;
     expect(outcome).toMatchObject({ kind: 'runaway', runaway: { kind, design, profile: 'lan' } });
+    if (kind !== 'memory') {
+      // Split over workers, the runaway is still the first run that runs away.
+      const split = await startJob(job(design), limits, { workers: 2 }).outcome;
+      expect(split).toEqual(outcome);
+    }
     if (outcome.kind !== 'runaway') return;
     expect(outcome.runaway.index).toBeGreaterThanOrEqual(0);
     expect(runawayReplay(outcome.runaway)).toMatch(
