@@ -1,8 +1,9 @@
 /**
  * One exploration on 1 worker and on 2: `check --design reference --profile lan --runs N`
- * with `--workers 1` and `--workers 2`, spawned alternately (so a busy machine slows both
- * alike), wall time and runs/s of each, the ratio 1-worker time / 2-worker time, and whether
- * the JSON reports are byte-identical (they must be).
+ * with `--workers 1`, with `--workers 2` (split if N reaches the pool's least runs per
+ * worker) and with `--workers 2` split whatever N (WS_LIFECYCLE_SPLIT_MIN_RUNS=1), spawned
+ * alternately (so a busy machine slows all alike): wall time and runs/s of each, the ratios to
+ * 1 worker, and whether the JSON reports are byte-identical (they must be).
  *
  * Run: `npm run -s build && npx tsx bench/workers.bench.ts [runs] [repeats]` (default 3000
  * runs, 3 repeats each). The speed-up is bounded by the cores the machine gives this process:
@@ -23,14 +24,23 @@ const runs = Number(process.argv[2] ?? 3000);
 const repeats = Number(process.argv[3] ?? 3);
 const args = ['check', '--design', 'reference', '--profile', 'lan', '--runs', String(runs), '--json'];
 
-const times: Record<'1' | '2', number[]> = { '1': [], '2': [] };
+const cases = {
+  '--workers 1': { workers: '1', env: {} },
+  '--workers 2': { workers: '2', env: {} },
+  '--workers 2, split': { workers: '2', env: { WS_LIFECYCLE_SPLIT_MIN_RUNS: '1' } },
+} as const;
+type Case = keyof typeof cases;
+const times: Record<Case, number[]> = { '--workers 1': [], '--workers 2': [], '--workers 2, split': [] };
 const reports = new Set<string>();
 for (let k = 0; k < repeats; k++) {
-  for (const workers of ['1', '2'] as const) {
+  for (const [name, { workers, env }] of Object.entries(cases) as [Case, (typeof cases)[Case]][]) {
     const t = performance.now();
-    const r = spawnSync(process.execPath, [bin, ...args, '--workers', workers], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`--workers ${workers} exited ${r.status}: ${r.stderr}`);
-    times[workers].push(performance.now() - t);
+    const r = spawnSync(process.execPath, [bin, ...args, '--workers', workers], {
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+    });
+    if (r.status !== 0) throw new Error(`${name} exited ${r.status}: ${r.stderr}`);
+    times[name].push(performance.now() - t);
     reports.add(r.stdout);
   }
 }
@@ -40,15 +50,14 @@ const median = (xs: readonly number[]): number => {
   return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 };
 console.log(`check --design reference --profile lan --runs ${runs}, ${availableParallelism()} cores`);
-for (const workers of ['1', '2'] as const) {
-  const xs = times[workers];
+const base = median(times['--workers 1']);
+for (const name of Object.keys(cases) as Case[]) {
+  const xs = times[name];
   const m = median(xs);
+  const each = xs.map((x) => (x / 1000).toFixed(2)).join(' ');
   console.log(
-    `--workers ${workers}: ${xs.map((x) => (x / 1000).toFixed(2)).join(' ')} s; median ${(m / 1000).toFixed(2)} s, ${Math.round((runs * 1000) / m)} runs/s`,
+    `${name.padEnd(18)} ${each} s; median ${(m / 1000).toFixed(2)} s, ${Math.round((runs * 1000) / m)} runs/s, speed-up x${(base / m).toFixed(2)}`,
   );
 }
-console.log(
-  `speed-up (1-worker / 2-worker median wall): x${(median(times['1']) / median(times['2'])).toFixed(2)}`,
-);
 console.log(`reports byte-identical: ${reports.size === 1 ? 'yes' : `NO (${reports.size} different)`}`);
 if (reports.size !== 1) process.exitCode = 1;
