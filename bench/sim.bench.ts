@@ -1,94 +1,110 @@
 /**
- * Simulation throughput: simulated connection lifecycles per second (connect, auth, 100
- * emits, close; lan profile) for the reference design, against a baseline of the same
- * lifecycle driven through a trivial inline handler design.
+ * Simulation throughput, measured the way `check` spends it.
  *
- * Run: npx tsx bench/sim.bench.ts [iterations]
+ * 1. Exploration: `explore(reference, lan)` generated runs per second (generate, simulate,
+ *    check), in rounds that alternate with a baseline so machine noise hits both alike.
+ *    The baseline is another checkout of this repository (`--baseline DIR`, e.g.
+ *    `git worktree add /tmp/base <commit>`), loaded from its own sources; without one, the
+ *    subject is only measured. With a baseline, the first runs' traces are compared byte
+ *    for byte: "identical" when both simulate the same semantics.
+ * 2. Harness floor: the share of a run's CPU spent in the reducer (the design's own work)
+ *    against everything around it (clock, network, sockets, trace, checkers).
+ *
+ * Run: npx tsx bench/sim.bench.ts [--runs N] [--rounds N] [--baseline DIR]
  */
-import { reference } from '../src/designs/reference.ts';
-import { Prng } from '../src/sim/prng.ts';
-import { profiles } from '../src/sim/profiles.ts';
-import { runScenario } from '../src/sim/runScenario.ts';
-import type { Command, Design, HandlerDesign, Scenario, ServerConnection } from '../src/sim/types.ts';
+import fc from 'fast-check';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Design, ReducerDesign, RunResult, Scenario } from '../src/sim/types.ts';
 
-const emitsPerLifecycle = 100;
+interface Subject {
+  readonly label: string;
+  readonly explore: (design: Design, options: { runs: number; seed: number; profile: 'lan' }) => Promise<unknown>;
+  readonly runScenario: (design: Design, scenario: Scenario) => Promise<RunResult>;
+  readonly serializeTrace: (trace: RunResult['trace']) => string;
+  readonly scenarioArb: (profile: 'lan') => fc.Arbitrary<Scenario>;
+  readonly reference: ReducerDesign;
+}
 
-/** Accept, authenticate, send every emit straight to the socket, close on request. */
-const trivial: HandlerDesign = {
-  kind: 'handler',
-  name: 'trivial',
-  create(env) {
-    const registry = new Map<string, ServerConnection>();
-    return {
-      async handle(conn) {
-        await conn.socket.accept();
-        await env.services.authenticate(conn);
-        registry.set(conn.id, conn);
-      },
-      async emit(connId, event) {
-        const conn = registry.get(connId);
-        if (conn === undefined || conn.socket.applicationState !== 'CONNECTED') return false;
-        await conn.socket.sendJson({ id: event.id, type: event.type, payload: event.payload ?? null });
-        return true;
-      },
-      async close(connId, code, reason) {
-        const conn = registry.get(connId);
-        if (conn !== undefined && conn.socket.applicationState === 'CONNECTED')
-          await conn.socket.close(code, reason);
-      },
-    };
+async function load(label: string, root: string): Promise<Subject> {
+  const from = (file: string): Promise<Record<string, unknown>> => import(path.resolve(root, file));
+  const explore = await from('src/check/explore.ts');
+  const sim = await from('src/sim/runScenario.ts');
+  const trace = await from('src/sim/trace.ts');
+  const arb = await from('src/check/scenarioArb.ts');
+  const designs = await from('src/designs/reference.ts');
+  return {
+    label,
+    explore: explore['explore'] as Subject['explore'],
+    runScenario: sim['runScenario'] as Subject['runScenario'],
+    serializeTrace: trace['serializeTrace'] as Subject['serializeTrace'],
+    scenarioArb: arb['scenarioArb'] as Subject['scenarioArb'],
+    reference: designs['reference'] as ReducerDesign,
+  };
+}
+
+const { values: flags } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '1000' },
+    rounds: { type: 'string', default: '5' },
+    baseline: { type: 'string' },
+  },
+});
+const runs = Number(flags.runs);
+const rounds = Number(flags.rounds);
+const subjects = [await load('this checkout', '.')];
+if (flags.baseline !== undefined) subjects.push(await load(`baseline ${flags.baseline}`, flags.baseline));
+
+// 1. Exploration throughput, interleaved; the first round warms the JIT and is not counted.
+const spent = subjects.map(() => 0);
+for (let round = 0; round <= rounds; round++) {
+  for (const [k, s] of subjects.entries()) {
+    const start = performance.now();
+    await s.explore(s.reference, { runs, seed: 1 + round, profile: 'lan' });
+    if (round > 0) spent[k] = (spent[k] ?? 0) + performance.now() - start;
+  }
+}
+console.log(`exploration: explore(reference, lan), ${runs} runs x ${rounds} rounds each, interleaved`);
+const perSecond = spent.map((ms) => (runs * rounds) / (ms / 1000));
+for (const [k, s] of subjects.entries())
+  console.log(`  ${s.label.padEnd(40)} ${(perSecond[k] ?? 0).toFixed(0).padStart(6)} runs/s`);
+if (subjects.length === 2) {
+  const [mine, base] = perSecond as [number, number];
+  console.log(`  ratio this/baseline: ${(mine / base).toFixed(2)}x`);
+  // Same scenarios through both simulations: byte-identical traces or not.
+  const [self, other] = subjects as [Subject, Subject];
+  const sample = fc.sample(self.scenarioArb('lan'), { numRuns: 200, seed: 42 });
+  let differing = 0;
+  for (const scenario of sample) {
+    const a = self.serializeTrace((await self.runScenario(self.reference, scenario)).trace);
+    const b = other.serializeTrace((await other.runScenario(other.reference, scenario)).trace);
+    if (a !== b) differing += 1;
+  }
+  console.log(
+    differing === 0
+      ? `  traces: identical on ${sample.length} scenarios`
+      : `  traces: ${differing} of ${sample.length} scenarios differ (the baseline simulates other semantics)`,
+  );
+}
+
+// 2. Harness floor: the reducer's CPU inside a run against the whole run.
+const [self] = subjects as [Subject];
+let inReducer = 0;
+const timed: ReducerDesign = {
+  ...self.reference,
+  step(state, input) {
+    const start = performance.now();
+    const result = self.reference.step(state, input);
+    inReducer += performance.now() - start;
+    return result;
   },
 };
-
-function lifecycle(seed: number): Scenario {
-  const commands: Command[] = [{ atMs: 0, kind: 'open', conn: 'c1', userId: 'u1' }];
-  // Emits start once a lan connection is surely ready (handshake + auth + prepare < 60 ms).
-  for (let k = 0; k < emitsPerLifecycle; k++) {
-    commands.push({
-      atMs: 60 + k * 2,
-      kind: 'emit',
-      conn: 'c1',
-      eventType: k % 2 === 0 ? 'agent_thinking' : 'tool_executing',
-    });
-  }
-  commands.push({
-    atMs: 60 + emitsPerLifecycle * 2 + 20,
-    kind: 'appClose',
-    conn: 'c1',
-    code: 1000,
-    reason: 'done',
-  });
-  const rng = Prng.fromSeed(seed);
-  const choices = Array.from({ length: 4 * commands.length }, () => rng.nextUint32());
-  return { knobs: profiles.lan, environment: 'production', commands, choices };
-}
-
-async function measure(
-  design: Design,
-  iterations: number,
-): Promise<{ perSecond: number; delivered: number }> {
-  let delivered = 0;
-  // Warm-up so the JIT has compiled the hot paths before timing.
-  for (let k = 0; k < 20; k++) await runScenario(design, lifecycle(k));
-  const start = performance.now();
-  for (let k = 0; k < iterations; k++) {
-    const result = await runScenario(design, lifecycle(1000 + k));
-    delivered += result.trace.filter((e) => e.actor === 'net' && e.message === 'websocket.send').length;
-  }
-  const seconds = (performance.now() - start) / 1000;
-  return { perSecond: iterations / seconds, delivered: delivered / iterations };
-}
-
-const iterations = Number(process.argv[2] ?? 300);
-const baseline = await measure(trivial, iterations);
-const measured = await measure(reference as Design, iterations);
-console.log(
-  `sim bench: ${iterations} lifecycles each (connect, auth, ${emitsPerLifecycle} emits, close; lan)`,
-);
-console.log(
-  `  trivial handler   ${baseline.perSecond.toFixed(0)} lifecycles/s  (${baseline.delivered.toFixed(1)} frames delivered each)`,
-);
-console.log(
-  `  reference reducer ${measured.perSecond.toFixed(0)} lifecycles/s  (${measured.delivered.toFixed(1)} frames delivered each)`,
-);
-console.log(`  ratio reference/trivial: ${(measured.perSecond / baseline.perSecond).toFixed(2)}`);
+const scenarios = fc.sample(self.scenarioArb('lan'), { numRuns: runs, seed: 7 });
+for (const scenario of scenarios.slice(0, 100)) await self.runScenario(timed, scenario);
+inReducer = 0;
+const start = performance.now();
+for (const scenario of scenarios) await self.runScenario(timed, scenario);
+const total = performance.now() - start;
+const us = (ms: number): string => `${((ms / runs) * 1000).toFixed(1)} us`;
+console.log(`harness floor: ${runs} lan runs of the reference (simulation only, no checkers)`);
+console.log(`  per run ${us(total)}, of which the reducer ${us(inReducer)} (${((100 * inReducer) / total).toFixed(1)}%)`);

@@ -1,7 +1,11 @@
 /**
- * Experiment for docs/findings.md §(c).1: seed 000 §1.1's timeline, written by hand.
- * `accept()` is called at 0 ms, the client's `websocket.connect` arrives at 100 ms, an agent
- * event comes at 75 ms and authentication takes 48 ms. There is no close of any kind.
+ * Experiment for docs/findings.md §(c).1: seed 000 §1.1's timeline, written by hand, run on
+ * naive, seed-000, seed-001 and seed-004 (default readings). The connection opens at 0 ms
+ * and its upgrade reaches the server at 100 ms (handshake delay), where the endpoint starts
+ * and accepts; authentication takes 48 ms; agent events are due at 75 ms (before the server
+ * has seen the connection, so the harness skips it) and at 400 ms. There is no close of any
+ * kind. For each design it prints the properties violated (with their timelines), every
+ * error an app call raised and when each `receive` ran, with the socket's application state.
  *
  * Run: npx tsx bench/findings/seed000Timeline.ts
  */

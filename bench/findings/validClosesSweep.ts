@@ -5,9 +5,14 @@
  *
  * Run: npx tsx bench/findings/validClosesSweep.ts [runs per profile, default 300]
  */
+import { Buffer } from 'node:buffer';
 import { argv } from 'node:process';
 import type { Command, Scenario } from '../../src/sim/types.ts';
 import { sweep } from './sweep.ts';
+
+// RFC 6455 §5.5: a control frame's payload is at most 125 bytes, so a close reason is at
+// most 123 bytes of UTF-8 after the 2-byte code (not 123 UTF-16 units: '€' is 1 unit, 3 bytes).
+const maxReasonBytes = 123;
 
 // RFC 6455 §7.4: codes an endpoint may send in a close frame.
 const sendable = (code: number): boolean =>
@@ -16,7 +21,11 @@ const sendable = (code: number): boolean =>
 function validCloses(s: Scenario): Scenario {
   const commands = s.commands.map((c): Command =>
     c.kind === 'appClose'
-      ? { ...c, code: sendable(c.code) ? c.code : 1000, reason: c.reason.length > 123 ? '' : c.reason }
+      ? {
+          ...c,
+          code: sendable(c.code) ? c.code : 1000,
+          reason: Buffer.byteLength(c.reason, 'utf8') > maxReasonBytes ? '' : c.reason,
+        }
       : c,
   );
   return { ...s, commands };

@@ -3,7 +3,9 @@
  * `checkDesign` returns. Its schema (reportSchema.ts) validates the same shape.
  */
 import type { DesignResult, DesignRole } from './judgeDesign.ts';
+import { reportedPaths } from './pathReport.ts';
 import type { PropertyId, PropertyStatus } from './propertyTypes.ts';
+import type { PythonVersion } from '../sim/types.ts';
 import { reproduceCommand } from './reproduceCommand.ts';
 import type { ExploreProfile } from './scenarioArb.ts';
 import { renderTimeline } from './timeline.ts';
@@ -37,6 +39,23 @@ export interface ReportedProperty {
   readonly counterexample?: ReportedCounterexample;
 }
 
+/** One code path a design declares (or reached without declaring), over every explored profile. */
+export interface ReportedPath {
+  readonly name: string;
+  /** The design's citation for it; null when the design does not declare it (a design error). */
+  readonly cites: string | null;
+  readonly declared: boolean;
+  /** Generated runs that reached it, over every profile. */
+  readonly reached: number;
+  /** No run reached it: nothing was checked on this path. */
+  readonly unexercised: boolean;
+  readonly profiles: readonly {
+    readonly profile: ExploreProfile;
+    readonly reached: number;
+    readonly runs: number;
+  }[];
+}
+
 /** One design's row and verdict. */
 export interface ReportedDesign {
   readonly name: string;
@@ -56,6 +75,8 @@ export interface ReportedDesign {
     readonly profile: ExploreProfile;
   }[];
   readonly properties: readonly ReportedProperty[];
+  /** The design's code paths and the runs that reached them; absent when it declares none. */
+  readonly paths?: readonly ReportedPath[];
 }
 
 /** The whole report. */
@@ -83,7 +104,7 @@ export interface CheckReport {
  */
 export function toCheckReport(
   results: readonly DesignResult[],
-  header: { readonly seed: number; readonly timing: boolean },
+  header: { readonly seed: number; readonly timing: boolean; readonly python?: PythonVersion },
 ): CheckReport {
   const { timing } = header;
   const designs = results.map((r): ReportedDesign => ({
@@ -113,10 +134,11 @@ export function toCheckReport(
         runsToFirstFailure: cx.runsToFirstFailure,
         ...(timing ? { msToFirstFailure: cx.msToFirstFailure } : {}),
         timeline: renderTimeline(cx.timeline, cx.offending).split('\n'),
-        reproduce: reproduceCommand(r.ref, cx),
+        reproduce: reproduceCommand(r.ref, cx, header.python),
       };
       return { ...base, counterexample };
     }),
+    ...(r.paths === undefined ? {} : { paths: reportedPaths(r.paths) }),
   }));
   const mismatches = results.filter((r) => !r.matches).length;
   return {

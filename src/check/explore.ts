@@ -4,9 +4,10 @@
  * shrunk, replayable counterexample.
  */
 import type { LifecycleConfig } from '../core/types.ts';
-import type { Design, Scenario, TraceEntry } from '../sim/types.ts';
-import { runChunk, shrinkAt, type ChunkSubject, type RunHooks } from './exploreChunk.ts';
+import type { Design, DesignPaths, Scenario, TraceEntry } from '../sim/types.ts';
+import { declaredPaths, runChunk, shrinkAt, type ChunkSubject, type RunHooks } from './exploreChunk.ts';
 import { exploreRounds, type ChunkExecutor } from './exploreRounds.ts';
+import type { PathCount } from './pathTally.ts';
 import type { CheckContext, PropertyId, PropertyStatus } from './propertyTypes.ts';
 import type { ExploreProfile } from './scenarioArb.ts';
 
@@ -92,6 +93,11 @@ export interface DesignReport {
   readonly properties: readonly PropertyResult[];
   readonly determinismFailures: readonly DeterminismFailure[];
   readonly elapsedMs: number;
+  /**
+   * Generated runs that reached each code path the design declares (src/check/pathTally.ts);
+   * absent when it declares none and reached none.
+   */
+  readonly paths?: readonly PathCount[];
 }
 
 /** The checkers' view of a design. Pure. */
@@ -134,6 +140,12 @@ function inThread(design: Design, options: ExploreOptions): ChunkExecutor<never>
   };
 }
 
+/** The `paths` field of an exploration plan for `design`, when it declares paths. Pure. */
+export function withPaths(design: Design): { readonly paths?: DesignPaths } {
+  const paths = declaredPaths(design);
+  return paths === undefined ? {} : { paths };
+}
+
 /**
  * Explores `design` with `runs` generated scenarios from `seed`. Not pure (runs the
  * simulation, reads the wall clock for timing only); the result is a function of
@@ -158,6 +170,7 @@ export async function explore(design: Design, options: ExploreOptions): Promise<
       runs,
       ...(options.maxShrinkRuns === undefined ? {} : { maxShrinkRuns: options.maxShrinkRuns }),
       ...(options.determinismEvery === undefined ? {} : { determinismEvery: options.determinismEvery }),
+      ...withPaths(design),
     },
     inThread(design, options),
   );

@@ -15,9 +15,10 @@ import fc from 'fast-check';
 import type { LifecycleConfig } from '../core/types.ts';
 import { runScenario } from '../sim/runScenario.ts';
 import { serializeTrace } from '../sim/trace.ts';
-import type { Design, RunResult, Scenario, TraceEntry } from '../sim/types.ts';
+import type { Design, DesignPaths, RunResult, Scenario, TraceEntry } from '../sim/types.ts';
 import { checkTrace } from './checkTrace.ts';
 import { CoverageTally, type CoverageData } from './coverage.ts';
+import { PathTally } from './pathTally.ts';
 import type { CheckContext, PropertyId, PropertyVerdict } from './propertyTypes.ts';
 import { scenarioArb, type ExploreProfile } from './scenarioArb.ts';
 import { cutTimeline } from './timeline.ts';
@@ -64,6 +65,8 @@ export interface ChunkResult {
   readonly runs: number;
   /** Coverage of those runs. */
   readonly tally: CoverageData;
+  /** Runs of those that reached each code path (pathTally.ts). */
+  readonly paths: ReadonlyMap<string, number>;
   /** The first run violating a property not skipped: its index, the properties, its trace. */
   readonly failure: {
     readonly index: number;
@@ -97,6 +100,10 @@ export function firstDifference(a: string, b: string): number {
   return n;
 }
 
+/** The code paths a design declares (handler designs only). Pure. */
+export const declaredPaths = (design: Design): DesignPaths | undefined =>
+  design.kind === 'handler' ? design.paths : undefined;
+
 const runOf = (s: ChunkSubject, scenario: Scenario): Promise<RunResult> =>
   runScenario(s.design, scenario, s.config === undefined ? {} : { config: s.config });
 
@@ -114,6 +121,7 @@ export async function runChunk(
 ): Promise<ChunkResult> {
   const skip = new Set(task.skip);
   const tally = new CoverageTally();
+  const pathTally = new PathTally(declaredPaths(subject.design));
   const every = task.determinismEvery;
   let index = task.start;
   let failure: ChunkResult['failure'] = null;
@@ -128,6 +136,7 @@ export async function runChunk(
     const run = await runOf(subject, scenario);
     const verdicts = checkTrace(run, subject.ctx);
     tally.add(verdicts);
+    pathTally.add(run);
     const used = task.usedBefore + index + 1;
     if (every > 0 && used % every === 1 % every && !task.sampleDone && sampled === null) {
       const again = await runOf(subject, scenario);
@@ -152,7 +161,15 @@ export async function runChunk(
     endOnFailure: true,
   });
   const end: number = failure === null ? index : (failure as { index: number }).index + 1;
-  return { start: task.start, runs: end - task.start, tally: tally.toData(), failure, sampled, cancelled };
+  return {
+    start: task.start,
+    runs: end - task.start,
+    tally: tally.toData(),
+    paths: pathTally.toData(),
+    failure,
+    sampled,
+    cancelled,
+  };
 }
 
 /** Shrinks the run at `index` of a round, the one whose chunk found `fresh` violated. */

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { design as naive } from '../../fixtures/designs/naive.ts';
+import { design as seed000 } from '../../fixtures/designs/seed-000.ts';
 import { reference } from '../designs/reference.ts';
 import type { Design } from '../sim/types.ts';
-import { contextOf, explore, type DesignReport } from './explore.ts';
+import { contextOf, explore, withPaths, type DesignReport } from './explore.ts';
 import { runChunk, shrinkAt, type ChunkResult, type ChunkSubject } from './exploreChunk.ts';
 import { exploreRounds, type ChunkExecutor, type Outcome } from './exploreRounds.ts';
 
@@ -62,13 +63,25 @@ describe('an exploration split into chunks reports what one call per round does'
     for (const chunk of [1, 7, 100]) {
       for (const workers of [1, 2, 3]) {
         const split = await exploreRounds(
-          { name: design.name, ...options },
+          { name: design.name, ...options, ...withPaths(design) },
           scrambled(design, chunk, workers),
         );
         if (!split.ok) throw new Error('stopped');
         expect(strip(split.value), `chunk ${chunk}, ${workers} worker(s)`).toBe(strip(sequential));
       }
     }
+  });
+
+  it('seed-000: its code path counts are identical too', async () => {
+    const options = { runs: 60, seed: 2, profile: 'lan' } as const;
+    const sequential = await explore(seed000, options);
+    expect(sequential.paths?.length).toBeGreaterThan(0);
+    const split = await exploreRounds(
+      { name: seed000.name, ...options, ...withPaths(seed000) },
+      scrambled(seed000, 7, 3),
+    );
+    if (!split.ok) throw new Error('stopped');
+    expect(strip(split.value)).toBe(strip(sequential));
   });
 });
 

@@ -8,7 +8,9 @@
 import { CoverageTally } from './coverage.ts';
 import type { Counterexample, DesignReport, DeterminismFailure, PropertyResult } from './explore.ts';
 import type { ChunkResult, ChunkTask, RoundState, ShrinkResult, ShrinkTask } from './exploreChunk.ts';
+import { PathTally } from './pathTally.ts';
 import type { PropertyId } from './propertyTypes.ts';
+import type { DesignPaths } from '../sim/types.ts';
 import type { ExploreProfile } from './scenarioArb.ts';
 
 /** A piece of work's result, or why the exploration must stop (a runaway run, say). */
@@ -35,6 +37,8 @@ export interface ExplorationPlan {
   readonly runs: number;
   readonly maxShrinkRuns?: number;
   readonly determinismEvery?: number;
+  /** The code paths the design declares (its `paths`), counted from 0. */
+  readonly paths?: DesignPaths;
   /** Called as merged chunks add up: the generated runs that count so far. */
   readonly onProgress?: (runsDone: number) => void;
 }
@@ -52,6 +56,7 @@ export async function exploreRounds<S>(
   const { name, profile, seed, runs } = plan;
   const started = performance.now();
   const tally = new CoverageTally();
+  const pathTally = new PathTally(plan.paths);
   const found = new Map<PropertyId, Counterexample>();
   // Properties whose counterexample did not replay identically: not looked for again.
   const nondeterministic = new Set<PropertyId>();
@@ -88,6 +93,7 @@ export async function exploreRounds<S>(
       }
       const r = outcome.value;
       tally.merge(CoverageTally.fromData(r.tally));
+      pathTally.merge(PathTally.fromData(plan.paths, r.paths));
       used += r.runs;
       if (r.sampled !== null && !sampleDone()) {
         const { index, scenario, firstDifference } = r.sampled;
@@ -149,6 +155,7 @@ export async function exploreRounds<S>(
     if (counterexample !== undefined) return { ...base, status: 'violated', counterexample };
     return { ...base, status: s.status };
   });
+  const paths = pathTally.summary();
   return {
     ok: true,
     value: {
@@ -159,6 +166,7 @@ export async function exploreRounds<S>(
       properties,
       determinismFailures,
       elapsedMs: Math.round(performance.now() - started),
+      ...(paths === null ? {} : { paths }),
     },
   };
 }

@@ -17,7 +17,15 @@ export {
 } from './checkDesign.ts';
 export type { CheckDesignOptions } from './checkDesign.ts';
 export { toCheckReport } from './checkReport.ts';
-export type { CheckReport, ReportedCounterexample, ReportedDesign, ReportedProperty } from './checkReport.ts';
+export type {
+  CheckReport,
+  ReportedCounterexample,
+  ReportedDesign,
+  ReportedPath,
+  ReportedProperty,
+} from './checkReport.ts';
+export { PathTally, mergePaths } from './pathTally.ts';
+export type { MergedPath, PathCount } from './pathTally.ts';
 export { checkReportSchema } from './reportSchema.ts';
 export { junitReport } from './junitReport.ts';
 export { runChecks, coverageMinRuns } from './runChecks.ts';

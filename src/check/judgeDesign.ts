@@ -4,6 +4,7 @@
  */
 import type { Counterexample, DesignReport, DeterminismFailure } from './explore.ts';
 import type { Expectation, ExpectedViolation } from './expectations.ts';
+import { mergePaths, type MergedPath } from './pathTally.ts';
 import type { PropertyId, PropertyStatus } from './propertyTypes.ts';
 import type { ExploreProfile } from './scenarioArb.ts';
 
@@ -48,6 +49,12 @@ export interface DesignResult {
   readonly coverageGaps: readonly PropertyId[];
   readonly matches: boolean;
   readonly elapsedMs: number;
+  /**
+   * Runs that reached each code path the design declares, per profile (src/check/pathTally.ts);
+   * absent when it declares none. A path with `cites` null was reached but not declared (a
+   * typo): the design does not match.
+   */
+  readonly paths?: readonly MergedPath[];
 }
 
 const rank: Record<PropertyStatus, number> = {
@@ -109,6 +116,8 @@ export function judgeDesign(args: {
   const determinismFailures = reports.flatMap((r) => r.determinismFailures);
   const holdsAll = args.role === 'seed' || violated.length === 0;
   const covered = !(args.role !== 'seed' && args.coverageRequired && coverageGaps.length > 0);
+  const paths = mergePaths(reports);
+  const undeclared = paths?.some((p) => p.cites === null) ?? false;
   return {
     name: args.name,
     ref: args.ref,
@@ -120,7 +129,8 @@ export function judgeDesign(args: {
     missing,
     unexpected,
     coverageGaps,
-    matches: missing.length === 0 && holdsAll && covered && determinismFailures.length === 0,
+    matches: missing.length === 0 && holdsAll && covered && determinismFailures.length === 0 && !undeclared,
     elapsedMs: reports.reduce((n, r) => n + r.elapsedMs, 0),
+    ...(paths === null ? {} : { paths }),
   };
 }

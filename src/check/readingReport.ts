@@ -6,6 +6,7 @@
  */
 import type { JsonValue } from '../core/types.ts';
 import type { ReadingFinding, ReadingsResult } from './judgeReadings.ts';
+import { wrapWords } from './pathReport.ts';
 import { readingMatches, type ReadingSpace } from './readings.ts';
 
 /** Every single option and every pair of options on two axes, as `axis=value` lists. */
@@ -50,26 +51,12 @@ export function describeReadings(result: ReadingsResult, labels: readonly string
   return [chosen.length === 1 ? `only ${text[0] ?? ''}` : `under ${text.join(', or ')}`];
 }
 
-/** `text` in lines of at most `width` columns (a longer word stays whole), each indented. Pure. */
-function wrap(text: string, indent: string, width = 80): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line !== '' && indent.length + line.length + 1 + word.length > width) {
-      lines.push(indent + line);
-      line = word;
-    } else line = line === '' ? word : `${line} ${word}`;
-  }
-  if (line !== '') lines.push(indent + line);
-  return lines;
-}
-
 function axisLines(space: ReadingSpace): string[] {
   return space.flatMap((axis) => [
-    ...wrap(`${axis.name}: ${axis.question}`, '  '),
+    ...wrapWords(`${axis.name}: ${axis.question}`, '  '),
     ...axis.options.flatMap((o) => [
       `    ${o.value === axis.default ? '*' : ' '} ${o.value}`,
-      ...wrap(o.cites, '        '),
+      ...wrapWords(o.cites, '        '),
     ]),
   ]);
 }
@@ -82,7 +69,43 @@ function findingLines(result: ReadingsResult, f: ReadingFinding): string[] {
       : `predicted ${f.predicted === 'robust' ? 'robust' : 'under some readings'}`;
   const head = `  ${f.id.padEnd(4)} ${kind} (${f.violatedUnder.length} of ${result.runs.length}); ${predicted}`;
   if (f.robust) return [head];
-  return [head, ...describeReadings(result, f.violatedUnder).flatMap((d) => wrap(d, '         '))];
+  return [head, ...describeReadings(result, f.violatedUnder).flatMap((d) => wrapWords(d, '         '))];
+}
+
+/** Per code path of a port (in the default reading's order), the labels of the readings some run of which reached it. */
+function pathsByReading(result: ReadingsResult): {
+  readonly name: string;
+  readonly reachedUnder: string[];
+  readonly byReading: { readonly reading: string; readonly reached: number; readonly runs: number }[];
+}[] {
+  const names = [...new Set(result.runs.flatMap((r) => (r.result.paths ?? []).map((p) => p.name)))];
+  return names.map((name) => {
+    const byReading = result.runs.map((r) => ({
+      reading: r.label,
+      reached: (r.result.paths ?? []).find((p) => p.name === name)?.reached ?? 0,
+      runs: r.result.runs,
+    }));
+    return {
+      name,
+      reachedUnder: byReading.filter((b) => b.reached > 0).map((b) => b.reading),
+      byReading,
+    };
+  });
+}
+
+// A path unexercised under every reading was checked by no run of the port at all.
+function pathLines(result: ReadingsResult): string[] {
+  const paths = pathsByReading(result);
+  if (paths.length === 0) return [];
+  return [
+    '  paths, by the readings under which some run reached them:',
+    ...paths.flatMap(({ name, reachedUnder }) => {
+      if (reachedUnder.length === 0) return [`    ${name}: UNEXERCISED under every reading`];
+      const where = describeReadings(result, reachedUnder).join(', ');
+      const text = `${name}: reached ${where === 'every reading' ? 'under every reading' : where}`;
+      return wrapWords(text, '    ', 80, '        ');
+    }),
+  ];
 }
 
 /**
@@ -99,6 +122,7 @@ export function renderReadings(results: readonly ReadingsResult[]): string {
   for (const r of shown) {
     out.push('', `${r.name}: ${r.runs.length} readings explored`, ...axisLines(r.space));
     out.push(...r.findings.flatMap((f) => findingLines(r, f)));
+    out.push(...pathLines(r));
     for (const m of r.missing) {
       out.push(`  expected ${m.expected.property} not found under ${m.reading}`);
     }
@@ -134,6 +158,11 @@ export function readingsJson(results: readonly ReadingsResult[]): JsonValue[] {
     })),
     missing: r.missing.map((m) => ({ property: m.expected.property, reading: m.reading })),
     brokenHolds: r.brokenHolds.map((m) => ({ property: m.expected.property, reading: m.reading })),
+    paths: pathsByReading(r).map((p) => ({
+      name: p.name,
+      reachedUnder: p.reachedUnder,
+      byReading: p.byReading.map((b) => ({ ...b })),
+    })),
     matches: r.matches,
   }));
 }

@@ -5,7 +5,7 @@
  * the port under each reading and tells a violation found under every reading (robust) from
  * one that needs a particular reading (reading-dependent). Pure.
  */
-import type { DesignEnv, DesignServer, HandlerDesign } from '../sim/types.ts';
+import type { DesignEnv, DesignPaths, DesignServer, HandlerDesign } from '../sim/types.ts';
 
 /** One way to read an open construct, and the seed sentence it rests on. */
 export interface ReadingOption {
@@ -135,11 +135,14 @@ export function handlerPort(
   readings: ReadingSpace,
   create: (env: DesignEnv, reading: Reading) => DesignServer,
   phaseAliases?: HandlerDesign['phaseAliases'],
+  paths?: DesignPaths,
 ): { readonly port: SeedPort; readonly design: HandlerDesign } {
   const design = (reading: Reading): HandlerDesign => ({
     kind: 'handler',
     name,
     ...(phaseAliases === undefined ? {} : { phaseAliases }),
+    // Every reading declares the same paths, so the report can say under which ones each ran.
+    ...(paths === undefined ? {} : { paths }),
     create: (env: DesignEnv) => create(env, reading),
   });
   return { port: { readings, design }, design: design(defaultReading(readings)) };

@@ -3,8 +3,10 @@
  * timeline and replay command; or the same as byte-stable JSON.
  */
 import { toCheckReport, type CheckReport } from './checkReport.ts';
+import type { PythonVersion } from '../sim/types.ts';
 import type { Counterexample } from './explore.ts';
 import type { DesignResult, MergedProperty } from './judgeDesign.ts';
+import { renderPaths } from './pathReport.ts';
 import { properties } from './properties/index.ts';
 import type { PropertyId, PropertyStatus } from './propertyTypes.ts';
 import { reproduceCommand } from './reproduceCommand.ts';
@@ -21,6 +23,8 @@ export interface ReportHeader {
   readonly columns?: number;
   /** Colours (default none). */
   readonly paint?: Paint;
+  /** The `--python` the check ran with, repeated in every reproduce line. */
+  readonly python?: PythonVersion;
 }
 
 const propertyIds: readonly PropertyId[] = properties.map((p) => p.id);
@@ -122,6 +126,10 @@ function verdictLine(r: DesignResult, timing: boolean): string {
     const judged = r.role === 'seed' ? '' : ' (nothing was proved: this fails the design)';
     lines.push(`  never exercised: ${id} ${propertyName(id)}, no run had ${missing}${judged}`);
   }
+  for (const p of r.paths ?? []) {
+    if (p.cites === null)
+      lines.push(`  undeclared path "${p.name}" reached in ${p.reached} runs (a design error: see paths)`);
+  }
   for (const d of r.determinismFailures) {
     lines.push(
       `  NOT DETERMINISTIC: the shrunk scenario at --seed ${d.seed} --path ${d.path} --profile ${d.profile} gave a different trace on a second run (line ${d.firstDifference})`,
@@ -130,14 +138,15 @@ function verdictLine(r: DesignResult, timing: boolean): string {
   return lines.join('\n');
 }
 
-function violation(r: DesignResult, p: MergedProperty, cx: Counterexample, timing: boolean): string {
+function violation(r: DesignResult, p: MergedProperty, cx: Counterexample, header: ReportHeader): string {
+  const { timing } = header;
   const tag = p.expected ? ' (expected)' : '';
   const time = timing ? `, ${cx.msToFirstFailure} ms` : '';
   return [
     `${r.name}  ${p.id} ${propertyName(p.id)}${tag}  [${cx.profile}; first failure after ${cx.runsToFirstFailure} runs${time}; ${cx.timeline.length} steps after ${cx.shrinks} shrinks]`,
     `  ${cx.message}`,
     renderTimeline(cx.timeline, cx.offending),
-    `  reproduce: ${reproduceCommand(r.ref, cx)}`,
+    `  reproduce: ${reproduceCommand(r.ref, cx, header.python)}`,
   ].join('\n');
 }
 
@@ -151,9 +160,10 @@ export function renderReport(results: readonly DesignResult[], header: ReportHea
   const paint = header.paint ?? noPaint;
   const out: string[] = [renderMatrix(results, header.columns ?? 80, paint), '', paint.dim(matrixLegend), ''];
   for (const r of results) out.push(verdictLine(r, header.timing));
+  out.push(...renderPaths(results, paint));
   for (const r of results) {
     for (const p of r.properties) {
-      if (p.counterexample !== undefined) out.push('', violation(r, p, p.counterexample, header.timing));
+      if (p.counterexample !== undefined) out.push('', violation(r, p, p.counterexample, header));
     }
   }
   return `${out.join('\n')}\n`;

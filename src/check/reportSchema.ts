@@ -44,6 +44,18 @@ const design = z.object({
       counterexample: counterexample.optional(),
     }),
   ),
+  paths: z
+    .array(
+      z.object({
+        name: z.string().min(1),
+        cites: z.string().nullable(),
+        declared: z.boolean(),
+        reached: count,
+        unexercised: z.boolean(),
+        profiles: z.array(z.object({ profile: profileSchema, reached: count, runs: count })),
+      }),
+    )
+    .optional(),
 });
 
 /**

@@ -1,6 +1,7 @@
 /**
  * The command line that replays one counterexample exactly.
  */
+import type { PythonVersion } from '../sim/types.ts';
 import type { Counterexample } from './explore.ts';
 
 /**
@@ -14,7 +15,8 @@ export function shellWord(word: string): string {
 }
 
 /**
- * The command that reproduces a counterexample. Pure.
+ * The command that reproduces a counterexample; `python`: the `--python` the check ran
+ * with (a run found on 3.12 replays on 3.12 only). Pure.
  *
  * @example
  * reproduceCommand('naive', cx); // 'npx ws-lifecycle replay --design naive --seed 1 --path 4:0 --profile lan'
@@ -22,6 +24,8 @@ export function shellWord(word: string): string {
 export function reproduceCommand(
   designRef: string,
   cx: Pick<Counterexample, 'seed' | 'path' | 'profile'>,
+  python?: PythonVersion,
 ): string {
-  return `npx ws-lifecycle replay --design ${shellWord(designRef)} --seed ${cx.seed} --path ${cx.path} --profile ${cx.profile}`;
+  const on = python === undefined ? '' : ` --python ${python}`;
+  return `npx ws-lifecycle replay --design ${shellWord(designRef)} --seed ${cx.seed} --path ${cx.path} --profile ${cx.profile}${on}`;
 }

@@ -2,6 +2,7 @@
  * The report `check` and `merge` print: the typed report (with the readings verdicts), its
  * JSON text, and the terminal text (matrix, counterexamples, readings section).
  */
+import type { PythonVersion } from '../sim/types.ts';
 import { toCheckReport, type CheckReport } from '../check/checkReport.ts';
 import type { DesignResult } from '../check/judgeDesign.ts';
 import type { ReadingsResult } from '../check/judgeReadings.ts';
@@ -26,7 +27,7 @@ export interface CheckOutput {
 export function checkOutput(
   results: readonly DesignResult[],
   readings: readonly ReadingsResult[],
-  header: { readonly seed: number; readonly timing: boolean },
+  header: { readonly seed: number; readonly timing: boolean; readonly python?: PythonVersion },
   paint: Paint,
   io: Pick<Io, 'columns'>,
 ): CheckOutput {

@@ -186,7 +186,7 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
   const { report, jsonText, text } = checkOutput(
     results,
     readingResults,
-    { seed, timing: values.timing === true },
+    { seed, timing: values.timing === true, ...(python === undefined ? {} : { python }) },
     paint,
     io,
   );
@@ -210,7 +210,7 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
   const unfinished = mine
     .filter((job) => outcomes[job] === undefined)
     .map((job) => allJobs[job] as ExploreJob);
-  (json ? io.err : io.out)(runawayLines(runaways, errors, unfinished, stopped));
+  (json ? io.err : io.out)(runawayLines(runaways, errors, unfinished, stopped, python));
   const notJudged = runaways.length + errors.length + unfinished.length;
   const summary = summaryLine(report, performance.now() - started, json ? undefined : paint, notJudged);
   if (json) io.err(`${summary}\n`);

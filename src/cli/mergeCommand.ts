@@ -62,13 +62,17 @@ export async function mergeCommand(args: readonly string[], io: Io): Promise<num
   const { report, jsonText, text } = checkOutput(
     results,
     readings,
-    { seed: settings.seed, timing: values.timing === true },
+    {
+      seed: settings.seed,
+      timing: values.timing === true,
+      ...(settings.python === undefined ? {} : { python: settings.python }),
+    },
     paint,
     io,
   );
   io.out(json ? jsonText : text);
   const unfinished = planJobs(merged.plan, settings).filter((_, i) => merged.outcomes[i] === undefined);
-  (json ? io.err : io.out)(runawayLines(runaways, errors, unfinished, null));
+  (json ? io.err : io.out)(runawayLines(runaways, errors, unfinished, null, settings.python));
   const notJudged = runaways.length + errors.length + unfinished.length;
   const summary = summaryLine(report, performance.now() - started, json ? undefined : paint, notJudged);
   if (json) io.err(`${summary}\n`);

@@ -8,8 +8,9 @@ import { checkTrace } from '../check/checkTrace.ts';
 import { contextOf } from '../check/explore.ts';
 import { CulpritTracker } from './abortCulprit.ts';
 import { zeroKnobs } from './profiles.ts';
+import { withPython } from './python.ts';
 import { runScenario } from './runScenario.ts';
-import type { Command, HandlerDesign, Scenario, ServerConnection } from './types.ts';
+import type { Command, HandlerDesign, Scenario, ServerConnection, TraceEntry } from './types.ts';
 
 /**
  * Connections of user `spinner` re-arm +0 ms work forever once accepted (a task of their own,
@@ -40,6 +41,26 @@ const oneSpinner: HandlerDesign = {
       async close() {},
     };
   },
+};
+
+/**
+ * Logs which runs first: a task it spawns, or the coroutine of the `wait_for` it calls next.
+ * The task on 3.11 (the coroutine is a new task, started after it); the coroutine on 3.12
+ * (inline).
+ */
+const hopLogger: HandlerDesign = {
+  kind: 'handler',
+  name: 'hop-logger',
+  create: (env) => ({
+    async handle(conn) {
+      await conn.socket.accept();
+      env.runtime.spawn('sibling', async () => env.probe.log(conn.id, 'info', 'sibling ran'));
+      await env.runtime.waitFor(async () => env.probe.log(conn.id, 'info', 'wait_for coroutine ran'), 1000);
+      for (;;) await conn.socket.receiveText();
+    },
+    emit: async () => false,
+    async close() {},
+  }),
 };
 
 const open = (conn: string, userId: string, atMs = 0): Command => ({ atMs, kind: 'open', conn, userId });
@@ -122,5 +143,24 @@ describe('CulpritTracker', () => {
       scenario([open('c1', 'u1'), { atMs: 1, kind: 'emit', conn: 'c1', eventType: 'x' }]),
     );
     expect(JSON.stringify(tracked.trace)).toBe(JSON.stringify(plain.trace));
+  });
+
+  it('keeps the Python version of the design it wraps (its wait_for runs inline on 3.12)', async () => {
+    const oneConnection = scenario([open('c1', 'u1')]);
+    const logged = (trace: readonly TraceEntry[]): unknown[] =>
+      trace.filter((e) => e.actor === 'design' && e.action === 'log').map((e) => e.detail?.['message']);
+    const py311 = await runScenario(hopLogger, oneConnection);
+    expect(logged(py311.trace)).toEqual(['sibling ran', 'wait_for coroutine ran']);
+    const py312 = withPython(hopLogger, '3.12') as HandlerDesign;
+    const tracker = new CulpritTracker();
+    try {
+      const tracked = await runScenario(tracker.wrap(py312), oneConnection);
+      expect(logged(tracked.trace)).toEqual(['wait_for coroutine ran', 'sibling ran']);
+      expect(JSON.stringify(tracked.trace)).toBe(
+        JSON.stringify((await runScenario(py312, oneConnection)).trace),
+      );
+    } finally {
+      tracker.dispose();
+    }
   });
 });

@@ -9,7 +9,8 @@
  * re-runs an aborted run with it, and disposes of it right after.
  */
 import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
-import type { DesignEnv, DesignServer, HandlerDesign, SimRuntime } from './types.ts';
+import { runtimeOn } from './python.ts';
+import type { DesignEnv, DesignServer, HandlerDesign, PythonVersion, SimRuntime } from './types.ts';
 
 /**
  * Counts runtime calls per connection at the current simulated ms; the culprit of an abort is
@@ -78,9 +79,13 @@ export class CulpritTracker {
     };
   }
 
-  private runtime(inner: SimRuntime): SimRuntime {
+  // The tracked view keeps the inner runtime's Python version and can switch it, so a
+  // design wrapped by `withPython` (src/sim/python.ts) runs tracked as it runs untracked.
+  private runtime(inner: SimRuntime): SimRuntime & { withPython(python: PythonVersion): SimRuntime } {
     const tick = (): void => this.count(inner.now());
     return {
+      ...(inner.python === undefined ? {} : { python: inner.python }),
+      withPython: (python) => this.runtime(runtimeOn(inner, python)),
       now: () => inner.now(),
       sleep: (ms) => (tick(), inner.sleep(ms)),
       // A spawned task runs later, from a timer: bind it to the spawner's connection.

@@ -37,7 +37,8 @@ export class SimClient {
     this.conn = conn;
     this.link = new Link(context, conn);
     this.up = new Pipe(context, `net:${conn}:up`, (message) => this.reachServer(message));
-    this.down = new Pipe(context, `net:${conn}:down`, (message) => this.reachClient(message));
+    // The browser's end runs synchronously (trace, state, frames back up the pipe).
+    this.down = new Pipe(context, `net:${conn}:down`, (message) => this.reachClient(message), true);
   }
 
   /** The browser's state, for tests. */

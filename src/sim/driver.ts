@@ -19,4 +19,6 @@ export interface Driver {
   phases(): Record<string, string>;
   /** Reasons the run did not settle besides phases (an emit that never returned...). */
   pending(): string[];
+  /** Times each design code path was reached (`DesignProbe.reach`), or null when none is declared or reached. */
+  reached?(): Record<string, number> | null;
 }

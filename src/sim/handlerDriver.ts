@@ -35,6 +35,9 @@ export class HandlerDriver implements Driver {
     readonly task: RuntimeTask<void>;
   }[] = [];
   private readonly lastPhase = new Map<string, string>();
+  // Times each code path was reached (DesignProbe.reach): the declared ones from 0, in
+  // declaration order, then any undeclared name in the order it was first reached.
+  private readonly hits = new Map<string, number>();
 
   constructor(
     context: SimContext,
@@ -50,6 +53,7 @@ export class HandlerDriver implements Driver {
     this.services = services;
     this.environment = environment;
     this.config = config;
+    for (const path of Object.keys(design.paths ?? {})) this.hits.set(path, 0);
   }
 
   start(): void {
@@ -184,6 +188,11 @@ export class HandlerDriver implements Driver {
     return `${socket.clientState}/${socket.applicationState}`;
   }
 
+  reached(): Record<string, number> | null {
+    if (this.design.paths === undefined && this.hits.size === 0) return null;
+    return Object.fromEntries(this.hits);
+  }
+
   private probe(): DesignProbe {
     const { trace } = this.context;
     return {
@@ -201,7 +210,19 @@ export class HandlerDriver implements Driver {
         trace.write({ conn: connId, actor: 'design', action: 'buffer', detail: { size, capacity } });
       },
       log: (connId, level, message) => this.log(connId, level, message),
+      reach: (path) => this.reach(path),
     };
+  }
+
+  // Counts a hit; a name the design does not declare (a typo) is a design error, once per run.
+  private reach(path: string): void {
+    const hits = this.hits.get(path);
+    if (hits === undefined && !Object.hasOwn(this.design.paths ?? {}, path)) {
+      const declared = Object.keys(this.design.paths ?? {});
+      const known = declared.length === 0 ? 'it declares none' : `it declares ${declared.join(', ')}`;
+      this.designError(null, 'reach', new Error(`path "${path}" is not in the design's paths (${known})`));
+    }
+    this.hits.set(path, (hits ?? 0) + 1);
   }
 
   private designError(conn: string | null, where: string, error: unknown): void {

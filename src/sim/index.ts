@@ -27,7 +27,7 @@ export {
   receiveAfterDisconnectMessage,
   sendAfterCloseMessage,
 } from './socket.ts';
-export { SimClock, quietTurns, livelockTurns, sameMsTimerLimit } from './simClock.ts';
+export { SimClock, quietTurns, harnessQuietTurns, livelockTurns, sameMsTimerLimit } from './simClock.ts';
 export { Runtime, RuntimeTask, SimFuture, maxHops, queueCapacity, defaultPython } from './runtime.ts';
 export { withPython, pythonVersions } from './python.ts';
 export { frameOf, decodeText } from './frames.ts';

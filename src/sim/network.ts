@@ -34,11 +34,22 @@ export class Pipe {
   private readonly context: SimContext;
   private readonly name: string;
   private readonly deliver: (message: AsgiMessage) => void;
+  private readonly syncDelivery: boolean;
 
-  constructor(context: SimContext, name: string, deliver: (message: AsgiMessage) => void) {
+  /**
+   * `syncDelivery`: `deliver` is synchronous and settles no promise (the browser's end), so
+   * the frame's timers are `SimClock.setSyncTimer` ones.
+   */
+  constructor(
+    context: SimContext,
+    name: string,
+    deliver: (message: AsgiMessage) => void,
+    syncDelivery = false,
+  ) {
     this.context = context;
     this.name = name;
     this.deliver = deliver;
+    this.syncDelivery = syncDelivery;
   }
 
   /** Sends a frame that arrives after `extraDelayMs` plus a drawn latency (and chosen hops). */
@@ -54,7 +65,12 @@ export class Pipe {
     this.queue.push(frame);
     const hops = chooser.choose('hop', maxHops);
     const arrive = (left: number, delay: number): void => {
-      clock.setTimer(this.name, delay, () => (left > 0 ? arrive(left - 1, 0) : this.flushThrough(frame)));
+      // A hop only re-arms: synchronous. The last one delivers.
+      if (left > 0 || this.syncDelivery)
+        clock.setSyncTimer(this.name, delay, () =>
+          left > 0 ? arrive(left - 1, 0) : this.flushThrough(frame),
+        );
+      else clock.setTimer(this.name, delay, () => this.flushThrough(frame));
     };
     arrive(hops, arrival - clock.now());
   }

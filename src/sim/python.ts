@@ -4,8 +4,7 @@
  * inline in the calling task) instead of 3.11's (a new task, one scheduler turn later).
  * Everything else about the run is unchanged, so one design can be checked under both.
  */
-import { Runtime } from './runtime.ts';
-import type { Design, PythonVersion } from './types.ts';
+import type { Design, PythonVersion, SimRuntime } from './types.ts';
 
 /** The versions a design can be run under; the first is the default. */
 export const pythonVersions: readonly PythonVersion[] = ['3.11', '3.12'];
@@ -23,10 +22,20 @@ export function withPython(design: Design, python: PythonVersion, name = design.
   return {
     ...design,
     name,
-    create: (env) => {
-      // A runtime view that is not the simulation's own (a control's wrapper) keeps its waitFor.
-      const runtime = env.runtime instanceof Runtime ? env.runtime.withPython(python) : env.runtime;
-      return design.create({ ...env, python, runtime });
-    },
+    create: (env) => design.create({ ...env, python, runtime: runtimeOn(env.runtime, python) }),
   };
+}
+
+/**
+ * `runtime` on `python`: the same view with that version's `waitFor`, when it can give one
+ * (the simulation's `Runtime`, and a wrapper that keeps its wrapping, as the abort culprit
+ * tracker's); any other view (a control's wrapper) is returned as is and keeps its waitFor.
+ * Pure (builds a view).
+ *
+ * @example
+ * runtimeOn(env.runtime, '3.12').waitFor(fn, 1000); // fn runs inline
+ */
+export function runtimeOn(runtime: SimRuntime, python: PythonVersion): SimRuntime {
+  const switchable = runtime as SimRuntime & { withPython?: (python: PythonVersion) => SimRuntime };
+  return typeof switchable.withPython === 'function' ? switchable.withPython(python) : runtime;
 }

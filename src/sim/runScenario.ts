@@ -16,7 +16,7 @@ import { Runtime } from './runtime.ts';
 import { SimServer } from './server.ts';
 import { faultWindowMs } from './profiles.ts';
 import { createServices } from './services.ts';
-import { SimClock } from './simClock.ts';
+import { harnessQuietTurns, quietTurns, SimClock } from './simClock.ts';
 import { TraceRecorder } from './trace.ts';
 import type { Command, Design, RunResult, Scenario } from './types.ts';
 
@@ -36,6 +36,8 @@ export interface RunOptions {
    * (src/sim/abortCulprit.ts). Default false: unattributed (`detail.culprit` null).
    */
   readonly attributeAborts?: boolean;
+  /** Receives the run's clock once the run ended (tests read `longestQuietGap()`). */
+  readonly onClock?: (clock: SimClock) => void;
 }
 
 /** Default settling time after the last command, in simulated ms. */
@@ -90,7 +92,8 @@ async function runOnce(
   const config = { ...(options.config ?? defaultConfig), ...scenario.configOverrides };
   const settleMs = options.settleMs ?? defaultSettleMs;
   const chooser = options.chooser ?? Chooser.fromScenario(scenario.choices, scenario.tailSeed);
-  const clock = new SimClock();
+  // A reducer design runs no async code of its own: only the harness's microtasks to drain.
+  const clock = new SimClock(design.kind === 'reducer' ? harnessQuietTurns : quietTurns);
   const trace = new TraceRecorder(clock);
   let healed = false;
   const runtime = new Runtime(clock, chooser, (task, error) => {
@@ -158,17 +161,18 @@ async function runOnce(
       runCommand(command, driver, server, trace, commands, clock),
     );
   }
-  clock.setTimer('harness:heal', healAt, () => {
+  clock.setSyncTimer('harness:heal', healAt, () => {
     healed = true;
   });
   let ended = false;
-  const endTimer = clock.setTimer('harness:end', endAt, () => {
+  const endTimer = clock.setSyncTimer('harness:end', endAt, () => {
     ended = true;
   });
 
   const heartbeatOn = config.heartbeatIntervalMs > 0;
   while (!ended && clock.aborted() === null && clock.pendingCount() > 0) {
-    if (!(await clock.quiesce())) break;
+    // After a synchronous harness timer the microtask queue is still empty: nothing to drain.
+    if (!clock.firedSync() && !(await clock.quiesce())) break;
     // Healed and quiet but for heartbeats: ready connections would ping until the bound,
     // which proves nothing more and costs a trace entry per ping.
     if (heartbeatOn && healed && onlyHeartbeatsLeft(clock.pendingNames()) && driver.pending().length === 0)
@@ -180,7 +184,15 @@ async function runOnce(
   const opened = [...server.connections.keys()];
   const culprit = tracker?.culprit() ?? (opened.length === 1 ? (opened[0] ?? null) : null);
   writeVerdict(context, driver, design.kind, culprit);
-  const result = { design: design.name, trace: trace.entries, userOf: server.userOf(), config };
+  options.onClock?.(clock);
+  const reached = driver.reached?.() ?? null;
+  const result = {
+    design: design.name,
+    trace: trace.entries,
+    userOf: server.userOf(),
+    config,
+    ...(reached === null ? {} : { reached }),
+  };
   return { result, needsCulprit: clock.aborted() !== null && culprit === null && tracker === null };
 }
 

@@ -112,12 +112,16 @@ export class Runtime implements SimRuntime {
   }
 
   // asyncio.sleep: a call_later handle that sets the future, cancelled in `finally`. The
-  // handle is the task's own timer, so the task resumes in it (no extra step).
+  // handle runs in one loop iteration and the task's __wakeup, which the future schedules
+  // with call_soon, in the next (Lib/asyncio/tasks.py sleep, futures.py
+  // __schedule_callbacks): the timer belongs to no task, so the task resumes a +0 ms step
+  // later. sleep(0) is a bare yield (tasks.py __sleep0): one step, the task's own.
   sleep(ms: number): Promise<void> {
     if (this.clock.aborted() !== null) return this.never();
     const fut = new SimFuture<void>();
     const task = this.running();
-    const id = this.clock.setTimer(timerName('sleep', task), ms, () => fut.setResult(undefined), task);
+    const owner = ms > 0 ? null : task;
+    const id = this.clock.setTimer(timerName('sleep', task), ms, () => fut.setResult(undefined), owner);
     fut.addDoneCallback(() => this.clock.clearTimer(id));
     return this.awaitFuture(fut);
   }
@@ -151,16 +155,31 @@ export class Runtime implements SimRuntime {
    * as a new task, so it starts a turn later; on timeout it is cancelled and awaited, then
    * TimeoutError. 3.12 (`wait_for` over Lib/asyncio/timeouts.py `Timeout`): fn runs inline
    * in the calling task, and the timeout cancels the caller and turns that CancelledError
-   * into TimeoutError.
+   * into TimeoutError. A timeout <= 0 raises TimeoutError on both without running fn.
    */
   waitForOn<T>(python: PythonVersion, fn: () => Promise<T>, timeoutMs: number): Promise<T> {
+    // Once the run aborted every wait hangs, so a loop whose other awaits never suspend (a
+    // get/put loop on a non-empty queue under 3.12) stops here instead of outliving its run.
+    if (this.clock.aborted() !== null) return this.never();
+    if (timeoutMs <= 0) return this.waitForExpired(fn);
     const task = this.running();
     if (python === '3.12' && task !== null) return this.waitFor312(task, fn, timeoutMs);
     return this.waitFor311(fn, timeoutMs);
   }
 
+  // wait_for with timeout <= 0, the same in 3.11 and 3.12 (Lib/asyncio/tasks.py `wait_for`:
+  // ensure_future, then _cancel_and_wait unless already done): the task is cancelled before
+  // it starts, so the coroutine never runs, and the CancelledError becomes TimeoutError.
+  private async waitForExpired<T>(fn: () => Promise<T>): Promise<T> {
+    const inner = this.spawnTask('wait_for', fn, this.running()?.conn ?? null, false);
+    await this.cancelAndWait(inner);
+    if (!inner.wasCancelled()) return inner.outcomeValue();
+    throw new TimeoutError('wait_for timed out (timeout <= 0)');
+  }
+
   private async waitFor311<T>(fn: () => Promise<T>, timeoutMs: number): Promise<T> {
-    const inner = this.spawnTask('wait_for', fn, null, false);
+    // ensure_future's task belongs to the caller's connection, as a spawned one does.
+    const inner = this.spawnTask('wait_for', fn, this.running()?.conn ?? null, false);
     const waiter = new SimFuture<null>();
     const release = (): void => waiter.setResult(null);
     const timer = this.clock.setTimer(timerName('wait_for', this.running()), timeoutMs, release);

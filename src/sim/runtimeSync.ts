@@ -4,10 +4,19 @@
  * wait is a `SimFuture` awaited through the runtime, so a waiter woken by a release, a set
  * or a put resumes in a step of its own, and a cancelled waiter cleans up in its own step
  * exactly where CPython's `except`/`finally` clauses do.
+ *
+ * Once the run aborted, every wait hangs for good, also those asyncio completes without
+ * suspending (a free lock, a set event, a non-empty queue, an unbounded put): a design loop
+ * made only of those would otherwise go on spinning on microtasks after its run ended.
  */
 import { SimFuture } from './runtimeFuture.ts';
 import type { SimClock } from './simClock.ts';
 import type { SimEvent, SimLock, SimQueue } from './types.ts';
+
+/** A wait that never ends: what every primitive returns once the run was aborted. */
+function hang<T>(): Promise<T> {
+  return new Promise<T>(() => undefined);
+}
 
 /** What the primitives need of the runtime: awaiting a future from the running task. */
 export interface FutureAwaiter {
@@ -39,6 +48,7 @@ export class Lock implements SimLock {
   // Lock.acquire: taken at once only when free and every waiter is cancelled.
   async acquire(): Promise<void> {
     this.clock.bump();
+    if (this.clock.aborted() !== null) return hang();
     if (!this.held && this.waiters.every((w) => w.cancelled())) {
       this.held = true;
       return;
@@ -121,6 +131,7 @@ export class Event implements SimEvent {
 
   async wait(): Promise<void> {
     this.clock.bump();
+    if (this.clock.aborted() !== null) return hang();
     if (this.value) return;
     const fut = new SimFuture<boolean>();
     this.waiters.push(fut);
@@ -162,6 +173,7 @@ export class Queue<T> implements SimQueue<T> {
 
   /** Queue.put on an unbounded queue: put_nowait, no suspension. */
   put(item: T): Promise<void> {
+    if (this.clock.aborted() !== null) return hang();
     this.putNowait(item);
     return Promise.resolve();
   }
@@ -182,6 +194,7 @@ export class Queue<T> implements SimQueue<T> {
   // wakes the next getter.
   async get(): Promise<T> {
     this.clock.bump();
+    if (this.clock.aborted() !== null) return hang();
     while (this.items.length === 0) {
       const getter = new SimFuture<null>();
       this.getters.push(getter);

@@ -81,3 +81,15 @@ describe('SimClock timers', () => {
     );
   });
 });
+
+describe('SimClock sync timers', () => {
+  it('says whether the timer fired last was a sync one', () => {
+    const clock = new SimClock();
+    clock.setSyncTimer('hop', 1, () => {});
+    clock.setTimer('deliver', 2, () => {});
+    clock.fireNext();
+    expect(clock.firedSync()).toBe(true);
+    clock.fireNext();
+    expect(clock.firedSync()).toBe(false);
+  });
+});

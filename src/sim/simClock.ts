@@ -12,13 +12,21 @@
 import { TimerHeap, type SimTimer } from './timerHeap.ts';
 
 /**
- * Consecutive microtask turns without activity after which the system counts as idle.
- * Activity is bumped by every socket call, runtime primitive, timer and trace write. The
- * longest activity-free gap measured over the bundled designs (reference, naive, seeds
- * 000-004, lan and hostile workloads) was 4 turns; 32 gives 8x headroom for designs with
- * deeper await chains while keeping a clock step to a few microseconds.
+ * Consecutive microtask turns without activity after which the system counts as idle, when
+ * a design's own async code runs (handler designs). Activity is bumped by every socket call,
+ * runtime primitive, timer and trace write. The longest activity-free gap measured over the
+ * bundled handler designs (seeds, planted and correct designs, all five profiles) is 6
+ * turns; 32 leaves room for designs with deeper await chains while keeping a clock step to
+ * a few microseconds.
  */
 export const quietTurns = 32;
+
+/**
+ * The same for reducer designs, whose code is synchronous: every microtask is the
+ * harness's own (socket, network, driver), whose longest activity-free gap is 5 turns
+ * (a test keeps it at most half of this). A lan reference run quiesces about 57 times.
+ */
+export const harnessQuietTurns = 12;
 
 /**
  * Microtask turns one `quiesce()` may take before the run is declared livelocked (a design
@@ -49,6 +57,8 @@ const maxTimeoutMs = 2 ** 31 - 1;
  * clock.fireNext(); // clock.now() === 5
  */
 export class SimClock {
+  private readonly quietLimit: number;
+  private longestGap = 0;
   private nowMs = 0;
   private readonly heap = new TimerHeap();
   private readonly live = new Map<number, SimTimer>();
@@ -57,7 +67,18 @@ export class SimClock {
   private stepOwner: object | null = null;
   private firedAtMs = -1;
   private firedThisMs = 0;
+  private lastSync = false;
   private abortReason: string | null = null;
+
+  /** `idleAfter`: quiet turns after which `quiesce()` counts the system as idle. */
+  constructor(idleAfter: number = quietTurns) {
+    this.quietLimit = idleAfter;
+  }
+
+  /** The longest run of quiet turns after which activity resumed, over every `quiesce()`. */
+  longestQuietGap(): number {
+    return this.longestGap;
+  }
 
   /** Simulated milliseconds since the run started. */
   now(): number {
@@ -74,11 +95,36 @@ export class SimClock {
    * `owner` is the task whose step the callback is (see `owner()`), null for the harness.
    */
   setTimer(name: string, ms: number, callback: () => void, owner: object | null = null): number {
+    return this.schedule(name, ms, callback, owner, false);
+  }
+
+  /**
+   * Schedules a harness callback that is synchronous and settles no promise (it starts no
+   * async work, resolves no future, calls no design code): the run loop then fires the next
+   * timer without draining the microtask queue, which the callback left empty (see
+   * `firedSync()`). A lan run's frames towards the browser are such timers.
+   */
+  setSyncTimer(name: string, ms: number, callback: () => void): number {
+    return this.schedule(name, ms, callback, null, true);
+  }
+
+  /** Whether the timer fired last was a `setSyncTimer` one. */
+  firedSync(): boolean {
+    return this.lastSync;
+  }
+
+  private schedule(
+    name: string,
+    ms: number,
+    callback: () => void,
+    owner: object | null,
+    sync: boolean,
+  ): number {
     this.bump();
     const trunc = Math.trunc(ms);
     const delay = !Number.isFinite(trunc) ? 0 : trunc > maxTimeoutMs ? 1 : Math.max(0, trunc);
     const id = this.nextId++;
-    const timer: SimTimer = { id, name, callAt: this.nowMs + delay, callback, owner, cancelled: false };
+    const timer: SimTimer = { id, name, callAt: this.nowMs + delay, callback, owner, sync, cancelled: false };
     this.live.set(id, timer);
     this.heap.push(timer);
     return id;
@@ -125,6 +171,7 @@ export class SimClock {
       this.nowMs = timer.callAt;
     }
     this.stepOwner = timer?.owner ?? null;
+    this.lastSync = timer?.sync ?? false;
     this.bump();
     if (this.nowMs !== this.firedAtMs) {
       this.firedAtMs = this.nowMs;
@@ -151,7 +198,7 @@ export class SimClock {
   }
 
   /**
-   * Drains the microtask queue: resolves once `quietTurns` consecutive turns passed with no
+   * Drains the microtask queue: resolves once `idleAfter` consecutive turns passed with no
    * activity. Resolves false (and aborts the run) when the design livelocks. A turn awaits
    * one shared settled promise: one job per turn, no promise allocated (`await null` makes
    * one per turn; `queueMicrotask` costs twice as much in Node, through async hooks).
@@ -163,17 +210,28 @@ export class SimClock {
       await settled;
       if (this.activityCount !== seen) {
         seen = this.activityCount;
+        if (quiet > this.longestGap) this.longestGap = quiet;
         quiet = 0;
       } else {
         quiet += 1;
-        if (quiet >= quietTurns) {
+        if (quiet >= this.quietLimit) {
           // Every microtask of the step has run: the step, and its owner's turn, is over.
           this.stepOwner = null;
           return true;
         }
       }
     }
-    this.abort(`livelock: activity never stopped at ${this.now()} ms (a task loops without awaiting time)`);
+    this.abort(
+      `livelock: ${this.stepName()} kept the microtask queue busy at ${this.now()} ms (a loop none of whose awaits suspends, so time cannot advance)`,
+    );
     return false;
+  }
+
+  // The running step's task for an abort message: `task <name> of <conn>` (a runtime task
+  // has both), so the message names the loop.
+  private stepName(): string {
+    const owner = this.stepOwner as { readonly name?: unknown; readonly conn?: unknown } | null;
+    if (typeof owner?.name !== 'string') return 'a task';
+    return `task ${owner.name}${typeof owner.conn === 'string' ? ` of ${owner.conn}` : ''}`;
   }
 }

@@ -12,6 +12,8 @@ export interface SimTimer {
   readonly callAt: number;
   readonly callback: () => void;
   readonly owner: object | null;
+  /** The callback is synchronous and settles no promise: nothing to drain after it. */
+  readonly sync: boolean;
   cancelled: boolean;
 }
 

@@ -147,7 +147,19 @@ export interface DesignProbe {
   buffer(connId: string, size: number, capacity: number): void;
   /** A log line the design would have written (kept in the trace, never printed). */
   log(connId: string, level: 'debug' | 'info' | 'warning' | 'error', message: string): void;
+  /**
+   * The design ran its code path `path`, one of the names its `paths` declares: counted per
+   * run (`RunResult.reached`, not written to the trace) and reported per exploration, so a
+   * path no run reached is reported as unexercised. An undeclared name is a design error.
+   */
+  reach(path: string): void;
 }
+
+/**
+ * Code paths a design wants reported as exercised or unexercised: name -> where the path
+ * comes from (for a seed port, the seed file, section and sentence). See docs/sim.md.
+ */
+export type DesignPaths = Readonly<Record<string, string>>;
 
 /** Deployment environment, for designs whose behaviour depends on it (seed 001). */
 export type Environment = 'development' | 'testing' | 'staging' | 'production';
@@ -185,6 +197,8 @@ export interface HandlerDesign {
   readonly phaseAliases?: Readonly<Record<string, Phase>>;
   /** How the checkers read this design's data frames (P7, P8, P12, P14); default `defaultFrameCodec`. */
   readonly decodeFrame?: FrameCodec;
+  /** Code paths the report counts, each marked in the code with `env.probe.reach(name)`. */
+  readonly paths?: DesignPaths;
   create(env: DesignEnv): DesignServer;
 }
 
@@ -323,6 +337,12 @@ export interface RunResult {
   readonly trace: readonly TraceEntry[];
   readonly userOf: Readonly<Record<string, string>>;
   readonly config: LifecycleConfig;
+  /**
+   * Times each code path was reached (`DesignProbe.reach`): every declared path, 0 when
+   * missed, and any undeclared name reached. Absent when the design declares no paths and
+   * reached none. Not part of the trace, so it never changes a trace's bytes.
+   */
+  readonly reached?: Readonly<Record<string, number>>;
 }
 
 export type { AgentEvent, Effect, FrameCodec, FrameEvent, Input, Phase };

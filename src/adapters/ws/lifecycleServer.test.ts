@@ -1,7 +1,9 @@
+import FakeTimers from '@sinonjs/fake-timers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { checkTraceFile } from '../../check/checkTraceFile.ts';
 import { parseTraceFile } from '../../check/traceFile.ts';
+import { defaultConfig } from '../../core/index.ts';
 import type { Outcome } from '../../core/types.ts';
 import { createLifecycleServer, requestPath, type LifecycleServer } from './lifecycleServer.ts';
 import type { LifecycleServerOptions } from './options.ts';
@@ -69,6 +71,30 @@ describe('ws-lifecycle/ws', () => {
     const verdicts = checkTraceFile(parseTraceFile(lines.join(''), 'adapter.jsonl'));
     expect(verdicts.find((v) => v.id === 'P7')?.status).toBe('held');
     expect(verdicts.find((v) => v.id === 'P8')?.status).toBe('held');
+  });
+
+  it('closes with 1008 once authentication outlives authTimeoutMs, the adapter real timers on a fake clock', async () => {
+    // Only setTimeout/clearTimeout are faked: sockets, setImmediate and I/O stay real.
+    const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      let asked = false;
+      const { server, lines } = await start({
+        authenticate: () => {
+          asked = true;
+          return new Promise(() => {});
+        },
+      });
+      const client = await connect(server);
+      for (let k = 0; k < 1000 && !asked; k++) await new Promise((r) => setImmediate(r));
+      expect(asked).toBe(true);
+      await clock.tickAsync(defaultConfig.authTimeoutMs - 1);
+      expect(client.ws.readyState).toBe(WebSocket.OPEN);
+      await clock.tickAsync(1);
+      expect((await client.closed).code).toBe(1008);
+      expect(violated(lines)).toEqual([]);
+    } finally {
+      clock.uninstall();
+    }
   });
 
   it('closes with 1008 when authenticate refuses, and settles buffered events as undeliverable', async () => {

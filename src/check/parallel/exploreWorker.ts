@@ -10,7 +10,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadDesign } from '../../cli/loadDesign.ts';
-import { contextOf } from '../explore.ts';
+import { contextOf, withPaths } from '../explore.ts';
 import { runChunk, shrinkAt, type ChunkSubject, type RunHooks } from '../exploreChunk.ts';
 import { jobExplorations } from './jobDesign.ts';
 import { cell, type ExploreJob, type TaskMessage, type WorkerMessage } from './protocol.ts';
@@ -108,6 +108,7 @@ async function main(): Promise<void> {
       runs: options.runs,
       ...(options.maxShrinkRuns === undefined ? {} : { maxShrinkRuns: options.maxShrinkRuns }),
       ...(options.determinismEvery === undefined ? {} : { determinismEvery: options.determinismEvery }),
+      ...withPaths(design),
     })),
   });
   // One task at a time: the main thread sends the next once this one is answered.

@@ -112,7 +112,8 @@ export const cell = {
 /** Bytes of the shared progress array. */
 export const cellBytes = 4 * 5;
 
-/** The command that replays a runaway's run. Pure. */
-export function runawayReplay(r: Runaway): string {
-  return `npx ws-lifecycle replay --design ${r.design} --seed ${r.seed} --path ${r.index} --profile ${r.profile}`;
+/** The command that replays a runaway's run (`python`: the check's `--python`). Pure. */
+export function runawayReplay(r: Runaway, python?: PythonVersion): string {
+  const on = python === undefined ? '' : ` --python ${python}`;
+  return `npx ws-lifecycle replay --design ${r.design} --seed ${r.seed} --path ${r.index} --profile ${r.profile}${on}`;
 }

@@ -3,6 +3,7 @@
  * (with the run and its replay command), errors, and jobs a time limit or SIGINT left
  * unfinished.
  */
+import type { PythonVersion } from '../../sim/types.ts';
 import type { ExploreJob, Runaway } from './protocol.ts';
 import { runawayReplay } from './protocol.ts';
 
@@ -12,12 +13,13 @@ export function runawayLines(
   errors: readonly string[],
   unfinished: readonly ExploreJob[],
   stopped: 'time limit' | 'interrupted' | null,
+  python?: PythonVersion,
 ): string {
   const lines: string[] = [];
   for (const r of runaways) {
     const run = r.index < 0 ? 'before its first run' : `run ${r.index} of seed ${r.seed}`;
     lines.push(`RUNAWAY ${r.design} (${r.profile}): ${r.kind}, ${run}: ${r.message}`);
-    if (r.index >= 0) lines.push(`  replay: ${runawayReplay(r)}`);
+    if (r.index >= 0) lines.push(`  replay: ${runawayReplay(r, python)}`);
   }
   for (const e of errors) lines.push(`ERROR ${e}`);
   if (unfinished.length > 0) {

@@ -178,5 +178,78 @@ export const runtimeRows: readonly RuntimeRow[] = [
       }
     },
   },
+  {
+    name: 'wait_for_requeue_never_yields',
+    cpython:
+      'CPython 3.11 Lib/asyncio/tasks.py wait_for (a new task and a waiter future: every call yields); 3.12 wait_for (async with timeouts.timeout: inline) over Lib/asyncio/queues.py Queue.get and Queue.put, which do not suspend on a non-empty unbounded queue: on 3.12 a get/put loop never yields to the event loop',
+    expected: {
+      '3.11': [
+        'sibling0',
+        'sibling1',
+        'sibling2',
+        'sibling3',
+        'requeue0',
+        'sibling4',
+        'sibling5',
+        'sibling6',
+        'requeue1',
+        'sibling7',
+        'requeue2',
+        'requeue3',
+      ],
+      '3.12': [
+        'sibling0',
+        'requeue0',
+        'requeue1',
+        'requeue2',
+        'requeue3',
+        'sibling1',
+        'sibling2',
+        'sibling3',
+        'sibling4',
+        'sibling5',
+        'sibling6',
+        'sibling7',
+      ],
+    },
+    // seed 000 §2.1.B `_process_events` re-queueing an event it could not send, bounded here.
+    simulate: async (rt, log, python) => {
+      const q = rt.queue<number>();
+      q.putNowait(0);
+      const sibling = spawn(rt, 'sibling', async () => {
+        for (let k = 0; k < 8; k++) {
+          log.push(`sibling${k}`);
+          await rt.sleep(0);
+        }
+      });
+      const requeue = spawn(rt, 'requeue', async () => {
+        for (let k = 0; k < 4; k++) {
+          const item = await rt.waitForOn(python, () => q.get(), 1000);
+          log.push(`requeue${k}`);
+          await q.put(item + 1);
+        }
+      });
+      await gather([sibling, requeue]);
+    },
+  },
+  {
+    name: 'wait_for_zero_timeout',
+    cpython: `${tasks} wait_for (timeout <= 0: ensure_future, then _cancel_and_wait unless already done: the coroutine never starts), the same in 3.12`,
+    expected: ['TimeoutError', 'qsize=1'],
+    simulate: async (rt, log, python) => {
+      const q = rt.queue<string>();
+      q.putNowait('item');
+      const inner = async (): Promise<string> => {
+        log.push('inner started');
+        return q.get();
+      };
+      try {
+        log.push(`got ${await rt.waitForOn(python, inner, 0)}`);
+      } catch (error) {
+        if (error instanceof TimeoutError) log.push('TimeoutError');
+      }
+      log.push(`qsize=${q.size()}`);
+    },
+  },
   ...syncRows,
 ];

@@ -294,6 +294,44 @@ async def wait_for_timeout_cancels_inner():
     return log
 
 
+async def wait_for_requeue_never_yields():
+    # seed 000 §2.1.B _process_events re-queueing an event it could not send, bounded here.
+    log = []
+    queue = asyncio.Queue()
+    queue.put_nowait(0)
+
+    async def sibling():
+        for k in range(8):
+            log.append(f"sibling{k}")
+            await asyncio.sleep(0)
+
+    async def requeue():
+        for k in range(4):
+            item = await asyncio.wait_for(queue.get(), 1.0)
+            log.append(f"requeue{k}")
+            await queue.put(item + 1)
+
+    await asyncio.gather(asyncio.create_task(sibling()), asyncio.create_task(requeue()))
+    return log
+
+
+async def wait_for_zero_timeout():
+    log = []
+    queue = asyncio.Queue()
+    queue.put_nowait("item")
+
+    async def inner():
+        log.append("inner started")
+        return await queue.get()
+
+    try:
+        log.append(f"got {await asyncio.wait_for(inner(), 0)}")
+    except asyncio.TimeoutError:
+        log.append("TimeoutError")
+    log.append(f"qsize={queue.qsize()}")
+    return log
+
+
 async def event_wakes_all():
     event = asyncio.Event()
     log = []
@@ -334,6 +372,8 @@ ROWS = [
     wait_for_resume_steps,
     wait_for_timeout_keeps_next_item,
     wait_for_timeout_cancels_inner,
+    wait_for_requeue_never_yields,
+    wait_for_zero_timeout,
     event_wakes_all,
     queue_fifo,
 ]
