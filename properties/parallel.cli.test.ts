@@ -7,6 +7,12 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { toCheckReport } from '../src/check/checkReport.ts';
+import { runChecks } from '../src/check/runChecks.ts';
+import { loadExpectations } from '../src/cli/fixtureFiles.ts';
+import { loadDesign } from '../src/cli/loadDesign.ts';
+import { expectationsDir } from '../src/cli/packagePaths.ts';
+import { splitMinRunsVar } from '../src/cli/poolRun.ts';
 import { cli, root, sourceCommand } from './cliHarness.ts';
 
 const plan = [
@@ -35,6 +41,16 @@ describe('check in isolated workers', () => {
     expect(r.stdout).toBe('');
   });
 
+  it(`takes a bad ${splitMinRunsVar} as bad input: one line, exit 2`, async () => {
+    process.env[splitMinRunsVar] = 'many';
+    const run = cli('check', '--design', 'reference', '--profile', 'lan', '--runs', '5');
+    delete process.env[splitMinRunsVar];
+    const r = await run;
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^ws-lifecycle: ${splitMinRunsVar} must be a positive integer`));
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it('prints the same JSON report with --workers 1 and --workers 2', async () => {
     const [one, two] = await Promise.all([cli(...plan, '--workers', '1'), cli(...plan, '--workers', '2')]);
     expect(one.code).toBe(1); // broken-overtake violates P8
@@ -42,6 +58,51 @@ describe('check in isolated workers', () => {
       designs: [{ name: 'reference' }, { name: 'broken-overtake' }],
     });
     expect(two.stdout).toBe(one.stdout);
+  });
+
+  it('prints the same JSON report for one exploration split over 1, 2 and 3 workers', async () => {
+    // One design under one profile: with more workers than explorations, its runs are split.
+    const single = ['check', '--design', 'naive', '--profile', 'lan', '--runs', '150', '--json'];
+    // Split however short: one worker per run at least (the default waits for long explorations).
+    process.env[splitMinRunsVar] = '1';
+    const runs = Promise.all([
+      cli(...single, '--workers', '1'),
+      cli(...single, '--workers', '2'),
+      cli(...single, '--workers', '3'),
+    ]);
+    delete process.env[splitMinRunsVar];
+    const [one, two, three] = await runs;
+    const report = JSON.parse(one.stdout) as {
+      designs: { properties: { counterexample?: unknown }[] }[];
+    };
+    // Several rounds: naive violates several properties, each found in a round of its own.
+    expect(
+      report.designs[0]?.properties.filter((p) => p.counterexample !== undefined).length,
+    ).toBeGreaterThan(2);
+    expect(two.stdout).toBe(one.stdout);
+    expect(three.stdout).toBe(one.stdout);
+    expect(two.code).toBe(one.code);
+
+    // And it is the report of the exploration in this thread, one fast-check call per round.
+    const loaded = await loadDesign('naive', root);
+    const expectation = (await loadExpectations(expectationsDir)).get('naive');
+    const results = await runChecks(
+      [
+        {
+          design: loaded.design,
+          ref: 'naive',
+          role: 'seed',
+          profiles: ['lan'],
+          runs: 150,
+          ...(expectation === undefined ? {} : { expectation }),
+        },
+      ],
+      { seed: 1 },
+    );
+    const here = JSON.parse(JSON.stringify(toCheckReport(results, { seed: 1, timing: false }))) as {
+      designs: unknown;
+    };
+    expect(report.designs).toEqual(here.designs);
   });
 
   it('merges two shards into the report one run prints', async () => {

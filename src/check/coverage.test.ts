@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CoverageTally } from './coverage.ts';
+import { CoverageTally, mergeFields } from './coverage.ts';
 import type { PropertyId, PropertyStatus, PropertyVerdict } from './propertyTypes.ts';
 
 function verdict(
@@ -50,5 +50,54 @@ describe('CoverageTally', () => {
     const tally = new CoverageTally();
     tally.add([verdict('P11', 'held', 1), verdict('P2', 'held', 1), verdict('P10', 'held', 1)]);
     expect(tally.summary().map((s) => s.id)).toEqual(['P2', 'P10', 'P11']);
+  });
+
+  it('merged from consecutive run sets, in order, is the tally of the whole set at any split', () => {
+    const runs: PropertyVerdict[][] = [
+      [verdict('P2', 'held', 2), verdict('P14', 'not-applicable', 0)],
+      [verdict('P2', 'violated', 1, 'first'), verdict('P3', 'not-exercised', 0)],
+      [verdict('P2', 'violated', 1, 'second'), verdict('P14', 'held', 1)],
+      [verdict('P3', 'held', 4), verdict('P9', 'violated', 0, 'only')],
+    ];
+    const whole = new CoverageTally();
+    for (const r of runs) whole.add(r);
+    for (let cut = 0; cut <= runs.length; cut++) {
+      const [a, b] = [new CoverageTally(), new CoverageTally()];
+      runs.slice(0, cut).forEach((r) => a.add(r));
+      runs.slice(cut).forEach((r) => b.add(r));
+      // Across threads a tally travels as data.
+      a.merge(CoverageTally.fromData(structuredClone(b.toData())));
+      expect(a.summary(), `cut at ${cut}`).toEqual(whole.summary());
+    }
+  });
+});
+
+describe('mergeFields', () => {
+  it('adds numbers, merges Maps key by key, keeps the earlier sample, takes one where none was', () => {
+    const earlier = {
+      runs: 2,
+      first: { m: 'a' },
+      none: undefined as string | undefined,
+      hits: new Map([['p', 1]]),
+    };
+    mergeFields(earlier, {
+      runs: 3,
+      first: { m: 'b' },
+      none: 'later',
+      hits: new Map([
+        ['q', 2],
+        ['p', 4],
+      ]),
+    });
+    expect(earlier).toEqual({
+      runs: 5,
+      first: { m: 'a' },
+      none: 'later',
+      hits: new Map([
+        ['p', 5],
+        ['q', 2],
+      ]),
+    });
+    expect([...earlier.hits.keys()]).toEqual(['p', 'q']);
   });
 });

@@ -20,6 +20,12 @@ export interface PropertySummary {
   readonly firstViolation?: PropertyVerdict;
 }
 
+/**
+ * One property's counts. Every field merges by its kind (`mergeFields`): numbers are counts
+ * and add up, Maps merge key by key, anything else is a first-seen sample (the earlier run
+ * set's is kept). A field added later merges without a line of merge code, as long as it is
+ * one of these kinds.
+ */
 interface Tally {
   runs: number;
   exercised: number;
@@ -58,6 +64,31 @@ export class CoverageTally {
     }
   }
 
+  /**
+   * Adds the runs `later` tallied, as if they had been added here after this tally's own
+   * (so a first violation here stays first). Merging the tallies of consecutive run sets in
+   * order gives the tally of the whole set, whatever the split.
+   */
+  merge(later: CoverageTally): void {
+    for (const [id, tally] of later.tallies) {
+      const mine = this.tallies.get(id);
+      if (mine === undefined) this.tallies.set(id, { ...tally });
+      else mergeFields(mine, tally);
+    }
+  }
+
+  /** The counts as structured-clonable data (a worker posts them). Pure. */
+  toData(): CoverageData {
+    return new Map([...this.tallies].map(([id, t]) => [id, { ...t }]));
+  }
+
+  /** A tally holding `data` (from `toData`, possibly cloned across threads). Pure. */
+  static fromData(data: CoverageData): CoverageTally {
+    const tally = new CoverageTally();
+    for (const [id, t] of data) tally.tallies.set(id, { ...t } as unknown as Tally);
+    return tally;
+  }
+
   /** One summary per property, P1..P15 order, for every property seen at least once. Pure. */
   summary(): PropertySummary[] {
     const result: PropertySummary[] = [];
@@ -94,6 +125,36 @@ export class CoverageTally {
     }
     return tally;
   }
+}
+
+/** A `CoverageTally`'s counts as data (structured-clonable). */
+export type CoverageData = ReadonlyMap<PropertyId, Readonly<Record<string, unknown>>>;
+
+/**
+ * Merges the fields of `later` into `earlier`, by kind: numbers add up, Maps merge key by key
+ * (recursively, keys new in `later` appended in its order), any other value is a sample and
+ * `earlier`'s is kept unless it has none (undefined). Used for every count aggregated over
+ * runs, so a field added later needs no merge code of its own. Mutates `earlier`.
+ *
+ * @example
+ * const a = { runs: 2, first: 'x', hits: new Map([['p', 1]]) };
+ * mergeFields(a, { runs: 3, first: 'y', hits: new Map([['p', 1], ['q', 2]]) });
+ * // a: { runs: 5, first: 'x', hits: Map { p: 2, q: 2 } }
+ */
+export function mergeFields<T extends object>(earlier: T, later: T): void {
+  const into = earlier as Record<string, unknown>;
+  for (const [key, value] of Object.entries(later)) into[key] = mergeValue(into[key], value);
+}
+
+function mergeValue(earlier: unknown, later: unknown): unknown {
+  if (earlier === undefined) return later;
+  if (typeof earlier === 'number' && typeof later === 'number') return earlier + later;
+  if (earlier instanceof Map && later instanceof Map) {
+    const merged = new Map(earlier);
+    for (const [k, v] of later) merged.set(k, mergeValue(merged.get(k), v));
+    return merged;
+  }
+  return earlier;
 }
 
 function statusOf(tally: Tally): PropertyStatus {

@@ -3,17 +3,13 @@
  * simulation runs them, the checkers judge the traces, and every violated property gets a
  * shrunk, replayable counterexample.
  */
-import fc from 'fast-check';
 import type { LifecycleConfig } from '../core/types.ts';
-import { runScenario } from '../sim/runScenario.ts';
-import { serializeTrace } from '../sim/trace.ts';
-import type { Design, RunResult, Scenario, TraceEntry } from '../sim/types.ts';
-import { checkTrace } from './checkTrace.ts';
-import { CoverageTally } from './coverage.ts';
-import { PathTally, type PathCount } from './pathTally.ts';
-import type { CheckContext, PropertyId, PropertyStatus, PropertyVerdict } from './propertyTypes.ts';
-import { scenarioArb, type ExploreProfile } from './scenarioArb.ts';
-import { cutTimeline } from './timeline.ts';
+import type { Design, DesignPaths, Scenario, TraceEntry } from '../sim/types.ts';
+import { declaredPaths, runChunk, shrinkAt, type ChunkSubject, type RunHooks } from './exploreChunk.ts';
+import { exploreRounds, type ChunkExecutor } from './exploreRounds.ts';
+import type { PathCount } from './pathTally.ts';
+import type { CheckContext, PropertyId, PropertyStatus } from './propertyTypes.ts';
+import type { ExploreProfile } from './scenarioArb.ts';
 
 /** Options of `explore`. `runs` bounds the generated runs (shrinking runs are extra). */
 export interface ExploreOptions {
@@ -117,19 +113,37 @@ export function contextOf(design: Design, profile: ExploreProfile): CheckContext
   return { design: withCodec, profile };
 }
 
-/** Index of the first differing line of two serialized traces, or -1 when equal. Pure. */
-export function firstDifference(a: string, b: string): number {
-  if (a === b) return -1;
-  const la = a.split('\n');
-  const lb = b.split('\n');
-  const n = Math.max(la.length, lb.length);
-  for (let k = 0; k < n; k++) if (la[k] !== lb[k]) return k;
-  return n;
+export { firstDifference } from './exploreChunk.ts';
+
+/**
+ * The executor that runs an exploration in this thread: one chunk per round (all its runs,
+ * so nothing is speculative), with the options' hooks around every run.
+ */
+function inThread(design: Design, options: ExploreOptions): ChunkExecutor<never> {
+  const subject: ChunkSubject = {
+    design,
+    profile: options.profile,
+    ctx: contextOf(design, options.profile),
+    ...(options.config === undefined ? {} : { config: options.config }),
+  };
+  const hooks: RunHooks = {
+    ...(options.onRunStart === undefined ? {} : { onRunStart: options.onRunStart }),
+    ...(options.onProgress === undefined ? {} : { onRun: options.onProgress }),
+    ...(options.afterRun === undefined ? {} : { afterRun: options.afterRun }),
+  };
+  return {
+    outstanding: () => 1,
+    chunkSize: (_k, left) => left,
+    chunk: async (task) => ({ ok: true, value: await runChunk(subject, task, hooks) }),
+    shrink: async (task) => ({ ok: true, value: await shrinkAt(subject, task, hooks) }),
+    cancel: () => {},
+  };
 }
 
-interface FailingRun {
-  readonly run: RunResult;
-  readonly verdicts: readonly PropertyVerdict[];
+/** The `paths` field of an exploration plan for `design`, when it declares paths. Pure. */
+export function withPaths(design: Design): { readonly paths?: DesignPaths } {
+  const paths = declaredPaths(design);
+  return paths === undefined ? {} : { paths };
 }
 
 /**
@@ -139,131 +153,28 @@ interface FailingRun {
  *
  * The whole matrix is explored: after a failure, a new fast-check round (seed + round
  * number) looks only for properties not yet violated, until `runs` generated runs are spent.
+ * The rounds run in this thread (exploreRounds.ts); `check` runs the same rounds split over
+ * worker threads and gets the same report.
  *
  * @example
  * const report = await explore(reference, { runs: 500, seed: 1, profile: 'lan' });
  * report.properties.every((p) => p.status !== 'violated'); // true
  */
 export async function explore(design: Design, options: ExploreOptions): Promise<DesignReport> {
-  const { runs, seed, profile, config } = options;
-  const started = performance.now();
-  const ctx = contextOf(design, profile);
-  const tally = new CoverageTally();
-  const pathTally = new PathTally(design.kind === 'handler' ? design.paths : undefined);
-  const found = new Map<PropertyId, Counterexample>();
-  // Properties whose counterexample did not replay identically: not looked for again.
-  const nondeterministic = new Set<PropertyId>();
-  const determinismFailures: DeterminismFailure[] = [];
-  const maxShrinkRuns = options.maxShrinkRuns ?? 400;
-  const determinismEvery = options.determinismEvery ?? 16;
-  const runOptions = config === undefined ? {} : { config };
-  let used = 0;
-
-  // A sampled run, passing or not, replayed and compared: the first difference is reported
-  // once per exploration (one is enough to say the design is not deterministic).
-  const sampleDeterminism = async (run: RunResult, scenario: Scenario, index: number): Promise<void> => {
-    if (determinismFailures.some((d) => d.sampled === true)) return;
-    const again = await runScenario(design, scenario, runOptions);
-    const diff = firstDifference(serializeTrace(run.trace), serializeTrace(again.trace));
-    if (diff >= 0) {
-      determinismFailures.push({
-        profile,
-        seed: currentSeed,
-        path: String(index),
-        scenario,
-        firstDifference: diff,
-        sampled: true,
-      });
-    }
-  };
-  let currentSeed = seed;
-
-  for (let round = 0; used < runs; round++) {
-    const roundSeed = seed + round;
-    currentSeed = roundSeed;
-    let failedAt: { runs: number; ms: number } | undefined;
-    let lastFailing: FailingRun | undefined;
-    let shrinkRuns = 0;
-    let index = 0;
-    const property = fc.asyncProperty(scenarioArb(profile), async (scenario) => {
-      if (failedAt !== undefined && ++shrinkRuns > maxShrinkRuns) return true;
-      const generated = failedAt === undefined;
-      options.onRunStart?.(roundSeed, generated ? index : -1);
-      const run = await runScenario(design, scenario, runOptions);
-      const verdicts = checkTrace(run, ctx);
-      // After the first failure fast-check only shrinks: those runs are not coverage.
-      if (generated) {
-        tally.add(verdicts);
-        pathTally.add(run);
-        used++;
-        if (determinismEvery > 0 && used % determinismEvery === 1 % determinismEvery) {
-          await sampleDeterminism(run, scenario, index);
-        }
-        index++;
-        options.onProgress?.(used);
-        await options.afterRun?.();
-      }
-      const fresh = verdicts.some(
-        (v) => v.status === 'violated' && !found.has(v.id) && !nondeterministic.has(v.id),
-      );
-      if (!fresh) return true;
-      failedAt ??= { runs: used, ms: performance.now() - started };
-      lastFailing = { run, verdicts };
-      return false;
-    });
-    const details = await fc.check(property, { numRuns: runs - used, seed: roundSeed });
-    if (
-      !details.failed ||
-      details.counterexample === null ||
-      lastFailing === undefined ||
-      failedAt === undefined
-    ) {
-      break;
-    }
-    const [scenario] = details.counterexample;
-    const path = details.counterexamplePath ?? '';
-    const again = await runScenario(design, scenario, config === undefined ? {} : { config });
-    const diff = firstDifference(serializeTrace(lastFailing.run.trace), serializeTrace(again.trace));
-    const fresh = lastFailing.verdicts.filter(
-      (v) => v.status === 'violated' && !found.has(v.id) && !nondeterministic.has(v.id),
-    );
-    if (diff >= 0) {
-      determinismFailures.push({ profile, seed: roundSeed, path, scenario, firstDifference: diff });
-      for (const v of fresh) nondeterministic.add(v.id);
-      continue;
-    }
-    for (const v of fresh) {
-      found.set(v.id, {
-        property: v.id,
-        message: v.message,
-        profile,
-        seed: roundSeed,
-        path,
-        scenario,
-        offending: v.steps,
-        timeline: cutTimeline(again.trace, v.steps),
-        runsToFirstFailure: failedAt.runs,
-        msToFirstFailure: Math.round(failedAt.ms),
-        shrinks: details.numShrinks,
-      });
-    }
-  }
-
-  const properties = tally.summary().map((s): PropertyResult => {
-    const counterexample = found.get(s.id);
-    const base = { id: s.id, runs: s.runs, exercised: s.exercised };
-    if (counterexample !== undefined) return { ...base, status: 'violated', counterexample };
-    return { ...base, status: s.status };
-  });
-  const paths = pathTally.summary();
-  return {
-    name: design.name,
-    profile,
-    seed,
-    runs: used,
-    properties,
-    determinismFailures,
-    elapsedMs: Math.round(performance.now() - started),
-    ...(paths === null ? {} : { paths }),
-  };
+  const { runs, seed, profile } = options;
+  const outcome = await exploreRounds(
+    {
+      name: design.name,
+      profile,
+      seed,
+      runs,
+      ...(options.maxShrinkRuns === undefined ? {} : { maxShrinkRuns: options.maxShrinkRuns }),
+      ...(options.determinismEvery === undefined ? {} : { determinismEvery: options.determinismEvery }),
+      ...withPaths(design),
+    },
+    inThread(design, options),
+  );
+  // The in-thread executor never stops an exploration.
+  if (!outcome.ok) throw new Error('unreachable: an in-thread exploration stopped');
+  return outcome.value;
 }

@@ -57,6 +57,27 @@ export class PathTally {
     }
   }
 
+  /**
+   * Adds the runs `later` counted, as if added here after this tally's own (names new in
+   * `later` come after this tally's, in its order), so the tallies of consecutive run sets
+   * merged in order are the tally of the whole set.
+   */
+  merge(later: PathTally): void {
+    for (const [name, runs] of later.counts) this.counts.set(name, (this.counts.get(name) ?? 0) + runs);
+  }
+
+  /** The counts as structured-clonable data (a worker posts them). Pure. */
+  toData(): Map<string, number> {
+    return new Map(this.counts);
+  }
+
+  /** A tally of `declared` paths holding `data` (from `toData`). Pure. */
+  static fromData(declared: DesignPaths | undefined, data: ReadonlyMap<string, number>): PathTally {
+    const tally = new PathTally(declared);
+    for (const [name, runs] of data) tally.counts.set(name, runs);
+    return tally;
+  }
+
   /** The counts, or null when the design declares no paths and no run reached any. Pure. */
   summary(): PathCount[] | null {
     if (this.declared === undefined && this.counts.size === 0) return null;

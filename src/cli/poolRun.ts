@@ -6,8 +6,29 @@ import { jobRuns } from '../check/parallel/jobDesign.ts';
 import { runJobs, type PoolResult } from '../check/parallel/jobPool.ts';
 import type { ExploreJob, JobOutcome } from '../check/parallel/protocol.ts';
 import type { Io } from './io.ts';
+import { UsageError } from './usageError.ts';
 import type { IsolationFlags } from './isolationFlags.ts';
 import { Progress } from './progress.ts';
+
+/** The environment variable that sets the least runs per worker of a split exploration. */
+export const splitMinRunsVar = 'WS_LIFECYCLE_SPLIT_MIN_RUNS';
+
+/**
+ * The least runs per worker of a split exploration from the environment (absent: the pool's
+ * default). Pure.
+ *
+ * @throws UsageError when the variable is set to anything but a positive integer.
+ */
+export function splitMinRunsOf(env: Io['env']): number | undefined {
+  const value = env?.[splitMinRunsVar];
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) {
+    throw new UsageError(
+      `${splitMinRunsVar} must be a positive integer (runs per worker), got "${value}"; unset it for the default`,
+    );
+  }
+  return Number(value);
+}
 
 /**
  * Runs jobs `mine` (indexes into `allJobs`) under the isolation flags. Not pure (workers,
@@ -33,7 +54,15 @@ export async function runPool(
     mine.reduce((n, i) => n + runsOf(i), 0),
     showProgress,
   );
+  // Runs done so far by each job (ended or running), by index into `mine`.
+  const doneBy = new Map<number, number>();
   let runsDone = 0;
+  const account = (k: number, n: number): void => {
+    runsDone += n - (doneBy.get(k) ?? 0);
+    doneBy.set(k, n);
+    progress.tick(runsDone);
+  };
+  const splitMinRuns = splitMinRunsOf(io.env);
   const interrupt = new AbortController();
   const onSigint = (): void => interrupt.abort();
   process.once('SIGINT', onSigint);
@@ -44,7 +73,9 @@ export async function runPool(
       limits: isolation.limits,
       ...(isolation.timeLimitMs === undefined ? {} : { timeLimitMs: isolation.timeLimitMs }),
       signal: interrupt.signal,
-      onOutcome: (k) => progress.tick((runsDone += runsOf(mine[k]))),
+      ...(splitMinRuns === undefined ? {} : { splitMinRuns }),
+      onProgress: account,
+      onOutcome: (k) => account(k, runsOf(mine[k])),
     },
   ).finally(() => process.removeListener('SIGINT', onSigint));
   progress.done();

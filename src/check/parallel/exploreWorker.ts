@@ -1,7 +1,8 @@
 /**
  * The body of an exploration worker: loads the design itself (from its name or module path,
- * never a cloned object), explores it, and tells the main thread where it is through shared
- * cells, so a watchdog can name the run that never ends.
+ * never a cloned object), then runs the chunks and shrinks of the job's explorations the main
+ * thread sends (exploreRounds.ts coordinates them there), one at a time, and tells the main
+ * thread where it is through shared cells, so a watchdog can name the run that never ends.
  *
  * Real timers: a design must live on the simulated clock. The worker counts the real
  * setTimeout/setInterval handles a design holds; one still held after a run ends is reported
@@ -9,9 +10,10 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadDesign } from '../../cli/loadDesign.ts';
-import { explore, type DesignReport } from '../explore.ts';
+import { contextOf, withPaths } from '../explore.ts';
+import { runChunk, shrinkAt, type ChunkSubject, type RunHooks } from '../exploreChunk.ts';
 import { jobExplorations } from './jobDesign.ts';
-import { cell, type ExploreJob, type WorkerMessage } from './protocol.ts';
+import { cell, type ExploreJob, type TaskMessage, type WorkerMessage } from './protocol.ts';
 
 const { job, progress } = workerData as { job: ExploreJob; progress: SharedArrayBuffer };
 const cells = new Int32Array(progress);
@@ -59,28 +61,63 @@ globalThis.clearInterval = ((h: Parameters<typeof clearInterval>[0]) => {
 /** Resolves once the event loop turns: never, while a design keeps the microtask queue busy. */
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-async function main(): Promise<void> {
-  const reports: DesignReport[] = [];
-  for (const { design, options } of jobExplorations(await loadDesign(job.design, job.cwd), job)) {
-    reports.push(
-      await explore(design, {
-        ...options,
-        // A shrinking run (index -1) keeps the index of the generated run being shrunk.
-        onRunStart: (seed, index) => (index < 0 ? set(1) : set(1, seed, index)),
-        afterRun: async () => {
-          set(2);
-          if (live.size > 0) {
-            post({ type: 'realTimers', count: live.size });
-            // Wait here: the main thread ends this worker.
-            await new Promise(() => {});
-          }
-          await nextTurn();
-        },
-      }),
-    );
+const hooks: RunHooks = {
+  // A shrinking run (index -1) keeps the index of the generated run being shrunk.
+  onRunStart: (seed, index) => (index < 0 ? set(1) : set(1, seed, index)),
+  afterRun: async () => {
+    set(2);
+    if (live.size > 0) {
+      post({ type: 'realTimers', count: live.size });
+      // Wait here: the main thread ends this worker.
+      await new Promise(() => {});
+    }
+    await nextTurn();
+  },
+};
+
+async function serve(subjects: readonly ChunkSubject[], m: TaskMessage): Promise<void> {
+  const subject = subjects[m.exploration];
+  if (subject === undefined) throw new Error(`no exploration ${m.exploration} in this job`);
+  if (m.type === 'chunk') {
+    const cancelled = (): boolean => Atomics.load(cells, cell.cancel) !== m.generation;
+    const result = await runChunk(subject, m.task, { ...hooks, cancelled });
+    set(3);
+    post({ type: 'chunk', id: m.id, result });
+  } else {
+    const result = await shrinkAt(subject, m.task, hooks);
+    set(3);
+    post({ type: 'shrink', id: m.id, result });
   }
-  set(3);
-  post({ type: 'report', reports });
 }
 
-main().catch((e: unknown) => post({ type: 'error', message: e instanceof Error ? e.message : String(e) }));
+async function main(): Promise<void> {
+  const explorations = jobExplorations(await loadDesign(job.design, job.cwd), job);
+  const subjects = explorations.map(({ design, options }): ChunkSubject => ({
+    design,
+    profile: options.profile,
+    ctx: contextOf(design, options.profile),
+    ...(options.config === undefined ? {} : { config: options.config }),
+  }));
+  set(3);
+  post({
+    type: 'ready',
+    explorations: explorations.map(({ design, options }) => ({
+      name: design.name,
+      profile: options.profile,
+      seed: options.seed,
+      runs: options.runs,
+      ...(options.maxShrinkRuns === undefined ? {} : { maxShrinkRuns: options.maxShrinkRuns }),
+      ...(options.determinismEvery === undefined ? {} : { determinismEvery: options.determinismEvery }),
+      ...withPaths(design),
+    })),
+  });
+  // One task at a time: the main thread sends the next once this one is answered.
+  parentPort?.on('message', (m: TaskMessage) => {
+    serve(subjects, m).catch(fail);
+  });
+}
+
+const fail = (e: unknown): void =>
+  post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+
+main().catch(fail);

@@ -1,129 +1,169 @@
 /**
- * Runs one exploration job in its own worker thread under a watchdog: a run that does not
- * end (an infinite loop in the design), a design that keeps the microtask queue busy after
- * its run, one holding real timers, or one exceeding the heap cap is reported as a runaway
- * naming the run, and the worker is ended, so nothing it started outlives the job.
+ * Runs one exploration job on worker threads of its own (one, or several when the pool has
+ * workers to spare), each under a watchdog (workerHandle.ts). The job's explorations are
+ * coordinated here, round by round (exploreRounds.ts): a round's runs go out in chunks to the
+ * job's workers, results are merged in run order, so the report is the one an in-process
+ * `explore` gives whatever the number of workers. A runaway is reported once the runs before
+ * it are known to count (a chunk after a failing run ran on an assumption that was false).
  */
-import { Worker } from 'node:worker_threads';
-import {
-  cell,
-  type ExploreJob,
-  type JobOutcome,
-  type RunLimits,
-  type Runaway,
-  type WorkerMessage,
-} from './protocol.ts';
+import type { ChunkResult, ShrinkResult } from '../exploreChunk.ts';
+import { exploreRounds, type ChunkExecutor, type Outcome } from '../exploreRounds.ts';
+import type { DesignReport } from '../explore.ts';
+import type { ExploreJob, JobOutcome, JobStop, RunLimits, TaskMessage, TaskReply } from './protocol.ts';
+import { spawnWorker, type ReadyExplorations, type WorkerHandle } from './workerHandle.ts';
 
-const bootUrl = new URL('./workerBoot.mjs', import.meta.url);
-
-/** How often the watchdog looks at the progress cells, in ms. */
-const watchEveryMs = 50;
-
-/** Wall-clock ms a worker may spend loading the design before its first run. */
-const loadLimitMs = 60_000;
-
-/** A running job: its outcome, and a way to end it early (time limit, SIGINT). */
+/** A running job: its outcome, and ways to end it early or give it another worker. */
 export interface RunningJob {
   readonly outcome: Promise<JobOutcome>;
-  /** Ends the worker; the outcome resolves to an error saying why. */
+  /** Ends the workers; the outcome resolves to an error saying why. */
   stop(why: string): void;
+  /** Starts one more worker for the job (it takes chunks once loaded). */
+  addWorker(): void;
+  /** Workers started for the job and not ended. */
+  workers(): number;
+}
+
+/** Options of a job beyond its data and limits. */
+export interface JobOptions {
+  /** Workers to start with (default 1). */
+  readonly workers?: number;
+  /** Called as runs that count add up: the job's generated runs so far, over its explorations. */
+  readonly onProgress?: (runsDone: number) => void;
 }
 
 /**
- * Starts `job` in a fresh worker. Reads the wall clock (watchdog only); the report itself
- * is the same as an in-process `explore` of the job.
+ * Size of the `k`-th chunk of a round: small first (a failing design fails early in a round,
+ * and a chunk after the failing run is wasted), doubling to 256 runs, where the cost of a
+ * chunk (a message each way, a fast-check call) is far below its runs'.
+ */
+export const chunkSize = (k: number): number => 8 << Math.min(k, 5);
+
+interface Queued {
+  readonly message: TaskMessage;
+  readonly resolve: (o: Outcome<TaskReply, JobStop>) => void;
+}
+
+/**
+ * Starts `job`. Reads the wall clock (watchdogs only); the report itself is the same as an
+ * in-process `explore` of each of the job's explorations.
  *
  * @example
  * const outcome = await startJob({ design: 'reference', cwd, profile: 'lan', runs: 200, seed: 1 }, defaultLimits).outcome;
  */
-export function startJob(job: ExploreJob, limits: RunLimits): RunningJob {
-  const progress = new SharedArrayBuffer(4 * 4);
-  const cells = new Int32Array(progress);
-  const worker = new Worker(bootUrl, {
-    workerData: { job, progress },
-    resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb },
-    stdout: true,
-    stderr: true,
-  });
-  // A design's console output is not the report's: drop it.
-  worker.stdout.resume();
-  worker.stderr.resume();
+export function startJob(job: ExploreJob, limits: RunLimits, options: JobOptions = {}): RunningJob {
+  const live = new Set<WorkerHandle>();
+  const idle: WorkerHandle[] = [];
+  const queue: Queued[] = [];
+  let generation = 0;
+  let nextId = 0;
+  let ended: JobStop | undefined;
   let settle: (o: JobOutcome) => void = () => {};
   const outcome = new Promise<JobOutcome>((resolve) => (settle = resolve));
-  let done = false;
+  let announce: (o: Outcome<ReadyExplorations, JobStop>) => void = () => {};
+  const firstReady = new Promise<Outcome<ReadyExplorations, JobStop>>((resolve) => (announce = resolve));
+
   const finish = (o: JobOutcome): void => {
-    if (done) return;
-    done = true;
-    clearInterval(watch);
-    void worker.terminate();
+    if (ended !== undefined) return;
+    ended = o.kind === 'report' ? { kind: 'error', message: 'the job has ended' } : o;
+    for (const w of live) w.end(ended);
+    for (const q of queue.splice(0)) q.resolve({ ok: false, stop: ended });
+    announce({ ok: false, stop: ended });
     settle(o);
   };
-  const runaway = (kind: Runaway['kind'], message: string): void => {
-    const started = Atomics.load(cells, cell.state) !== 0;
-    finish({
-      kind: 'runaway',
-      runaway: {
-        kind,
-        design: job.design,
-        profile: job.profile,
-        seed: started ? Atomics.load(cells, cell.seed) : job.seed,
-        index: started ? Atomics.load(cells, cell.index) : -1,
-        message,
-      },
+
+  const pump = (): void => {
+    while (ended === undefined && idle.length > 0 && queue.length > 0) {
+      const w = idle.pop() as WorkerHandle;
+      const q = queue.shift() as Queued;
+      void w.run(q.message).then((o) => {
+        if (o.ok) idle.push(w);
+        else {
+          // A worker that stopped is gone; whether its stop counts is the coordinator's call.
+          // A replacement keeps the job's parallelism if the exploration goes on.
+          live.delete(w);
+          if (ended === undefined) spawn();
+        }
+        q.resolve(o);
+        pump();
+      });
+    }
+  };
+
+  const spawn = (): void => {
+    const w = spawnWorker(job, limits, generation);
+    live.add(w);
+    void w.ready.then((o) => {
+      // Loading is the same in every worker: a design that fails to load fails the job.
+      if (!o.ok) finish(o.stop);
+      else {
+        announce(o);
+        idle.push(w);
+        pump();
+      }
     });
   };
 
-  let lastStamp = -1;
-  let lastChange = performance.now();
-  const watch = setInterval(() => {
-    const stamp = Atomics.load(cells, cell.stamp);
-    const now = performance.now();
-    if (stamp !== lastStamp) {
-      lastStamp = stamp;
-      lastChange = now;
-      return;
-    }
-    const state = Atomics.load(cells, cell.state);
-    if (state === 0 && now - lastChange > loadLimitMs) {
-      runaway(
-        'hung',
-        `loading the design took over ${loadLimitMs} ms (a module that never finishes loading?)`,
-      );
-      return;
-    }
-    if (now - lastChange <= limits.runMs || (state !== 1 && state !== 2)) return;
-    if (state === 1) {
-      runaway(
-        'hung',
-        `the run did not end within ${limits.runMs} ms of wall time (a loop that never yields?)`,
-      );
-    } else {
-      runaway(
-        'spinning',
-        `the run ended but the design kept the microtask queue busy for ${limits.runMs} ms (e.g. for (;;) await Promise.resolve())`,
-      );
-    }
-  }, watchEveryMs);
+  const send = (message: TaskMessage): Promise<Outcome<TaskReply, JobStop>> => {
+    if (ended !== undefined) return Promise.resolve({ ok: false, stop: ended });
+    return new Promise((resolve) => {
+      queue.push({ message, resolve });
+      pump();
+    });
+  };
 
-  worker.on('message', (m: WorkerMessage) => {
-    if (m.type === 'report') finish({ kind: 'report', reports: m.reports });
-    else if (m.type === 'realTimers') {
-      runaway(
-        'real-timers',
-        `the design left ${m.count} real timer(s) (setTimeout/setInterval) set after the run; use the simulated runtime's sleep`,
+  const executor = (exploration: number): ChunkExecutor<JobStop> => ({
+    outstanding: () => 2 * Math.max(1, live.size),
+    chunkSize,
+    chunk: async (task) => {
+      const o = await send({ type: 'chunk', id: nextId++, exploration, generation, task });
+      return o.ok ? { ok: true, value: o.value.result as ChunkResult } : o;
+    },
+    shrink: async (task) => {
+      const o = await send({ type: 'shrink', id: nextId++, exploration, task });
+      return o.ok ? { ok: true, value: o.value.result as ShrinkResult } : o;
+    },
+    cancel: () => {
+      generation++;
+      for (const w of live) w.want(generation);
+      // Chunks not started are dropped; their results would be ignored anyway.
+      for (let k = queue.length - 1; k >= 0; k--) {
+        const q = queue[k] as Queued;
+        if (q.message.type !== 'chunk') continue;
+        queue.splice(k, 1);
+        q.resolve({ ok: false, stop: { kind: 'error', message: 'cancelled' } });
+      }
+    },
+  });
+
+  const explore = async (): Promise<void> => {
+    const ready = await firstReady;
+    if (!ready.ok) return finish(ready.stop);
+    const reports: DesignReport[] = [];
+    let offset = 0;
+    for (const [k, plan] of ready.value.entries()) {
+      const start = offset;
+      const onProgress = options.onProgress;
+      const o = await exploreRounds(
+        onProgress === undefined ? plan : { ...plan, onProgress: (n) => onProgress(start + n) },
+        executor(k),
       );
-    } else finish({ kind: 'error', message: m.message });
-  });
-  worker.on('error', (e: Error & { code?: string }) => {
-    if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-      runaway(
-        'memory',
-        `the exploration exceeded the memory cap of ${limits.memoryMb} MB (a design keeping data across runs?)`,
-      );
-    } else runaway('crashed', `the exploration crashed: ${e.message.split('\n')[0] ?? ''}`);
-  });
-  worker.on('exit', (code) => {
-    if (!done) runaway('crashed', `the exploration's worker exited with code ${code} before reporting`);
-  });
-  return { outcome, stop: (why) => finish({ kind: 'error', message: why }) };
+      if (!o.ok) return finish(o.stop);
+      reports.push(o.value);
+      offset += o.value.runs;
+    }
+    finish({ kind: 'report', reports });
+  };
+
+  for (let k = 0; k < Math.max(1, options.workers ?? 1); k++) spawn();
+  void explore().catch((e: unknown) =>
+    finish({ kind: 'error', message: e instanceof Error ? e.message : String(e) }),
+  );
+  return {
+    outcome,
+    stop: (why) => finish({ kind: 'error', message: why }),
+    addWorker: () => {
+      if (ended === undefined) spawn();
+    },
+    workers: () => live.size,
+  };
 }

@@ -5,6 +5,8 @@
 import type { LifecycleConfig } from '../../core/types.ts';
 import type { PythonVersion } from '../../sim/types.ts';
 import type { DesignReport } from '../explore.ts';
+import type { ChunkResult, ChunkTask, ShrinkResult, ShrinkTask } from '../exploreChunk.ts';
+import type { ExplorationPlan } from '../exploreRounds.ts';
 import type { Reading } from '../readings.ts';
 import type { ExploreProfile } from '../scenarioArb.ts';
 
@@ -64,21 +66,51 @@ export type JobOutcome =
   | { readonly kind: 'runaway'; readonly runaway: Runaway }
   | { readonly kind: 'error'; readonly message: string };
 
+/** A job that did not end with a report: why the exploration stopped. */
+export type JobStop = Exclude<JobOutcome, { readonly kind: 'report' }>;
+
+/**
+ * Work for an exploration worker, one piece at a time: a chunk of a round or a shrink, of the
+ * job's `exploration`-th exploration (jobExplorations order). A chunk stops early once the
+ * worker's cancel cell no longer holds its `generation`.
+ */
+export type TaskMessage =
+  | {
+      readonly type: 'chunk';
+      readonly id: number;
+      readonly exploration: number;
+      readonly generation: number;
+      readonly task: ChunkTask;
+    }
+  | { readonly type: 'shrink'; readonly id: number; readonly exploration: number; readonly task: ShrinkTask };
+
+/** What a worker answers a task with. */
+export type TaskReply =
+  | { readonly type: 'chunk'; readonly id: number; readonly result: ChunkResult }
+  | { readonly type: 'shrink'; readonly id: number; readonly result: ShrinkResult };
+
 /** Messages from a worker. */
 export type WorkerMessage =
-  | { readonly type: 'report'; readonly reports: readonly DesignReport[] }
+  /** The design is loaded: the job's explorations, in order, as data. */
+  | { readonly type: 'ready'; readonly explorations: readonly Omit<ExplorationPlan, 'onProgress'>[] }
+  | TaskReply
   | { readonly type: 'realTimers'; readonly count: number }
   | { readonly type: 'error'; readonly message: string };
 
 /** Cells of the shared progress array (Int32Array over a SharedArrayBuffer). */
 export const cell = {
-  /** 0 loading, 1 in a run, 2 after a run (waiting for the event loop), 3 done. */
+  /** 0 loading, 1 in a run, 2 after a run (waiting for the event loop), 3 idle (between tasks). */
   state: 0,
   seed: 1,
   index: 2,
   /** Bumped on every change, so the watchdog sees progress. */
   stamp: 3,
+  /** Written by the main thread: the generation of chunks still wanted. */
+  cancel: 4,
 } as const;
+
+/** Bytes of the shared progress array. */
+export const cellBytes = 4 * 5;
 
 /** The command that replays a runaway's run (`python`: the check's `--python`). Pure. */
 export function runawayReplay(r: Runaway, python?: PythonVersion): string {

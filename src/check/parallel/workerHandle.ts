@@ -1,0 +1,162 @@
+/**
+ * One exploration worker thread under a watchdog: it loads the job's design, then answers the
+ * tasks it is sent one at a time. A run that does not end (an infinite loop in the design), a
+ * design that keeps the microtask queue busy after its run, one holding real timers, or one
+ * exceeding the heap cap is reported as a runaway naming the run (from the shared progress
+ * cells), and the worker is ended, so nothing it started outlives it.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Outcome } from '../exploreRounds.ts';
+import {
+  cell,
+  cellBytes,
+  type ExploreJob,
+  type JobStop,
+  type RunLimits,
+  type Runaway,
+  type TaskMessage,
+  type TaskReply,
+  type WorkerMessage,
+} from './protocol.ts';
+
+const bootUrl = new URL('./workerBoot.mjs', import.meta.url);
+
+/** How often the watchdog looks at the progress cells, in ms. */
+const watchEveryMs = 50;
+
+/** Wall-clock ms a worker may spend loading the design before its first run. */
+const loadLimitMs = 60_000;
+
+/** The explorations a loaded worker announces. */
+export type ReadyExplorations = Extract<WorkerMessage, { type: 'ready' }>['explorations'];
+
+/** A running exploration worker. */
+export interface WorkerHandle {
+  /** The job's explorations once the design is loaded, or why the worker stopped first. */
+  readonly ready: Promise<Outcome<ReadyExplorations, JobStop>>;
+  /** Sends one task (after `ready`, one at a time): its reply, or why the worker stopped. */
+  run(message: TaskMessage): Promise<Outcome<TaskReply, JobStop>>;
+  /** Chunks of generations other than `generation` are no longer wanted: they stop early. */
+  want(generation: number): void;
+  /** Ends the worker; a task in flight resolves to `why`. */
+  end(why: JobStop): void;
+}
+
+/**
+ * Starts a worker for `job`. Reads the wall clock (watchdog only).
+ *
+ * @example
+ * const w = spawnWorker(job, defaultLimits, 0);
+ * const ready = await w.ready;
+ */
+export function spawnWorker(job: ExploreJob, limits: RunLimits, generation: number): WorkerHandle {
+  const progress = new SharedArrayBuffer(cellBytes);
+  const cells = new Int32Array(progress);
+  Atomics.store(cells, cell.cancel, generation);
+  const worker = new Worker(bootUrl, {
+    workerData: { job, progress },
+    resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb },
+    stdout: true,
+    stderr: true,
+  });
+  // A design's console output is not the report's: drop it.
+  worker.stdout.resume();
+  worker.stderr.resume();
+  let stopped: JobStop | undefined;
+  let onReady: (o: Outcome<ReadyExplorations, JobStop>) => void = () => {};
+  const ready = new Promise<Outcome<ReadyExplorations, JobStop>>((resolve) => (onReady = resolve));
+  let onReply: ((o: Outcome<TaskReply, JobStop>) => void) | undefined;
+  const stop = (why: JobStop): void => {
+    if (stopped !== undefined) return;
+    stopped = why;
+    clearInterval(watch);
+    void worker.terminate();
+    onReady({ ok: false, stop: why });
+    onReply?.({ ok: false, stop: why });
+    onReply = undefined;
+  };
+  const runaway = (kind: Runaway['kind'], message: string): void => {
+    const started = Atomics.load(cells, cell.state) !== 0;
+    stop({
+      kind: 'runaway',
+      runaway: {
+        kind,
+        design: job.design,
+        profile: job.profile,
+        seed: started ? Atomics.load(cells, cell.seed) : job.seed,
+        index: started ? Atomics.load(cells, cell.index) : -1,
+        message,
+      },
+    });
+  };
+
+  let lastStamp = -1;
+  let lastChange = performance.now();
+  const watch = setInterval(() => {
+    const stamp = Atomics.load(cells, cell.stamp);
+    const now = performance.now();
+    if (stamp !== lastStamp) {
+      lastStamp = stamp;
+      lastChange = now;
+      return;
+    }
+    const state = Atomics.load(cells, cell.state);
+    if (state === 0 && now - lastChange > loadLimitMs) {
+      runaway(
+        'hung',
+        `loading the design took over ${loadLimitMs} ms (a module that never finishes loading?)`,
+      );
+      return;
+    }
+    if (now - lastChange <= limits.runMs || (state !== 1 && state !== 2)) return;
+    if (state === 1) {
+      runaway(
+        'hung',
+        `the run did not end within ${limits.runMs} ms of wall time (a loop that never yields?)`,
+      );
+    } else {
+      runaway(
+        'spinning',
+        `the run ended but the design kept the microtask queue busy for ${limits.runMs} ms (e.g. for (;;) await Promise.resolve())`,
+      );
+    }
+  }, watchEveryMs);
+
+  worker.on('message', (m: WorkerMessage) => {
+    if (m.type === 'ready') onReady({ ok: true, value: m.explorations });
+    else if (m.type === 'chunk' || m.type === 'shrink') {
+      const reply = onReply;
+      onReply = undefined;
+      reply?.({ ok: true, value: m });
+    } else if (m.type === 'realTimers') {
+      runaway(
+        'real-timers',
+        `the design left ${m.count} real timer(s) (setTimeout/setInterval) set after the run; use the simulated runtime's sleep`,
+      );
+    } else stop({ kind: 'error', message: m.message });
+  });
+  worker.on('error', (e: Error & { code?: string }) => {
+    if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+      runaway(
+        'memory',
+        `the exploration exceeded the memory cap of ${limits.memoryMb} MB (a design keeping data across runs?)`,
+      );
+    } else runaway('crashed', `the exploration crashed: ${e.message.split('\n')[0] ?? ''}`);
+  });
+  worker.on('exit', (code) => {
+    runaway('crashed', `the exploration's worker exited with code ${code} before reporting`);
+  });
+
+  return {
+    ready,
+    run: (message) => {
+      if (stopped !== undefined) return Promise.resolve({ ok: false, stop: stopped });
+      return new Promise((resolve) => {
+        onReply = resolve;
+        worker.postMessage(message);
+      });
+    },
+    want: (g) => Atomics.store(cells, cell.cancel, g),
+    end: stop,
+  };
+}
