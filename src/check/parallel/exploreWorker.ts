@@ -84,7 +84,11 @@ async function serve(subjects: readonly ChunkSubject[], m: TaskMessage): Promise
     set(3);
     post({ type: 'chunk', id: m.id, result });
   } else {
+    // The cells name the run being shrunk (this worker's last chunk may have been another).
+    Atomics.store(cells, cell.shrinking, 1);
+    set(1, m.task.roundSeed, m.task.index);
     const result = await shrinkAt(subject, m.task, hooks);
+    Atomics.store(cells, cell.shrinking, 0);
     set(3);
     post({ type: 'shrink', id: m.id, result });
   }

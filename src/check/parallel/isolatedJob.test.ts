@@ -91,4 +91,15 @@ export const design = runawayDesign('late-hang', (env) => {
     expect(one.runaway.seed).toBeGreaterThan(late.seed);
     expect(await startJob(late, limits, { workers: 3 }).outcome).toEqual(one);
   });
+
+  it('a shrink candidate that runs away is named by the run being shrunk, and said to be one', async () => {
+    // Run 0 of seed 2 breaks P15; the design hangs from its fourth run on, while shrinking.
+    const outcome = await startJob(
+      { design: 'fixtures/designs/runaway/shrink-hang.ts', cwd, profile: 'lan', runs: 1, seed: 2 },
+      limits,
+    ).outcome;
+    expect(outcome).toMatchObject({ kind: 'runaway', runaway: { kind: 'hung', seed: 2, index: 0 } });
+    if (outcome.kind !== 'runaway') return;
+    expect(outcome.runaway.message).toContain('a shrink candidate of this run');
+  });
 });

@@ -107,10 +107,12 @@ export const cell = {
   stamp: 3,
   /** Written by the main thread: the generation of chunks still wanted. */
   cancel: 4,
+  /** 1 while the worker shrinks a failing run (seed and index are that run's), else 0. */
+  shrinking: 5,
 } as const;
 
 /** Bytes of the shared progress array. */
-export const cellBytes = 4 * 5;
+export const cellBytes = 4 * 6;
 
 /** The command that replays a runaway's run (`python`: the check's `--python`). Pure. */
 export function runawayReplay(r: Runaway, python?: PythonVersion): string {

@@ -77,6 +77,11 @@ export function spawnWorker(job: ExploreJob, limits: RunLimits, generation: numb
   };
   const runaway = (kind: Runaway['kind'], message: string): void => {
     const started = Atomics.load(cells, cell.state) !== 0;
+    // A shrink candidate has no replay line of its own: the line replays the run shrunk.
+    const shrinking =
+      started && Atomics.load(cells, cell.shrinking) === 1
+        ? '; it was a shrink candidate of this run, which the replay line runs'
+        : '';
     stop({
       kind: 'runaway',
       runaway: {
@@ -85,7 +90,7 @@ export function spawnWorker(job: ExploreJob, limits: RunLimits, generation: numb
         profile: job.profile,
         seed: started ? Atomics.load(cells, cell.seed) : job.seed,
         index: started ? Atomics.load(cells, cell.index) : -1,
-        message,
+        message: `${message}${shrinking}`,
       },
     });
   };
