@@ -19,7 +19,10 @@ import type { Design, ReducerDesign, RunResult, Scenario } from '../src/sim/type
 
 interface Subject {
   readonly label: string;
-  readonly explore: (design: Design, options: { runs: number; seed: number; profile: 'lan' }) => Promise<unknown>;
+  readonly explore: (
+    design: Design,
+    options: { runs: number; seed: number; profile: 'lan' },
+  ) => Promise<unknown>;
   readonly runScenario: (design: Design, scenario: Scenario) => Promise<RunResult>;
   readonly serializeTrace: (trace: RunResult['trace']) => string;
   readonly scenarioArb: (profile: 'lan') => fc.Arbitrary<Scenario>;
@@ -107,4 +110,6 @@ for (const scenario of scenarios) await self.runScenario(timed, scenario);
 const total = performance.now() - start;
 const us = (ms: number): string => `${((ms / runs) * 1000).toFixed(1)} us`;
 console.log(`harness floor: ${runs} lan runs of the reference (simulation only, no checkers)`);
-console.log(`  per run ${us(total)}, of which the reducer ${us(inReducer)} (${((100 * inReducer) / total).toFixed(1)}%)`);
+console.log(
+  `  per run ${us(total)}, of which the reducer ${us(inReducer)} (${((100 * inReducer) / total).toFixed(1)}%)`,
+);

@@ -97,37 +97,34 @@ describe('3.11 wait_for timing out on a queue get', () => {
   // deadline, puts in iteration k+1, with the caller's wakeup: the old get is being
   // cancelled and the item is stranded. (Resumed inside its timer step, it would put before
   // the timeout starts and the old get would take the item.)
-  it(
-    'a producer sleeping until the deadline, armed before it, strands its item as in CPython',
-    async () => {
-      const { context, drain } = createRig();
-      const { runtime } = context;
-      const queue = runtime.queue<string>();
-      const outcome: string[] = [];
-      runtime.spawnTask(
-        'producer',
-        async () => {
-          await runtime.sleep(1000);
-          await queue.put('item');
-        },
-        null,
-        false,
-      );
-      runtime.spawnTask(
-        'processor',
-        async () => {
-          try {
-            outcome.push(await runtime.waitFor(() => queue.get(), 1000));
-          } catch (error) {
-            if (error instanceof TimeoutError) outcome.push('TimeoutError');
-          }
-        },
-        null,
-        false,
-      );
-      await drain();
-      expect(outcome).toEqual(['TimeoutError']);
-      expect(queue.size()).toBe(1);
-    },
-  );
+  it('a producer sleeping until the deadline, armed before it, strands its item as in CPython', async () => {
+    const { context, drain } = createRig();
+    const { runtime } = context;
+    const queue = runtime.queue<string>();
+    const outcome: string[] = [];
+    runtime.spawnTask(
+      'producer',
+      async () => {
+        await runtime.sleep(1000);
+        await queue.put('item');
+      },
+      null,
+      false,
+    );
+    runtime.spawnTask(
+      'processor',
+      async () => {
+        try {
+          outcome.push(await runtime.waitFor(() => queue.get(), 1000));
+        } catch (error) {
+          if (error instanceof TimeoutError) outcome.push('TimeoutError');
+        }
+      },
+      null,
+      false,
+    );
+    await drain();
+    expect(outcome).toEqual(['TimeoutError']);
+    expect(queue.size()).toBe(1);
+  });
 });
