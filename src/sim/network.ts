@@ -65,11 +65,9 @@ export class Pipe {
     this.queue.push(frame);
     const hops = chooser.choose('hop', maxHops);
     const arrive = (left: number, delay: number): void => {
-      // A hop only re-arms: synchronous. The last one delivers.
-      if (left > 0 || this.syncDelivery)
-        clock.setSyncTimer(this.name, delay, () =>
-          left > 0 ? arrive(left - 1, 0) : this.flushThrough(frame),
-        );
+      // A hop only re-arms, synchronously; the last timer delivers.
+      if (left > 0) clock.setSyncTimer(this.name, delay, () => arrive(left - 1, 0));
+      else if (this.syncDelivery) clock.setSyncTimer(this.name, delay, () => this.flushThrough(frame));
       else clock.setTimer(this.name, delay, () => this.flushThrough(frame));
     };
     arrive(hops, arrival - clock.now());
