@@ -28,5 +28,6 @@ describe('reproduce lines', () => {
       'npx ws-lifecycle replay --design seed-000 --seed 1 --path 7 --profile lan --python 3.12',
     );
     expect(runawayReplay(runaway)).not.toContain('--python');
+    expect(runawayReplay({ ...runaway, design: './my design.ts' })).toContain("--design './my design.ts' ");
   });
 });

@@ -237,6 +237,8 @@ export async function createLifecycleServer(options: LifecycleServerOptions = {}
  * requestPath('/caf%C3%A9?user=u1'); // '/café'
  */
 export function requestPath(url: string | undefined): string | null {
+  // An HTTP request target, not a file: URL, so fileURLToPath does not apply; the
+  // WHATWG URL parser normalises it and decodeURIComponent undoes the percent-encoding.
   try {
     return decodeURIComponent(new URL(url ?? '/', 'http://localhost').pathname);
   } catch {

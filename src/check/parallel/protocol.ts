@@ -8,6 +8,7 @@ import type { DesignReport } from '../explore.ts';
 import type { ChunkResult, ChunkTask, ShrinkResult, ShrinkTask } from '../exploreChunk.ts';
 import type { ExplorationPlan } from '../exploreRounds.ts';
 import type { Reading } from '../readings.ts';
+import { reproduceCommand } from '../reproduceCommand.ts';
 import type { ExploreProfile } from '../scenarioArb.ts';
 
 /**
@@ -114,8 +115,7 @@ export const cell = {
 /** Bytes of the shared progress array. */
 export const cellBytes = 4 * 6;
 
-/** The command that replays a runaway's run (`python`: the check's `--python`). Pure. */
+/** The command that replays a runaway's run (`python`: the check's `--python`): a reproduce line with the run's index as its path. Pure. */
 export function runawayReplay(r: Runaway, python?: PythonVersion): string {
-  const on = python === undefined ? '' : ` --python ${python}`;
-  return `npx ws-lifecycle replay --design ${r.design} --seed ${r.seed} --path ${r.index} --profile ${r.profile}${on}`;
+  return reproduceCommand(r.design, { seed: r.seed, path: String(r.index), profile: r.profile }, python);
 }
