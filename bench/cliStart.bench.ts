@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { median } from './median.ts';
 
 const bin = fileURLToPath(new URL('../bin/ws-lifecycle.js', import.meta.url));
 if (!existsSync(fileURLToPath(new URL('../dist/src/cli/run.js', import.meta.url)))) {
@@ -30,10 +31,6 @@ for (let round = 0; round < 11; round++) {
     if (round > 0) times[name]?.push(performance.now() - t); // round 0 warms the file cache
   }
 }
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return ((s[4] ?? 0) + (s[5] ?? 0)) / 2;
-};
 const base = median(times["node -e ''"] ?? []);
 for (const [name, xs] of Object.entries(times)) {
   const m = median(xs);

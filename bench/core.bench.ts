@@ -8,6 +8,7 @@
 import { castDraft, produce } from 'immer';
 import { performance } from 'node:perf_hooks';
 import { defaultConfig, initial, step, type Effect, type Input, type State } from '../src/core/index.ts';
+import { median } from './median.ts';
 
 const config = defaultConfig; // capacity 8, maxInFlight 4, the four critical types
 const types = [
@@ -208,11 +209,6 @@ function stepsPerSecond(
   for (let i = 0; i < repeats; i++) run(inputs);
   const seconds = (performance.now() - start) / 1000;
   return (inputs.length * repeats) / seconds;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
 const inputs = workload();

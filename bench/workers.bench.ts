@@ -14,6 +14,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { median } from './median.ts';
 
 const bin = fileURLToPath(new URL('../bin/ws-lifecycle.js', import.meta.url));
 if (!existsSync(fileURLToPath(new URL('../dist/src/cli/run.js', import.meta.url)))) {
@@ -44,11 +45,6 @@ for (let k = 0; k < repeats; k++) {
     reports.add(r.stdout);
   }
 }
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
-};
 console.log(`check --design reference --profile lan --runs ${runs}, ${availableParallelism()} cores`);
 const base = median(times['--workers 1']);
 for (const name of Object.keys(cases) as Case[]) {
