@@ -291,37 +291,52 @@ export function buildCommands(openings: readonly Opening[], drafts: readonly Dra
     // starts to know it.
     // The browser acts no earlier than its connection opened.
     const fromStart = (ms: number): number => Math.max(ms, openAt);
-    const since = (ms: number): { readonly atMs: number; readonly sinceConnectMs: number } => ({
-      atMs: openAt,
-      sinceConnectMs: ms,
-    });
+    // Agent commands are written out field by field (atMs, sinceConnectMs first): spreading a
+    // helper's object into each was a twentieth of a lan run's CPU before the JIT warmed up.
     switch (d.kind) {
       case 'emit':
-        rest.push({ ...since(d.atMs), kind: 'emit', conn, eventType: d.eventType });
+        rest.push({ atMs: openAt, sinceConnectMs: d.atMs, kind: 'emit', conn, eventType: d.eventType });
         break;
       case 'burst':
-        for (const eventType of d.types) rest.push({ ...since(d.atMs), kind: 'emit', conn, eventType });
+        for (const eventType of d.types)
+          rest.push({ atMs: openAt, sinceConnectMs: d.atMs, kind: 'emit', conn, eventType });
         break;
       case 'onConnect':
         for (const eventType of d.types)
-          rest.push({ ...since(d.sinceConnectMs), kind: 'emit', conn, eventType });
+          rest.push({ atMs: openAt, sinceConnectMs: d.sinceConnectMs, kind: 'emit', conn, eventType });
         break;
       case 'closeRace': {
         const closeAt = d.atMs + d.closeGapMs;
         const event = (eventType: string, at: number): Command => {
-          if (d.partner === 'broadcast') return { ...since(at), kind: 'broadcast', eventType, anchor: conn };
+          if (d.partner === 'broadcast')
+            return { atMs: openAt, sinceConnectMs: at, kind: 'broadcast', eventType, anchor: conn };
           // The browser's message reaches the receive loop around the close: what a loop that
           // reads on after its own close trips over.
-          if (d.partner === 'client') return { ...since(at), kind: 'clientMessage', conn, text: 'hello' };
-          return { ...since(at), kind: 'emit', conn, eventType };
+          if (d.partner === 'client')
+            return { atMs: openAt, sinceConnectMs: at, kind: 'clientMessage', conn, text: 'hello' };
+          return { atMs: openAt, sinceConnectMs: at, kind: 'emit', conn, eventType };
         };
         rest.push(...d.before.map((type) => event(type, d.atMs)));
-        rest.push({ ...since(closeAt), kind: 'appClose', conn, code: d.code, reason: '' });
+        rest.push({
+          atMs: openAt,
+          sinceConnectMs: closeAt,
+          kind: 'appClose',
+          conn,
+          code: d.code,
+          reason: '',
+        });
         rest.push(...d.after.map((type) => event(type, closeAt + d.afterGapMs)));
         break;
       }
       case 'appClose':
-        rest.push({ ...since(d.atMs), kind: 'appClose', conn, code: d.code, reason: d.reason });
+        rest.push({
+          atMs: openAt,
+          sinceConnectMs: d.atMs,
+          kind: 'appClose',
+          conn,
+          code: d.code,
+          reason: d.reason,
+        });
         break;
       case 'peerClose':
         rest.push({ atMs: fromStart(d.atMs), kind: 'peerClose', conn, code: d.code });
