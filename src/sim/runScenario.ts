@@ -175,8 +175,7 @@ async function runOnce(
     if (!clock.firedSync() && !(await clock.quiesce())) break;
     // Healed and quiet but for heartbeats: ready connections would ping until the bound,
     // which proves nothing more and costs a trace entry per ping.
-    if (heartbeatOn && healed && onlyHeartbeatsLeft(clock.pendingNames()) && driver.pending().length === 0)
-      break;
+    if (heartbeatOn && healed && clock.everyPending(isHeartbeatOrEnd) && driver.pending().length === 0) break;
     if (!ended) clock.fireNext();
   }
   if (clock.aborted() === null) await clock.quiesce();
@@ -224,9 +223,7 @@ function arrived(
   return false;
 }
 
-function onlyHeartbeatsLeft(names: readonly string[]): boolean {
-  return names.every((name) => name === 'harness:end' || name.endsWith(':heartbeat'));
-}
+const isHeartbeatOrEnd = (name: string): boolean => name === 'harness:end' || name.endsWith(':heartbeat');
 
 function runCommand(
   command: Command,

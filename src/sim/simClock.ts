@@ -158,6 +158,12 @@ export class SimClock {
     return [...this.live.values()].map((timer) => timer.name).sort();
   }
 
+  /** Whether every scheduled timer's name satisfies `test` (no sort, no copy). */
+  everyPending(test: (name: string) => boolean): boolean {
+    for (const timer of this.live.values()) if (!test(timer.name)) return false;
+    return true;
+  }
+
   /** Due time of the earliest timer, or null when none is scheduled. */
   nextDue(): number | null {
     return this.heap.peek()?.callAt ?? null;
