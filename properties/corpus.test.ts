@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { corpusDesignSpec, loadCorpus } from '../src/cli/fixtureFiles.ts';
-import { replayScenario } from '../src/check/replay.ts';
+import { replayCorpusEntry } from '../src/check/replay.ts';
 import { loadDesign } from '../src/cli/loadDesign.ts';
 import { serializeTrace } from '../src/sim/trace.ts';
 import { corpusDir, suiteSeed } from './settings.ts';
@@ -25,7 +25,7 @@ describe(`counterexample corpus (${corpus.length} files, seed ${suiteSeed} unuse
     const name = file.slice(corpusDir.length);
     it(`${name}: ${entry.design} ${entry.property} ${entry.design === 'reference' ? 'now holds' : 'is still violated'}`, async () => {
       const { design } = await loadDesign(corpusDesignSpec(corpusDir, entry), repoRoot);
-      const first = await replayScenario(design, entry.scenario, entry.profile);
+      const first = await replayCorpusEntry(design, entry);
       const verdict = first.verdicts.find((v) => v.id === entry.property);
       if (entry.design === 'reference') {
         // The saved run broke the reference once; replayed it must not. 'not-exercised' counts:
@@ -40,7 +40,7 @@ describe(`counterexample corpus (${corpus.length} files, seed ${suiteSeed} unuse
         );
       }
       // Replaying is exact: a second run gives the byte-identical trace.
-      const second = await replayScenario(design, entry.scenario, entry.profile);
+      const second = await replayCorpusEntry(design, entry);
       expect(serializeTrace(second.run.trace)).toBe(serializeTrace(first.run.trace));
     });
   }

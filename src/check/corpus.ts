@@ -4,7 +4,7 @@
  * and its validation, pure; reading and writing the files is src/cli/fixtureFiles.ts.
  */
 import { createHash } from 'node:crypto';
-import type { Scenario } from '../sim/types.ts';
+import type { PythonVersion, Scenario } from '../sim/types.ts';
 import type { Counterexample } from './explore.ts';
 import type { PropertyId } from './propertyTypes.ts';
 import { corpusEntrySchema, parseFixture } from './fixtureSchemas.ts';
@@ -20,6 +20,11 @@ export interface CorpusEntry {
   readonly module?: string;
   readonly property: PropertyId;
   readonly profile: ExploreProfile;
+  /**
+   * The Python version the design ran on when the counterexample was found (`check
+   * --python`); absent: the default, 3.11. A replay runs on it, or it may not fail again.
+   */
+  readonly python?: PythonVersion;
   readonly seed: number;
   readonly path: string;
   readonly message: string;
@@ -27,13 +32,22 @@ export interface CorpusEntry {
   readonly scenario: Scenario;
 }
 
-/** The corpus entry of a counterexample of `design` (`module`: see CorpusEntry). Pure. */
-export function toCorpusEntry(design: string, cx: Counterexample, module?: string): CorpusEntry {
+/**
+ * The corpus entry of a counterexample of `design` (`module`, `python`: see CorpusEntry).
+ * Pure.
+ */
+export function toCorpusEntry(
+  design: string,
+  cx: Counterexample,
+  module?: string,
+  python?: PythonVersion,
+): CorpusEntry {
   return {
     design,
     ...(module === undefined ? {} : { module }),
     property: cx.property,
     profile: cx.profile,
+    ...(python === undefined ? {} : { python }),
     seed: cx.seed,
     path: cx.path,
     message: cx.message,
@@ -43,20 +57,26 @@ export function toCorpusEntry(design: string, cx: Counterexample, module?: strin
 }
 
 /**
- * File name of an entry, `<property>-<first 10 hex of sha256(scenario)>.json`: the same
- * counterexample found twice is saved once. Pure.
+ * File name of an entry, `<property>-<first 10 hex of sha256(scenario)>.json` (the Python
+ * version joins the hashed text when it is not the default): the same counterexample found
+ * twice is saved once, and one found on 3.11 and on 3.12 twice. Pure.
  *
  * @example
  * corpusFileName(entry); // 'P8-3f2a9c01be.json'
  */
 export function corpusFileName(entry: CorpusEntry): string {
-  const hash = createHash('sha256').update(JSON.stringify(entry.scenario)).digest('hex').slice(0, 10);
+  const text = JSON.stringify(entry.scenario) + (entry.python === undefined ? '' : ` python ${entry.python}`);
+  const hash = createHash('sha256').update(text).digest('hex').slice(0, 10);
   return `${entry.property}-${hash}.json`;
 }
 
 /** Validates parsed JSON as a corpus entry (schema: fixtureSchemas.ts). Pure. @throws FixtureError */
 export function parseCorpusEntry(json: unknown, file: string): CorpusEntry {
   const e = parseFixture(corpusEntrySchema, json, file, 'fix or delete the corpus file');
-  const { module, ...rest } = e;
-  return module === undefined ? rest : { ...rest, module };
+  const { module, python, ...rest } = e;
+  return {
+    ...rest,
+    ...(module === undefined ? {} : { module }),
+    ...(python === undefined ? {} : { python }),
+  };
 }

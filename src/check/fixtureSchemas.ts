@@ -3,7 +3,8 @@
  * malformed file gets: the file, the field and what is wrong.
  */
 import { z } from 'zod';
-import type { Command, Environment, FaultKnobs, Scenario } from '../sim/types.ts';
+import { pythonVersions } from '../sim/python.ts';
+import type { Command, Environment, FaultKnobs, PythonVersion, Scenario } from '../sim/types.ts';
 import { FixtureError } from './errors.ts';
 import { properties } from './properties/index.ts';
 import type { PropertyId } from './propertyTypes.ts';
@@ -18,6 +19,12 @@ export const propertyIdSchema = z.custom<PropertyId>(
 );
 
 /** A profile `check --profile` accepts. */
+/** A Python version `check --python` accepts. */
+const pythonSchema = z.custom<PythonVersion>(
+  (v) => typeof v === 'string' && (pythonVersions as readonly string[]).includes(v),
+  { message: `unknown Python version; use one of ${pythonVersions.join(', ')}` },
+);
+
 export const profileSchema = z.custom<ExploreProfile>(
   (v) => typeof v === 'string' && (exploreProfiles as readonly string[]).includes(v),
   { message: `unknown profile; use one of ${exploreProfiles.join(', ')}` },
@@ -71,6 +78,8 @@ export const corpusEntrySchema = z.object({
   module: text.min(1).optional(),
   property: propertyIdSchema,
   profile: profileSchema,
+  /** The Python version of the run that found it (absent: 3.11). */
+  python: pythonSchema.optional(),
   seed: z.number().int(),
   path: z.string().regex(/^\d+(:\d+)*$/, 'must look like 12:0:3'),
   message: text,

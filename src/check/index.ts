@@ -53,7 +53,7 @@ export type {
   ExploreOptions,
   PropertyResult,
 } from './explore.ts';
-export { replay, replayScenario, scenarioAt } from './replay.ts';
+export { replay, replayCorpusEntry, replayScenario, scenarioAt } from './replay.ts';
 export type { Replayed } from './replay.ts';
 export { cutTimeline, renderTimeline } from './timeline.ts';
 export { corpusFileName, parseCorpusEntry, toCorpusEntry } from './corpus.ts';

@@ -4,9 +4,11 @@
  */
 import fc from 'fast-check';
 import type { LifecycleConfig } from '../core/types.ts';
+import { withPython } from '../sim/python.ts';
 import { runScenario } from '../sim/runScenario.ts';
 import type { Design, RunResult, Scenario } from '../sim/types.ts';
 import { checkTrace } from './checkTrace.ts';
+import type { CorpusEntry } from './corpus.ts';
 import { ReplayPathError } from './errors.ts';
 import { contextOf } from './explore.ts';
 import type { PropertyVerdict } from './propertyTypes.ts';
@@ -68,6 +70,18 @@ export async function replayScenario(
 ): Promise<Replayed> {
   const run = await runScenario(design, scenario, config === undefined ? {} : { config });
   return { scenario, run, verdicts: checkTrace(run, contextOf(design, profile)) };
+}
+
+/**
+ * Replays a saved counterexample (src/check/corpus.ts) the way it was found: its scenario,
+ * its profile, on its Python version. Not pure.
+ *
+ * @example
+ * const { verdicts } = await replayCorpusEntry(design, entry);
+ */
+export function replayCorpusEntry(design: Design, entry: CorpusEntry): Promise<Replayed> {
+  const found = entry.python === undefined ? design : withPython(design, entry.python);
+  return replayScenario(found, entry.scenario, entry.profile);
 }
 
 /**

@@ -200,7 +200,7 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
       const module = file === undefined ? undefined : corpusModulePath(outDir, file);
       for (const prop of r.properties) {
         if (prop.counterexample === undefined) continue;
-        await saveCounterexample(outDir, toCorpusEntry(r.name, prop.counterexample, module));
+        await saveCounterexample(outDir, toCorpusEntry(r.name, prop.counterexample, module, python));
         saved += 1;
       }
     }

@@ -92,5 +92,22 @@ describe('fixture validation: one line naming the file and the field', () => {
     );
     await writeFile(join(dir, 'naive', 'P1-x.json'), JSON.stringify({ ...first.entry, property: 'P0' }));
     await expect(loadCorpus(dir)).rejects.toThrow(/P1-x\.json: property: unknown property id/);
+    await writeFile(join(dir, 'naive', 'P1-x.json'), JSON.stringify({ ...first.entry, python: '3.9' }));
+    await expect(loadCorpus(dir)).rejects.toThrow(
+      /P1-x\.json: python: unknown Python version; use one of 3\.11, 3\.12/,
+    );
+  });
+
+  it('a corpus entry keeps the Python version it was found on, and it names its file', async () => {
+    const [first] = await loadCorpus(join(fixtures, 'counterexamples'));
+    if (first === undefined) throw new Error('the bundled corpus is empty');
+    const dir = await mkdtemp(join(tmpdir(), 'wsl-corpus-'));
+    const { python: _default, ...on311 } = first.entry;
+    const on312 = { ...on311, python: '3.12' } as const;
+    const files = [await saveCounterexample(dir, on311), await saveCounterexample(dir, on312)];
+    // The same scenario found on both versions is two counterexamples, not one overwritten.
+    expect(new Set(files).size).toBe(2);
+    const loaded = (await loadCorpus(dir)).map((c) => c.entry.python);
+    expect(loaded.sort()).toEqual(['3.12', undefined]);
   });
 });
