@@ -1,7 +1,34 @@
 /**
  * Error classes raised by the simulated socket and runtime, named after their Python
  * counterparts so traces and design ports read like the seeds' logs.
+ *
+ * `instanceof` on them holds across copies of this module. A design module may load another
+ * copy than the harness runs: the compiled command (dist/) loading a design that imports
+ * these sources, or two installed versions. Each instance carries its class's kind under a
+ * registry symbol, and each class answers `instanceof` for the kind as well as for its own
+ * prototype chain; without that, a design's `catch (e) { if (e instanceof TimeoutError) ...}`
+ * never matched the harness's errors and a correct design was judged broken.
  */
+
+/** Registry key of the kind an instance carries: the same symbol in every copy. */
+const kind: unique symbol = Symbol.for('ws-lifecycle.modelled-error');
+
+const ordinaryInstanceOf = Function.prototype[Symbol.hasInstance];
+
+/**
+ * Whether `value` is an instance of `asked` (an `instanceof` on a modelled class or a
+ * subclass of one): by its prototype chain, or, when `asked` is the modelled class itself,
+ * by the kind the instance carries (made by this class in another copy of the module). Pure.
+ */
+function isInstance(asked: unknown, modelled: unknown, name: string, value: unknown): boolean {
+  if (ordinaryInstanceOf.call(asked, value)) return true;
+  return (
+    asked === modelled &&
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { readonly [kind]?: unknown })[kind] === name
+  );
+}
 
 /**
  * Python's `RuntimeError` as Starlette raises it on an invalid socket transition. The
@@ -12,6 +39,10 @@
  */
 export class RuntimeError extends Error {
   override readonly name = 'RuntimeError';
+  readonly [kind] = 'RuntimeError';
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isInstance(this, RuntimeError, 'RuntimeError', value);
+  }
 }
 
 /**
@@ -20,6 +51,10 @@ export class RuntimeError extends Error {
  */
 export class WebSocketDisconnect extends Error {
   override readonly name = 'WebSocketDisconnect';
+  readonly [kind] = 'WebSocketDisconnect';
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isInstance(this, WebSocketDisconnect, 'WebSocketDisconnect', value);
+  }
   readonly code: number;
   readonly reason: string;
   constructor(code = 1000, reason = '') {
@@ -38,6 +73,10 @@ export class WebSocketDisconnect extends Error {
  */
 export class KeyError extends Error {
   override readonly name = 'KeyError';
+  readonly [kind] = 'KeyError';
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isInstance(this, KeyError, 'KeyError', value);
+  }
   readonly key: string;
   constructor(key: string) {
     super(`'${key}'`);
@@ -48,11 +87,19 @@ export class KeyError extends Error {
 /** asyncio's `TimeoutError`, raised by `SimRuntime.waitFor` when the deadline passes. */
 export class TimeoutError extends Error {
   override readonly name = 'TimeoutError';
+  readonly [kind] = 'TimeoutError';
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isInstance(this, TimeoutError, 'TimeoutError', value);
+  }
 }
 
 /** asyncio's `CancelledError`, raised at the pending await of a cancelled task. */
 export class CancelledError extends Error {
   override readonly name = 'CancelledError';
+  readonly [kind] = 'CancelledError';
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isInstance(this, CancelledError, 'CancelledError', value);
+  }
 }
 
 /** The trace's `errorKind` for a thrown value: pure. */
