@@ -30,6 +30,31 @@ describe('scenarioArb', () => {
     expect(closes).toBeGreaterThan(100);
   });
 
+  it('one run in four resumes an agent after an idle 0.5-6 s, often on the edge of a round second', () => {
+    const sample = fc.sample(scenarioArb('lan'), { seed: 4, numRuns: 2000 });
+    // The idle gap: the latest agent command's offset from its connection's arrival, minus the
+    // one before it on that connection.
+    const gaps = sample.flatMap((s) => {
+      const byConn = new Map<string, number[]>();
+      for (const c of s.commands)
+        if ('sinceConnectMs' in c && c.sinceConnectMs !== undefined && 'conn' in c)
+          byConn.set(c.conn, [...(byConn.get(c.conn) ?? []), c.sinceConnectMs]);
+      const longest = [...byConn.values()].map((ms) => {
+        const sorted = [...new Set(ms)].sort((a, b) => a - b);
+        return Math.max(0, ...sorted.map((m, k) => m - (k === 0 ? 0 : (sorted[k - 1] ?? 0))));
+      });
+      return [Math.max(0, ...longest)];
+    });
+    const resumed = gaps.filter((g) => g >= 500);
+    expect(resumed.length).toBeGreaterThan(2000 * 0.2);
+    expect(resumed.length).toBeLessThan(2000 * 0.3);
+    expect(Math.max(...resumed)).toBeLessThanOrEqual(6000);
+    const onEdge = resumed.filter((g) => Math.abs(g - Math.round(g / 1000) * 1000) <= 2);
+    expect(onEdge.length).toBeGreaterThan(resumed.length * 0.4);
+    // Exactly on the second, where a timeout and a new item meet, in every second from 1 to 5.
+    for (const second of [1, 2, 3, 4, 5]) expect(resumed).toContain(second * 1000);
+  });
+
   it('draws swarm knobs within bounds, with latencyMsMax >= latencyMsMin', () => {
     for (const s of fc.sample(scenarioArb('swarm'), { seed: 3, numRuns: 200 })) {
       expect(s.knobs.latencyMsMax).toBeGreaterThanOrEqual(s.knobs.latencyMsMin);
@@ -61,6 +86,22 @@ describe('buildCommands', () => {
       { atMs: 5, kind: 'abrupt', conn: 'c2' },
       { atMs: 10, kind: 'open', conn: 'c1', userId: 'u1' },
       { atMs: 10, sinceConnectMs: 0, kind: 'emit', conn: 'c1', eventType: 'agent_started' },
+    ]);
+  });
+
+  it("times a resume from its connection's latest agent command", () => {
+    const commands = buildCommands(
+      [{ atMs: 3, user: 0 }],
+      [
+        { kind: 'emit', connIndex: 0, atMs: 40, eventType: 'agent_started' },
+        { kind: 'abrupt', connIndex: 0, atMs: 900 },
+      ],
+      { connIndex: 4, idleMs: 1000, types: ['agent_thinking', 'agent_completed'] },
+    );
+    expect(commands.filter((c) => c.kind === 'emit')).toEqual([
+      { atMs: 3, sinceConnectMs: 40, kind: 'emit', conn: 'c1', eventType: 'agent_started' },
+      { atMs: 3, sinceConnectMs: 1040, kind: 'emit', conn: 'c1', eventType: 'agent_thinking' },
+      { atMs: 3, sinceConnectMs: 1040, kind: 'emit', conn: 'c1', eventType: 'agent_completed' },
     ]);
   });
 });

@@ -252,6 +252,42 @@ interface Opening {
   readonly user: number;
 }
 
+/**
+ * An agent that goes quiet and comes back: `types` emitted to one connection `idleMs` after
+ * its last agent command. The other drafts all fall within the first ~400 ms of a run, so
+ * without it nothing a design does after an idle second (a worker that times out its wait
+ * and is restarted, an idle close, an expiring session) would ever run.
+ */
+interface Resume {
+  readonly connIndex: number;
+  readonly idleMs: number;
+  readonly types: readonly string[];
+}
+
+// Half the gaps sit within 2 ms of a round second (timeouts are round numbers, and a race
+// between a timeout and a new item sits on its edge; shrinking moves onto the edge), the
+// rest anywhere from half a second to six.
+const idleMsArb = fc.oneof(
+  fc
+    .record({ seconds: fc.integer({ min: 1, max: 5 }), offsetMs: fc.integer({ min: -2, max: 2 }) })
+    .map(({ seconds, offsetMs }) => seconds * 1000 + offsetMs),
+  fc.integer({ min: 500, max: 6000 }),
+);
+
+// One run in four has a resume; shrinking tries the run without it first.
+const resumeArb: fc.Arbitrary<Resume | null> = fc.oneof(
+  { withCrossShrink: true },
+  { arbitrary: fc.constant(null), weight: 3 },
+  {
+    arbitrary: fc.record({
+      connIndex: connIndexArb,
+      idleMs: idleMsArb,
+      types: fc.array(eventTypeArb, { minLength: 1, maxLength: 3 }),
+    }),
+    weight: 1,
+  },
+);
+
 // Most connections open in the first 20 ms; some open later (a reconnect, a second tab).
 const openingsArb = fc.array(
   fc.record({
@@ -265,10 +301,15 @@ const openingsArb = fc.array(
 );
 
 /**
- * Binds drafts to the opened connections and sorts every command by time. Pure.
- * A command never precedes its connection's `open` (the stable sort keeps opens first at a tie).
+ * Binds drafts (and the resume, when there is one) to the opened connections and sorts every
+ * command by time. Pure. A command never precedes its connection's `open` (the stable sort
+ * keeps opens first at a tie).
  */
-export function buildCommands(openings: readonly Opening[], drafts: readonly Draft[]): Command[] {
+export function buildCommands(
+  openings: readonly Opening[],
+  drafts: readonly Draft[],
+  resume: Resume | null = null,
+): Command[] {
   const opens: Command[] = openings.map((o, k) => ({
     atMs: o.atMs,
     kind: 'open',
@@ -351,8 +392,28 @@ export function buildCommands(openings: readonly Opening[], drafts: readonly Dra
         return assertNeverDraft(d);
     }
   }
+  if (resume !== null) rest.push(...resumed(openings, rest, resume));
   // Array.prototype.sort is stable, so same-time commands keep their generated order.
   return [...opens, ...rest].sort((a, b) => a.atMs - b.atMs);
+}
+
+/** The resume's emits: `idleMs` after the latest agent command of its connection. Pure. */
+function resumed(openings: readonly Opening[], commands: readonly Command[], resume: Resume): Command[] {
+  const k = resume.connIndex % openings.length;
+  const conn = `c${k + 1}`;
+  const openAt = openings[k]?.atMs ?? 0;
+  let lastMs = 0;
+  for (const c of commands) {
+    if ('sinceConnectMs' in c && c.sinceConnectMs !== undefined && 'conn' in c && c.conn === conn)
+      lastMs = Math.max(lastMs, c.sinceConnectMs);
+  }
+  return resume.types.map((eventType): Command => ({
+    atMs: openAt,
+    sinceConnectMs: lastMs + resume.idleMs,
+    kind: 'emit',
+    conn,
+    eventType,
+  }));
 }
 
 function assertNeverDraft(x: never): never {
@@ -387,12 +448,15 @@ export function scenarioArb(profile: ExploreProfile): fc.Arbitrary<Scenario> {
       // their rate all run); 0, where shrinking moves first, means a calm tail (null).
       tailSeed: fc.noBias(fc.nat()).map((n) => (n === 0 ? null : n)),
       configOverrides: profile === 'ideal' ? fc.constant(null) : configOverridesArb,
+      // Last, so that adding it left every other field's values (and the runs without a
+      // resume) as they were for a given seed.
+      resume: resumeArb,
     })
-    .map(({ knobs, environment, openings, drafts, choices, tailSeed, configOverrides }): Scenario => {
+    .map(({ knobs, environment, openings, drafts, choices, tailSeed, configOverrides, resume }): Scenario => {
       const scenario: Scenario = {
         knobs,
         environment,
-        commands: buildCommands(openings, drafts),
+        commands: buildCommands(openings, drafts, resume),
         choices,
         tailSeed,
       };
