@@ -39,7 +39,11 @@ export const preconditions = {
   prefixUserIds: 'two users of a run had ids where one is a prefix of the other',
   utf8BoundaryReason: 'a close reason of 121-125 bytes in multi-byte UTF-8',
   burstAboveCapacityInFlight: 'more emits to one connection in one ms than capacity + sends in flight',
+  emitAfterIdle: 'an emit to a connection 500 ms or more after its previous emit',
 } as const;
+
+/** The idle gap before an emit that `emitAfterIdle` counts, in ms. */
+const idleGapMs = 500;
 
 export type PreconditionName = keyof typeof preconditions;
 
@@ -121,6 +125,8 @@ interface ConnFacts {
   wiredSinceReady: number;
   flushSize: number;
   closed: boolean;
+  /** Time of the connection's last emit, null before its first. */
+  lastEmitAt: number | null;
 }
 
 const utf8 = new TextEncoder();
@@ -152,6 +158,7 @@ export function countPreconditions(
         wiredSinceReady: 0,
         flushSize: 0,
         closed: false,
+        lastEmitAt: null,
       };
       conns.set(conn, f);
     }
@@ -167,6 +174,8 @@ export function countPreconditions(
       case 'workload/emit': {
         if (f === null) break;
         f.emitted += 1;
+        if (f.lastEmitAt !== null && e.t - f.lastEmitAt >= idleGapMs) counts.emitAfterIdle += 1;
+        f.lastEmitAt = e.t;
         emits.push({ conn: e.conn ?? '', t: e.t });
         const key = `${e.conn}@${e.t}`;
         const inMs = (emitsPerMs.get(key) ?? 0) + 1;
