@@ -30,7 +30,7 @@ describe('scenarioArb', () => {
     expect(closes).toBeGreaterThan(100);
   });
 
-  it('one run in four resumes an agent after an idle 0.5-6 s, often on the edge of a round second', () => {
+  it('about one run in five resumes a live connection after an idle 0.5-6 s, often on a round second', () => {
     const sample = fc.sample(scenarioArb('lan'), { seed: 4, numRuns: 2000 });
     // The idle gap: the latest agent command's offset from its connection's arrival, minus the
     // one before it on that connection.
@@ -46,8 +46,18 @@ describe('scenarioArb', () => {
       return [Math.max(0, ...longest)];
     });
     const resumed = gaps.filter((g) => g >= 500);
-    expect(resumed.length).toBeGreaterThan(2000 * 0.2);
-    expect(resumed.length).toBeLessThan(2000 * 0.3);
+    // One run in four draws a resume; it is emitted unless a command closes every connection.
+    expect(resumed.length).toBeGreaterThan(2000 * 0.15);
+    expect(resumed.length).toBeLessThan(2000 * 0.25);
+    for (const s of sample) {
+      const closed = new Set(
+        s.commands.flatMap((c) =>
+          c.kind === 'appClose' || c.kind === 'peerClose' || c.kind === 'abrupt' ? [c.conn] : [],
+        ),
+      );
+      for (const c of s.commands)
+        if (c.kind === 'emit' && (c.sinceConnectMs ?? 0) >= 500) expect(closed.has(c.conn)).toBe(false);
+    }
     expect(Math.max(...resumed)).toBeLessThanOrEqual(6000);
     const onEdge = resumed.filter((g) => Math.abs(g - Math.round(g / 1000) * 1000) <= 2);
     expect(onEdge.length).toBeGreaterThan(resumed.length * 0.4);
@@ -89,19 +99,37 @@ describe('buildCommands', () => {
     ]);
   });
 
-  it("times a resume from its connection's latest agent command", () => {
+  it('resumes a connection no command closes, timed from its latest agent command', () => {
+    const resume = { connIndex: 4, idleMs: 1000, types: ['agent_thinking', 'agent_completed'] };
     const commands = buildCommands(
-      [{ atMs: 3, user: 0 }],
       [
-        { kind: 'emit', connIndex: 0, atMs: 40, eventType: 'agent_started' },
-        { kind: 'abrupt', connIndex: 0, atMs: 900 },
+        { atMs: 0, user: 0 },
+        { atMs: 3, user: 1 },
       ],
-      { connIndex: 4, idleMs: 1000, types: ['agent_thinking', 'agent_completed'] },
+      [
+        { kind: 'emit', connIndex: 0, atMs: 10, eventType: 'agent_started' },
+        { kind: 'abrupt', connIndex: 0, atMs: 900 },
+        { kind: 'emit', connIndex: 1, atMs: 40, eventType: 'agent_started' },
+      ],
+      resume,
     );
-    expect(commands.filter((c) => c.kind === 'emit')).toEqual([
-      { atMs: 3, sinceConnectMs: 40, kind: 'emit', conn: 'c1', eventType: 'agent_started' },
-      { atMs: 3, sinceConnectMs: 1040, kind: 'emit', conn: 'c1', eventType: 'agent_thinking' },
-      { atMs: 3, sinceConnectMs: 1040, kind: 'emit', conn: 'c1', eventType: 'agent_completed' },
+    // c1 vanishes at 900 ms: the resume goes to c2, the one connection left (4 modulo 1).
+    expect(commands.filter((c) => c.kind === 'emit' && c.conn === 'c2')).toEqual([
+      { atMs: 3, sinceConnectMs: 40, kind: 'emit', conn: 'c2', eventType: 'agent_started' },
+      { atMs: 3, sinceConnectMs: 1040, kind: 'emit', conn: 'c2', eventType: 'agent_thinking' },
+      { atMs: 3, sinceConnectMs: 1040, kind: 'emit', conn: 'c2', eventType: 'agent_completed' },
     ]);
+    expect(commands.filter((c) => c.kind === 'emit' && c.conn === 'c1')).toHaveLength(1);
+    // A connection with no agent command idles from its arrival; none left, no resume.
+    const idle = buildCommands([{ atMs: 5, user: 0 }], [], resume);
+    expect(
+      idle.filter((c) => c.kind === 'emit').map((c) => 'sinceConnectMs' in c && c.sinceConnectMs),
+    ).toEqual([1000, 1000]);
+    const allClosed = buildCommands(
+      [{ atMs: 5, user: 0 }],
+      [{ kind: 'peerClose', connIndex: 0, atMs: 50, code: 1000 }],
+      resume,
+    );
+    expect(allClosed.some((c) => c.kind === 'emit')).toBe(false);
   });
 });

@@ -253,8 +253,8 @@ interface Opening {
 }
 
 /**
- * An agent that goes quiet and comes back: `types` emitted to one connection `idleMs` after
- * its last agent command. The other drafts all fall within the first ~400 ms of a run, so
+ * An agent that goes quiet and comes back: `types` emitted to one connection that no command
+ * closes, `idleMs` after its last agent command. The other drafts all fall within the first ~400 ms of a run, so
  * without it nothing a design does after an idle second (a worker that times out its wait
  * and is restarted, an idle close, an expiring session) would ever run.
  */
@@ -274,7 +274,7 @@ const idleMsArb = fc.oneof(
   fc.integer({ min: 500, max: 6000 }),
 );
 
-// One run in four has a resume; shrinking tries the run without it first.
+// One run in four has a resume; the resume's own first shrink is no resume.
 const resumeArb: fc.Arbitrary<Resume | null> = fc.oneof(
   { withCrossShrink: true },
   { arbitrary: fc.constant(null), weight: 3 },
@@ -397,11 +397,22 @@ export function buildCommands(
   return [...opens, ...rest].sort((a, b) => a.atMs - b.atMs);
 }
 
-/** The resume's emits: `idleMs` after the latest agent command of its connection. Pure. */
+/**
+ * The resume's emits: to the `connIndex`-th (modulo) of the connections no command closes
+ * (app close, peer close, abrupt disconnect), `idleMs` after its latest agent command, or
+ * after its arrival when it has none: the gap is idle time on a connection that is still
+ * there. None when a command closes every connection. Pure.
+ */
 function resumed(openings: readonly Opening[], commands: readonly Command[], resume: Resume): Command[] {
-  const k = resume.connIndex % openings.length;
-  const conn = `c${k + 1}`;
-  const openAt = openings[k]?.atMs ?? 0;
+  const closed = new Set<string>();
+  for (const c of commands)
+    if (c.kind === 'appClose' || c.kind === 'peerClose' || c.kind === 'abrupt') closed.add(c.conn);
+  const live = openings
+    .map((o, k) => ({ conn: `c${k + 1}`, openAt: o.atMs }))
+    .filter((o) => !closed.has(o.conn));
+  const target = live[resume.connIndex % Math.max(1, live.length)];
+  if (target === undefined) return [];
+  const { conn, openAt } = target;
   let lastMs = 0;
   for (const c of commands) {
     if ('sinceConnectMs' in c && c.sinceConnectMs !== undefined && 'conn' in c && c.conn === conn)
