@@ -4,6 +4,7 @@
  * and its validation, pure; reading and writing the files is src/cli/fixtureFiles.ts.
  */
 import { createHash } from 'node:crypto';
+import { pythonVersions } from '../sim/python.ts';
 import type { PythonVersion, Scenario } from '../sim/types.ts';
 import type { Counterexample } from './explore.ts';
 import type { PropertyId } from './propertyTypes.ts';
@@ -33,8 +34,8 @@ export interface CorpusEntry {
 }
 
 /**
- * The corpus entry of a counterexample of `design` (`module`, `python`: see CorpusEntry).
- * Pure.
+ * The corpus entry of a counterexample of `design` (`module`, `python`: see CorpusEntry; the
+ * default version is left out, so `--python 3.11` and no flag save the same entry). Pure.
  */
 export function toCorpusEntry(
   design: string,
@@ -47,7 +48,7 @@ export function toCorpusEntry(
     ...(module === undefined ? {} : { module }),
     property: cx.property,
     profile: cx.profile,
-    ...(python === undefined ? {} : { python }),
+    ...(python === undefined || python === pythonVersions[0] ? {} : { python }),
     seed: cx.seed,
     path: cx.path,
     message: cx.message,

@@ -18,13 +18,13 @@ export const propertyIdSchema = z.custom<PropertyId>(
   { message: `unknown property id; use one of ${propertyIds.join(', ')}` },
 );
 
-/** A profile `check --profile` accepts. */
 /** A Python version `check --python` accepts. */
 const pythonSchema = z.custom<PythonVersion>(
   (v) => typeof v === 'string' && (pythonVersions as readonly string[]).includes(v),
   { message: `unknown Python version; use one of ${pythonVersions.join(', ')}` },
 );
 
+/** A profile `check --profile` accepts. */
 export const profileSchema = z.custom<ExploreProfile>(
   (v) => typeof v === 'string' && (exploreProfiles as readonly string[]).includes(v),
   { message: `unknown profile; use one of ${exploreProfiles.join(', ')}` },

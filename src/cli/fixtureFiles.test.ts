@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { toCorpusEntry } from '../check/corpus.ts';
 import { loadCorpus, loadExpectations, saveCounterexample } from './fixtureFiles.ts';
 import type { CorpusEntry } from '../check/corpus.ts';
 import { fileURLToPath } from 'node:url';
@@ -107,6 +108,17 @@ describe('fixture validation: one line naming the file and the field', () => {
     const files = [await saveCounterexample(dir, on311), await saveCounterexample(dir, on312)];
     // The same scenario found on both versions is two counterexamples, not one overwritten.
     expect(new Set(files).size).toBe(2);
+    // Found again with an explicit --python 3.11 (the default), it is the same counterexample.
+    const cx = { property: on311.property, profile: on311.profile, seed: on311.seed, path: on311.path };
+    const again = toCorpusEntry(
+      on311.design,
+      // Only the fields toCorpusEntry reads.
+      { ...cx, message: on311.message, scenario: on311.scenario, timeline: Array(on311.steps) } as never,
+      undefined,
+      '3.11',
+    );
+    expect(again).toEqual(on311);
+    expect(await saveCounterexample(dir, again)).toBe(files[0]);
     const loaded = (await loadCorpus(dir)).map((c) => c.entry.python);
     expect(loaded.sort()).toEqual(['3.12', undefined]);
   });
