@@ -43,6 +43,8 @@ describe('modelled errors across copies of their module', () => {
     expect(new copy.RuntimeError('x') instanceof WebSocketDisconnect).toBe(false);
     expect(new Error('x') instanceof TimeoutError).toBe(false);
     expect((null as unknown) instanceof TimeoutError).toBe(false);
+    // The kind lives on the prototype: a spread copy of an error is a plain object.
+    expect({ ...new copy.TimeoutError() } instanceof TimeoutError).toBe(false);
   });
 
   it("a design's subclass keeps its base's kind, and its own instanceof stays its own", () => {

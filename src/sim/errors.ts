@@ -4,16 +4,24 @@
  *
  * `instanceof` on them holds across copies of this module. A design module may load another
  * copy than the harness runs: the compiled command (dist/) loading a design that imports
- * these sources, or two installed versions. Each instance carries its class's kind under a
+ * these sources, or two installed versions. Each class marks its prototype with its kind under a
  * registry symbol, and each class answers `instanceof` for the kind as well as for its own
  * prototype chain; without that, a design's `catch (e) { if (e instanceof TimeoutError) ...}`
  * never matched the harness's errors and a correct design was judged broken.
  */
 
-/** Registry key of the kind an instance carries: the same symbol in every copy. */
+/** Registry key of the kind a modelled error carries (on its prototype): the same in every copy. */
 const kind: unique symbol = Symbol.for('ws-lifecycle.modelled-error');
 
 const ordinaryInstanceOf = Function.prototype[Symbol.hasInstance];
+
+/**
+ * Marks the instances of `modelled` with its kind, on its prototype (not enumerable, not an
+ * own field, so an object spread of an error does not carry it).
+ */
+function brand(modelled: abstract new (...args: never[]) => Error, name: string): void {
+  Object.defineProperty(modelled.prototype, kind, { value: name });
+}
 
 /**
  * Whether `value` is an instance of `asked` (an `instanceof` on a modelled class or a
@@ -39,7 +47,6 @@ function isInstance(asked: unknown, modelled: unknown, name: string, value: unkn
  */
 export class RuntimeError extends Error {
   override readonly name = 'RuntimeError';
-  readonly [kind] = 'RuntimeError';
   static override [Symbol.hasInstance](value: unknown): boolean {
     return isInstance(this, RuntimeError, 'RuntimeError', value);
   }
@@ -51,7 +58,6 @@ export class RuntimeError extends Error {
  */
 export class WebSocketDisconnect extends Error {
   override readonly name = 'WebSocketDisconnect';
-  readonly [kind] = 'WebSocketDisconnect';
   static override [Symbol.hasInstance](value: unknown): boolean {
     return isInstance(this, WebSocketDisconnect, 'WebSocketDisconnect', value);
   }
@@ -73,7 +79,6 @@ export class WebSocketDisconnect extends Error {
  */
 export class KeyError extends Error {
   override readonly name = 'KeyError';
-  readonly [kind] = 'KeyError';
   static override [Symbol.hasInstance](value: unknown): boolean {
     return isInstance(this, KeyError, 'KeyError', value);
   }
@@ -87,7 +92,6 @@ export class KeyError extends Error {
 /** asyncio's `TimeoutError`, raised by `SimRuntime.waitFor` when the deadline passes. */
 export class TimeoutError extends Error {
   override readonly name = 'TimeoutError';
-  readonly [kind] = 'TimeoutError';
   static override [Symbol.hasInstance](value: unknown): boolean {
     return isInstance(this, TimeoutError, 'TimeoutError', value);
   }
@@ -96,7 +100,6 @@ export class TimeoutError extends Error {
 /** asyncio's `CancelledError`, raised at the pending await of a cancelled task. */
 export class CancelledError extends Error {
   override readonly name = 'CancelledError';
-  readonly [kind] = 'CancelledError';
   static override [Symbol.hasInstance](value: unknown): boolean {
     return isInstance(this, CancelledError, 'CancelledError', value);
   }
@@ -136,3 +139,9 @@ export function errorMessageOf(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
+
+brand(RuntimeError, 'RuntimeError');
+brand(WebSocketDisconnect, 'WebSocketDisconnect');
+brand(KeyError, 'KeyError');
+brand(TimeoutError, 'TimeoutError');
+brand(CancelledError, 'CancelledError');
