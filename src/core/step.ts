@@ -20,9 +20,9 @@ type Recipe = (draft: Draft<State>) => void;
 /**
  * The core's own immer, without auto-freeze: a recipe's state is not frozen, like every
  * other state `step` returns (their types are readonly). Freezing each heartbeat's state was
- * 6-8% of the simulation over a process's first 4,000 lan runs, which is what a `check` run
- * is (bench/check.bench.ts: 1.08x); once the JIT is warm the difference is within noise
- * (bench/sim.bench.ts: 1.00x). A private instance leaves the global immer settings of the
+ * 6-8% of the simulation over a fresh process's first 4,000 lan runs, and a check's worker is
+ * such a process (bench/check.bench.ts, 2,500 runs: 1.08x); once the JIT is warm the
+ * difference is within noise (bench/sim.bench.ts: 1.00x). A private instance leaves the global immer settings of the
  * application that imports the core alone.
  */
 const { produce } = new Immer({ autoFreeze: false });

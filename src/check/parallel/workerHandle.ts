@@ -28,11 +28,13 @@ const watchEveryMs = 50;
 const loadLimitMs = 60_000;
 
 /**
- * Young generation of an exploration worker, in MB. A run allocates about 250 KB that dies
- * young (trace entries, frames, promises); in V8's default young generation the worker
- * scavenges every few dozen runs, and garbage collection was about a sixth of its CPU. 256 MB
- * made a 2,500-run lan check of the reference 12-20% faster (bench/check.bench.ts against a
- * checkout without it); 768 MB was no faster than 256, so more is memory for nothing.
+ * Most young generation of an exploration worker, in MB. A run allocates about 250 KB that
+ * dies young (trace entries, frames, promises); under V8's default cap the worker scavenges
+ * every few dozen runs, and garbage collection was 16-19% of its CPU profile. With this cap
+ * (V8 grows the young generation only as far as it needs) a 2,500-run lan check of the
+ * reference ran 1.20x as fast (bench/check.bench.ts against the commit before, median of 7);
+ * in a one-off comparison 768 MB was no faster. It is per worker: at most this times
+ * `--workers`.
  */
 export const youngGenerationMb = 256;
 
