@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildCommands, scenarioArb } from './scenarioArb.ts';
+import { buildCommands, scenarioArb, scenarioArbWith } from './scenarioArb.ts';
 
 describe('scenarioArb', () => {
   it('generates commands sorted by time, each after its connection opened, on 1-4 connections', () => {
@@ -63,6 +63,23 @@ describe('scenarioArb', () => {
     expect(onEdge.length).toBeGreaterThan(resumed.length * 0.4);
     // Exactly on the second, where a timeout and a new item meet, in every second from 1 to 5.
     for (const second of [1, 2, 3, 4, 5]) expect(resumed).toContain(second * 1000);
+  });
+
+  it("draws the resume last: a seed's runs are those without it, plus the resume's emits", () => {
+    for (const profile of ['lan', 'hostile', 'swarm'] as const) {
+      const withResume = fc.sample(scenarioArb(profile), { seed: 8, numRuns: 300 });
+      const without = fc.sample(scenarioArbWith(profile, fc.constant(null)), { seed: 8, numRuns: 300 });
+      let resumed = 0;
+      for (const [k, a] of withResume.entries()) {
+        const b = without[k];
+        // The resume's emits are the only commands timed 500 ms or more after an arrival.
+        const late = (c: (typeof a.commands)[number]): boolean =>
+          c.kind === 'emit' && (c.sinceConnectMs ?? 0) >= 500;
+        if (a.commands.some(late)) resumed++;
+        expect({ ...a, commands: a.commands.filter((c) => !late(c)) }).toEqual(b);
+      }
+      expect(resumed).toBeGreaterThan(30);
+    }
   });
 
   it('draws swarm knobs within bounds, with latencyMsMax >= latencyMsMin', () => {

@@ -258,7 +258,7 @@ interface Opening {
  * without it nothing a design does after an idle second (a worker that times out its wait
  * and is restarted, an idle close, an expiring session) would ever run.
  */
-interface Resume {
+export interface Resume {
   readonly connIndex: number;
   readonly idleMs: number;
   readonly types: readonly string[];
@@ -446,6 +446,17 @@ const environmentArb: fc.Arbitrary<Environment> = fc.constantFrom(
  * fc.sample(scenarioArb('lan'), { seed: 1, numRuns: 1 })[0]?.commands[0]; // an `open` command
  */
 export function scenarioArb(profile: ExploreProfile): fc.Arbitrary<Scenario> {
+  return scenarioArbWith(profile, resumeArb);
+}
+
+/**
+ * `scenarioArb` with another arbitrary of the resume (a test passes `fc.constant(null)` to
+ * show that the resume, drawn last, leaves every other field of a seed's runs as it was).
+ */
+export function scenarioArbWith(
+  profile: ExploreProfile,
+  resume: fc.Arbitrary<Resume | null>,
+): fc.Arbitrary<Scenario> {
   return fc
     .record({
       knobs: knobsArb(profile),
@@ -461,7 +472,7 @@ export function scenarioArb(profile: ExploreProfile): fc.Arbitrary<Scenario> {
       configOverrides: profile === 'ideal' ? fc.constant(null) : configOverridesArb,
       // Last, so that adding it left every other field's values (and the runs without a
       // resume) as they were for a given seed.
-      resume: resumeArb,
+      resume,
     })
     .map(({ knobs, environment, openings, drafts, choices, tailSeed, configOverrides, resume }): Scenario => {
       const scenario: Scenario = {
