@@ -109,5 +109,14 @@ export const checkCmd: Command = {
     ['ws-lifecycle check --shard 1/2 --json > s1.json', 'half of the explorations (merge joins the shards)'],
     ['ws-lifecycle check --workers 1 --time-limit 600', 'one worker at a time, at most ten minutes'],
   ],
-  run: async (args, io) => (await import('./checkRun.ts')).checkCommand(args, io),
+  run: async (args, io) => {
+    // One worker starts loading the exploration modules now, alongside the main thread's
+    // loading and planning; the first exploration takes it (workerHandle.ts prestartWorker).
+    const [{ prestartWorker }, { defaultLimits }] = await Promise.all([
+      import('../check/parallel/workerHandle.ts'),
+      import('../check/parallel/protocol.ts'),
+    ]);
+    prestartWorker(defaultLimits);
+    return (await import('./checkRun.ts')).checkCommand(args, io);
+  },
 };

@@ -13,9 +13,15 @@ import { loadDesign } from '../../cli/loadDesign.ts';
 import { contextOf, withPaths } from '../explore.ts';
 import { runChunk, shrinkAt, type ChunkSubject, type RunHooks } from '../exploreChunk.ts';
 import { jobExplorations } from './jobDesign.ts';
-import { cell, type ExploreJob, type TaskMessage, type WorkerMessage } from './protocol.ts';
+import { cell, type TaskMessage, type WorkerMessage, type WorkerStart } from './protocol.ts';
 
-const { job, progress } = workerData as { job: ExploreJob; progress: SharedArrayBuffer };
+// The modules above are loaded by now; a prestarted worker (workerHandle.ts) waits here for
+// its job, which the main thread sends once it knows it.
+const given = workerData as Partial<WorkerStart> & { readonly prestart?: boolean };
+const { job, progress } =
+  given.prestart === true
+    ? await new Promise<WorkerStart>((resolve) => parentPort?.once('message', resolve))
+    : (given as WorkerStart);
 const cells = new Int32Array(progress);
 const post = (m: WorkerMessage): void => parentPort?.postMessage(m);
 

@@ -85,6 +85,16 @@ export type TaskMessage =
     }
   | { readonly type: 'shrink'; readonly id: number; readonly exploration: number; readonly task: ShrinkTask };
 
+/**
+ * What an exploration worker starts from: its job and the progress cells the watchdog reads.
+ * In `workerData`, or, for a worker started before its job was known (`prestartWorker`), as
+ * its first message.
+ */
+export interface WorkerStart {
+  readonly job: ExploreJob;
+  readonly progress: SharedArrayBuffer;
+}
+
 /** What a worker answers a task with. */
 export type TaskReply =
   | { readonly type: 'chunk'; readonly id: number; readonly result: ChunkResult }

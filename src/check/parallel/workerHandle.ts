@@ -5,7 +5,7 @@
  * exceeding the heap cap is reported as a runaway naming the run (from the shared progress
  * cells), and the worker is ended, so nothing it started outlives it.
  */
-import { Worker } from 'node:worker_threads';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { Outcome } from '../exploreRounds.ts';
 import {
   cell,
@@ -17,6 +17,7 @@ import {
   type TaskMessage,
   type TaskReply,
   type WorkerMessage,
+  type WorkerStart,
 } from './protocol.ts';
 
 const bootUrl = new URL('./workerBoot.mjs', import.meta.url);
@@ -37,6 +38,61 @@ const loadLimitMs = 60_000;
  * `--workers`.
  */
 export const youngGenerationMb = 256;
+
+/** A worker started before its job was known: its modules load while the main thread plans. */
+interface Prestarted {
+  readonly worker: Worker;
+  readonly memoryMb: number;
+  alive: boolean;
+}
+
+let prestarted: Prestarted | null = null;
+
+const workerOptions = (memoryMb: number, workerData: unknown): WorkerOptions => ({
+  workerData,
+  resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: youngGenerationMb },
+  stdout: true,
+  stderr: true,
+});
+
+/**
+ * Starts one exploration worker now, before its job is known, so that loading the
+ * exploration modules (about 100 ms) overlaps the main thread's own loading and planning; the
+ * next `spawnWorker` with the same memory cap takes it. It keeps no process alive while
+ * unused, and one with another cap is ended instead of used. Reads nothing; starts a thread.
+ */
+export function prestartWorker(limits: RunLimits): void {
+  if (prestarted !== null) return;
+  const worker = new Worker(bootUrl, workerOptions(limits.memoryMb, { prestart: true }));
+  // Unreferenced, and its output not read until it is taken (a flowing stream would keep the
+  // process alive): it loads only this package's modules, which print nothing.
+  worker.unref();
+  const p: Prestarted = { worker, memoryMb: limits.memoryMb, alive: true };
+  const dead = (): void => {
+    p.alive = false;
+  };
+  worker.once('exit', dead);
+  worker.once('error', dead);
+  prestarted = p;
+}
+
+/** Whether a prestarted worker waits to be taken. */
+export function hasPrestartedWorker(): boolean {
+  return prestarted !== null;
+}
+
+/** The prestarted worker when it is alive and has the cap `limits` asks for, else null. */
+function takePrestarted(limits: RunLimits): Worker | null {
+  const p = prestarted;
+  prestarted = null;
+  if (p === null) return null;
+  if (!p.alive || p.memoryMb !== limits.memoryMb) {
+    void p.worker.terminate();
+    return null;
+  }
+  p.worker.ref();
+  return p.worker;
+}
 
 /** The explorations a loaded worker announces. */
 export type ReadyExplorations = Extract<WorkerMessage, { type: 'ready' }>['explorations'];
@@ -64,12 +120,9 @@ export function spawnWorker(job: ExploreJob, limits: RunLimits, generation: numb
   const progress = new SharedArrayBuffer(cellBytes);
   const cells = new Int32Array(progress);
   Atomics.store(cells, cell.cancel, generation);
-  const worker = new Worker(bootUrl, {
-    workerData: { job, progress },
-    resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb, maxYoungGenerationSizeMb: youngGenerationMb },
-    stdout: true,
-    stderr: true,
-  });
+  const taken = takePrestarted(limits);
+  const worker = taken ?? new Worker(bootUrl, workerOptions(limits.memoryMb, { job, progress }));
+  if (taken !== null) taken.postMessage({ job, progress } satisfies WorkerStart);
   // A design's console output is not the report's: drop it.
   worker.stdout.resume();
   worker.stderr.resume();
