@@ -3,7 +3,7 @@
  * Runs are kept small so the suite stays fast.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -94,6 +94,18 @@ describe.concurrent(`ws-lifecycle command line (seed ${seed})`, () => {
     );
     expect(again.code).toBe(1);
     expect(again.stdout).toMatch(/P8\s+order-and-seq\s+violated/);
+  });
+
+  it('the counterexample README.md and docs/cli.md quote is the one check prints', async () => {
+    // The docs' command exactly (its seed is check's default, whatever the suite's seed).
+    const r = await cli('check', '--design', 'fixtures/designs/broken-overtake.ts', '--profile', 'lan');
+    const lines = r.stdout.split('\n');
+    const start = lines.findIndex((l) => l.startsWith('broken-overtake  P8 order-and-seq  ['));
+    const end = lines.findIndex((l, k) => k > start && l.trimStart().startsWith('reproduce:'));
+    expect(start).toBeGreaterThanOrEqual(0);
+    const printed = lines.slice(start, end + 1).join('\n');
+    for (const doc of ['README.md', 'docs/cli.md'])
+      expect(await readFile(join(root, doc), 'utf8'), `${doc} quotes another run`).toContain(printed);
   });
 
   it('check of broken-drop-critical exits 1 naming P6', async () => {
