@@ -15,27 +15,34 @@ const kind: unique symbol = Symbol.for('ws-lifecycle.modelled-error');
 
 const ordinaryInstanceOf = Function.prototype[Symbol.hasInstance];
 
+/** The kind of each modelled class of this copy; a subclass a design writes has none. */
+const kinds = new WeakMap<object, string>();
+
 /**
- * Marks the instances of `modelled` with its kind, on its prototype (not enumerable, not an
- * own field, so an object spread of an error does not carry it).
+ * The base of the modelled errors: `x instanceof C` holds by the prototype chain, or, when C
+ * is a modelled class itself, by the kind `x` carries (made by C's namesake in another copy of
+ * this module). A design's subclass of a modelled error keeps its own ordinary instanceof.
  */
-function brand(modelled: abstract new (...args: never[]) => Error, name: string): void {
-  Object.defineProperty(modelled.prototype, kind, { value: name });
+abstract class ModelledError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (ordinaryInstanceOf.call(this, value)) return true;
+    const own = kinds.get(this);
+    return (
+      own !== undefined &&
+      typeof value === 'object' &&
+      value !== null &&
+      (value as { readonly [kind]?: unknown })[kind] === own
+    );
+  }
 }
 
 /**
- * Whether `value` is an instance of `asked` (an `instanceof` on a modelled class or a
- * subclass of one): by its prototype chain, or, when `asked` is the modelled class itself,
- * by the kind the instance carries (made by this class in another copy of the module). Pure.
+ * Marks `modelled` and its instances with `name`: the instances on its prototype (not
+ * enumerable, not an own field, so an object spread of an error does not carry it).
  */
-function isInstance(asked: unknown, modelled: unknown, name: string, value: unknown): boolean {
-  if (ordinaryInstanceOf.call(asked, value)) return true;
-  return (
-    asked === modelled &&
-    typeof value === 'object' &&
-    value !== null &&
-    (value as { readonly [kind]?: unknown })[kind] === name
-  );
+function brand(modelled: abstract new (...args: never[]) => Error, name: string): void {
+  kinds.set(modelled, name);
+  Object.defineProperty(modelled.prototype, kind, { value: name });
 }
 
 /**
@@ -45,22 +52,16 @@ function isInstance(asked: unknown, modelled: unknown, name: string, value: unkn
  * @example
  * throw new RuntimeError('Cannot call "send" once a close message has been sent.');
  */
-export class RuntimeError extends Error {
+export class RuntimeError extends ModelledError {
   override readonly name = 'RuntimeError';
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, RuntimeError, 'RuntimeError', value);
-  }
 }
 
 /**
  * Starlette's `WebSocketDisconnect(code, reason)`: the peer is gone (a received
  * `websocket.disconnect`, or a failed network write, which Starlette reports as 1006).
  */
-export class WebSocketDisconnect extends Error {
+export class WebSocketDisconnect extends ModelledError {
   override readonly name = 'WebSocketDisconnect';
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, WebSocketDisconnect, 'WebSocketDisconnect', value);
-  }
   readonly code: number;
   readonly reason: string;
   constructor(code = 1000, reason = '') {
@@ -77,11 +78,8 @@ export class WebSocketDisconnect extends Error {
  * @example
  * new KeyError('text').message; // "'text'"
  */
-export class KeyError extends Error {
+export class KeyError extends ModelledError {
   override readonly name = 'KeyError';
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, KeyError, 'KeyError', value);
-  }
   readonly key: string;
   constructor(key: string) {
     super(`'${key}'`);
@@ -90,19 +88,13 @@ export class KeyError extends Error {
 }
 
 /** asyncio's `TimeoutError`, raised by `SimRuntime.waitFor` when the deadline passes. */
-export class TimeoutError extends Error {
+export class TimeoutError extends ModelledError {
   override readonly name = 'TimeoutError';
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, TimeoutError, 'TimeoutError', value);
-  }
 }
 
 /** asyncio's `CancelledError`, raised at the pending await of a cancelled task. */
-export class CancelledError extends Error {
+export class CancelledError extends ModelledError {
   override readonly name = 'CancelledError';
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isInstance(this, CancelledError, 'CancelledError', value);
-  }
 }
 
 /** The trace's `errorKind` for a thrown value: pure. */
