@@ -254,9 +254,9 @@ interface Opening {
 
 /**
  * An agent that goes quiet and comes back: `types` emitted to one connection that no command
- * closes, `idleMs` after its last agent command. The other drafts all fall within the first ~400 ms of a run, so
- * without it nothing a design does after an idle second (a worker that times out its wait
- * and is restarted, an idle close, an expiring session) would ever run.
+ * closes, `idleMs` after its last agent command. The other drafts all fall within the first
+ * ~400 ms of a run, so without it nothing a design does after an idle second (a worker that
+ * times out its wait and is restarted, an idle close, an expiring session) would ever run.
  */
 export interface Resume {
   readonly connIndex: number;
@@ -410,7 +410,8 @@ function resumed(openings: readonly Opening[], commands: readonly Command[], res
   const live = openings
     .map((o, k) => ({ conn: `c${k + 1}`, openAt: o.atMs }))
     .filter((o) => !closed.has(o.conn));
-  const target = live[resume.connIndex % Math.max(1, live.length)];
+  // Undefined exactly when no connection is left (the index is then NaN).
+  const target = live[resume.connIndex % live.length];
   if (target === undefined) return [];
   const { conn, openAt } = target;
   let lastMs = 0;
