@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { reference } from '../../designs/reference.ts';
 import { explore } from '../explore.ts';
 import { startJob } from './isolatedJob.ts';
-import { hasPrestartedWorker, prestartWorker } from './workerHandle.ts';
+import { hasPrestartedWorker, prestartWorker, takePrestarted } from './workerHandle.ts';
 
 const cwd = fileURLToPath(new URL('../../..', import.meta.url));
 const limits = { runMs: 3000, memoryMb: 256 };
@@ -22,11 +22,18 @@ describe('a worker started before its job is known', () => {
     expect(strip(outcome.reports[0])).toBe(strip(await explore(reference, job)));
   });
 
-  it('with another memory cap it is ended, not used, and the job still runs', async () => {
+  it('with another memory cap it is ended, not taken; with the same one it is taken', async () => {
     prestartWorker({ ...limits, memoryMb: 512 });
-    const outcome = await startJob(job, limits).outcome;
+    const other = takePrestarted(limits);
+    expect(other).toBeNull();
     expect(hasPrestartedWorker()).toBe(false);
-    expect(outcome.kind).toBe('report');
+    prestartWorker(limits);
+    const same = takePrestarted(limits);
+    expect(same).not.toBeNull();
+    await same?.terminate();
+    // And a job after a mismatched one still runs, on a worker of its own.
+    prestartWorker({ ...limits, memoryMb: 512 });
+    expect((await startJob(job, limits).outcome).kind).toBe('report');
   });
 
   it('keeps no process alive while nobody takes it: check with an unknown design exits at once', async () => {

@@ -81,8 +81,11 @@ export function hasPrestartedWorker(): boolean {
   return prestarted !== null;
 }
 
-/** The prestarted worker when it is alive and has the cap `limits` asks for, else null. */
-function takePrestarted(limits: RunLimits): Worker | null {
+/**
+ * The prestarted worker when it is alive and has the cap `limits` asks for (the caller sends
+ * it its job), else null, ending one that does not fit. `spawnWorker` calls it.
+ */
+export function takePrestarted(limits: RunLimits): Worker | null {
   const p = prestarted;
   prestarted = null;
   if (p === null) return null;
