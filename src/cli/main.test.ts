@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkReportSchema } from '../check/reportSchema.ts';
-import { replayScenario } from '../check/replay.ts';
+import { replayCorpusEntry } from '../check/replay.ts';
 import { colorEnabled } from './colors.ts';
 import { commands } from './commands.ts';
 import { corpusDesignSpec, loadCorpus } from './fixtureFiles.ts';
@@ -159,7 +159,7 @@ describe('check', () => {
     expect(saved?.entry.module).toBe('../designs/mine.ts');
     if (saved === undefined) throw new Error('no P8 entry saved');
     const { design } = await loadDesign(corpusDesignSpec(corpusDir, saved.entry), '/');
-    const again = await replayScenario(design, saved.entry.scenario, saved.entry.profile);
+    const again = await replayCorpusEntry(design, saved.entry);
     expect(again.verdicts.find((v) => v.id === 'P8')?.status).toBe('violated');
   });
 });
