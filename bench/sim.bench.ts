@@ -8,13 +8,16 @@
  *    subject is only measured. With a baseline, the first runs' traces are compared byte
  *    for byte: "identical" when both simulate the same semantics.
  * 2. Harness floor: the share of a run's CPU spent in the reducer (the design's own work)
- *    against everything around it (clock, network, sockets, trace, checkers).
+ *    against everything around it (clock, network, sockets, trace).
+ * 3. Where a generated run's CPU goes, warm: generating its scenario, simulating it and
+ *    checking its trace, each timed on its own over the same runs.
  *
  * Run: npx tsx bench/sim.bench.ts [--runs N] [--rounds N] [--baseline DIR]
  */
 import fc from 'fast-check';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { CheckContext } from '../src/check/propertyTypes.ts';
 import type { Design, ReducerDesign, RunResult, Scenario } from '../src/sim/types.ts';
 
 interface Subject {
@@ -26,6 +29,7 @@ interface Subject {
   readonly runScenario: (design: Design, scenario: Scenario) => Promise<RunResult>;
   readonly serializeTrace: (trace: RunResult['trace']) => string;
   readonly scenarioArb: (profile: 'lan') => fc.Arbitrary<Scenario>;
+  readonly checkTrace: (run: RunResult, ctx: CheckContext) => unknown;
   readonly reference: ReducerDesign;
 }
 
@@ -36,12 +40,14 @@ async function load(label: string, root: string): Promise<Subject> {
   const trace = await from('src/sim/trace.ts');
   const arb = await from('src/check/scenarioArb.ts');
   const designs = await from('src/designs/reference.ts');
+  const check = await from('src/check/checkTrace.ts');
   return {
     label,
     explore: explore['explore'] as Subject['explore'],
     runScenario: sim['runScenario'] as Subject['runScenario'],
     serializeTrace: trace['serializeTrace'] as Subject['serializeTrace'],
     scenarioArb: arb['scenarioArb'] as Subject['scenarioArb'],
+    checkTrace: check['checkTrace'] as Subject['checkTrace'],
     reference: designs['reference'] as ReducerDesign,
   };
 }
@@ -113,3 +119,24 @@ console.log(`harness floor: ${runs} lan runs of the reference (simulation only, 
 console.log(
   `  per run ${us(total)}, of which the reducer ${us(inReducer)} (${((100 * inReducer) / total).toFixed(1)}%)`,
 );
+
+// 3. A generated run's CPU by phase, warm (each phase once over the runs before it is timed).
+const ctx: CheckContext = { design: { name: 'reference', kind: 'reducer' }, profile: 'lan' };
+const phases = { generate: 0, simulate: 0, check: 0 };
+for (let round = 0; round < 2; round++) {
+  let t = performance.now();
+  const generated = fc.sample(self.scenarioArb('lan'), { numRuns: runs, seed: 11 + round });
+  const generate = performance.now() - t;
+  t = performance.now();
+  const results: RunResult[] = [];
+  for (const scenario of generated) results.push(await self.runScenario(self.reference, scenario));
+  const simulate = performance.now() - t;
+  t = performance.now();
+  for (const run of results) self.checkTrace(run, ctx);
+  const check = performance.now() - t;
+  if (round === 1) Object.assign(phases, { generate, simulate, check });
+}
+const whole = phases.generate + phases.simulate + phases.check;
+console.log(`phases: ${runs} generated lan runs of the reference, warm`);
+for (const [phase, ms] of Object.entries(phases))
+  console.log(`  ${phase.padEnd(9)} ${us(ms).padStart(9)} per run (${((100 * ms) / whole).toFixed(1)}%)`);
