@@ -120,7 +120,8 @@ console.log(
   `  per run ${us(total)}, of which the reducer ${us(inReducer)} (${((100 * inReducer) / total).toFixed(1)}%)`,
 );
 
-// 3. A generated run's CPU by phase, warm (each phase once over the runs before it is timed).
+// 3. A generated run's CPU by phase, over the same runs; the first round warms the JIT and is
+// not counted.
 const ctx: CheckContext = { design: { name: 'reference', kind: 'reducer' }, profile: 'lan' };
 const phases = { generate: 0, simulate: 0, check: 0 };
 for (let round = 0; round < 2; round++) {
