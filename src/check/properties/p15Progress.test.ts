@@ -12,13 +12,31 @@ describe('P15 progress (reducer designs)', () => {
     b.emit('c1', 'e1');
     b.deliver('c1', 'e1', 1);
     b.outcome('c1', 'e1', { kind: 'delivered', seq: 1 });
+    // Eight events wait unsent (the capacity): then the buffer rules apply.
+    for (let k = 0; k < 8; k++) b.emit('c1', `w${k}`);
     b.emit('c1', 'e2');
     b.outcome('c1', 'e2', { kind: 'dropped', reason: 'overflow' });
     b.emit('c1', 'e3', 'agent_started');
     b.outcome('c1', 'e3', { kind: 'refused', reason: 'backpressure' });
+    for (let k = 0; k < 8; k++) b.deliver('c1', `w${k}`, k + 2);
     const verdict = p15Progress.check(b.run(), reducer);
     expect(verdict.status).toBe('held');
-    expect(verdict.exercised).toBe(3);
+    expect(verdict.exercised).toBe(11);
+  });
+
+  it('is violated by a buffer rule cited while the trace shows room left, whatever the design reports', () => {
+    const b = new TraceBuilder();
+    b.ready('c1', 'u1');
+    for (let k = 0; k < 4; k++) b.emit('c1', `w${k}`);
+    b.buffer('c1', 8, 8);
+    const emitted = b.emit('c1', 'e1');
+    const refused = b.outcome('c1', 'e1', { kind: 'refused', reason: 'backpressure' });
+    for (let k = 0; k < 4; k++) b.deliver('c1', `w${k}`, k + 1);
+    const verdict = p15Progress.check(b.run(), reducer);
+    expect(verdict.steps).toEqual([refused, emitted]);
+    expect(verdict.message).toContain(
+      'reported refused(backpressure) with 4 other events in hand, capacity 8',
+    );
   });
 
   it('is violated by an event reported undeliverable on a connection that stayed open', () => {
@@ -62,21 +80,25 @@ describe('P15 progress (handler designs)', () => {
     expect(verdict.message).toContain('its emit threw (boom)');
   });
 
-  it('allows a refusal only while the design reports its buffer full', () => {
-    const b = new TraceBuilder();
-    b.open('c1', 'u1');
-    b.accept('c1');
-    b.auth('c1');
-    b.buffer('c1', 8, 8);
-    b.emit('c1', 'e1');
-    b.emitReturned('c1', 'e1', 'false');
-    expect(p15Progress.check(b.run(), handler).status).toBe('held');
-    b.buffer('c1', 2, 8);
-    b.emit('c1', 'e2');
-    const refused = b.emitReturned('c1', 'e2', 'false');
-    const verdict = p15Progress.check(b.run(), handler);
+  it('allows a refusal only while the trace shows the capacity of other events in hand', () => {
+    const refusal = (waiting: number): { run: ReturnType<TraceBuilder['run']>; refused: number } => {
+      const b = new TraceBuilder();
+      b.open('c1', 'u1');
+      b.accept('c1');
+      b.auth('c1');
+      for (let k = 0; k < waiting; k++) b.emit('c1', `w${k}`);
+      // The design says its buffer is full, whatever the trace shows.
+      b.buffer('c1', 8, 8);
+      b.emit('c1', 'e1');
+      const refused = b.emitReturned('c1', 'e1', 'false');
+      for (let k = 0; k < waiting; k++) b.deliver('c1', `w${k}`, k + 1);
+      return { run: b.run(), refused };
+    };
+    expect(p15Progress.check(refusal(8).run, handler).status).toBe('held');
+    const { run, refused } = refusal(5);
+    const verdict = p15Progress.check(run, handler);
     expect(verdict.steps[0]).toBe(refused);
-    expect(verdict.message).toContain('its emit returned false with room in the buffer');
+    expect(verdict.message).toContain('its emit returned false with 5 other events in hand, capacity 8');
   });
 
   it('does not judge an emit that landed before the endpoint touched the connection', () => {

@@ -4,9 +4,10 @@
  */
 import type { RunResult, TraceEntry } from '../../sim/types.ts';
 import type { CheckContext, PropertyDef, PropertyVerdict } from '../propertyTypes.ts';
-import { connectionFacts, firstDeliveryOf } from './connectionFacts.ts';
+import { connectionFacts, deliveryKey, firstDeliveryOf } from './connectionFacts.ts';
 import { Findings } from './findings.ts';
-import { codecOf, detailNumber, detailString, where } from './frames.ts';
+import { codecOf, detailString, where } from './frames.ts';
+import { heldEvents } from './heldEvents.ts';
 import { becameReady } from './phaseNames.ts';
 
 /** What one emit to a judged connection came to, as the trace shows it. */
@@ -16,9 +17,10 @@ interface Emitted {
   readonly conn: string;
   /** Reducer designs: the first `design/outcome` for it. */
   outcome: TraceEntry | undefined;
-  /** Handler designs: the `workload/emitReturned` for it, and whether the buffer was full then. */
+  /** Handler designs: the `workload/emitReturned` for it. */
   returned: TraceEntry | undefined;
-  bufferFull: boolean;
+  /** Other events in the design's hands when it was refused or dropped (heldEvents.ts). */
+  othersInHand: number | undefined;
 }
 
 /**
@@ -27,15 +29,17 @@ interface Emitted {
  * side, no failed write). Every event emitted to one once the design knew of it (before ready
  * too: SPEC section 5 buffers it) must reach its wire. A reducer design knows a connection
  * from its `workload/open`; a handler design from its first socket call or report on it
- * (an emit that lands before the endpoint task started may be refused). Exceptions:
- * - reducer designs: an outcome `dropped(overflow)` or `refused(backpressure)` (the buffer
- *   rules, with their reason);
- * - handler designs (which give no reason): an emit that returned `false` while the design
- *   reported its buffer full (`design/buffer` at capacity).
+ * (an emit that lands before the endpoint task started may be refused). Exceptions: the
+ * buffer rules, only when the trace shows their reason was true, that is, at that moment the
+ * design had at least the run's capacity of other events in hand on that connection
+ * (emitted, not yet handed to the socket, no final outcome: heldEvents.ts):
+ * - reducer designs: an outcome `dropped(overflow)` or `refused(backpressure)`;
+ * - handler designs (which give no reason): an emit that returned `false`.
+ * What a design reports about its own buffer (`design/buffer`) is not evidence here.
  * Anything else is a violation: an event reported undeliverable or refused for another
- * reason, an emit that threw or returned `false` with room in the buffer, an event accepted
- * and never delivered. So a design that delivers nothing cannot pass. Exercised by every
- * event emitted to a judged connection.
+ * reason, a buffer rule cited with room left, an emit that threw, an event accepted and
+ * never delivered. So a design that delivers nothing cannot pass. Exercised by every event
+ * emitted to a judged connection.
  *
  * @example p15Progress.check(run, ctx).message // 'c1: event e3 was never delivered ...'
  */
@@ -44,18 +48,19 @@ export const p15Progress: PropertyDef = {
   name: 'progress',
   summary:
     'On a connection that reaches ready and stays open, every emitted event is delivered unless the ' +
-    'buffer rules drop or refuse it with their reason: a design that delivers nothing cannot pass.',
+    'buffer rules drop or refuse it with their reason, and the trace shows the reason was true (the capacity of other events in hand): a design that delivers nothing cannot pass.',
   precondition: 'an event emitted to a connection that reached ready and stayed open',
   check(run: RunResult, ctx: CheckContext): PropertyVerdict {
     const findings = new Findings('P15');
     const facts = connectionFacts(run.trace, codecOf(ctx));
+    const held = heldEvents(run, ctx.design.kind, codecOf(ctx));
+    const capacity = run.config.capacity;
     const exposesPhase = run.trace.some((e) => e.actor === 'design' && e.action === 'phase');
     const handler = ctx.design.kind === 'handler';
     // Connections the design knows of: a reducer's from its open (the driver steps it at
     // once), a handler's from its first socket call or report (its endpoint task started).
     const known = new Set<string>();
     const ready = new Set<string>();
-    const full = new Set<string>();
     const emits = new Map<string, Emitted>();
     for (const entry of run.trace) {
       const conn = entry.conn;
@@ -69,26 +74,23 @@ export const p15Progress: PropertyDef = {
       if (entry.actor === 'workload' && entry.action === 'emit') {
         const id = detailString(entry, 'eventId');
         if (id === undefined || !known.has(conn) || facts.closedAt.has(conn)) continue;
-        emits.set(id, { entry, id, conn, outcome: undefined, returned: undefined, bufferFull: false });
+        const othersInHand = held.othersInHand.get(deliveryKey(conn, id));
+        emits.set(id, { entry, id, conn, outcome: undefined, returned: undefined, othersInHand });
       } else if (entry.actor === 'workload' && entry.action === 'emitReturned') {
         const record = emits.get(detailString(entry, 'eventId') ?? '');
         if (record?.conn !== conn) continue;
         record.returned = entry;
-        record.bufferFull = full.has(conn);
       } else if (entry.actor === 'design' && entry.action === 'outcome') {
         const record = emits.get(detailString(entry, 'eventId') ?? '');
         if (record?.conn === conn) record.outcome ??= entry;
-      } else if (entry.actor === 'design' && entry.action === 'buffer') {
-        const size = detailNumber(entry, 'size') ?? 0;
-        if (size >= (detailNumber(entry, 'capacity') ?? Number.POSITIVE_INFINITY)) full.add(conn);
-        else full.delete(conn);
       }
     }
     for (const record of emits.values()) {
       if (!ready.has(record.conn)) continue;
       findings.exercised++;
       if (firstDeliveryOf(facts, record.conn, record.id) !== undefined) continue;
-      const excuse = ctx.design.kind === 'reducer' ? reducerExcuse(record) : handlerExcuse(record);
+      const excuse =
+        ctx.design.kind === 'reducer' ? reducerExcuse(record, capacity) : handlerExcuse(record, capacity);
       if (excuse.allowed) continue;
       const last = excuse.entry ?? record.entry;
       findings.violate(
@@ -106,7 +108,17 @@ interface Excuse {
   readonly entry?: TraceEntry;
 }
 
-function reducerExcuse(record: Emitted): Excuse {
+/** Whether the buffer rules applied: `capacity` other events were in hand. Pure. */
+function bufferFull(record: Emitted, capacity: number): boolean {
+  return (record.othersInHand ?? 0) >= capacity;
+}
+
+/** "with 3 other events in hand, capacity 8". Pure. */
+function room(record: Emitted, capacity: number): string {
+  return `with ${record.othersInHand ?? 0} other events in hand, capacity ${capacity}`;
+}
+
+function reducerExcuse(record: Emitted, capacity: number): Excuse {
   const outcome = record.outcome?.detail?.['outcome'];
   if (
     record.outcome === undefined ||
@@ -119,19 +131,22 @@ function reducerExcuse(record: Emitted): Excuse {
   const label = `${String(kind)}(${typeof reason === 'string' ? reason : ''})`;
   const bufferRule =
     (kind === 'dropped' && reason === 'overflow') || (kind === 'refused' && reason === 'backpressure');
-  if (bufferRule) return { allowed: true, why: label };
+  if (bufferRule && bufferFull(record, capacity)) return { allowed: true, why: label };
+  if (bufferRule)
+    return { allowed: false, why: `reported ${label} ${room(record, capacity)}`, entry: record.outcome };
   if (kind === 'delivered')
     return { allowed: false, why: `reported ${label} but not on its wire`, entry: record.outcome };
   return { allowed: false, why: `reported ${label}, not a buffer rule`, entry: record.outcome };
 }
 
-function handlerExcuse(record: Emitted): Excuse {
+function handlerExcuse(record: Emitted, capacity: number): Excuse {
   const returned = record.returned;
   if (returned === undefined) return { allowed: false, why: 'its emit never returned' };
   const result = detailString(returned, 'result');
-  if (result === 'false' && record.bufferFull) return { allowed: true, why: 'refused with the buffer full' };
+  if (result === 'false' && bufferFull(record, capacity))
+    return { allowed: true, why: 'refused with the buffer full' };
   if (result === 'false')
-    return { allowed: false, why: 'its emit returned false with room in the buffer', entry: returned };
+    return { allowed: false, why: `its emit returned false ${room(record, capacity)}`, entry: returned };
   if (result === 'threw') {
     const error = detailString(returned, 'error');
     return {
