@@ -1,6 +1,40 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildCommands, scenarioArb, scenarioArbWith } from './scenarioArb.ts';
+import type { Scenario } from '../sim/types.ts';
+import {
+  buildCommands,
+  exploreProfiles,
+  realisticIdProfiles,
+  scenarioArb,
+  scenarioArbWith,
+  userIdFamilies,
+  type UserIdFamily,
+} from './scenarioArb.ts';
+
+/** The family of `userId` and its place in it. */
+function placeOf(userId: string): { family: UserIdFamily; index: number } {
+  for (const [family, ids] of Object.entries(userIdFamilies) as [UserIdFamily, readonly string[]][]) {
+    const index = ids.indexOf(userId);
+    if (index >= 0) return { family, index };
+  }
+  throw new Error(`${userId} is in no family`);
+}
+
+/** `s` with each user id replaced by the short id at its place. */
+function withShortIds(s: Scenario): Scenario {
+  return {
+    ...s,
+    commands: s.commands.map((c) =>
+      c.kind === 'open' ? { ...c, userId: userIdFamilies.short[placeOf(c.userId).index] ?? '' } : c,
+    ),
+  };
+}
+
+/** The id family of a run (every open of a run has one). */
+function familyOf(s: Scenario): UserIdFamily {
+  const open = s.commands.find((c) => c.kind === 'open');
+  return open?.kind === 'open' ? placeOf(open.userId).family : 'short';
+}
 
 describe('scenarioArb', () => {
   it('generates commands sorted by time, each after its connection opened, on 1-4 connections', () => {
@@ -67,8 +101,13 @@ describe('scenarioArb', () => {
 
   it("draws the resume last: a seed's runs are those without it, plus the resume's emits", () => {
     for (const profile of ['lan', 'hostile', 'swarm'] as const) {
-      const withResume = fc.sample(scenarioArb(profile), { seed: 8, numRuns: 300 });
-      const without = fc.sample(scenarioArbWith(profile, fc.constant(null)), { seed: 8, numRuns: 300 });
+      // The id family, drawn after the resume, is held to the short ids on both sides.
+      const shortIds = { userIdFamily: fc.constant(null) };
+      const withResume = fc.sample(scenarioArbWith(profile, shortIds), { seed: 8, numRuns: 300 });
+      const without = fc.sample(scenarioArbWith(profile, { ...shortIds, resume: fc.constant(null) }), {
+        seed: 8,
+        numRuns: 300,
+      });
       let resumed = 0;
       for (const [k, a] of withResume.entries()) {
         const b = without[k];
@@ -80,6 +119,68 @@ describe('scenarioArb', () => {
       }
       expect(resumed).toBeGreaterThan(30);
     }
+  });
+
+  it("draws the id family last: a seed's runs are those with the short ids, each id swapped for its family's", () => {
+    for (const profile of exploreProfiles) {
+      const drawn = fc.sample(scenarioArb(profile), { seed: 8, numRuns: 300 });
+      const short = fc.sample(scenarioArbWith(profile, { userIdFamily: fc.constant(null) }), {
+        seed: 8,
+        numRuns: 300,
+      });
+      const families = new Map<UserIdFamily, number>();
+      for (const [k, a] of drawn.entries()) {
+        families.set(familyOf(a), (families.get(familyOf(a)) ?? 0) + 1);
+        // One family per run.
+        for (const c of a.commands) if (c.kind === 'open') expect(placeOf(c.userId).family).toBe(familyOf(a));
+        expect(withShortIds(a)).toEqual(short[k]);
+      }
+      if (realisticIdProfiles.includes(profile)) {
+        // Half the runs draw a realistic family, a third of those each family.
+        expect(families.get('short') ?? 0, profile).toBeGreaterThan(110);
+        for (const family of ['emails', 'uuids', 'cases'] as const)
+          expect(families.get(family) ?? 0, `${profile} ${family}`).toBeGreaterThan(30);
+      } else {
+        // ideal, lan and cloud-run keep the short ids: their runs are byte-for-byte the same.
+        expect([...families.keys()], profile).toEqual(['short']);
+        expect(JSON.stringify(drawn)).toBe(JSON.stringify(short));
+      }
+    }
+  });
+
+  it('has families whose first two ids show their relation, each keeping a prefix pair', () => {
+    const [e0, e1] = userIdFamilies.emails;
+    expect(e0.slice(0, 8)).toBe(e1.slice(0, 8));
+    expect(e0.length).toBeGreaterThan(16);
+    const [u0, u1] = userIdFamilies.uuids;
+    expect(u0.slice(0, -1)).toBe(u1.slice(0, -1));
+    const [c0, c1] = userIdFamilies.cases;
+    expect(c0).not.toBe(c1);
+    expect(c0.toLowerCase()).toBe(c1.toLowerCase());
+    for (const ids of Object.values(userIdFamilies) as (readonly string[])[]) {
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids.some((a) => ids.some((b) => a !== b && b.startsWith(a)))).toBe(true);
+    }
+  });
+
+  it('shrinks towards the short ids, and to the first two of a family when the ids matter', () => {
+    // A failure the ids play no part in: the counterexample has the short ids.
+    const unrelated = fc.check(
+      fc.property(scenarioArb('hostile'), (s) => !s.commands.some((c) => c.kind === 'abrupt')),
+      { seed: 5, numRuns: 1000 },
+    );
+    expect(unrelated.counterexample?.[0] && familyOf(unrelated.counterexample[0])).toBe('short');
+    // A failure needing two users whose ids share 8 leading characters: two connections, the
+    // emails family's first two users.
+    const sharing = fc.check(
+      fc.property(scenarioArb('hostile'), (s) => {
+        const users = [...new Set(s.commands.flatMap((c) => (c.kind === 'open' ? [c.userId] : [])))];
+        return !users.some((a) => users.some((b) => a !== b && a.slice(0, 8) === b.slice(0, 8)));
+      }),
+      { seed: 5, numRuns: 1000 },
+    );
+    const opens = sharing.counterexample?.[0]?.commands.filter((c) => c.kind === 'open');
+    expect(opens?.map((c) => c.kind === 'open' && c.userId)).toEqual(userIdFamilies.emails.slice(0, 2));
   });
 
   it('draws swarm knobs within bounds, with latencyMsMax >= latencyMsMin', () => {

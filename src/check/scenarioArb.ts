@@ -26,8 +26,54 @@ export const eventTypes = [
   'agent_completed',
 ] as const;
 
-// u1/u10 and u2/u21 share a prefix: a design keying on `startsWith` or a substring mixes them up.
-const users = ['u1', 'u2', 'u3', 'u10', 'u21'] as const;
+/**
+ * The user ids a run's connections get, by family: connection k belongs to the id at
+ * `(k + drawn) % 5`, so a run shrunk to distinct users has the first two ids of its family,
+ * which each family picks to show its own relation. Every family keeps an id that is a
+ * prefix of another (a design keying on `startsWith` or a substring mixes them up).
+ *
+ * - `short`: u1/u10 and u2/u21 share a prefix. Every profile's runs have them.
+ * - `emails`: long ids differing only at the end (`user-0001@` / `user-0002@`), as a design
+ *   keying on a short prefix (`userId.slice(0, 8)`, git-style) never meets among short ids.
+ * - `uuids`: UUIDv7-like, whose leading characters are a timestamp, so ids made close in time
+ *   share them (the first two differ in their last character only); one is the first in upper
+ *   case.
+ * - `cases`: ids equal ignoring case (`alice@` / `Alice@`), which a design folding case
+ *   (`toLowerCase()`, a case-insensitive collation) takes for one user.
+ *
+ * @example
+ * userIdFamilies.emails[0]; // 'user-0001@example.com'
+ */
+export const userIdFamilies = {
+  short: ['u1', 'u2', 'u3', 'u10', 'u21'],
+  emails: [
+    'user-0001@example.com',
+    'user-0002@example.com',
+    'user-0003@example.com',
+    'user-0001@example.com.au',
+    'user-0002@example.co',
+  ],
+  uuids: [
+    '0190a6e2-7b3c-7d4e-8f5a-6b7c8d9e0f01',
+    '0190a6e2-7b3c-7d4e-8f5a-6b7c8d9e0f02',
+    '0190a6e2-9c4d-7e5f-a06b-7c8d9e0f1a23',
+    '0190A6E2-7B3C-7D4E-8F5A-6B7C8D9E0F01',
+    '0190a6e2-7b3c-7d4e-8f5a-6b7c8d9e0f0',
+  ],
+  cases: [
+    'alice@example.com',
+    'Alice@example.com',
+    'bob@example.com',
+    'alice@example.com.au',
+    'ALICE@EXAMPLE.COM',
+  ],
+} as const satisfies Record<string, readonly [string, string, string, string, string]>;
+
+/** A family of `userIdFamilies`. */
+export type UserIdFamily = keyof typeof userIdFamilies;
+
+/** The profiles whose runs may draw a realistic id family; the others keep the short ids. */
+export const realisticIdProfiles: readonly ExploreProfile[] = ['hostile', 'swarm'];
 // Four connections: two tabs of one user and a reconnect happen alongside other users.
 const maxConnections = 4;
 // Valid codes first: shrinking moves towards them, so a counterexample only keeps an invalid
@@ -288,6 +334,19 @@ const resumeArb: fc.Arbitrary<Resume | null> = fc.oneof(
   },
 );
 
+// Half the runs of a profile that draws them have realistic ids; the first shrink of a run's
+// family is the short ids, then the emails (the first family).
+const realisticIdsArb: fc.Arbitrary<UserIdFamily | null> = fc.oneof(
+  { withCrossShrink: true },
+  fc.constant(null),
+  fc.constantFrom('emails', 'uuids', 'cases'),
+);
+
+/** The id family draw of `profile`'s runs: `null` stands for the short ids. */
+function userIdFamilyArb(profile: ExploreProfile): fc.Arbitrary<UserIdFamily | null> {
+  return realisticIdProfiles.includes(profile) ? realisticIdsArb : fc.constant(null);
+}
+
 // Most connections open in the first 20 ms; some open later (a reconnect, a second tab).
 const openingsArb = fc.array(
   fc.record({
@@ -295,28 +354,30 @@ const openingsArb = fc.array(
       { arbitrary: fc.integer({ min: 0, max: 20 }), weight: 3 },
       fc.integer({ min: 0, max: 300 }),
     ),
-    user: fc.nat({ max: users.length - 1 }),
+    user: fc.nat({ max: userIdFamilies.short.length - 1 }),
   }),
   { minLength: 1, maxLength: maxConnections },
 );
 
 /**
- * Binds drafts (and the resume, when there is one) to the opened connections and sorts every
- * command by time. Pure. A command never precedes its connection's `open` (the stable sort
- * keeps opens first at a tie).
+ * Binds drafts (and the resume, when there is one) to the opened connections, with user ids
+ * from `family`, and sorts every command by time. Pure. A command never precedes its
+ * connection's `open` (the stable sort keeps opens first at a tie).
  */
 export function buildCommands(
   openings: readonly Opening[],
   drafts: readonly Draft[],
   resume: Resume | null = null,
+  family: UserIdFamily = 'short',
 ): Command[] {
+  const ids = userIdFamilies[family];
   const opens: Command[] = openings.map((o, k) => ({
     atMs: o.atMs,
     kind: 'open',
     conn: `c${k + 1}`,
-    // Connection k belongs to user u(k+1) unless the draw says otherwise: two connections of
-    // one user happen, but shrinking moves towards distinct users.
-    userId: users[(k + o.user) % users.length] ?? 'u1',
+    // Connection k belongs to the family's (k+1)-th user unless the draw says otherwise: two
+    // connections of one user happen, but shrinking moves towards distinct users.
+    userId: ids[(k + o.user) % ids.length] ?? ids[0],
   }));
   const rest: Command[] = [];
   for (const d of drafts) {
@@ -447,17 +508,27 @@ const environmentArb: fc.Arbitrary<Environment> = fc.constantFrom(
  * fc.sample(scenarioArb('lan'), { seed: 1, numRuns: 1 })[0]?.commands[0]; // an `open` command
  */
 export function scenarioArb(profile: ExploreProfile): fc.Arbitrary<Scenario> {
-  return scenarioArbWith(profile, resumeArb);
+  return scenarioArbWith(profile);
+}
+
+/** The draws `scenarioArbWith` can replace; each one left out is `scenarioArb`'s own. */
+export interface ScenarioDraws {
+  readonly resume?: fc.Arbitrary<Resume | null>;
+  /** `null` draws the short ids. */
+  readonly userIdFamily?: fc.Arbitrary<UserIdFamily | null>;
 }
 
 /**
- * `scenarioArb` with another arbitrary of the resume (a test passes `fc.constant(null)` to
- * show that the resume, drawn last, leaves every other field of a seed's runs as it was).
+ * `scenarioArb` with other arbitraries of the resume or of the id family (a test passes
+ * `fc.constant(null)` to show that each, drawn last, leaves every other field of a seed's
+ * runs as it was).
+ *
+ * @example
+ * scenarioArbWith('hostile', { userIdFamily: fc.constant(null) }); // hostile, short ids only
  */
-export function scenarioArbWith(
-  profile: ExploreProfile,
-  resume: fc.Arbitrary<Resume | null>,
-): fc.Arbitrary<Scenario> {
+export function scenarioArbWith(profile: ExploreProfile, draws: ScenarioDraws = {}): fc.Arbitrary<Scenario> {
+  const resume = draws.resume ?? resumeArb;
+  const userIdFamily = draws.userIdFamily ?? userIdFamilyArb(profile);
   return fc
     .record({
       knobs: knobsArb(profile),
@@ -471,15 +542,19 @@ export function scenarioArbWith(
       // their rate all run); 0, where shrinking moves first, means a calm tail (null).
       tailSeed: fc.noBias(fc.nat()).map((n) => (n === 0 ? null : n)),
       configOverrides: profile === 'ideal' ? fc.constant(null) : configOverridesArb,
-      // Last, so that adding it left every other field's values (and the runs without a
+      // After the fields above, so that adding it left their values (and the runs without a
       // resume) as they were for a given seed.
       resume,
+      // Last, for the same reason: a run with the short ids is the run it was before the
+      // realistic ones existed, and ideal, lan and cloud-run (constant null) are unchanged.
+      userIdFamily,
     })
-    .map(({ knobs, environment, openings, drafts, choices, tailSeed, configOverrides, resume }): Scenario => {
+    .map((drawn): Scenario => {
+      const { knobs, environment, openings, drafts, choices, tailSeed, configOverrides, resume } = drawn;
       const scenario: Scenario = {
         knobs,
         environment,
-        commands: buildCommands(openings, drafts, resume),
+        commands: buildCommands(openings, drafts, resume, drawn.userIdFamily ?? 'short'),
         choices,
         tailSeed,
       };
