@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { reference } from '../designs/reference.ts';
 import { census, faultLabels, preconditions, type PreconditionName, type ProfileCensus } from './census.ts';
 import { rateRatio } from './censusReport.ts';
-import type { ExploreProfile } from './scenarioArb.ts';
+import { exploreProfiles, realisticIdProfiles, type ExploreProfile } from './scenarioArb.ts';
 
 const runs = 1500;
 const faultProfiles: readonly ExploreProfile[] = ['cloud-run', 'hostile', 'swarm'];
@@ -26,6 +26,9 @@ const faultOnly: readonly PreconditionName[] = [
   'heartbeatTimeouts',
   'closeDuringFlush',
 ];
+
+// Preconditions that need a realistic user id family, which only these profiles draw.
+const realisticIdsOnly: readonly PreconditionName[] = ['longSharedPrefixIds', 'caseOnlyIds'];
 
 describe(`census (reference, ${runs} runs per profile, seed 1)`, () => {
   it('every fault fires within 25% of its knob wherever enough fires are due to tell', async () => {
@@ -68,7 +71,19 @@ describe(`census (reference, ${runs} runs per profile, seed 1)`, () => {
       const c = await of(profile);
       for (const name of names) {
         if (faultOnly.includes(name) && !faultProfiles.includes(profile)) continue;
+        if (realisticIdsOnly.includes(name) && !realisticIdProfiles.includes(profile)) continue;
         expect(c.runsWith[name], `${profile} ${name}`).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('realistic user ids occur in hostile and swarm only', async () => {
+    for (const profile of exploreProfiles) {
+      const c = await of(profile);
+      for (const name of realisticIdsOnly) {
+        if (realisticIdProfiles.includes(profile))
+          expect(c.runsWith[name], `${profile} ${name}`).toBeGreaterThan(0);
+        else expect(c.runsWith[name], `${profile} ${name}`).toBe(0);
       }
     }
   });

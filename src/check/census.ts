@@ -22,6 +22,9 @@ export interface FaultCount {
   readonly expected: number;
 }
 
+/** The shared leading characters `longSharedPrefixIds` counts: a git-style short id's length. */
+const sharedPrefixMin = 8;
+
 /** The preconditions counted, in report order, with what each means. */
 export const preconditions = {
   authFailures: 'an authentication failed',
@@ -37,6 +40,8 @@ export const preconditions = {
   broadcastRacingClose: 'a broadcast within 3 ms of a close request',
   multiTabUser: 'one user had several connections in a run',
   prefixUserIds: 'two users of a run had ids where one is a prefix of the other',
+  longSharedPrefixIds: `two users of a run had distinct ids sharing ${sharedPrefixMin} or more leading characters`,
+  caseOnlyIds: 'two users of a run had distinct ids equal ignoring case',
   utf8BoundaryReason: 'a close reason of 121-125 bytes in multi-byte UTF-8',
   burstAboveCapacityInFlight: 'more emits to one connection in one ms than capacity + sends in flight',
   emitAfterIdle: 'an emit to a connection 500 ms or more after its previous emit',
@@ -241,6 +246,13 @@ export function countPreconditions(
   counts.multiTabUser = users.length - new Set(users).size;
   const distinct = [...new Set(users)];
   counts.prefixUserIds = distinct.filter((a) => distinct.some((b) => a !== b && b.startsWith(a))).length;
+  // Each counts the ids that have such a partner, as prefixUserIds does.
+  counts.longSharedPrefixIds = distinct.filter((a) =>
+    distinct.some((b) => a !== b && a.length >= sharedPrefixMin && b.startsWith(a.slice(0, sharedPrefixMin))),
+  ).length;
+  counts.caseOnlyIds = distinct.filter((a) =>
+    distinct.some((b) => a !== b && a.toLowerCase() === b.toLowerCase()),
+  ).length;
   return counts;
 }
 
