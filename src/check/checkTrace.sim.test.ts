@@ -13,6 +13,7 @@ import { generateScenario } from '../sim/workload.ts';
 import { checkTrace } from './checkTrace.ts';
 import { CoverageTally } from './coverage.ts';
 import type { CheckContext } from './propertyTypes.ts';
+import { parseTraceFile, traceFileText } from './traceFile.ts';
 
 function contextOf(design: Design, profile: ProfileName): CheckContext {
   const aliases = design.kind === 'handler' ? design.phaseAliases : undefined;
@@ -72,6 +73,29 @@ describe('checkTrace on simulated runs', () => {
     const step = run.trace[p6?.steps[0] ?? -1];
     expect(step?.action).toBe('emitReturned');
     expect(step?.detail).toMatchObject({ eventId: 'e9', result: 'false' });
+  });
+
+  it('writes trace files that check-trace validates (detail types, one emit per event id, outcomes after emits)', async () => {
+    let emits = 0;
+    for (const design of [reference as Design, naive, seed000]) {
+      for (const profile of ['lan', 'hostile'] as const) {
+        for (let seed = 1; seed <= 6; seed++) {
+          const run = await runScenario(design, scenarioOf(seed, profile));
+          const header = {
+            format: 'ws-lifecycle-trace',
+            version: 1,
+            source: 'simulation',
+            recorder: 'test',
+            design: contextOf(design, profile).design,
+            profile,
+            config: run.config,
+          } as const;
+          const file = parseTraceFile(traceFileText(header, run.trace), `${design.name}-${seed}.jsonl`);
+          emits += file.run.trace.filter((e) => e.action === 'emit' || e.action === 'broadcast').length;
+        }
+      }
+    }
+    expect(emits).toBeGreaterThan(100);
   });
 
   it('is deterministic: the same run gives the same verdicts', async () => {

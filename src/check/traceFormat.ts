@@ -47,6 +47,68 @@ export const traceEntrySchema = z
   })
   .describe('one trace entry (a line after the header)');
 
+const eventId = z.string().min(1).describe('names one emit (or one broadcast) in the run');
+const eventDetail = z.looseObject({ eventId, type: z.string(), critical: z.boolean() });
+const clientClose = z.looseObject({ code: z.int().optional() });
+const closeRequest = z.looseObject({ code: z.int().optional(), reason: z.string().optional() });
+const outcome = z.discriminatedUnion('kind', [
+  z.looseObject({ kind: z.literal('delivered'), seq: z.number() }),
+  z.looseObject({ kind: z.enum(['dropped', 'refused', 'undeliverable']), reason: z.string() }),
+]);
+
+/**
+ * What the checkers read from an entry of each kind (`actor/action`), beyond
+ * `traceEntrySchema`: its `detail` fields (extra fields are allowed) or, for `net/wire`, its
+ * ASGI message type. A kind not listed is read only through `traceEntrySchema`'s fields.
+ */
+export const traceEntryKindSchemas: Readonly<Record<string, z.ZodType>> = {
+  'workload/open': z.looseObject({ detail: z.looseObject({ userId: z.string().optional() }).optional() }),
+  'workload/emit': z.looseObject({ detail: eventDetail }),
+  'workload/broadcast': z.looseObject({ detail: eventDetail }),
+  'workload/emitReturned': z.looseObject({
+    detail: z.looseObject({
+      eventId,
+      result: z.enum(['true', 'false', 'threw']),
+      error: z.string().optional(),
+    }),
+  }),
+  'workload/appClose': z.looseObject({ detail: closeRequest.optional() }),
+  'workload/closeCalled': z.looseObject({ detail: closeRequest.optional() }),
+  'client/close': z.looseObject({ detail: clientClose.optional() }),
+  'client/abrupt': z.looseObject({ detail: clientClose.optional() }),
+  'design/outcome': z.looseObject({ detail: z.looseObject({ eventId, outcome }) }),
+  'design/auth': z.looseObject({
+    detail: z.looseObject({ ok: z.boolean(), userId: z.string().optional() }),
+  }),
+  'design/phase': z.looseObject({
+    detail: z.looseObject({
+      machine: z.string().optional(),
+      from: z.string(),
+      to: z.string(),
+      applied: z.boolean().optional(),
+    }),
+  }),
+  'design/buffer': z.looseObject({
+    detail: z.looseObject({
+      size: z.number().min(0),
+      capacity: z.number().min(0).nullable().optional().describe('null or absent: unbounded'),
+    }),
+  }),
+  'design/timer': z.looseObject({
+    detail: z.looseObject({
+      op: z.enum(['set', 'cancelled', 'fired']),
+      name: z.string(),
+      ms: z.number().min(0).optional(),
+    }),
+  }),
+  'harness/settled': z.looseObject({ detail: z.looseObject({ phases: z.record(z.string(), z.string()) }) }),
+  'harness/unsettled': z.looseObject({ detail: z.looseObject({ reason: z.string() }).optional() }),
+  'harness/timersPending': z.looseObject({
+    detail: z.looseObject({ count: z.int().min(0), names: z.array(z.string()) }),
+  }),
+  'net/wire': z.looseObject({ message: asgiMessageType }),
+};
+
 /** The first line of a trace file: what wrote it and how to judge it. */
 export const traceHeaderSchema = z
   .strictObject({
@@ -99,10 +161,17 @@ export function traceJsonSchema(): Record<string, unknown> {
     title: `ws-lifecycle trace, version ${traceFormatVersion} (JSON lines)`,
     description:
       'A trace file is JSON lines: the first line is a header, every further line an entry. ' +
+      'An entry whose actor/action is a key of entryKinds must match that schema too. ' +
       'Generated from src/check/traceFormat.ts; do not edit by hand.',
     $defs: {
       header: z.toJSONSchema(traceHeaderSchema, { target: 'draft-2020-12' }),
       entry: z.toJSONSchema(traceEntrySchema, { target: 'draft-2020-12' }),
+      entryKinds: Object.fromEntries(
+        Object.entries(traceEntryKindSchemas).map(([kind, schema]) => [
+          kind,
+          z.toJSONSchema(schema, { target: 'draft-2020-12' }),
+        ]),
+      ),
     },
   };
 }
