@@ -69,6 +69,8 @@ export interface ReportedDesign {
   readonly missing: readonly PropertyId[];
   readonly unexpected: readonly PropertyId[];
   readonly coverageGaps: readonly PropertyId[];
+  /** The coverage gaps fail the design (judgeDesign.ts `unexercisedFails`). */
+  readonly unexercisedFails: boolean;
   readonly determinismFailures: readonly {
     readonly seed: number;
     readonly path: string;
@@ -116,6 +118,7 @@ export function toCheckReport(
     missing: r.missing.map((m) => m.property),
     unexpected: [...r.unexpected],
     coverageGaps: [...r.coverageGaps],
+    unexercisedFails: r.unexercisedFails,
     determinismFailures: r.determinismFailures.map((d) => ({
       seed: d.seed,
       path: d.path,

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { DesignReport, PropertyResult } from './explore.ts';
 import type { Expectation } from './expectations.ts';
+import { toCheckReport } from './checkReport.ts';
 import { judgeDesign } from './judgeDesign.ts';
+import { junitReport } from './junitReport.ts';
 import type { PropertyId, PropertyStatus } from './propertyTypes.ts';
+import { renderReport } from './report.ts';
 import type { ExploreProfile } from './scenarioArb.ts';
 
 function report(
@@ -124,5 +127,27 @@ describe('judgeDesign', () => {
       ['P14', 'held'],
       ['P2', 'not-exercised'],
     ]);
+  });
+
+  it('a coverage gap is a JUnit failure exactly where the text says it fails the design', () => {
+    const reports = [report('lan', { P1: 'held', P6: 'not-exercised' })];
+    const p6Case = /name="P6 critical-retained" time="0">\n\s+<(\w+) message="([^"]*)"/;
+    for (const [role, coverageRequired, fails] of [
+      ['user', true, true],
+      ['reference', true, true],
+      ['user', false, false],
+      ['reference', false, false],
+      ['seed', true, false],
+    ] as const) {
+      const r = judgeDesign({ name: 'd', ref: './d.ts', role, reports, coverageRequired });
+      const text = renderReport([r], { seed: 1, timing: false });
+      const xml = junitReport(toCheckReport([r], { seed: 1, timing: false }));
+      const label = `${role}, coverageRequired ${String(coverageRequired)}`;
+      expect(text.includes('this fails the design'), label).toBe(fails);
+      expect(r.matches, label).toBe(!fails);
+      expect(xml.match(p6Case)?.slice(1), label).toEqual(
+        fails ? ['failure', 'never exercised: P6 critical-retained'] : ['skipped', 'not-exercised'],
+      );
+    }
   });
 });

@@ -47,6 +47,8 @@ export interface DesignResult {
    * them without failing: its expectation lists what it must show.
    */
   readonly coverageGaps: readonly PropertyId[];
+  /** The coverage gaps fail the design (`unexercisedFails`): the report says so, JUnit fails them. */
+  readonly unexercisedFails: boolean;
   readonly matches: boolean;
   readonly elapsedMs: number;
   /**
@@ -55,6 +57,18 @@ export interface DesignResult {
    * typo): the design does not match.
    */
   readonly paths?: readonly MergedPath[];
+}
+
+/**
+ * Whether a property never exercised fails a design of this role: the reference and a user's
+ * design once enough runs were made (SPEC section 7: nothing was proved); never a seed
+ * design, whose expectation lists what it must show. The one rule behind the verdict, the
+ * text report and the JUnit report. Pure.
+ *
+ * @example unexercisedFails('user', true); // true
+ */
+export function unexercisedFails(role: DesignRole, coverageRequired: boolean): boolean {
+  return role !== 'seed' && coverageRequired;
 }
 
 const rank: Record<PropertyStatus, number> = {
@@ -115,7 +129,8 @@ export function judgeDesign(args: {
   const coverageGaps = properties.filter((p) => p.status === 'not-exercised').map((p) => p.id);
   const determinismFailures = reports.flatMap((r) => r.determinismFailures);
   const holdsAll = args.role === 'seed' || violated.length === 0;
-  const covered = !(args.role !== 'seed' && args.coverageRequired && coverageGaps.length > 0);
+  const gapsFail = unexercisedFails(args.role, args.coverageRequired);
+  const covered = !(gapsFail && coverageGaps.length > 0);
   const paths = mergePaths(reports);
   const undeclared = paths?.some((p) => p.cites === null) ?? false;
   return {
@@ -129,6 +144,7 @@ export function judgeDesign(args: {
     missing,
     unexpected,
     coverageGaps,
+    unexercisedFails: gapsFail,
     matches: missing.length === 0 && holdsAll && covered && determinismFailures.length === 0 && !undeclared,
     elapsedMs: reports.reduce((n, r) => n + r.elapsedMs, 0),
     ...(paths === null ? {} : { paths }),

@@ -1,10 +1,40 @@
 /**
  * The report as JUnit XML, for CI systems that show test results: one test suite per
- * design, one test case per property, failed exactly when it makes the design not match its
- * expectation.
+ * design (or trace file), one test case per property, failed exactly when it makes the
+ * design not match its expectation.
  */
-import type { CheckReport, ReportedDesign, ReportedProperty } from './checkReport.ts';
+import type { CheckReport } from './checkReport.ts';
+import type { PropertyId, PropertyStatus } from './propertyTypes.ts';
 import { propertyName } from './report.ts';
+
+/** What a JUnit test case reads of a property: `check`'s and `check-trace`'s rows alike. */
+export interface JunitProperty {
+  readonly id: PropertyId;
+  readonly status: PropertyStatus;
+  readonly counterexample?: {
+    readonly message: string;
+    readonly timeline: readonly string[];
+    /** The replay command, when the run can be replayed. */
+    readonly reproduce?: string;
+  };
+}
+
+/** What a JUnit test suite reads of a design row (or a trace file's row). */
+export interface JunitDesign {
+  readonly name: string;
+  /** A `seed` design's violations are expected, never failures. */
+  readonly role: string;
+  readonly missing: readonly PropertyId[];
+  readonly coverageGaps: readonly PropertyId[];
+  /** The coverage gaps fail this row, as the text report says. */
+  readonly unexercisedFails: boolean;
+  readonly determinismFailures: readonly {
+    readonly seed: number;
+    readonly path: string;
+    readonly profile: string;
+  }[];
+  readonly properties: readonly JunitProperty[];
+}
 
 function xml(text: string): string {
   return text
@@ -16,19 +46,20 @@ function xml(text: string): string {
 }
 
 /** Why a property fails its design's verdict, or undefined when it does not. Pure. */
-function failureOf(d: ReportedDesign, p: ReportedProperty): string | undefined {
+function failureOf(d: JunitDesign, p: JunitProperty): string | undefined {
   if (d.missing.includes(p.id)) return 'expected violation not found';
   if (d.role !== 'seed' && p.status === 'violated') return 'violated';
-  if (d.role === 'reference' && !d.matches && d.coverageGaps.includes(p.id)) return 'never exercised';
+  if (d.unexercisedFails && d.coverageGaps.includes(p.id)) return 'never exercised';
   return undefined;
 }
 
-function testCase(d: ReportedDesign, p: ReportedProperty): string {
+function testCase(d: JunitDesign, p: JunitProperty): string {
   const name = `${p.id} ${propertyName(p.id)}`;
   const open = `    <testcase classname="${xml(d.name)}" name="${xml(name)}" time="0">`;
   const failure = failureOf(d, p);
   const cx = p.counterexample;
-  const body = cx === undefined ? '' : [cx.message, ...cx.timeline, `reproduce: ${cx.reproduce}`].join('\n');
+  const reproduce = cx?.reproduce === undefined ? [] : [`reproduce: ${cx.reproduce}`];
+  const body = cx === undefined ? '' : [cx.message, ...cx.timeline, ...reproduce].join('\n');
   if (failure !== undefined) {
     return `${open}\n      <failure message="${xml(`${failure}: ${cx?.message ?? name}`)}" type="${xml(p.status)}">${xml(body)}</failure>\n    </testcase>`;
   }
@@ -41,12 +72,16 @@ function testCase(d: ReportedDesign, p: ReportedProperty): string {
 }
 
 /**
- * JUnit XML of a report (the Ant/Surefire dialect most CI systems read). Pure.
+ * JUnit XML of a report (the Ant/Surefire dialect most CI systems read): `check`'s, or any
+ * report of rows of the same shape under `title` (`check-trace`'s). Pure.
  *
  * @example
  * await writeFile('junit.xml', junitReport(report));
  */
-export function junitReport(report: CheckReport): string {
+export function junitReport(
+  report: CheckReport | { readonly designs: readonly JunitDesign[] },
+  title = 'seed' in report ? `ws-lifecycle check (seed ${report.seed})` : 'ws-lifecycle',
+): string {
   const suites = report.designs.map((d) => {
     const failures = d.properties.filter((p) => failureOf(d, p) !== undefined).length;
     const determinism = d.determinismFailures.map(
@@ -71,7 +106,7 @@ export function junitReport(report: CheckReport): string {
   );
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="ws-lifecycle check (seed ${report.seed})" tests="${tests}" failures="${failed}">`,
+    `<testsuites name="${xml(title)}" tests="${tests}" failures="${failed}">`,
     ...suites,
     '</testsuites>',
     '',

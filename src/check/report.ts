@@ -123,7 +123,11 @@ function verdictLine(r: DesignResult, timing: boolean): string {
   }
   for (const id of r.coverageGaps) {
     const missing = properties.find((p) => p.id === id)?.precondition ?? 'its precondition';
-    const judged = r.role === 'seed' ? '' : ' (nothing was proved: this fails the design)';
+    const judged = r.unexercisedFails
+      ? ' (nothing was proved: this fails the design)'
+      : r.role === 'seed'
+        ? ''
+        : ' (too few runs to require it: not counted)';
     lines.push(`  never exercised: ${id} ${propertyName(id)}, no run had ${missing}${judged}`);
   }
   for (const p of r.paths ?? []) {

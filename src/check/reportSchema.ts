@@ -31,6 +31,7 @@ const design = z.object({
   missing: z.array(propertyIdSchema),
   unexpected: z.array(propertyIdSchema),
   coverageGaps: z.array(propertyIdSchema),
+  unexercisedFails: z.boolean(),
   determinismFailures: z.array(
     z.object({ seed: z.number().int(), path: z.string(), profile: profileSchema }),
   ),
