@@ -5,6 +5,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { explore } from '../check/explore.ts';
 import { properties } from '../check/properties/index.ts';
 import type { PropertyId } from '../check/propertyTypes.ts';
+import { TraceBuilder } from '../check/properties/traceBuilder.ts';
+import { traceFileText } from '../check/traceFile.ts';
+import type { TraceHeader } from '../check/traceFormat.ts';
+import type { TraceEntry } from '../sim/types.ts';
 import type { Io } from './io.ts';
 import { loadDesign } from './loadDesign.ts';
 import { main } from './main.ts';
@@ -87,5 +91,164 @@ describe('check-trace on traces written by replay --trace-out', () => {
     const check = memoryIo(dir);
     expect(await main(['check-trace', 'headless.jsonl'], check)).toBe(2);
     expect(check.stderr.join('')).toContain('headless.jsonl:1: not a trace header');
+  });
+});
+
+const realHeader: TraceHeader = {
+  format: 'ws-lifecycle-trace',
+  version: 1,
+  source: 'real',
+  recorder: 'test',
+  design: { name: 'reference', kind: 'reducer' },
+  profile: null,
+};
+
+/** Five upgrades that never reached the app: every applicable property is `nc`. */
+function failedUpgrades(): TraceEntry[] {
+  const b = new TraceBuilder();
+  for (let k = 1; k <= 5; k++) b.entry(`c${k}`, 'workload', 'open', { detail: { remote: '127.0.0.1' } });
+  return [...b.run().trace];
+}
+
+/** Two connections, each sent one event: several properties exercised, some not. */
+function twoEmits(): TraceEntry[] {
+  const b = new TraceBuilder();
+  b.ready('c1', 'u1');
+  b.ready('c2', 'u2');
+  b.emit('c1', 'e1');
+  b.deliver('c1', 'e1', 1);
+  b.outcome('c1', 'e1', { kind: 'delivered', seq: 1 });
+  b.emit('c2', 'e2');
+  b.deliver('c2', 'e2', 1);
+  b.outcome('c2', 'e2', { kind: 'delivered', seq: 1 });
+  return [...b.run().trace];
+}
+
+describe('check-trace: a trace that proved nothing, validation, --json and --report', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'check-trace-rules-'));
+  const write = (name: string, trace: readonly object[]): string => {
+    const entries = trace.map((e, i) => ({ ...e, i }) as TraceEntry);
+    writeFileSync(join(dir, name), traceFileText(realHeader, entries));
+    return name;
+  };
+
+  it('exits 1 on a trace where no applicable property saw its precondition, naming each with its precondition', async () => {
+    const file = write('upgrades.jsonl', failedUpgrades());
+    const io = memoryIo(dir);
+    expect(await main(['check-trace', file], io)).toBe(1);
+    const line = io.stdout
+      .join('')
+      .split('\n')
+      .find((l) => l.includes('NOTHING EXERCISED'));
+    expect(line).toContain('P1 no-send-before-accept (a connection reaching the app');
+    expect(line).toContain('P13 no-transport-error (a socket call by the app)');
+    expect(line).toMatch(/nothing was proved: this fails the trace \(--allow-unexercised accepts it\)$/);
+  });
+
+  it('exits 0 on it with --allow-unexercised, and says it was accepted', async () => {
+    const io = memoryIo(dir);
+    expect(await main(['check-trace', 'upgrades.jsonl', '--allow-unexercised'], io)).toBe(0);
+    expect(io.stdout.join('')).toMatch(/NOTHING EXERCISED: .*; accepted by --allow-unexercised\n/);
+  });
+
+  it('passes a trace where some properties were exercised, listing the ones that were not', async () => {
+    const file = write('emits.jsonl', twoEmits());
+    const io = memoryIo(dir);
+    expect(await main(['check-trace', file], io)).toBe(0);
+    const out = io.stdout.join('');
+    expect(out).not.toContain('NOTHING EXERCISED');
+    expect(out).toMatch(/never exercised: P11 valid-close, the trace never had a close attempted by the app/);
+  });
+
+  it.each([
+    [
+      'an emit without detail',
+      (e: TraceEntry) => ({ ...e, detail: undefined }),
+      /bad workload\/emit entry \(detail: /,
+    ],
+    [
+      'a numeric eventId',
+      (e: TraceEntry) => ({ ...e, detail: { ...e.detail, eventId: 7 } }),
+      /bad workload\/emit entry \(detail\.eventId: /,
+    ],
+    [
+      "another connection's event id",
+      (e: TraceEntry) => ({ ...e, detail: { ...e.detail, eventId: 'e1' } }),
+      /event id "e1" is used again: line \d+ has the workload\/emit of it on c1/,
+    ],
+  ])('exits 2 with file:line on %s', async (_what, mangle, reason) => {
+    const trace = twoEmits();
+    const at = trace.findIndex((e) => e.action === 'emit' && e.conn === 'c2');
+    const file = write(
+      'bad-emit.jsonl',
+      trace.map((e, k) => (k === at ? mangle(e) : e)),
+    );
+    const io = memoryIo(dir);
+    expect(await main(['check-trace', file], io)).toBe(2);
+    const err = io.stderr.join('');
+    expect(err.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(err).toMatch(new RegExp(`^ws-lifecycle: bad-emit\\.jsonl:${at + 2}: ${reason.source}`));
+    expect(io.stdout.join('')).toBe('');
+  });
+
+  it('exits 2 with file:line on an outcome before its emit', async () => {
+    const trace = twoEmits();
+    const emit = trace.findIndex((e) => e.action === 'emit' && e.conn === 'c2');
+    const outcome = trace.findIndex((e) => e.action === 'outcome' && e.conn === 'c2');
+    const moved = [
+      ...trace.slice(0, emit),
+      trace[outcome] as TraceEntry,
+      ...trace.slice(emit).filter((_, k) => k !== outcome - emit),
+    ];
+    const io = memoryIo(dir);
+    expect(await main(['check-trace', write('early.jsonl', moved)], io)).toBe(2);
+    expect(io.stderr.join('')).toBe(
+      `ws-lifecycle: early.jsonl:${emit + 2}: design/outcome on c2 names event "e2", which was not emitted on c2 before it: no earlier workload/emit names it\n`,
+    );
+  });
+
+  it("--json prints the report in check's shape: designs of { name, properties: [{ id, status, runs }] }", async () => {
+    const io = memoryIo(dir);
+    expect(await main(['check-trace', 'emits.jsonl', 'upgrades.jsonl', '--json'], io)).toBe(1);
+    const report = JSON.parse(io.stdout.join('')) as {
+      designs: {
+        name: string;
+        matches: boolean;
+        unexercisedFails: boolean;
+        properties: { id: string; status: string; runs: number }[];
+      }[];
+      summary: { verdict: string; mismatches: number };
+    };
+    expect(report.designs.map((d) => [d.name, d.matches, d.unexercisedFails])).toEqual([
+      ['emits.jsonl', true, false],
+      ['upgrades.jsonl', false, true],
+    ]);
+    expect(report.designs[0]?.properties.map((p) => p.id)).toEqual(properties.map((p) => p.id));
+    expect(report.designs[0]?.properties.find((p) => p.id === 'P7')).toMatchObject({
+      status: 'held',
+      runs: 1,
+    });
+    expect(report.summary).toMatchObject({ verdict: 'fail', mismatches: 1 });
+  });
+
+  it('--report junit=FILE fails the no-cov cells of a trace that proved nothing, skips them once accepted', async () => {
+    const junit = (xml: string, id: PropertyId): string | undefined =>
+      new RegExp(`name="${id} [a-z-]+" time="0">\\n\\s+<(\\w+)`).exec(xml)?.[1];
+    await main(
+      ['check-trace', 'upgrades.jsonl', 'emits.jsonl', '--report', 'junit=j.xml', '--report', 'json=r.json'],
+      memoryIo(dir),
+    );
+    const xml = readFileSync(join(dir, 'j.xml'), 'utf8');
+    const [upgrades, emits] = xml.split('<testsuite ').slice(1);
+    expect(junit(upgrades ?? '', 'P1')).toBe('failure');
+    expect(junit(emits ?? '', 'P11')).toBe('skipped');
+    expect(JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')).designs).toHaveLength(2);
+    await main(
+      ['check-trace', 'upgrades.jsonl', '--allow-unexercised', '--report', 'junit=j.xml'],
+      memoryIo(dir),
+    );
+    const accepted = readFileSync(join(dir, 'j.xml'), 'utf8');
+    expect(junit(accepted, 'P1')).toBe('skipped');
+    expect(accepted).not.toContain('<failure');
   });
 });

@@ -1,29 +1,33 @@
 /**
- * `ws-lifecycle check-trace FILE... [--profile P]`: runs the properties on recorded trace
- * files (the simulation's `replay --trace-out`, the `ws` adapter, the Python ASGI recorder)
- * and prints the same matrix and findings as `check`.
+ * `ws-lifecycle check-trace FILE... [--profile P] [--allow-unexercised] [--json] [--report
+ * KIND=FILE]`: runs the properties on recorded trace files (the simulation's `replay
+ * --trace-out`, the `ws` adapter, the Python ASGI recorder) and prints the same matrix and
+ * findings as `check`; a trace on which nothing was exercised fails unless accepted.
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkTraceFile } from '../check/checkTraceFile.ts';
+import { junitReport } from '../check/junitReport.ts';
 import { properties } from '../check/properties/index.ts';
-import type { PropertyVerdict } from '../check/propertyTypes.ts';
 import { cell, propertyName } from '../check/report.ts';
-import { cutTimeline, renderTimeline } from '../check/timeline.ts';
-import { parseTraceFile, TraceFileError, type TraceFile } from '../check/traceFile.ts';
-import { profileFlag } from './flags.ts';
+import { parseTraceFile, TraceFileError } from '../check/traceFile.ts';
+import {
+  findingTimeline,
+  preconditionOf,
+  toTraceReport,
+  type CheckedTrace,
+  type CheckTraceReport,
+  type TraceReportedDesign,
+} from '../check/traceReport.ts';
+import { writeFileAtomic } from './atomicWrite.ts';
+import { profileFlag, reportFlag } from './flags.ts';
 import type { Io } from './io.ts';
-import type { Command } from './command.ts';
+import type { Command, FlagTable } from './command.ts';
+import { checkOutFile } from './outputPaths.ts';
 import { UsageError } from './usageError.ts';
 
-interface Checked {
-  readonly name: string;
-  readonly file: TraceFile;
-  readonly verdicts: readonly PropertyVerdict[];
-}
-
-function matrix(rows: readonly Checked[]): string {
+function matrix(rows: readonly CheckedTrace[]): string {
   const nameWidth = Math.max(8, ...rows.map((r) => r.name.length)) + 2;
   const width = 4;
   const head = ''.padEnd(nameWidth) + properties.map((p) => p.id.padEnd(width)).join('');
@@ -35,55 +39,91 @@ function matrix(rows: readonly Checked[]): string {
   return [head, ...lines].map((line) => line.trimEnd()).join('\n');
 }
 
-function summary(r: Checked): string {
+/** The one line of a trace on which no applicable property saw its precondition. */
+function nothingLine(d: TraceReportedDesign): string {
+  const what =
+    d.coverageGaps.length === 0
+      ? 'no property applies to it'
+      : d.coverageGaps.map((id) => `${id} ${propertyName(id)} (${preconditionOf(id)})`).join('; ');
+  const verdict = d.unexercisedFails
+    ? 'nothing was proved: this fails the trace (--allow-unexercised accepts it)'
+    : 'accepted by --allow-unexercised';
+  return `  NOTHING EXERCISED: no applicable property saw its precondition: ${what}; ${verdict}`;
+}
+
+function summary(r: CheckedTrace, d: TraceReportedDesign): string {
   const { header, run } = r.file;
-  const violated = r.verdicts.filter((v) => v.status === 'violated').map((v) => v.id);
   const lines = [
     `${r.name}: ${header.source} trace of ${header.design.name} by ${header.recorder}, ${run.trace.length} entries; ` +
-      (violated.length === 0 ? 'no violation' : `violated ${violated.join(', ')}`),
+      (d.unexpected.length === 0 ? 'no violation' : `violated ${d.unexpected.join(', ')}`),
   ];
   for (const v of r.verdicts) {
     if (v.status === 'not-applicable') lines.push(`  n/a ${v.id} ${propertyName(v.id)}: ${v.message}`);
   }
+  if (d.unexercisedFails || d.unexercisedAccepted) lines.push(nothingLine(d));
+  else {
+    for (const id of d.coverageGaps) {
+      lines.push(
+        `  never exercised: ${id} ${propertyName(id)}, the trace never had ${preconditionOf(id)} (not counted: other properties were exercised)`,
+      );
+    }
+  }
   return lines.join('\n');
 }
 
-/** Most timeline lines shown for a finding in a real trace (the earlier ones are counted). */
-const realTimelineLines = 40;
-
-function finding(r: Checked, v: PropertyVerdict): string {
-  const { trace } = r.file.run;
-  let timeline = cutTimeline(trace, v.steps);
-  let skipped = '';
-  if (r.file.header.source === 'real') {
-    // A real recording interleaves every connection: keep the offending one (and run-wide
-    // entries), and its last steps.
-    const conn = trace[v.steps[0] ?? -1]?.conn ?? null;
-    timeline = timeline.filter((e) => e.conn === conn || e.conn === null);
-    const extra = timeline.length - realTimelineLines;
-    if (extra > 0) {
-      skipped = `  ... ${extra} earlier steps of ${conn ?? 'the run'}\n`;
-      timeline = timeline.slice(extra);
+function textReport(rows: readonly CheckedTrace[], report: CheckTraceReport): string {
+  const { profile } = report;
+  const out = [
+    `ws-lifecycle check-trace: ${rows.length} file(s)${profile === null ? '' : `, profile ${profile}`}`,
+    '',
+    matrix(rows),
+    '',
+    'legend: ok held, X violated, nc: precondition never exercised; -: does not apply to this trace (reason below)',
+    '',
+    ...rows.map((r, k) => summary(r, report.designs[k] as TraceReportedDesign)),
+  ];
+  for (const r of rows) {
+    for (const v of r.verdicts) {
+      if (v.status !== 'violated') continue;
+      out.push('', `${r.name}  ${v.id} ${propertyName(v.id)}`, `  ${v.message}`, findingTimeline(r, v));
     }
   }
-  return [
-    `${r.name}  ${v.id} ${propertyName(v.id)}`,
-    `  ${v.message}`,
-    skipped + renderTimeline(timeline, v.steps),
-  ].join('\n');
+  return `${out.join('\n')}\n`;
 }
 
+const flags = {
+  profile: {
+    type: 'string',
+    value: 'P',
+    description: 'the profile the recording ran under (P14 is judged under lan only)',
+    defaultText: "the trace header's profile",
+  },
+  'allow-unexercised': {
+    type: 'boolean',
+    description:
+      'accept a trace on which no applicable property saw its precondition (exit 0, the report says it was accepted)',
+  },
+  json: { type: 'boolean', description: 'print only the report as JSON on stdout' },
+  report: {
+    type: 'string',
+    multiple: true,
+    value: 'KIND=FILE',
+    description: 'also write the report to FILE: json=FILE (as --json) or junit=FILE (JUnit XML)',
+  },
+} as const satisfies FlagTable;
+
 /**
- * Runs `check-trace`. Reads the files, writes the report to `io`.
+ * Runs `check-trace`. Reads the files, writes the report to `io` (and to the `--report` files).
  *
- * @returns 0 every applicable property held, 1 a violation, 2 a malformed trace (one line
+ * @returns 0 every applicable property held and at least one was exercised (or
+ *   `--allow-unexercised`), 1 a violation or nothing exercised, 2 a malformed trace (one line
  *   `file:line: reason` on stderr).
- * @throws UsageError for bad flags or no file (the caller exits 2).
+ * @throws UsageError for bad flags, no file or an unwritable report file (the caller exits 2).
  */
 export async function checkTraceCommand(args: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
-    options: { profile: { type: 'string' } },
+    options: flags,
     strict: true,
     allowPositionals: true,
   });
@@ -93,7 +133,12 @@ export async function checkTraceCommand(args: readonly string[], io: Io): Promis
     );
   }
   const profile = values.profile === undefined ? undefined : profileFlag(values.profile);
-  const rows: Checked[] = [];
+  const reports = reportFlag(values.report ?? []);
+  const jsonFile =
+    reports.json === undefined ? undefined : await checkOutFile('--report json=', reports.json, io.cwd);
+  const junitFile =
+    reports.junit === undefined ? undefined : await checkOutFile('--report junit=', reports.junit, io.cwd);
+  const rows: CheckedTrace[] = [];
   for (const name of positionals) {
     let text: string;
     try {
@@ -112,45 +157,38 @@ export async function checkTraceCommand(args: readonly string[], io: Io): Promis
       return 2;
     }
   }
-  const out = [
-    `ws-lifecycle check-trace: ${rows.length} file(s)${profile === undefined ? '' : `, profile ${profile}`}`,
-    '',
-    matrix(rows),
-    '',
-    'legend: no-cov: precondition never exercised; n/a: does not apply to this trace (reason below)',
-    '',
-    ...rows.map(summary),
-  ];
-  for (const r of rows) {
-    for (const v of r.verdicts) if (v.status === 'violated') out.push('', finding(r, v));
-  }
-  io.out(`${out.join('\n')}\n`);
-  return rows.some((r) => r.verdicts.some((v) => v.status === 'violated')) ? 1 : 0;
+  const report = toTraceReport(rows, {
+    profile: profile ?? null,
+    allowUnexercised: values['allow-unexercised'] === true,
+  });
+  const jsonText = `${JSON.stringify(report, null, 2)}\n`;
+  io.out(values.json === true ? jsonText : textReport(rows, report));
+  if (jsonFile !== undefined) await writeFileAtomic(jsonFile, jsonText);
+  if (junitFile !== undefined)
+    await writeFileAtomic(junitFile, junitReport(report, 'ws-lifecycle check-trace'));
+  return report.summary.verdict === 'pass' ? 0 : 1;
 }
 
 /** The `check-trace` command. */
 export const checkTraceCmd: Command = {
   name: 'check-trace',
   description: [
-    'Runs every property that applies to JSON-lines trace files recorded anywhere: replay',
-    '--trace-out, the ws adapter, the Python ASGI recorder (docs/trace.md). Prints the matrix',
-    'and findings of check. Exit 0 when every applicable property held, 1 on a violation, 2 on',
-    'a malformed trace (file:line).',
+    'Usage: ws-lifecycle check-trace FILE... [flags]. Runs every property that applies to',
+    'JSON-lines trace files recorded anywhere: replay --trace-out, the ws adapter, the Python',
+    'ASGI recorder (docs/trace.md). Prints the matrix and findings of check. Exit 0 when every',
+    'applicable property held and at least one saw its precondition; 1 on a violation, or when',
+    'no applicable property was exercised (every cell nc: nothing was proved) unless',
+    '--allow-unexercised; 2 on a malformed trace (file:line: what is wrong).',
   ].join('\n'),
-  flags: {
-    profile: {
-      type: 'string',
-      value: 'P',
-      description: 'the profile the recording ran under (P14 is judged under lan only)',
-      defaultText: "the trace header's profile",
-    },
-  },
+  flags,
   examples: [
     ['ws-lifecycle check-trace run.jsonl', 'a trace recorded by the ws adapter or the ASGI recorder'],
     [
       'ws-lifecycle replay --design naive --seed 1 --path 3:0 --trace-out t.jsonl',
       'then check-trace t.jsonl',
     ],
+    ['ws-lifecycle check-trace run.jsonl --report junit=out/junit.xml', 'JUnit XML for CI'],
+    ['ws-lifecycle check-trace idle.jsonl --allow-unexercised', 'a trace that is allowed to show nothing'],
   ],
   run: checkTraceCommand,
 };
