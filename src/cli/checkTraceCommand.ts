@@ -172,9 +172,10 @@ export async function checkTraceCommand(args: readonly string[], io: Io): Promis
 /** The `check-trace` command. */
 export const checkTraceCmd: Command = {
   name: 'check-trace',
+  operands: 'FILE...',
   description: [
-    'Usage: ws-lifecycle check-trace FILE... [flags]. Runs every property that applies to',
-    'JSON-lines trace files recorded anywhere: replay --trace-out, the ws adapter, the Python',
+    'Runs every property that applies to JSON-lines trace files recorded anywhere: replay',
+    '--trace-out, the ws adapter, the Python',
     'ASGI recorder (docs/trace.md). Prints the matrix and findings of check. Exit 0 when every',
     'applicable property held and at least one saw its precondition; 1 on a violation, or when',
     'no applicable property was exercised (every cell nc: nothing was proved) unless',

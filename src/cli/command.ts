@@ -26,6 +26,8 @@ export type FlagTable = Readonly<Record<string, FlagSpec>>;
 /** A subcommand. Register it in src/cli/commands.ts. */
 export interface Command {
   readonly name: string;
+  /** What the command takes besides flags, for the usage line of `--help` (e.g. `FILE...`). */
+  readonly operands?: string;
   /** A few sentences for `<command> --help`. */
   readonly description: string;
   readonly flags: FlagTable;
@@ -112,7 +114,7 @@ export function commandHelp(command: Command): string {
   rows.push(['-h, --help', 'print this help']);
   const width = Math.max(...rows.map(([label]) => (label ?? '').length)) + 4;
   const lines = [
-    `usage: ws-lifecycle ${command.name} [flags]`,
+    `usage: ws-lifecycle ${command.name}${command.operands === undefined ? '' : ` ${command.operands}`} [flags]`,
     '',
     ...wrap(command.description.replace(/\s*\n\s*/g, ' '), helpColumns),
     '',

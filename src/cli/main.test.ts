@@ -40,7 +40,8 @@ describe('version and help', () => {
     async (name) => {
       const r = await run([name, '--runs', 'nonsense', '--help']);
       expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(new RegExp(`^usage: ws-lifecycle ${name} \\[flags\\]`));
+      // Operands (check-trace's FILE...) come between the name and the flags.
+      expect(r.stdout).toMatch(new RegExp(`^usage: ws-lifecycle ${name}( [A-Z.]+)? \\[flags\\]`));
       expect(r.stdout).toMatch(/\nexamples:\n {2}# .+\n {2}(ws-lifecycle|npm) /);
       for (const line of r.stdout.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
     },
