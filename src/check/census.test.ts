@@ -30,6 +30,15 @@ const faultOnly: readonly PreconditionName[] = [
 // Preconditions that need a realistic user id family, which only these profiles draw.
 const realisticIdsOnly: readonly PreconditionName[] = ['longSharedPrefixIds', 'caseOnlyIds'];
 
+// The slow reader (a stalling reader, a bounded write buffer): on in these profiles only.
+const slowReaderProfiles: readonly ExploreProfile[] = ['hostile', 'swarm'];
+const slowReaderOnly: readonly PreconditionName[] = [
+  'writeWaited',
+  'readyWithBacklogDraining',
+  'emitDuringDrain',
+];
+const slowReaderFaults: readonly string[] = ['readStall'];
+
 describe(`census (reference, ${runs} runs per profile, seed 1)`, () => {
   it('every fault fires within 25% of its knob wherever enough fires are due to tell', async () => {
     let judged = 0;
@@ -56,8 +65,10 @@ describe(`census (reference, ${runs} runs per profile, seed 1)`, () => {
 
   it('every fault is asked and fires in each profile that enables it; none in lan or ideal', async () => {
     for (const profile of faultProfiles) {
-      for (const fault of (await of(profile)).faults)
+      for (const fault of (await of(profile)).faults) {
+        if (slowReaderFaults.includes(fault.label) && !slowReaderProfiles.includes(profile)) continue;
         expect(fault.fired, `${profile} ${fault.label}`).toBeGreaterThan(0);
+      }
     }
     for (const profile of ['ideal', 'lan'] as const) {
       for (const fault of (await of(profile)).faults)
@@ -72,8 +83,23 @@ describe(`census (reference, ${runs} runs per profile, seed 1)`, () => {
       for (const name of names) {
         if (faultOnly.includes(name) && !faultProfiles.includes(profile)) continue;
         if (realisticIdsOnly.includes(name) && !realisticIdProfiles.includes(profile)) continue;
+        if (slowReaderOnly.includes(name) && !slowReaderProfiles.includes(profile)) continue;
         expect(c.runsWith[name], `${profile} ${name}`).toBeGreaterThan(0);
       }
+    }
+  });
+
+  it('slow readers occur in hostile and swarm only: stalls fire, writes wait, backlogs drain slowly', async () => {
+    for (const profile of exploreProfiles) {
+      const c = await of(profile);
+      const on = slowReaderProfiles.includes(profile);
+      for (const name of slowReaderOnly) {
+        if (on) expect(c.runsWith[name], `${profile} ${name}`).toBeGreaterThan(0);
+        else expect(c.runsWith[name], `${profile} ${name}`).toBe(0);
+      }
+      const stall = c.faults.find((f) => f.label === 'readStall');
+      if (on) expect(stall?.fired ?? 0, `${profile} readStall`).toBeGreaterThan(0);
+      else expect(stall?.asked ?? 0, `${profile} readStall`).toBe(0);
     }
   });
 

@@ -11,7 +11,7 @@ import type { Design, TraceEntry } from '../sim/types.ts';
 import { scenarioArb, type ExploreProfile } from './scenarioArb.ts';
 
 /** The fault predicates of the simulation, by the label they read the chooser with. */
-export const faultLabels = ['authFail', 'sendFail', 'peerClose', 'abrupt'] as const;
+export const faultLabels = ['authFail', 'sendFail', 'peerClose', 'abrupt', 'readStall'] as const;
 
 /** One fault's record over a census: asked, fired, and the fires its knobs made due. */
 export interface FaultCount {
@@ -45,6 +45,10 @@ export const preconditions = {
   utf8BoundaryReason: 'a close reason of 121-125 bytes in multi-byte UTF-8',
   burstAboveCapacityInFlight: 'more emits to one connection in one ms than capacity + sends in flight',
   emitAfterIdle: 'an emit to a connection 500 ms or more after its previous emit',
+  writeWaited: 'a write waited for a slow reader (the transport paused above its high-water mark)',
+  readyWithBacklogDraining:
+    'a connection turned ready with events buffered, and a write waited while that backlog was still being sent',
+  emitDuringDrain: 'an emit to a connection while its backlog was still being sent and its writes waited',
 } as const;
 
 /** The idle gap before an emit that `emitAfterIdle` counts, in ms. */
@@ -132,6 +136,15 @@ interface ConnFacts {
   closed: boolean;
   /** Time of the connection's last emit, null before its first. */
   lastEmitAt: number | null;
+  /** Its transport is paused: writes wait for the reader. */
+  paused: boolean;
+  /** A write waited while the backlog of ready was still being sent (counted once). */
+  drainWaited: boolean;
+}
+
+/** Whether the connection is ready and still sending what was buffered before ready. */
+function draining(f: ConnFacts): boolean {
+  return f.ready && !f.closed && f.wiredSinceReady < f.flushSize;
 }
 
 const utf8 = new TextEncoder();
@@ -164,6 +177,8 @@ export function countPreconditions(
         flushSize: 0,
         closed: false,
         lastEmitAt: null,
+        paused: false,
+        drainWaited: false,
       };
       conns.set(conn, f);
     }
@@ -186,6 +201,7 @@ export function countPreconditions(
         const inMs = (emitsPerMs.get(key) ?? 0) + 1;
         emitsPerMs.set(key, inMs);
         if (inMs === config.capacity + config.maxInFlight + 1) counts.burstAboveCapacityInFlight += 1;
+        if (f.paused && draining(f)) counts.emitDuringDrain += 1;
         if (!f.ready && !f.closed) buffer(f, detail['critical'] === true, config.capacity, counts);
         break;
       }
@@ -216,6 +232,18 @@ export function countPreconditions(
         // Event frames only: a heartbeat ping is not part of the flush.
         if (f !== null && f.ready && e.message === 'websocket.send' && !isPing(e.frame))
           f.wiredSinceReady += 1;
+        break;
+      case 'net/paused':
+        counts.writeWaited += 1;
+        if (f === null) break;
+        f.paused = true;
+        if (draining(f) && !f.drainWaited) {
+          f.drainWaited = true;
+          counts.readyWithBacklogDraining += 1;
+        }
+        break;
+      case 'net/resumed':
+        if (f !== null) f.paused = false;
         break;
       case 'client/abrupt':
         if (detail['cause'] === 'sendFailure') counts.sendFailures += 1;

@@ -262,6 +262,9 @@ const swarmKnobsArb: fc.Arbitrary<FaultKnobs> = fc
     authFailurePerMillion: fc.integer({ min: 0, max: 100_000 }),
     clockSkewMs: fc.integer({ min: 0, max: 50 }),
     pongDelayMsMax: fc.integer({ min: 0, max: 600 }),
+    readStallPerMillion: fc.integer({ min: 0, max: 100_000 }),
+    readStallMsMax: fc.integer({ min: 0, max: 2000 }),
+    writeBufferFrames: fc.integer({ min: 0, max: 16 }),
   })
   .map(({ latencySpreadMs, ...rest }) => ({ ...rest, latencyMsMax: rest.latencyMsMin + latencySpreadMs }));
 

@@ -23,6 +23,10 @@ function subsystemOf(label: string): string {
     case 'sendFail':
     case 'pongDelay':
       return 'faults';
+    // Their own stream: a profile that turns reader stalls on leaves every other draw as it was.
+    case 'readStall':
+    case 'readStallMs':
+      return 'reader';
     default:
       return 'workload';
   }

@@ -31,6 +31,9 @@ export class SimClient {
   private readonly conn: string;
   private readonly up: Pipe;
   private readonly down: Pipe;
+  /** Frames that reached the browser while its reader stalls, read in order when it resumes. */
+  private unreadFrames: AsgiMessage[] = [];
+  private stalled = false;
 
   constructor(context: SimContext, conn: string) {
     this.context = context;
@@ -38,7 +41,7 @@ export class SimClient {
     this.link = new Link(context, conn);
     this.up = new Pipe(context, `net:${conn}:up`, (message) => this.reachServer(message));
     // The browser's end runs synchronously (trace, state, frames back up the pipe).
-    this.down = new Pipe(context, `net:${conn}:down`, (message) => this.reachClient(message), true);
+    this.down = new Pipe(context, `net:${conn}:down`, (message) => this.reachReader(message), true);
   }
 
   /** The browser's state, for tests. */
@@ -80,6 +83,7 @@ export class SimClient {
     this.write('abrupt', {});
     this.state = 'gone';
     this.down.discard();
+    this.unreadFrames = [];
     this.up.send({ type: 'websocket.disconnect', code: abnormalClosureCode });
   }
 
@@ -92,7 +96,8 @@ export class SimClient {
   async transmit(message: AsgiMessage, mayFail: boolean, denied: boolean): Promise<void> {
     const ok = await this.link.write(
       () => !mayFail || this.writeSucceeds(),
-      () => {
+      () => this.down.send(message),
+      () =>
         this.context.trace.write({
           conn: this.conn,
           actor: 'net',
@@ -100,9 +105,8 @@ export class SimClient {
           message: message.type,
           frame: frameOf(message),
           detail: denied ? { status: 403 } : undefined,
-        });
-        this.down.send(message);
-      },
+        }),
+      mayFail,
     );
     if (!ok) throw new PeerGone(`peer of ${this.conn} is gone`);
   }
@@ -135,6 +139,41 @@ export class SimClient {
       start?.();
     }
     this.link.arrive(message);
+  }
+
+  /**
+   * A frame reached the browser's receive buffer: read at once, unless the reader stalls
+   * (a fault, healed with the others: `readStallPerMillion` per frame arriving while it
+   * reads normally, for 1 to `readStallMsMax` ms); what arrives meanwhile is read, in
+   * order, when the stall ends.
+   */
+  private reachReader(message: AsgiMessage): void {
+    if (!this.stalled && this.stallsNow()) this.stalled = true;
+    if (this.stalled) this.unreadFrames.push(message);
+    else this.read(message);
+  }
+
+  private stallsNow(): boolean {
+    const { chooser, knobs } = this.context;
+    const rate = knobs.readStallPerMillion ?? 0;
+    if (rate === 0 || this.state !== 'open' || !this.context.faultsActive()) return false;
+    if (!chooser.chance('readStall', rate)) return false;
+    const ms = 1 + chooser.choose('readStallMs', Math.max(0, (knobs.readStallMsMax ?? 1) - 1));
+    this.write('stalled', { ms });
+    this.context.clock.setSyncTimer(`reader:${this.conn}`, ms, () => this.resumeReading());
+    return true;
+  }
+
+  private resumeReading(): void {
+    this.stalled = false;
+    const frames = this.unreadFrames;
+    this.unreadFrames = [];
+    for (const message of frames) this.read(message);
+  }
+
+  private read(message: AsgiMessage): void {
+    this.link.read();
+    this.reachClient(message);
   }
 
   private reachClient(message: AsgiMessage): void {

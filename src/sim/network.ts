@@ -96,10 +96,27 @@ export class Pipe {
 /**
  * The server side of one connection's transport: what uvicorn hands Starlette as
  * `receive`/`send`.
+ *
+ * Its write buffer follows uvicorn 0.17.6 over websockets 10.4 on asyncio (the rules and
+ * their sources: src/sim/conformance/writeRows.ts, docs/sim.md "Slow readers and write
+ * waits"): a send hands its frame to the transport at once (it reaches the browser in
+ * order), then awaits `drain()`. With `writeBufferFrames` set, the frames written and not
+ * yet read by the browser (in the kernels' buffers, on the network, in the browser's
+ * receive buffer) stand for the transport's buffer: the write that takes them above the
+ * mark pauses the transport (`_maybe_pause_protocol`, asyncio transports.py), and every
+ * send from then on waits until the browser has read enough to bring them to a quarter of
+ * the mark (`_maybe_resume_protocol`, the low-water mark is high // 4), or until the peer
+ * is gone (the waiting send fails, as websockets' `drain` raises ConnectionClosedError).
  */
 export class Link {
   /** True once the transport knows the peer is gone (its close frame or a reset arrived). */
   peerGone = false;
+  /** Frames written and not yet read by the browser; counted only with `writeBufferFrames`. */
+  private unread = 0;
+  /** The transport is above its high-water mark: sends wait for the reader. */
+  private paused = false;
+  /** Sends waiting for the transport to resume, in call order. */
+  private readonly drainWaiters: ((gone: boolean) => void)[] = [];
   // uvicorn reads inbound messages from an asyncio.Queue: concurrent receives are served in
   // call order, and a cancelled receive (a timed-out accept) consumes nothing.
   private readonly inbound: Queue<AsgiMessage>;
@@ -119,8 +136,37 @@ export class Link {
 
   /** A message reached the server transport (called by the client-to-server pipe). */
   arrive(message: AsgiMessage): void {
-    if (message.type === 'websocket.disconnect') this.peerGone = true;
+    if (message.type === 'websocket.disconnect') {
+      this.peerGone = true;
+      this.releaseWaiters();
+    }
     this.inbound.putNowait(message);
+  }
+
+  /**
+   * The browser read one frame from its receive buffer (called by the client, also once it
+   * closed: the kernel still takes the bytes). At the low-water mark, waiting sends resume.
+   */
+  read(): void {
+    const high = this.context.knobs.writeBufferFrames ?? 0;
+    if (high === 0) return;
+    if (this.unread > 0) this.unread--;
+    if (this.paused && this.unread <= Math.floor(high / 4)) {
+      this.paused = false;
+      this.context.trace.write({
+        conn: this.conn,
+        actor: 'net',
+        action: 'resumed',
+        detail: { unread: this.unread },
+      });
+      // resume_writing wakes the drain waiters' futures: their tasks run on the next loop turn.
+      this.context.clock.setTimer(`write:${this.conn}`, 0, () => this.releaseWaiters());
+    }
+  }
+
+  /** Lets every waiting send go: it succeeds, or fails when the peer is gone by then. */
+  private releaseWaiters(): void {
+    for (const release of this.drainWaiters.splice(0)) release(this.peerGone);
   }
 
   /** ASGI `receive()`: the next inbound message, waiting for one if none is queued. */
@@ -129,21 +175,50 @@ export class Link {
   }
 
   /**
-   * ASGI `send()`: completes one scheduler turn later (the bytes reach the kernel buffer)
-   * with true, or false when the peer is gone. `check` runs when the write completes and
-   * may fail it; `written` runs right after a successful write, even if the writing task was
-   * cancelled meanwhile (the bytes are out by then).
+   * ASGI `send()`: one scheduler turn later the frame is handed to the transport (`send`
+   * puts it on its way to the browser) and the send completes with true, or with false when
+   * `check` fails it (the peer is gone). While the transport is paused (see the class
+   * comment) the send completes only once the browser has read enough; if the peer goes
+   * first, a send that may fail completes with false and its frame never left (the reset
+   * discards the transport's buffer), a close completes with true. `record` writes the
+   * frame's wire entry once the write succeeded, even if the writing task was cancelled
+   * meanwhile (the bytes are out by then).
    */
-  write(check: () => boolean, written: () => void): Promise<boolean> {
+  write(check: () => boolean, send: () => void, record: () => void, mayFail = true): Promise<boolean> {
     const { clock, runtime } = this.context;
     if (clock.aborted() !== null) return runtime.never();
     const fut = new SimFuture<boolean>();
     const done = (): void => {
       const ok = check();
-      if (ok) written();
-      fut.setResult(ok);
+      if (!ok) return fut.setResult(false);
+      send();
+      if (this.peerGone || !this.waitsForReader()) {
+        record();
+        return fut.setResult(true);
+      }
+      this.drainWaiters.push((gone) => {
+        if (!gone) record();
+        fut.setResult(!gone || !mayFail);
+      });
     };
     clock.setTimer(`write:${this.conn}`, 0, done, runtime.running());
     return runtime.awaitFuture(fut);
+  }
+
+  /** Counts a frame just written; whether its send must wait for the reader. */
+  private waitsForReader(): boolean {
+    const high = this.context.knobs.writeBufferFrames ?? 0;
+    if (high === 0) return false;
+    this.unread++;
+    if (!this.paused && this.unread > high) {
+      this.paused = true;
+      this.context.trace.write({
+        conn: this.conn,
+        actor: 'net',
+        action: 'paused',
+        detail: { unread: this.unread },
+      });
+    }
+    return this.paused;
   }
 }

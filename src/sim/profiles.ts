@@ -22,6 +22,9 @@ export const zeroKnobs: FaultKnobs = {
   authFailurePerMillion: 0,
   clockSkewMs: 0,
   pongDelayMsMax: 0,
+  readStallPerMillion: 0,
+  readStallMsMax: 0,
+  writeBufferFrames: 0,
 };
 
 /**
@@ -53,6 +56,9 @@ export const profiles: Readonly<Record<ProfileName, FaultKnobs>> = {
     authFailurePerMillion: 10_000,
     clockSkewMs: 0,
     pongDelayMsMax: 400,
+    readStallPerMillion: 0,
+    readStallMsMax: 0,
+    writeBufferFrames: 0,
   },
   hostile: {
     latencyMsMin: 0,
@@ -66,6 +72,11 @@ export const profiles: Readonly<Record<ProfileName, FaultKnobs>> = {
     authFailurePerMillion: 100_000,
     clockSkewMs: 50,
     pongDelayMsMax: 600,
+    // A slow reader: 1 frame in 20 finds the browser's reader stalling for up to 1.5 s, and
+    // the transport's buffer holds 4 frames before sends wait for it.
+    readStallPerMillion: 50_000,
+    readStallMsMax: 1500,
+    writeBufferFrames: 4,
   },
 };
 
@@ -108,5 +119,8 @@ export function swarmKnobs(chooser: Chooser): FaultKnobs {
     authFailurePerMillion: draw('authFailurePerMillion', 100_000),
     clockSkewMs: draw('clockSkewMs', 100),
     pongDelayMsMax: draw('pongDelayMsMax', 600),
+    readStallPerMillion: draw('readStallPerMillion', 100_000),
+    readStallMsMax: draw('readStallMsMax', 2000),
+    writeBufferFrames: draw('writeBufferFrames', 16),
   };
 }

@@ -157,17 +157,20 @@ export class ReducerConnection {
           this.input({ type: 'sendCompleted' });
         });
       case 'close':
-        return this.enqueue(async () => {
-          try {
-            await socket.close(effect.code, effect.reason);
-          } catch (error) {
-            // A close whose write found the peer gone still ends the close handshake.
-            if (!(error instanceof WebSocketDisconnect)) {
-              return this.input({ type: 'transportError', error: errorMessageOf(error) });
+        return this.enqueue(
+          async () => {
+            try {
+              await socket.close(effect.code, effect.reason);
+            } catch (error) {
+              // A close whose write found the peer gone still ends the close handshake.
+              if (!(error instanceof WebSocketDisconnect)) {
+                return this.input({ type: 'transportError', error: errorMessageOf(error) });
+              }
             }
-          }
-          this.input({ type: 'closeCompleted' });
-        });
+            this.input({ type: 'closeCompleted' });
+          },
+          () => socket.applicationState === 'CONNECTED',
+        );
       case 'startAuth':
         void this.services
           .authenticate(this.connection)
@@ -239,13 +242,15 @@ export class ReducerConnection {
 
   // The actor mailbox: socket operations start only after the previous one settled. An
   // operation issued before the connection reached `closed` and still queued once it did is
-  // stale (its outcome was already reported): it is dropped, like mail to a stopped actor.
-  // Operations issued in `closed` still run, so a design that sends after close is caught.
-  private enqueue(operation: () => Promise<void>): void {
+  // stale (its outcome was already reported): it is dropped, like mail to a stopped actor;
+  // but a close still runs while the socket was never closed (a close handshake that timed
+  // out behind a send waiting for a slow reader still closes the socket). Operations issued
+  // in `closed` still run, so a design that sends after close is caught.
+  private enqueue(operation: () => Promise<void>, stillNeeded: () => boolean = () => false): void {
     const issuedWhileOpen = this.phase !== 'closed';
     this.mailbox = this.mailbox
       .then(() => {
-        if (issuedWhileOpen && this.phase === 'closed') {
+        if (issuedWhileOpen && this.phase === 'closed' && !stillNeeded()) {
           this.context.trace.write({
             conn: this.connection.id,
             actor: 'design',

@@ -228,6 +228,19 @@ export interface FaultKnobs {
    * a congested uplink): what makes a heartbeat deadline fire. Absent means 0.
    */
   readonly pongDelayMsMax?: number;
+  /**
+   * Chance, per frame reaching the browser while it reads normally, that its reader stalls
+   * before reading it (a busy tab, a phone switching networks). Absent means 0.
+   */
+  readonly readStallPerMillion?: number;
+  /** Longest stall of the browser's reader, in ms (each stall lasts 1 to this many). */
+  readonly readStallMsMax?: number;
+  /**
+   * The server transport's high-water mark, in frames written and not yet read by the
+   * browser: above it, sends wait for the reader (uvicorn's drain). Absent or 0: no bound,
+   * a send completes one scheduler turn after it starts.
+   */
+  readonly writeBufferFrames?: number;
 }
 
 export type ProfileName = 'ideal' | 'lan' | 'cloud-run' | 'hostile';
