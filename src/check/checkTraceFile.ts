@@ -9,7 +9,12 @@ import type { CheckContext, PropertyId, PropertyVerdict } from './propertyTypes.
 import type { TraceFile } from './traceFile.ts';
 
 /** Why a property does not apply to a real recording, or undefined when it does. */
-type Rule = (trace: readonly TraceEntry[], profile: ProfileName | 'swarm' | null) => string | undefined;
+/** Why a property does not apply to a real trace, or undefined; `declared`: the header has a config. */
+type Rule = (
+  trace: readonly TraceEntry[],
+  profile: ProfileName | 'swarm' | null,
+  declared: boolean,
+) => string | undefined;
 
 function has(trace: readonly TraceEntry[], actor: TraceEntry['actor'], action: string): boolean {
   return trace.some((e) => e.actor === actor && e.action === action);
@@ -18,9 +23,14 @@ function has(trace: readonly TraceEntry[], actor: TraceEntry['actor'], action: s
 /**
  * The rules for `source: 'real'`. Properties not listed apply to every real trace (P1, P2,
  * P11, P12, P13), or their checker already answers not-applicable from the trace itself
- * (P4 without `design/phase`, P9 without `design/buffer`).
+ * (P4 without `design/phase`). P9 needs a declared capacity (the header's `config`) to judge
+ * the events a real app holds against, or the app's own `design/buffer` reports.
  */
 const realTraceRules: Partial<Record<PropertyId, Rule>> = {
+  P9: (trace, _profile, declared) =>
+    declared || has(trace, 'design', 'buffer')
+      ? undefined
+      : 'no capacity declared (header config) and no buffer reported: the events held have nothing to be judged against',
   P3: (trace) =>
     has(trace, 'app', 'receive')
       ? undefined
@@ -65,7 +75,7 @@ export function checkTraceFile(file: TraceFile, profile?: ProfileName | 'swarm')
   const verdicts = checkTrace(run, ctx);
   if (header.source !== 'real') return verdicts;
   return verdicts.map((v) => {
-    const reason = realTraceRules[v.id]?.(run.trace, chosen);
+    const reason = realTraceRules[v.id]?.(run.trace, chosen, header.config !== undefined);
     return reason === undefined
       ? v
       : { id: v.id, status: 'not-applicable', steps: [], message: reason, exercised: 0 };

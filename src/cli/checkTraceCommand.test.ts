@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultConfig } from '../core/index.ts';
 import { explore } from '../check/explore.ts';
 import { properties } from '../check/properties/index.ts';
 import type { PropertyId } from '../check/propertyTypes.ts';
@@ -229,6 +230,23 @@ describe('check-trace: a trace that proved nothing, validation, --json and --rep
       runs: 1,
     });
     expect(report.summary).toMatchObject({ verdict: 'fail', mismatches: 1 });
+  });
+
+  it('judges the events a real app held (P9) only against a declared capacity', async () => {
+    const p9 = async (header: TraceHeader, name: string): Promise<{ status: string; message?: string }> => {
+      const entries = twoEmits().map((e, i) => ({ ...e, i }) as TraceEntry);
+      writeFileSync(join(dir, name), traceFileText(header, entries));
+      const io = memoryIo(dir);
+      await main(['check-trace', name, '--json'], io);
+      const report = JSON.parse(io.stdout.join('')) as {
+        designs: { properties: { id: string; status: string; message?: string }[] }[];
+      };
+      return report.designs[0]?.properties.find((p) => p.id === 'P9') ?? { status: 'missing' };
+    };
+    const undeclared = await p9(realHeader, 'p9-undeclared.jsonl');
+    expect(undeclared.status).toBe('not-applicable');
+    expect(undeclared.message).toContain('no capacity declared');
+    expect((await p9({ ...realHeader, config: defaultConfig }, 'p9-declared.jsonl')).status).toBe('held');
   });
 
   it('--report junit=FILE fails the no-cov cells of a trace that proved nothing, skips them once accepted', async () => {
