@@ -1,7 +1,8 @@
 /**
  * Replays every saved counterexample (fixtures/counterexamples/<design>/<property>-<hash>.json)
  * forever after: seed designs and broken copies must still violate the saved property; the
- * reference must now hold it (a saved reference counterexample is a fixed bug).
+ * reference must now hold it (a saved reference counterexample is a fixed bug), and so must a
+ * design of fixtures/designs/correct (its saved counterexample is a fixed false alarm).
  */
 import { describe, expect, it } from 'vitest';
 import { corpusDesignSpec, loadCorpus } from '../src/cli/fixtureFiles.ts';
@@ -14,6 +15,10 @@ import { fileURLToPath } from 'node:url';
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const corpus = await loadCorpus(corpusDir);
 
+/** Whether the entry's design must hold its saved property now: the reference, a correct design. */
+const mustHold = (entry: { readonly design: string; readonly module?: string }): boolean =>
+  entry.design === 'reference' || (entry.module?.startsWith('../designs/correct/') ?? false);
+
 describe(`counterexample corpus (${corpus.length} files, seed ${suiteSeed} unused: entries carry their scenario)`, () => {
   it('every corpus file parses and names a loadable design', async () => {
     for (const { entry } of corpus) {
@@ -23,11 +28,11 @@ describe(`counterexample corpus (${corpus.length} files, seed ${suiteSeed} unuse
 
   for (const { file, entry } of corpus) {
     const name = file.slice(corpusDir.length);
-    it(`${name}: ${entry.design} ${entry.property} ${entry.design === 'reference' ? 'now holds' : 'is still violated'}`, async () => {
+    it(`${name}: ${entry.design} ${entry.property} ${mustHold(entry) ? 'now holds' : 'is still violated'}`, async () => {
       const { design } = await loadDesign(corpusDesignSpec(corpusDir, entry), repoRoot);
       const first = await replayCorpusEntry(design, entry);
       const verdict = first.verdicts.find((v) => v.id === entry.property);
-      if (entry.design === 'reference') {
+      if (mustHold(entry)) {
         // The saved run broke the reference once; replayed it must not. 'not-exercised' counts:
         // several files record sends after a close that the fixed driver no longer attempts.
         // A missing verdict or 'not-applicable' fails: the replay must still judge the property.

@@ -11,6 +11,7 @@ import type { SimContext } from './context.ts';
 import type { Driver } from './driver.ts';
 import { errorKindOf, errorMessageOf, errorNameOf, isModelledError } from './errors.ts';
 import { HandlerDriver } from './handlerDriver.ts';
+import { isHarnessTimer, isTransportTimer } from './harnessTimers.ts';
 import { ReducerDriver } from './reducerDriver.ts';
 import { Runtime } from './runtime.ts';
 import { SimServer } from './server.ts';
@@ -180,6 +181,7 @@ async function runOnce(
   }
   if (clock.aborted() === null) await clock.quiesce();
   clock.clearTimer(endTimer);
+  if (ended) await deliverInFlight(clock, driver, endAt + 2 * scenario.knobs.latencyMsMax);
   const opened = [...server.connections.keys()];
   const culprit = tracker?.culprit() ?? (opened.length === 1 ? (opened[0] ?? null) : null);
   writeVerdict(context, driver, design.kind, culprit);
@@ -193,6 +195,27 @@ async function runOnce(
     ...(reached === null ? {} : { reached }),
   };
   return { result, needsCulprit: clock.aborted() !== null && culprit === null && tracker === null };
+}
+
+/**
+ * At the settle bound, every connection closed, the last frames may still be on the wire: a
+ * close frame on its way to the browser, the browser's answer on its way back. A real
+ * network delivers them, so the run lets the transport's timers fire before it judges, for
+ * as long as the earliest timer is one of them and is due by `until` (the bound plus two
+ * latencies: the frame, then the answer it provokes). A design timer first in line stops
+ * the delivery: it is the design's, judged as it stands. With a connection still open the
+ * run ends at the bound as before (its frames flow for as long as it lives).
+ */
+async function deliverInFlight(clock: SimClock, driver: Driver, until: number): Promise<void> {
+  for (;;) {
+    if (clock.aborted() !== null) return;
+    const next = clock.nextName();
+    const due = clock.nextDue();
+    if (next === null || due === null || due > until || !isTransportTimer(next)) return;
+    if (!Object.values(driver.phases()).every((phase) => phase === 'closed')) return;
+    clock.fireNext();
+    if (!clock.firedSync()) await clock.quiesce();
+  }
 }
 
 /** The connection whose arrival a command waits for, or null for a command on the clock. */
@@ -318,11 +341,13 @@ function writeVerdict(
 // SPEC P10: no timer left pending after `closed`. The reducer driver names its timers
 // `core:<conn>:<timer>`, and the runtime names a sleep or wait_for deadline of a task that
 // belongs to a connection `sleep:<conn>` / `wait_for:<conn>`, so each closed connection's
-// leftovers are reported on their own, whatever the other connections do. Any other timer
-// is reported once every connection is closed.
+// leftovers are reported on their own, whatever the other connections do. Any other design
+// timer is reported once every connection is closed. The harness's own timers (network
+// pipes, write completions, workload commands: src/sim/harnessTimers.ts) are never listed:
+// they are not the design's to cancel (SPEC section 8).
 function writeTimersPending(context: SimContext, phases: Record<string, string>, kind: Design['kind']): void {
   const { clock, trace } = context;
-  let unattributed = clock.pendingNames();
+  let unattributed = clock.pendingNames().filter((name) => !isHarnessTimer(name));
   for (const [conn, phase] of Object.entries(phases)) {
     // The core's timers of a reducer connection, or a handler task's sleep and wait_for
     // deadlines armed for that connection (src/sim/runtime.ts timerName).

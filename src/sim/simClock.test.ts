@@ -34,10 +34,12 @@ describe('SimClock timers', () => {
     clock.clearTimer(early);
     clock.clearTimer(early);
     expect(clock.nextDue()).toBe(9);
+    expect(clock.nextName()).toBe('late');
     expect(clock.pendingNames()).toEqual(['late']);
     clock.fireNext();
     expect(fired).toEqual(['late']);
     expect(clock.pendingCount()).toBe(0);
+    expect(clock.nextName()).toBeNull();
   });
 
   it('matches a sorted list under any mix of sets, clears and firings', () => {

@@ -169,6 +169,11 @@ export class SimClock {
     return this.heap.peek()?.callAt ?? null;
   }
 
+  /** Name of the earliest timer, or null when none is scheduled. */
+  nextName(): string | null {
+    return this.heap.peek()?.name ?? null;
+  }
+
   /** Fires the earliest timer (moving simulated time to it); does nothing when none is left. */
   fireNext(): void {
     const timer = this.heap.pop();
