@@ -20,6 +20,13 @@ import { staleTimers } from './staleTimers.ts';
  * phase ended, that fires in a later phase or into the closed connection (the finding names
  * the rejected input it produced, if any). Always exercised: every run ends.
  *
+ * Only what a design owns is charged: its timers (`core:<conn>:<timer>`, a handler's `sleep`,
+ * `wait_for`, task steps) and its tasks, never the harness's own (network pipes `net:<conn>:up`
+ * / `down`, write completions `write:<conn>`, workload commands; src/sim/harnessTimers.ts).
+ * The run delivers the frames still on the wire at the settle bound once every connection
+ * closed (a close frame and the browser's answer arrive, as on a real network), and
+ * `harness/timersPending` never lists a harness timer (SPEC section 8).
+ *
  * @example p10EventuallySettled.check(run, ctx).message // 'unsettled: c1 stuck in CONNECTING (t=10400ms)'
  */
 export const p10EventuallySettled: PropertyDef = {
