@@ -45,12 +45,13 @@ describe('the planted-bug suite itself', () => {
     expect(listed.sort()).toEqual(declared.sort());
   });
 
-  it('has the correct designs: lock-guarded, actor, heartbeat reducer, batching, own frame codec', () => {
+  it('has the correct designs: lock-guarded, actor, heartbeat reducer, batching, own heartbeat, own frame codec', () => {
     expect(correct.map((c) => c.design.name).sort()).toEqual([
       'correct-actor-writer',
       'correct-batching',
       'correct-heartbeat-reducer',
       'correct-lock-guarded',
+      'correct-self-heartbeat',
       'custom-wire',
     ]);
   });
