@@ -27,7 +27,10 @@ export interface RunOptions {
   readonly config?: LifecycleConfig;
   /** Simulated ms after faults healed (the last command plus `faultWindowMs`) for the system to settle (default 10 000). */
   readonly settleMs?: number;
-  /** Hard bound on simulated time (default: last command + settleMs). */
+  /**
+   * Hard bound on simulated time (default: last command + settleMs). Once every connection
+   * closed, frames still on the wire then arrive within two latencies of it (deliverInFlight).
+   */
   readonly boundMs?: number;
   /** Overrides the scenario's `choices` (e.g. `Chooser.fromSeed(seed)`). */
   readonly chooser?: Chooser;
