@@ -29,16 +29,13 @@ const boundMs = 1440 + settleMs;
 
 describe("which timers are the harness's own", () => {
   it("network pipes, writes, workload commands and the harness's marks; not a design's", () => {
-    for (const name of ['net:c1:up', 'net:c2:down', 'write:c1', 'command:emit', 'harness:end'])
+    for (const name of ['net:c1:up', 'net:c2:down', 'write:c1', 'reader:c1', 'command:emit', 'harness:end'])
       expect(isHarnessTimer(name), name).toBe(true);
     for (const name of ['core:c1:heartbeat', 'sleep:c1', 'sleep', 'wait_for:c2', 'task:emit', 'call_soon'])
       expect(isHarnessTimer(name), name).toBe(false);
-    expect(['net:c1:up', 'write:c1', 'command:emit', 'harness:end'].map(isTransportTimer)).toEqual([
-      true,
-      true,
-      false,
-      false,
-    ]);
+    expect(
+      ['net:c1:up', 'write:c1', 'reader:c1', 'command:emit', 'harness:end'].map(isTransportTimer),
+    ).toEqual([true, true, true, false, false]);
   });
 });
 

@@ -3,17 +3,18 @@
  * charged to a design) and which are the design's. A timer's name says who armed it:
  *
  * - the harness's: `net:<conn>:up` / `net:<conn>:down` (a frame in flight on a network pipe),
- *   `write:<conn>` (the transport completing a socket write), `command:<kind>` (the
- *   workload), `harness:heal` and `harness:end`;
+ *   `write:<conn>` (the transport completing a socket write), `reader:<conn>` (a stalled
+ *   browser reader resuming), `command:<kind>` (the workload), `harness:heal` and
+ *   `harness:end`;
  * - the design's: `core:<conn>:<timer>` (a reducer design's timers), and a handler design's
  *   runtime timers: `sleep`, `wait_for`, `task:<name>`, `call_soon`.
  */
 
 /** Name prefixes of the harness's own timers. */
-const harnessPrefixes: readonly string[] = ['net:', 'write:', 'command:', 'harness:'];
+const harnessPrefixes: readonly string[] = ['net:', 'write:', 'reader:', 'command:', 'harness:'];
 
-/** Name prefixes of the transport's timers: a frame on its way, a write completing. */
-const transportPrefixes: readonly string[] = ['net:', 'write:'];
+/** Name prefixes of the transport's timers: a frame on its way, a write completing, a reader resuming. */
+const transportPrefixes: readonly string[] = ['net:', 'write:', 'reader:'];
 
 /**
  * Whether the timer named `name` is the harness's own, never a design's. Pure.
