@@ -6,16 +6,17 @@
 import fc from 'fast-check';
 import type { LifecycleConfig } from '../core/types.ts';
 import { Chooser, perMillionScale } from '../sim/chooser.ts';
+import { faultLabels, type FaultLabel } from '../sim/faults.ts';
 import { runScenario } from '../sim/runScenario.ts';
 import type { Design, TraceEntry } from '../sim/types.ts';
 import { scenarioArb, type ExploreProfile } from './scenarioArb.ts';
 
-/** The fault predicates of the simulation, by the label they read the chooser with. */
-export const faultLabels = ['authFail', 'sendFail', 'peerClose', 'abrupt', 'readStall'] as const;
+/** The fault predicates of the simulation, by the label they read the chooser with: the fault table's. */
+export { faultLabels };
 
 /** One fault's record over a census: asked, fired, and the fires its knobs made due. */
 export interface FaultCount {
-  readonly label: (typeof faultLabels)[number];
+  readonly label: FaultLabel;
   readonly asked: number;
   readonly fired: number;
   /** Fires due at the knobs' rates (sum over every ask of its rate). */

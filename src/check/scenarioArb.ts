@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import { perMillionScale } from '../sim/chooser.ts';
-import { profiles, zeroKnobs } from '../sim/profiles.ts';
+import { profiles, swarmBounds, swarmDraw, zeroKnobs } from '../sim/profiles.ts';
 import type { Command, Environment, FaultKnobs, ProfileName, Scenario } from '../sim/types.ts';
 
 /** A profile name, or `swarm`: the knobs themselves are drawn per run. */
@@ -248,25 +248,14 @@ const draftArb: fc.Arbitrary<Draft> = fc.oneof(
   },
 );
 
-/** Swarm mode: every knob drawn within the hostile profile's bounds. */
+/** Swarm mode: every knob drawn within `swarmBounds` (profiles.ts), in its order. */
 const swarmKnobsArb: fc.Arbitrary<FaultKnobs> = fc
-  .record({
-    latencyMsMin: fc.integer({ min: 0, max: 50 }),
-    latencySpreadMs: fc.integer({ min: 0, max: 350 }),
-    handshakeDelayMsMax: fc.integer({ min: 0, max: 500 }),
-    authDelayMsMax: fc.integer({ min: 0, max: 500 }),
-    prepareDelayMsMax: fc.integer({ min: 0, max: 200 }),
-    peerClosePerMillion: fc.integer({ min: 0, max: 100_000 }),
-    abruptDisconnectPerMillion: fc.integer({ min: 0, max: 50_000 }),
-    sendFailurePerMillion: fc.integer({ min: 0, max: 50_000 }),
-    authFailurePerMillion: fc.integer({ min: 0, max: 100_000 }),
-    clockSkewMs: fc.integer({ min: 0, max: 50 }),
-    pongDelayMsMax: fc.integer({ min: 0, max: 600 }),
-    readStallPerMillion: fc.integer({ min: 0, max: 100_000 }),
-    readStallMsMax: fc.integer({ min: 0, max: 2000 }),
-    writeBufferFrames: fc.integer({ min: 0, max: 16 }),
-  })
-  .map(({ latencySpreadMs, ...rest }) => ({ ...rest, latencyMsMax: rest.latencyMsMin + latencySpreadMs }));
+  .record(
+    Object.fromEntries(
+      Object.entries(swarmBounds).map(([knob, max]) => [knob, fc.integer({ min: 0, max })]),
+    ) as Record<keyof typeof swarmBounds, fc.Arbitrary<number>>,
+  )
+  .map(swarmDraw);
 
 /**
  * The profile's knobs, or (one run in eight) no fault and no latency at all: the calm

@@ -5,6 +5,14 @@
  */
 import type { SimContext } from './context.ts';
 import { frameOf } from './frames.ts';
+import {
+  pongDelayMs,
+  readStallMs,
+  shouldFailSend,
+  shouldPeerClose,
+  shouldStallReader,
+  shouldVanish,
+} from './faults.ts';
 import { Link, PeerGone, Pipe } from './network.ts';
 import type { AsgiMessage } from './types.ts';
 
@@ -113,8 +121,7 @@ export class SimClient {
 
   private writeSucceeds(): boolean {
     if (this.link.peerGone) return false;
-    const { chooser, knobs } = this.context;
-    if (this.context.faultsActive() && chooser.chance('sendFail', knobs.sendFailurePerMillion)) {
+    if (shouldFailSend(this.context)) {
       // A failed write means the connection broke: the peer is gone for good.
       this.write('abrupt', { cause: 'sendFailure' });
       this.state = 'gone';
@@ -154,11 +161,8 @@ export class SimClient {
   }
 
   private stallsNow(): boolean {
-    const { chooser, knobs } = this.context;
-    const rate = knobs.readStallPerMillion ?? 0;
-    if (rate === 0 || this.state !== 'open' || !this.context.faultsActive()) return false;
-    if (!chooser.chance('readStall', rate)) return false;
-    const ms = 1 + chooser.choose('readStallMs', Math.max(0, (knobs.readStallMsMax ?? 1) - 1));
+    if (this.state !== 'open' || !shouldStallReader(this.context)) return false;
+    const ms = readStallMs(this.context);
     this.write('stalled', { ms });
     this.context.clock.setSyncTimer(`reader:${this.conn}`, ms, () => this.resumeReading());
     return true;
@@ -210,19 +214,17 @@ export class SimClient {
     if (frame === null || typeof frame !== 'object' || Array.isArray(frame)) return;
     const record = frame as { readonly [k: string]: unknown };
     if (record['kind'] !== 'ping' || typeof record['nonce'] !== 'number' || this.state !== 'open') return;
-    const { chooser, knobs } = this.context;
     // A busy tab answers late: the pong delay is a fault, healed with the others.
-    const delay = this.context.faultsActive() ? chooser.choose('pongDelay', knobs.pongDelayMsMax ?? 0) : 0;
+    const delay = pongDelayMs(this.context);
     const text = `pong:${record['nonce']}`;
     this.write('message', { text });
     this.up.send({ type: 'websocket.receive', text }, delay);
   }
 
   private maybeFault(): void {
-    if (!this.context.faultsActive() || this.state !== 'open') return;
-    const { chooser, knobs } = this.context;
-    if (chooser.chance('peerClose', knobs.peerClosePerMillion)) this.peerClose(goingAwayCode);
-    else if (chooser.chance('abrupt', knobs.abruptDisconnectPerMillion)) this.abrupt();
+    if (this.state !== 'open') return;
+    if (shouldPeerClose(this.context)) this.peerClose(goingAwayCode);
+    else if (shouldVanish(this.context)) this.abrupt();
   }
 
   private write(

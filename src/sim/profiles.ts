@@ -97,30 +97,43 @@ export function faultWindowMs(knobs: FaultKnobs): number {
 export const profileNames: readonly ProfileName[] = ['ideal', 'lan', 'cloud-run', 'hostile'];
 
 /**
- * Swarm mode: draws every knob from the chooser (mutates it), within the hostile profile's
- * ranges, each knob switched off about half the time so runs explore few-fault corners too.
+ * Swarm mode's bounds, the one table both swarm draws read (`scenarioArb`'s swarm profile and
+ * `swarmKnobs`): each knob is drawn in 0..bound, in this order; `latencyMsMax` is
+ * `latencyMsMin` plus a spread in 0..`latencySpreadMs`. Within the hostile profile's ranges.
+ */
+export const swarmBounds = {
+  latencyMsMin: 50,
+  latencySpreadMs: 350,
+  handshakeDelayMsMax: 500,
+  authDelayMsMax: 500,
+  prepareDelayMsMax: 200,
+  peerClosePerMillion: 100_000,
+  abruptDisconnectPerMillion: 50_000,
+  sendFailurePerMillion: 50_000,
+  authFailurePerMillion: 100_000,
+  clockSkewMs: 50,
+  pongDelayMsMax: 600,
+  readStallPerMillion: 100_000,
+  readStallMsMax: 2000,
+  writeBufferFrames: 16,
+} as const satisfies Readonly<Record<Exclude<keyof FaultKnobs, 'latencyMsMax'> | 'latencySpreadMs', number>>;
+
+/** A swarm draw: `swarmBounds`' values as knobs (`latencyMsMax` from min and spread). Pure. */
+export function swarmDraw(drawn: Readonly<Record<keyof typeof swarmBounds, number>>): FaultKnobs {
+  const { latencySpreadMs, ...rest } = drawn;
+  return { ...rest, latencyMsMax: rest.latencyMsMin + latencySpreadMs };
+}
+
+/**
+ * Swarm mode: draws every knob from the chooser (mutates it), within `swarmBounds`, each
+ * knob switched off about half the time so runs explore few-fault corners too.
  *
  * @example
  * const knobs = swarmKnobs(Chooser.fromSeed(7));
  */
 export function swarmKnobs(chooser: Chooser): FaultKnobs {
-  const draw = (label: string, max: number): number =>
-    chooser.choose(`swarm:${label}:on`, 1) === 1 ? chooser.choose(`swarm:${label}`, max) : 0;
-  const latencyMsMin = draw('latencyMsMin', 100);
-  return {
-    latencyMsMin,
-    latencyMsMax: latencyMsMin + draw('latencyMsSpread', 300),
-    handshakeDelayMsMax: draw('handshakeDelayMsMax', 500),
-    authDelayMsMax: draw('authDelayMsMax', 500),
-    prepareDelayMsMax: draw('prepareDelayMsMax', 200),
-    peerClosePerMillion: draw('peerClosePerMillion', 100_000),
-    abruptDisconnectPerMillion: draw('abruptDisconnectPerMillion', 50_000),
-    sendFailurePerMillion: draw('sendFailurePerMillion', 50_000),
-    authFailurePerMillion: draw('authFailurePerMillion', 100_000),
-    clockSkewMs: draw('clockSkewMs', 100),
-    pongDelayMsMax: draw('pongDelayMsMax', 600),
-    readStallPerMillion: draw('readStallPerMillion', 100_000),
-    readStallMsMax: draw('readStallMsMax', 2000),
-    writeBufferFrames: draw('writeBufferFrames', 16),
-  };
+  const drawn = {} as Record<keyof typeof swarmBounds, number>;
+  for (const [label, max] of Object.entries(swarmBounds) as [keyof typeof swarmBounds, number][])
+    drawn[label] = chooser.choose(`swarm:${label}:on`, 1) === 1 ? chooser.choose(`swarm:${label}`, max) : 0;
+  return swarmDraw(drawn);
 }

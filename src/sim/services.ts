@@ -3,6 +3,7 @@
  * failure) and per-connection service preparation (delay).
  */
 import type { SimContext } from './context.ts';
+import { shouldFailAuth } from './faults.ts';
 import type { ServerConnection, SimServices } from './types.ts';
 
 /**
@@ -22,7 +23,7 @@ export function createServices(
     async authenticate(conn: ServerConnection): Promise<boolean> {
       // Always a real await, even with no delay: an auth service call yields the loop.
       await runtime.sleep(chooser.choose('authDelay', knobs.authDelayMsMax));
-      const ok = !(context.faultsActive() && chooser.chance('authFail', knobs.authFailurePerMillion));
+      const ok = !shouldFailAuth(context);
       trace.write({ conn: conn.id, actor: 'design', action: 'auth', detail: { ok } });
       onAuth(conn.id, ok);
       return ok;
