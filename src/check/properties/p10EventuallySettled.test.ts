@@ -54,3 +54,42 @@ describe('P10 eventually-settled', () => {
     expect(verdict.message).toBe('c1: 1 timer(s) pending after it closed: core:c1:heartbeat (t=0ms)');
   });
 });
+
+describe('P10: handler lifetimes in real traces', () => {
+  const handler = contextFor('handler');
+  /** c1's handler starts, its client leaves at 100 ms; `then` adds what happens after. */
+  function session(then: (b: TraceBuilder) => void): ReturnType<TraceBuilder['run']> {
+    const b = new TraceBuilder();
+    b.ready('c1', 'u1');
+    b.entry('c1', 'app', 'handlerStarted');
+    b.at(100).entry('c1', 'client', 'abrupt');
+    then(b);
+    return b.run();
+  }
+
+  it('holds when the handler ends within the bound after its connection closed', () => {
+    const run = session((b) => {
+      b.at(200).entry('c1', 'app', 'handlerReturned');
+      b.at(9000).entry('c2', 'workload', 'open', { detail: { userId: 'u2' } });
+    });
+    const verdict = p10EventuallySettled.check(run, handler);
+    expect(verdict.status).toBe('held');
+    expect(verdict.exercised).toBe(1);
+  });
+
+  it('is violated by a handler still running, or still sending, long after its connection closed', () => {
+    const running = session((b) => b.at(9000).entry('c2', 'workload', 'open', { detail: { userId: 'u2' } }));
+    expect(p10EventuallySettled.check(running, handler).message).toBe(
+      'c1: its handler still ran at the end of the trace, 8900 ms after its connection closed (bound 5000 ms) (t=100ms)',
+    );
+    const sending = session((b) => b.at(7000).send('c1', { n: 1 }));
+    expect(p10EventuallySettled.check(sending, handler).message).toContain(
+      'c1: its handler still sends 6900 ms after its connection closed',
+    );
+  });
+
+  it('is not exercised when the trace ends before the bound', () => {
+    const run = session((b) => b.at(300).entry('c2', 'workload', 'open', { detail: { userId: 'u2' } }));
+    expect(p10EventuallySettled.check(run, handler).status).toBe('not-exercised');
+  });
+});

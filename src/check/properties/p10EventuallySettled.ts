@@ -7,6 +7,7 @@ import type { CheckContext, PropertyDef, PropertyVerdict } from '../propertyType
 import { Findings } from './findings.ts';
 import { detailNumber, detailString, where } from './frames.ts';
 import { connectionFacts } from './connectionFacts.ts';
+import { zombieHandlers } from './handlerLifetime.ts';
 import { referencePhaseOf } from './phaseNames.ts';
 import { staleTimers } from './staleTimers.ts';
 
@@ -19,6 +20,11 @@ import { staleTimers } from './staleTimers.ts';
  * (`staleTimers`): a reducer design's timer armed in one phase, never cancelled when that
  * phase ended, that fires in a later phase or into the closed connection (the finding names
  * the rejected input it produced, if any). Always exercised: every run ends.
+ *
+ * Real traces with handler lifetimes (`app/handlerStarted`, handlerLifetime.ts): a handler
+ * still running, or still sending, more than `handlerSettleMs` after its connection closed
+ * is a violation (a zombie send loop); such a trace needs no harness verdict, and is
+ * exercised by each handler whose connection closed that long before the trace ends.
  *
  * Only what a design owns is charged: its timers (`core:<conn>:<timer>`, a handler's `sleep`,
  * `wait_for`, task steps) and its tasks, never the harness's own (network pipes `net:<conn>:up`
@@ -64,6 +70,13 @@ export const p10EventuallySettled: PropertyDef = {
       }
     }
     for (const stale of staleTimers(run.trace, ctx)) findings.violate(stale.steps, stale.message);
+    const handlers = zombieHandlers(run.trace);
+    for (const zombie of handlers.findings) findings.violate(zombie.steps, zombie.message);
+    if (handlers.recorded && !verdictSeen) {
+      // No harness verdict to read: only the handlers judged count (none: not exercised).
+      findings.exercised = handlers.judged;
+      return findings.verdict();
+    }
     if (!verdictSeen) {
       const last = run.trace[run.trace.length - 1];
       const steps = last === undefined ? [] : [last.i];

@@ -35,3 +35,36 @@ describe('P13 no-transport-error', () => {
     expect(p13NoTransportError.check(b.run(), ctx).status).toBe('not-exercised');
   });
 });
+
+describe('P13: an exception escaping a handler (real recorders)', () => {
+  const handler = contextFor('handler');
+  it("names the call that raised it, and says when that call was another connection's", () => {
+    const b = new TraceBuilder();
+    b.ready('c1', 'u1');
+    b.ready('c2', 'u2');
+    b.entry('c1', 'app', 'handlerStarted');
+    const failed = b.at(10).entry('c2', 'net', 'sendFailed', {
+      message: 'websocket.send',
+      error: 'no close frame received or sent',
+      errorKind: 'Error',
+    });
+    const raised = b.entry('c1', 'app', 'handlerRaised', {
+      error: 'no close frame received or sent',
+      errorKind: 'Error',
+      detail: { exception: 'websockets.exceptions.ConnectionClosedError', raisedBy: failed },
+    });
+    const verdict = p13NoTransportError.check(b.run(), handler);
+    expect(verdict.steps.slice(0, 2)).toEqual([raised, failed]);
+    expect(verdict.message).toBe(
+      `c1: its handler raised ConnectionClosedError "no close frame received or sent", escaping from its sendFailed of websocket.send on c2, another connection at step ${failed} (t=10ms)`,
+    );
+  });
+
+  it('holds when every handler returns', () => {
+    const b = new TraceBuilder();
+    b.ready('c1', 'u1');
+    b.entry('c1', 'app', 'handlerStarted');
+    b.entry('c1', 'app', 'handlerReturned');
+    expect(p13NoTransportError.check(b.run(), handler).status).toBe('held');
+  });
+});
