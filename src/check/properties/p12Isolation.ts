@@ -1,6 +1,7 @@
 /**
  * P12 isolation (SPEC section 7): with many connections, an event for connection A never
- * reaches another connection; nothing is written to a closing or closed connection.
+ * reaches another connection; broadcast and emits never write to a closing connection. A
+ * write after the close itself is P2's (no-send-after-close), not judged again here.
  */
 import { isValidCloseCode, isValidCloseReason } from '../../core/closeCodes.ts';
 import type { FrameCodec, RunResult, TraceEntry } from '../../sim/types.ts';
@@ -23,14 +24,13 @@ import {
  * - an event emitted to connection A is in a data frame on the wire of any other connection,
  *   whether it belongs to another user or to the same one (two tabs of one user are two
  *   connections); a broadcast event (`workload/broadcast`) may reach every connection;
- * - the app writes data (`app/send`) on a connection after its close (app close, or
- *   `websocket.disconnect` received);
  * - the app writes, on a connection a cleanup task asked to close (`workload/appClose` with a
  *   valid code and reason), an event emitted or broadcast after the design learned of that
  *   request: the write went to a closing connection. A reducer design learns of it with the
  *   request (the driver steps it at once); a handler design when its `close()` is called
  *   (`workload/closeCalled`, 0-2 scheduler turns after the request; the request itself when
- *   the trace has no such entry). Frames decided before may still drain.
+ *   the trace has no such entry). Frames decided before may still drain. A write once the
+ *   connection closed (the app's close, or `websocket.disconnect` received) is P2's only.
  * A data frame the design's codec cannot read is an `unreadable-frame` violation.
  * Exercised by every event delivered in a run with two or more connections, and by every
  * emit or broadcast reaching a connection after its close was known.
@@ -42,8 +42,8 @@ export const p12Isolation: PropertyDef = {
   name: 'isolation',
   summary:
     "With many connections, an event for one connection never reaches another (another user's, or " +
-    'another tab of the same user), and no event is written to a connection that is closing or closed ' +
-    '(seed 004 broadcast).',
+    'another tab of the same user), and no event is written to a connection that is closing ' +
+    '(seed 004 broadcast); a write after the close itself is P2.',
   precondition:
     'an event delivered in a run with two or more connections, or an event reaching a connection whose close was requested',
   check(run: RunResult, ctx: CheckContext): PropertyVerdict {
@@ -121,7 +121,7 @@ interface WriteFacts {
   readonly broadcastAt: ReadonlyMap<string, number>;
 }
 
-/** An `app/send` on `conn`: after its close, or of an event that arrived once the close was known. */
+/** An `app/send` on `conn` of an event that arrived once its close was known (after the close itself: P2). */
 function judgeWrite(
   entry: TraceEntry,
   conn: string,
@@ -129,17 +129,9 @@ function judgeWrite(
   codec: FrameCodec,
   findings: Findings,
 ): void {
-  const closedAt = facts.closed.get(conn);
   const knownAt = facts.closeKnown.get(conn);
   const { at } = where(entry);
-  if (closedAt !== undefined) {
-    findings.violate(
-      [entry.i, closedAt],
-      `${conn}: data written after the connection closed at step ${closedAt} ${at}`,
-    );
-    return;
-  }
-  if (knownAt === undefined) return;
+  if (facts.closed.has(conn) || knownAt === undefined) return;
   for (const id of eventIdsOf(entry, codec)) {
     const arrived = facts.originOf.get(id) === conn ? facts.emittedAt.get(id) : facts.broadcastAt.get(id);
     if (arrived === undefined || arrived < knownAt) continue;
