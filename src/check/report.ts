@@ -108,7 +108,8 @@ export function renderMatrix(results: readonly DesignResult[], columns = 80, pai
   return [paint.strong(head.trimEnd()), ...rows.map((l) => l.trimEnd())].join('\n');
 }
 
-function verdictLine(r: DesignResult, timing: boolean): string {
+/** A design's verdict under the matrix, with what is missing or unexpected. Pure. */
+export function verdictLine(r: DesignResult, timing: boolean): string {
   const what = r.matches ? 'matches its expectation' : 'MISMATCH';
   const time = timing ? `, ${(r.elapsedMs / 1000).toFixed(1)} s` : '';
   const lines = [`${r.name}: ${what} (${r.runs} runs; profiles ${r.profiles.join(', ')}${time})`];
@@ -142,12 +143,16 @@ function verdictLine(r: DesignResult, timing: boolean): string {
   return lines.join('\n');
 }
 
-function violation(r: DesignResult, p: MergedProperty, cx: Counterexample, header: ReportHeader): string {
-  const { timing } = header;
-  const tag = p.expected ? ' (expected)' : '';
+/** What a counterexample's heading says in brackets: profile, runs to it, steps, shrinks. Pure. */
+export function counterexampleFacts(cx: Counterexample, timing: boolean): string {
   const time = timing ? `, ${cx.msToFirstFailure} ms` : '';
+  return `${cx.profile}; first failure after ${cx.runsToFirstFailure} runs${time}; ${cx.timeline.length} steps after ${cx.shrinks} shrinks`;
+}
+
+function violation(r: DesignResult, p: MergedProperty, cx: Counterexample, header: ReportHeader): string {
+  const tag = p.expected ? ' (expected)' : '';
   return [
-    `${r.name}  ${p.id} ${propertyName(p.id)}${tag}  [${cx.profile}; first failure after ${cx.runsToFirstFailure} runs${time}; ${cx.timeline.length} steps after ${cx.shrinks} shrinks]`,
+    `${r.name}  ${p.id} ${propertyName(p.id)}${tag}  [${counterexampleFacts(cx, header.timing)}]`,
     `  ${cx.message}`,
     renderTimeline(cx.timeline, cx.offending),
     `  reproduce: ${reproduceCommand(r.ref, cx, header.python)}`,

@@ -98,8 +98,8 @@ function joinBurst(previous: TraceEntry, e: TraceEntry): TraceEntry {
   return { ...previous, detail: { ...previous.detail, burst: [...listed, burstItem(e)], ids } };
 }
 
-/** Entries whose `phase` the simulation wrote itself (not a folded phase change). */
-function ownsPhase(e: TraceEntry): boolean {
+/** Entries whose `phase` the simulation wrote itself (not a folded phase change). Pure. */
+export function ownsPhase(e: TraceEntry): boolean {
   return e.actor === 'design' && (e.action === 'phase' || e.action === 'rejected' || e.action === 'timer');
 }
 
@@ -182,7 +182,8 @@ function short(v: JsonValue | undefined): string {
   return text.length > 72 ? `${text.slice(0, 69)}...` : text;
 }
 
-function describe(e: TraceEntry): string {
+/** What a step did, as its timeline line says it (after the actor column). Pure. */
+export function describe(e: TraceEntry): string {
   const d = e.detail ?? {};
   const parts: string[] = [e.action];
   if (e.message !== undefined) parts.push(e.message);

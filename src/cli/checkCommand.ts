@@ -40,7 +40,8 @@ export const checkFlags = {
     type: 'string',
     multiple: true,
     value: 'KIND=FILE',
-    description: 'also write the report to FILE: json=FILE (as --json) or junit=FILE (JUnit XML)',
+    description:
+      'also write the report to FILE: json=FILE (as --json), junit=FILE (JUnit XML) or html=FILE (a page with a sequence diagram per counterexample)',
   },
   out: {
     type: 'string',
@@ -105,6 +106,10 @@ export const checkCmd: Command = {
       'two profiles, a fresh seed',
     ],
     ['ws-lifecycle check --report junit=out/junit.xml --report json=out/report.json', 'reports for CI'],
+    [
+      'ws-lifecycle check --design naive --runs 200 --report html=report.html',
+      'a page to read the counterexamples on',
+    ],
     ['npm run -s check -- --json > report.json', "JSON through npm: -s keeps npm's banner off stdout"],
     ['ws-lifecycle check --shard 1/2 --json > s1.json', 'half of the explorations (merge joins the shards)'],
     ['ws-lifecycle check --workers 1 --time-limit 600', 'one worker at a time, at most ten minutes'],

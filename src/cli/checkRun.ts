@@ -7,6 +7,8 @@ import { randomInt } from 'node:crypto';
 import { toCorpusEntry } from '../check/corpus.ts';
 import type { Expectation } from '../check/expectations.ts';
 import type { DesignRole } from '../check/judgeDesign.ts';
+import { htmlOfCheck } from '../check/htmlOfCheck.ts';
+import { renderHtmlReport } from '../check/htmlReport.ts';
 import { junitReport } from '../check/junitReport.ts';
 import { FixtureError } from '../check/errors.ts';
 import { readingsToRun, unknownOption } from '../check/readings.ts';
@@ -84,6 +86,8 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
     reports.json === undefined ? undefined : await checkOutFile('--report json=', reports.json, io.cwd);
   const junitFile =
     reports.junit === undefined ? undefined : await checkOutFile('--report junit=', reports.junit, io.cwd);
+  const htmlFile =
+    reports.html === undefined ? undefined : await checkOutFile('--report html=', reports.html, io.cwd);
   const expectations = await loadExpectations(expectationsDir);
   const specs = values.design ?? [...bundledDesigns];
   // Load everything first: a bad design fails fast, before minutes of exploration.
@@ -183,16 +187,13 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
   const { results, readings: readingResults, runaways, errors } = judgePlan(entries, outcomes, settings);
 
   const paint = paintFor(io);
-  const { report, jsonText, text } = checkOutput(
-    results,
-    readingResults,
-    { seed, timing: values.timing === true, ...(python === undefined ? {} : { python }) },
-    paint,
-    io,
-  );
+  const header = { seed, timing: values.timing === true, ...(python === undefined ? {} : { python }) };
+  const { report, jsonText, text } = checkOutput(results, readingResults, header, paint, io);
   io.out(json ? jsonText : text);
   if (jsonFile !== undefined) await writeFileAtomic(jsonFile, jsonText);
   if (junitFile !== undefined) await writeFileAtomic(junitFile, junitReport(report));
+  if (htmlFile !== undefined)
+    await writeFileAtomic(htmlFile, renderHtmlReport(htmlOfCheck(results, readingResults, report, header)));
   if (outDir !== undefined) {
     let saved = 0;
     for (const r of results) {

@@ -108,7 +108,8 @@ const flags = {
     type: 'string',
     multiple: true,
     value: 'KIND=FILE',
-    description: 'also write the report to FILE: json=FILE (as --json) or junit=FILE (JUnit XML)',
+    description:
+      'also write the report to FILE: json=FILE (as --json), junit=FILE (JUnit XML) or html=FILE (a page with a sequence diagram per counterexample)',
   },
 } as const satisfies FlagTable;
 

@@ -112,25 +112,26 @@ export function profilesFlag(values: readonly string[]): ExploreProfile[] {
 export interface ReportFiles {
   readonly json?: string;
   readonly junit?: string;
+  readonly html?: string;
 }
 
 /**
- * Parses every `--report KIND=FILE` (KIND `json` or `junit`). Pure.
+ * Parses every `--report KIND=FILE` (KIND `json`, `junit` or `html`). Pure.
  *
  * @throws UsageError on a bad form, an unknown kind or a kind given twice.
  * @example
- * reportFlag(['json=out/report.json', 'junit=out/junit.xml']);
+ * reportFlag(['json=out/report.json', 'junit=out/junit.xml', 'html=out/report.html']);
  */
 export function reportFlag(values: readonly string[]): ReportFiles {
-  const out: { json?: string; junit?: string } = {};
+  const out: { json?: string; junit?: string; html?: string } = {};
   for (const v of values) {
-    const m = /^(json|junit)=(.+)$/.exec(v);
+    const m = /^(json|junit|html)=(.+)$/.exec(v);
     if (m === null) {
       throw new UsageError(
-        `--report must be json=FILE or junit=FILE, got "${v}"; pass e.g. --report junit=out/junit.xml`,
+        `--report must be json=FILE, junit=FILE or html=FILE, got "${v}"; pass e.g. --report html=out/report.html`,
       );
     }
-    const kind = m[1] as 'json' | 'junit';
+    const kind = m[1] as 'json' | 'junit' | 'html';
     if (out[kind] !== undefined)
       throw new UsageError(`--report ${kind}= is given twice; pass one file per kind`);
     out[kind] = m[2] ?? '';
