@@ -14,11 +14,17 @@ import { cell, counterexampleFacts, matrixLegend, noPaint, propertyName, verdict
 import { reproduceCommand } from './reproduceCommand.ts';
 import { timelineSteps } from './timelineSteps.ts';
 
-/** The summary words of a report: `6 designs, 31 violations, 0 mismatches`. Pure. */
-export function summaryWords(s: CheckReport['summary']): string {
+/**
+ * The summary words of a report: `6 designs, 31 violations, 0 mismatches` (`rows` names its
+ * rows: `['trace file', 'trace files']` for check-trace). Pure.
+ */
+export function summaryWords(
+  s: CheckReport['summary'],
+  rows: readonly [string, string] = ['design', 'designs'],
+): string {
   const plural = (n: number, word: string, many: string): string => `${n} ${n === 1 ? word : many}`;
   return [
-    plural(s.designs, 'design', 'designs'),
+    plural(s.designs, rows[0], rows[1]),
     plural(s.violations, 'violation', 'violations'),
     plural(s.mismatches, 'mismatch', 'mismatches'),
   ].join(', ');

@@ -3,7 +3,7 @@
  * report (`{ designs: [{ name, properties: [{ id, status, runs, counterexample? }] }] }`), so
  * the same JSON readers and the same JUnit writer take it.
  */
-import type { ProfileName } from '../sim/types.ts';
+import type { ProfileName, TraceEntry } from '../sim/types.ts';
 import { properties } from './properties/index.ts';
 import type { PropertyId, PropertyStatus, PropertyVerdict } from './propertyTypes.ts';
 import { cutTimeline, renderTimeline } from './timeline.ts';
@@ -93,23 +93,33 @@ export function preconditionOf(id: PropertyId): string {
 const realTimelineLines = 40;
 
 /**
- * The timeline of a finding, as printed: a real recording interleaves every connection, so
- * only the offending one (and run-wide entries) is kept, and its last steps. Pure.
+ * The entries of a finding's timeline: a real recording interleaves every connection, so
+ * only the offending one (and run-wide entries) is kept, and its last steps; `skipped` says
+ * what was left out, or is empty. Pure.
  */
-export function findingTimeline(r: CheckedTrace, v: PropertyVerdict): string {
+export function findingEntries(
+  r: CheckedTrace,
+  v: PropertyVerdict,
+): { readonly entries: TraceEntry[]; readonly skipped: string } {
   const { trace } = r.file.run;
-  let timeline = cutTimeline(trace, v.steps);
+  let entries = cutTimeline(trace, v.steps);
   let skipped = '';
   if (r.file.header.source === 'real') {
     const conn = trace[v.steps[0] ?? -1]?.conn ?? null;
-    timeline = timeline.filter((e) => e.conn === conn || e.conn === null);
-    const extra = timeline.length - realTimelineLines;
+    entries = entries.filter((e) => e.conn === conn || e.conn === null);
+    const extra = entries.length - realTimelineLines;
     if (extra > 0) {
-      skipped = `  ... ${extra} earlier steps of ${conn ?? 'the run'}\n`;
-      timeline = timeline.slice(extra);
+      skipped = `  ... ${extra} earlier steps of ${conn ?? 'the run'}`;
+      entries = entries.slice(extra);
     }
   }
-  return skipped + renderTimeline(timeline, v.steps);
+  return { entries, skipped };
+}
+
+/** The timeline of a finding, as printed (`findingEntries`, one line per step). Pure. */
+export function findingTimeline(r: CheckedTrace, v: PropertyVerdict): string {
+  const { entries, skipped } = findingEntries(r, v);
+  return (skipped === '' ? '' : `${skipped}\n`) + renderTimeline(entries, v.steps);
 }
 
 function reportedProperty(r: CheckedTrace, v: PropertyVerdict): TraceReportedProperty {

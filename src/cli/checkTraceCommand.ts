@@ -8,11 +8,15 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkTraceFile } from '../check/checkTraceFile.ts';
+import { summaryWords } from '../check/htmlOfCheck.ts';
+import { renderHtmlReport, type HtmlReportModel } from '../check/htmlReport.ts';
 import { junitReport } from '../check/junitReport.ts';
 import { properties } from '../check/properties/index.ts';
 import { cell, propertyName } from '../check/report.ts';
 import { parseTraceFile, TraceFileError } from '../check/traceFile.ts';
+import { timelineSteps } from '../check/timelineSteps.ts';
 import {
+  findingEntries,
   findingTimeline,
   preconditionOf,
   toTraceReport,
@@ -71,6 +75,49 @@ function summary(r: CheckedTrace, d: TraceReportedDesign): string {
   return lines.join('\n');
 }
 
+const legend =
+  'ok held, X violated, nc: precondition never exercised; -: does not apply to this trace (reason below)';
+
+/** The HTML page of the trace files' verdicts: the text report's matrix and findings, drawn. Pure. */
+function htmlModel(rows: readonly CheckedTrace[], report: CheckTraceReport): HtmlReportModel {
+  const { profile } = report;
+  return {
+    title: `ws-lifecycle check-trace: ${rows.length} file(s)`,
+    about: profile === null ? [] : [`profile ${profile}`],
+    properties: properties.map((p) => ({ id: p.id, name: p.name })),
+    rows: rows.map((r, k) => ({
+      name: r.name,
+      matches: report.designs[k]?.matches ?? false,
+      cells: r.verdicts.map((v) => ({
+        id: v.id,
+        text: cell({ status: v.status, expected: false }),
+        status: v.status,
+      })),
+    })),
+    legend,
+    verdicts: rows.map((r, k) => summary(r, report.designs[k] as TraceReportedDesign)),
+    sections: [],
+    findings: rows.flatMap((r) =>
+      r.verdicts.flatMap((v) => {
+        if (v.status !== 'violated') return [];
+        const { entries, skipped } = findingEntries(r, v);
+        return [
+          {
+            design: r.name,
+            property: v.id,
+            title: `${r.name}  ${v.id} ${propertyName(v.id)}`,
+            message: v.message,
+            ...(skipped === '' ? {} : { skipped: skipped.trim() }),
+            steps: timelineSteps(entries, v.steps),
+          },
+        ];
+      }),
+    ),
+    verdict: report.summary.verdict,
+    summary: summaryWords(report.summary, ['trace file', 'trace files']),
+  };
+}
+
 function textReport(rows: readonly CheckedTrace[], report: CheckTraceReport): string {
   const { profile } = report;
   const out = [
@@ -78,7 +125,7 @@ function textReport(rows: readonly CheckedTrace[], report: CheckTraceReport): st
     '',
     matrix(rows),
     '',
-    'legend: ok held, X violated, nc: precondition never exercised; -: does not apply to this trace (reason below)',
+    `legend: ${legend}`,
     '',
     ...rows.map((r, k) => summary(r, report.designs[k] as TraceReportedDesign)),
   ];
@@ -139,6 +186,8 @@ export async function checkTraceCommand(args: readonly string[], io: Io): Promis
     reports.json === undefined ? undefined : await checkOutFile('--report json=', reports.json, io.cwd);
   const junitFile =
     reports.junit === undefined ? undefined : await checkOutFile('--report junit=', reports.junit, io.cwd);
+  const htmlFile =
+    reports.html === undefined ? undefined : await checkOutFile('--report html=', reports.html, io.cwd);
   const rows: CheckedTrace[] = [];
   for (const name of positionals) {
     let text: string;
@@ -167,6 +216,7 @@ export async function checkTraceCommand(args: readonly string[], io: Io): Promis
   if (jsonFile !== undefined) await writeFileAtomic(jsonFile, jsonText);
   if (junitFile !== undefined)
     await writeFileAtomic(junitFile, junitReport(report, 'ws-lifecycle check-trace'));
+  if (htmlFile !== undefined) await writeFileAtomic(htmlFile, renderHtmlReport(htmlModel(rows, report)));
   return report.summary.verdict === 'pass' ? 0 : 1;
 }
 

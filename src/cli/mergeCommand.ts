@@ -9,7 +9,14 @@ import { judgePlan, planJobs } from '../check/parallel/judgePlan.ts';
 import { runawayLines } from '../check/parallel/runawayLines.ts';
 import { mergeShards } from '../check/parallel/shardReport.ts';
 import { summaryLine } from '../check/report.ts';
+import { htmlOfCheck } from '../check/htmlOfCheck.ts';
+import { renderHtmlReport } from '../check/htmlReport.ts';
+import { junitReport } from '../check/junitReport.ts';
+import { writeFileAtomic } from './atomicWrite.ts';
+import { checkFlags } from './checkCommand.ts';
 import { checkOutput } from './checkOutput.ts';
+import { reportFlag } from './flags.ts';
+import { checkOutFile } from './outputPaths.ts';
 import { paintFor } from './colors.ts';
 import type { Command } from './command.ts';
 import type { Io } from './io.ts';
@@ -18,6 +25,7 @@ import { UsageError } from './usageError.ts';
 const mergeFlags = {
   json: { type: 'boolean', description: 'print only the merged report as JSON on stdout' },
   timing: { type: 'boolean', description: 'add wall-clock figures to the report (not byte-stable)' },
+  report: checkFlags.report,
 } as const;
 
 /**
@@ -37,6 +45,13 @@ export async function mergeCommand(args: readonly string[], io: Io): Promise<num
   });
   if (positionals.length === 0)
     throw new UsageError('merge needs shard reports: ws-lifecycle merge s1.json s2.json');
+  const reports = reportFlag(values.report ?? []);
+  const files = {
+    json: reports.json === undefined ? undefined : await checkOutFile('--report json=', reports.json, io.cwd),
+    junit:
+      reports.junit === undefined ? undefined : await checkOutFile('--report junit=', reports.junit, io.cwd),
+    html: reports.html === undefined ? undefined : await checkOutFile('--report html=', reports.html, io.cwd),
+  };
   const docs: { file: string; doc: unknown }[] = [];
   for (const file of positionals) {
     let text: string;
@@ -59,18 +74,17 @@ export async function mergeCommand(args: readonly string[], io: Io): Promise<num
   const { results, readings, runaways, errors } = judgePlan(merged.plan, merged.outcomes, settings);
   const json = values.json === true;
   const paint = paintFor(io);
-  const { report, jsonText, text } = checkOutput(
-    results,
-    readings,
-    {
-      seed: settings.seed,
-      timing: values.timing === true,
-      ...(settings.python === undefined ? {} : { python: settings.python }),
-    },
-    paint,
-    io,
-  );
+  const header = {
+    seed: settings.seed,
+    timing: values.timing === true,
+    ...(settings.python === undefined ? {} : { python: settings.python }),
+  };
+  const { report, jsonText, text } = checkOutput(results, readings, header, paint, io);
   io.out(json ? jsonText : text);
+  if (files.json !== undefined) await writeFileAtomic(files.json, jsonText);
+  if (files.junit !== undefined) await writeFileAtomic(files.junit, junitReport(report));
+  if (files.html !== undefined)
+    await writeFileAtomic(files.html, renderHtmlReport(htmlOfCheck(results, readings, report, header)));
   const unfinished = planJobs(merged.plan, settings).filter((_, i) => merged.outcomes[i] === undefined);
   (json ? io.err : io.out)(runawayLines(runaways, errors, unfinished, null, settings.python));
   const notJudged = runaways.length + errors.length + unfinished.length;
@@ -92,6 +106,7 @@ export const mergeCmd: Command = {
   examples: [
     ['ws-lifecycle merge s1.json s2.json', 'the text report of a check run as two shards'],
     ['ws-lifecycle merge --json s1.json s2.json > report.json', 'the JSON report'],
+    ['ws-lifecycle merge s1.json s2.json --report html=report.html', 'and the HTML page'],
   ],
   run: mergeCommand,
 };

@@ -5,6 +5,8 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { contextOf } from '../check/explore.ts';
+import { htmlOfReplay } from '../check/htmlOfReplay.ts';
+import { renderHtmlReport } from '../check/htmlReport.ts';
 import { propertyName } from '../check/report.ts';
 import { replay } from '../check/replay.ts';
 import { cutTimeline, renderTimeline } from '../check/timeline.ts';
@@ -13,9 +15,11 @@ import { traceFormatName, traceFormatVersion } from '../check/traceFormat.ts';
 import { withPython } from '../sim/python.ts';
 import { serializeTrace } from '../sim/trace.ts';
 import { parseFlags, type Command } from './command.ts';
-import { intFlag, maxRuns, profileFlag, pythonFlag, requiredFlag, seedBounds } from './flags.ts';
+import { intFlag, maxRuns, profileFlag, pythonFlag, reportFlag, requiredFlag, seedBounds } from './flags.ts';
 import type { Io } from './io.ts';
 import { loadDesign } from './loadDesign.ts';
+import { writeFileAtomic } from './atomicWrite.ts';
+import { checkOutFile } from './outputPaths.ts';
 import { UsageError } from './usageError.ts';
 
 const flags = {
@@ -28,6 +32,12 @@ const flags = {
     type: 'string',
     value: 'FILE',
     description: 'write the run as a trace file (docs/trace.md) that check-trace judges',
+  },
+  report: {
+    type: 'string',
+    multiple: true,
+    value: 'html=FILE',
+    description: 'also write the run as an HTML page with a sequence diagram per violation',
   },
   python: {
     type: 'string',
@@ -61,6 +71,14 @@ export function pathFlag(path: string): string {
   return path;
 }
 
+/** The `--report html=FILE` of replay, checked writable; replay writes no other report kind. */
+async function replayHtmlFile(values: readonly string[], cwd: string): Promise<string | undefined> {
+  const { json, junit, html } = reportFlag(values);
+  if (json !== undefined || junit !== undefined)
+    throw new UsageError('replay writes only --report html=FILE; json and junit reports come from check');
+  return html === undefined ? undefined : checkOutFile('--report html=', html, cwd);
+}
+
 /**
  * Runs `replay`. Writes to `io`.
  *
@@ -73,9 +91,11 @@ export async function replayCommand(args: readonly string[], io: Io): Promise<nu
   const seed = intFlag('seed', requiredFlag('replay', 'seed', values.seed), seedBounds);
   const path = pathFlag(requiredFlag('replay', 'path', values.path));
   const profile = profileFlag(values.profile);
-  const loaded = (await loadDesign(spec, io.cwd)).design;
+  const htmlFile = await replayHtmlFile(values.report ?? [], io.cwd);
+  const { design: loaded, ref } = await loadDesign(spec, io.cwd);
   // --python 3.12: replay a run found by `check --python 3.12` (src/sim/python.ts).
-  const design = values.python === undefined ? loaded : withPython(loaded, pythonFlag(values.python));
+  const python = values.python === undefined ? undefined : pythonFlag(values.python);
+  const design = python === undefined ? loaded : withPython(loaded, python);
   const r = await replay(design, { seed, path, profile });
   io.out(`replay ${design.name}: seed ${seed} path ${path} profile ${profile}\n`);
   io.out(`scenario: ${JSON.stringify(r.scenario)}\n\n`);
@@ -87,6 +107,17 @@ export async function replayCommand(args: readonly string[], io: Io): Promise<nu
     );
   }
   if (values.trace === true) io.out(`\n${serializeTrace(r.run.trace)}\n`);
+  if (htmlFile !== undefined) {
+    const where = {
+      name: design.name,
+      ref,
+      seed,
+      path,
+      profile,
+      ...(python === undefined ? {} : { python }),
+    };
+    await writeFileAtomic(htmlFile, renderHtmlReport(htmlOfReplay(r, where)));
+  }
   const traceOut = values['trace-out'];
   if (traceOut !== undefined) {
     // The trace file format of docs/trace.md, so `check-trace` judges it like a real recording.
@@ -121,6 +152,7 @@ export const replayCmd: Command = {
       'a line copied from check',
     ],
     ['ws-lifecycle replay --design ./my-design.ts --seed 7 --path 3:1 --trace', 'with the whole trace'],
+    ['ws-lifecycle replay --design naive --seed 1 --path 3:0 --report html=run.html', 'the run as a page'],
   ],
   run: replayCommand,
 };
