@@ -167,7 +167,7 @@ function finding(f: HtmlFinding, k: number): string {
     `<h3>${esc(f.title)}</h3>`,
     f.facts === undefined ? '' : `<p class="facts">${esc(f.facts)}</p>`,
     `<p class="message">${esc(f.message)}</p>`,
-    `<p class="facts">${f.steps.length} steps, ${offending} offending (&#9654;); open a step for its trace entry</p>`,
+    `<p class="facts">${f.steps.length} steps, ${offending} offending (&#9654;)</p>`,
     diagram(f),
     f.reproduce === undefined ? '' : `<p class="reproduce">reproduce: <code>${esc(f.reproduce)}</code></p>`,
     '</section>',
@@ -190,7 +190,10 @@ function matrix(m: HtmlReportModel): string {
 function findingsIndex(m: HtmlReportModel): string {
   if (m.findings.length === 0) return '<p>No counterexample.</p>';
   const items = m.findings.map((f, k) => `<li><a href="#${findingId(k)}">${esc(f.title)}</a></li>`);
-  return `<ol class="index">${items.join('')}</ol>`;
+  const key = lanes.map((l) => `<span class="key a-${l}">&#9679; ${esc(laneTitle[l])}</span>`).join(' ');
+  const how =
+    'A lane per actor, a row per step of the shrunk run; an arrow is a frame or call between lanes. &#9654; marks an offending step; open a row for its trace entry.';
+  return `<ol class="index">${items.join('')}</ol><p class="lanes-key">${key}</p><p class="facts">${how}</p>`;
 }
 
 /**
@@ -267,7 +270,7 @@ pre{background:#f6f8fa;padding:.6rem;border-radius:6px;overflow-x:auto;white-spa
 .seq{border:1px solid #d0d7de;border-radius:6px;overflow:hidden}
 .seq-head,.step>summary{display:grid;grid-template-columns:1.4rem 4.8rem 2.6rem calc(var(--lw)*var(--n)) 5.5rem 1fr;align-items:center}
 .seq-head{background:#f6f8fa;font-weight:600;position:sticky;top:0;z-index:2;border-bottom:1px solid #d0d7de}
-.seq-head .lanes{display:flex;background:none}
+.seq-head .lanes{display:flex;align-items:center;background:none}
 .lane-h{width:var(--lw);text-align:center;font-size:11px;overflow:hidden;text-overflow:ellipsis}
 .step>summary{cursor:pointer;list-style:none;min-height:1.7rem;border-bottom:1px solid #eaeef2}
 .step>summary::-webkit-details-marker{display:none}
@@ -291,5 +294,7 @@ pre{background:#f6f8fa;padding:.6rem;border-radius:6px;overflow-x:auto;white-spa
 .skipped{margin:0;padding:.3rem .5rem;color:#57606a;font-style:italic}
 ${lanes.map((l) => `.a-${l}{color:${laneColours[l]}}`).join('\n')}
 .actor{font-weight:600}
+.lanes-key{font-size:.85rem}
+.key{margin-right:1rem;font-weight:600}
 .text pre{max-height:40rem}
 `;
