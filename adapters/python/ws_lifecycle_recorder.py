@@ -14,10 +14,16 @@ Two layers, one trace file (JSON lines: a header, then one entry per line):
   exception (``Need to call "accept" first`` is raised by Starlette before the ASGI server
   is asked anything, so only this layer sees it).
 
+The middleware also records the handler's lifetime (``app/handlerStarted``,
+``app/handlerReturned``, ``app/handlerRaised`` with the recorded call that raised the
+exception), and writes ``net/wire`` only for a frame the server wrote: a close the server
+swallowed (the peer was already gone) is ``net/closeDropped``.
+
 Emits of the app's agents are recorded with ``TraceRecorder.emit`` (``workload/emit`` and
 ``workload/emitReturned``), which is what lets ``check-trace`` judge P6-P8.
 
-Checked with Starlette 0.26.1 and uvicorn 0.17.6 (Debian 12). Standard library only.
+Checked with Starlette 0.26.1, uvicorn 0.17.6 and websockets 10.4 (Debian 12). Standard
+library only.
 """
 
 from __future__ import annotations
@@ -27,7 +33,9 @@ import functools
 import json
 import time
 from collections import deque
-from typing import Any, Awaitable, Callable, Deque, Dict, Optional
+from typing import Any, Awaitable, Callable, Deque, Dict, Iterable, List, Optional, Tuple
+
+__version__ = "0.1.0"
 
 FORMAT = "ws-lifecycle-trace"
 VERSION = 1
@@ -35,6 +43,10 @@ VERSION = 1
 _CONN = "ws_lifecycle.conn"
 _SOCKET = "ws_lifecycle.socket"
 _CALL = "ws_lifecycle.call"
+
+REDACTED = "[redacted]"
+# How many raising calls the recorder remembers for `handlerRaised`'s `raisedBy`.
+_RAISED_KEPT = 256
 
 # Trace `errorKind` values (docs/trace.md); anything else is recorded as "Error" and its
 # class name kept in `detail.exception`.
@@ -44,23 +56,98 @@ _KINDS = {"RuntimeError", "WebSocketDisconnect", "TimeoutError"}
 def _error_fields(exc: BaseException) -> Dict[str, Any]:
     name = type(exc).__name__
     kind = name if name in _KINDS else ("TimeoutError" if isinstance(exc, asyncio.TimeoutError) else "Error")
-    text = str(exc) or name
-    return {"error": text, "errorKind": kind, "detail": {"exception": name}}
+    return {"error": _error_text(exc), "errorKind": kind, "detail": {"exception": name}}
 
 
-def _frame_of(message: Dict[str, Any]) -> Any:
-    if message.get("type") == "websocket.close":
-        return {"code": message.get("code", 1000), "reason": message.get("reason") or ""}
-    text = message.get("text")
-    if text is None:
-        data = message.get("bytes")
-        text = data.decode("utf-8", "replace") if isinstance(data, (bytes, bytearray)) else None
-    if text is None:
+def _remember_raise(rec: "TraceRecorder", exc: BaseException, i: int) -> None:
+    """Remembers that the call of entry `i` raised `exc` (for `handlerRaised`'s `raisedBy`).
+
+    Recorder-wide, not per connection: a broadcast loop in one connection's handler sends on
+    other connections, and what their sends raised escapes the first handler.
+    """
+    raised = rec.raised
+    if isinstance(exc, asyncio.CancelledError):
+        return
+    if any(held is exc for held, _ in raised):
+        return  # the innermost recorded call that raised it was remembered first
+    raised.append((exc, i))
+
+
+def _raised_by(raised: Deque[Tuple[BaseException, int]], exc: BaseException) -> Optional[int]:
+    """The entry whose call raised `exc`, or an exception in its __cause__/__context__ chain."""
+    seen = set()
+    link: Optional[BaseException] = exc
+    while link is not None and id(link) not in seen:
+        seen.add(id(link))
+        for held, i in raised:
+            if held is link:
+                return i
+        link = link.__cause__ or link.__context__
+    return None
+
+
+def _protocol_of(send: Any) -> Any:
+    """The server's connection object behind its ASGI `send`, when it can be inspected.
+
+    uvicorn's websockets implementation passes its protocol's bound ``asgi_send``; the
+    protocol is a websockets ``WebSocketServerProtocol`` (``state``, ``close_sent``,
+    ``close_rcvd``, ``transport``). Any other server (or a wrapped `send`): None.
+    """
+    proto = getattr(send, "__self__", None)
+    if proto is None:
         return None
     try:
-        return json.loads(text)
-    except ValueError:
+        from websockets.legacy.protocol import WebSocketCommonProtocol
+    except ImportError:
+        return None
+    return proto if isinstance(proto, WebSocketCommonProtocol) else None
+
+
+def _transport_closing(proto: Any) -> bool:
+    transport = proto.transport
+    return transport is None or transport.is_closing()
+
+
+def _exception_name(exc: BaseException) -> str:
+    cls = type(exc)
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def _error_text(exc: BaseException) -> str:
+    text = str(exc)
+    if text:
         return text
+    code = getattr(exc, "code", None)  # Starlette's WebSocketDisconnect has an empty text
+    return f"{type(exc).__name__}({code})" if isinstance(code, int) else type(exc).__name__
+
+
+def _event_ids(value: Any, out: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """The `{eventId}` objects found in `value`, at any depth, in order of appearance."""
+    if isinstance(value, dict):
+        if isinstance(value.get("eventId"), str):
+            out.append({"eventId": value["eventId"]})
+        for v in value.values():
+            _event_ids(v, out)
+    elif isinstance(value, list):
+        for v in value:
+            _event_ids(v, out)
+    return out
+
+
+def _redact(value: Any, fields: frozenset) -> Any:
+    if isinstance(value, dict):
+        kept: Dict[str, Any] = {}
+        for k, v in value.items():
+            if k in fields and k != "eventId":
+                ids = _event_ids(v, [])
+                # check-trace finds events by their eventId: a redacted value keeps them.
+                kept[k] = {"redacted": True, "events": ids} if ids else REDACTED
+            else:
+                kept[k] = _redact(v, fields)
+        return kept
+    if isinstance(value, list):
+        return [_redact(v, fields) for v in value]
+    return value
 
 
 class TraceRecorder:
@@ -73,7 +160,35 @@ class TraceRecorder:
     ``net/wire`` or ``net/sendFailed`` entry (with ``error``, ``errorKind``).
     """
 
-    def __init__(self, path: str, design: str = "asgi-app", meta: Optional[Dict[str, Any]] = None) -> None:
+    def __init__(
+        self,
+        path: str,
+        design: str = "asgi-app",
+        meta: Optional[Dict[str, Any]] = None,
+        redact: Iterable[str] = (),
+        redact_close_reasons: bool = False,
+        max_frame_chars: Optional[int] = None,
+        record_user: bool = True,
+    ) -> None:
+        """Opens `path` for writing and writes the header.
+
+        By default a frame is recorded whole (its JSON decoded, else its text), with close
+        reasons and the `?user=` query parameter. `redact`: JSON field names whose values are
+        recorded as ``"[redacted]"`` at any depth (``eventId`` is never redacted; a redacted
+        value holding eventIds is recorded as ``{"redacted": true, "events": [{"eventId"}]}``
+        so check-trace still finds them). `redact_close_reasons`: a non-empty close reason is
+        recorded as ``"[redacted]"``. `max_frame_chars`: a frame whose JSON text (after
+        redaction) is longer is recorded as ``{"truncated": <chars>, "head": <first chars>,
+        "events": [{"eventId"}]}``. `record_user`: False leaves the user out.
+        """
+        if max_frame_chars is not None and max_frame_chars < 0:
+            raise ValueError("max_frame_chars must be at least 0")
+        self.redact = frozenset([redact] if isinstance(redact, str) else redact)
+        self.redact_close_reasons = redact_close_reasons
+        self.max_frame_chars = max_frame_chars
+        self.record_user = record_user
+        # (exception, entry index) of the recorded calls that raised, newest last.
+        self.raised: Deque[Tuple[BaseException, int]] = deque(maxlen=_RAISED_KEPT)
         self._file = open(path, "w", encoding="utf-8")
         self._queue: Deque[Dict[str, Any]] = deque()
         self._next = 0
@@ -89,6 +204,31 @@ class TraceRecorder:
             "meta": meta or {},
         }
         self._file.write(json.dumps(header) + "\n")
+
+    def frame(self, message: Dict[str, Any]) -> Any:
+        """The `frame` field of a data or close message, redacted and capped as configured."""
+        if message.get("type") == "websocket.close":
+            reason = message.get("reason") or ""
+            if reason and self.redact_close_reasons:
+                reason = REDACTED
+            return {"code": message.get("code", 1000), "reason": reason}
+        text = message.get("text")
+        if text is None:
+            data = message.get("bytes")
+            text = data.decode("utf-8", "replace") if isinstance(data, (bytes, bytearray)) else None
+        if text is None:
+            return None
+        try:
+            value: Any = json.loads(text)
+        except ValueError:
+            value = text
+        if self.redact:
+            value = _redact(value, self.redact)
+        if self.max_frame_chars is not None:
+            shown = value if isinstance(value, str) else json.dumps(value)
+            if len(shown) > self.max_frame_chars:
+                return {"truncated": len(shown), "head": shown[: self.max_frame_chars], "events": _event_ids(value, [])}
+        return value
 
     def new_conn(self) -> str:
         self._conns += 1
@@ -167,7 +307,7 @@ class RecorderMiddleware:
         scope = dict(scope)
         scope[_CONN] = conn
         query = scope.get("query_string", b"").decode("latin-1")
-        user = dict(p.split("=", 1) for p in query.split("&") if "=" in p).get("user")
+        user = dict(p.split("=", 1) for p in query.split("&") if "=" in p).get("user") if rec.record_user else None
         rec.entry(conn, "workload", "open", detail={"userId": user} if user else None)
 
         async def traced_receive() -> Dict[str, Any]:
@@ -182,6 +322,8 @@ class RecorderMiddleware:
                 rec.entry(conn, "client", "abrupt" if code == 1006 else "close", detail={"code": code})
             return message
 
+        proto = _protocol_of(send)
+
         async def traced_send(message: Dict[str, Any]) -> None:
             # Starlette has updated its states and calls us in the same turn: its call entry
             # gets its `after` and is written now (what the server does next is net/*).
@@ -190,15 +332,47 @@ class RecorderMiddleware:
             if call is not None and socket is not None and "_hold" in call:
                 call["after"] = _states(socket)
                 rec.release(call)
+            kind = message.get("type")
+            closing_before = proto is not None and _transport_closing(proto)
+            close_sent_before = proto.close_sent if proto is not None else None
             try:
                 await send(message)
             except BaseException as exc:
                 if not isinstance(exc, asyncio.CancelledError):
-                    rec.entry(conn, "net", "sendFailed", message=message.get("type"), **_error_fields(exc))
+                    e = rec.entry(conn, "net", "sendFailed", message=kind, **_error_fields(exc))
+                    _remember_raise(rec, exc, e["i"])
                 raise
-            rec.entry(conn, "net", "wire", message=message.get("type"), frame=_frame_of(message))
+            if proto is None:
+                # Not inspectable: the server's send returned, which is all that is known.
+                rec.entry(conn, "net", "wire", message=kind, frame=rec.frame(message), detail={"verified": False})
+            elif kind == "websocket.close":
+                # websockets writes a close frame only from state OPEN, and marks it by
+                # setting `close_sent` (its own echo of the peer's close is `close_rcvd`).
+                sent = proto.close_sent
+                if close_sent_before is None and sent is not None and sent is not proto.close_rcvd and not closing_before:
+                    rec.entry(conn, "net", "wire", message=kind, frame=rec.frame(message))
+                else:
+                    rec.entry(conn, "net", "closeDropped", message=kind, detail={"state": getattr(proto.state, "name", str(proto.state)), "closeSentBefore": close_sent_before is not None, "transportClosing": _transport_closing(proto)})
+            elif kind == "websocket.send" and closing_before:
+                # asyncio's transport drops a write once its connection is lost.
+                rec.entry(conn, "net", "sendDropped", message=kind, detail={"state": getattr(proto.state, "name", str(proto.state)), "transportClosing": True})
+            else:
+                rec.entry(conn, "net", "wire", message=kind, frame=rec.frame(message) if kind != "websocket.accept" else None)
 
-        await self.app(scope, traced_receive, traced_send)
+        rec.entry(conn, "app", "handlerStarted")
+        try:
+            await self.app(scope, traced_receive, traced_send)
+        except BaseException as exc:
+            rec.entry(
+                conn,
+                "app",
+                "handlerRaised",
+                error=_error_text(exc),
+                errorKind=type(exc).__name__,
+                detail={"exception": _exception_name(exc), "raisedBy": _raised_by(rec.raised, exc)},
+            )
+            raise
+        rec.entry(conn, "app", "handlerReturned")
 
 
 _installed: Dict[str, Any] = {}
@@ -225,12 +399,13 @@ def instrument_starlette(recorder: TraceRecorder) -> None:
             return await original_send(self, message)
         kind = message.get("type", "")
         action = {"websocket.accept": "accept", "websocket.close": "close"}.get(kind, "send")
-        e = rec.entry(_conn_of(self), "app", action, hold="call", message=kind, before=_states(self), frame=_frame_of(message) if action != "accept" else None)
+        e = rec.entry(_conn_of(self), "app", action, hold="call", message=kind, before=_states(self), frame=rec.frame(message) if action != "accept" else None)
         self.scope[_SOCKET] = self
         self.scope[_CALL] = e
         try:
             await original_send(self, message)
         except BaseException as exc:
+            _remember_raise(rec, exc, e["i"])
             if "_hold" in e:
                 # Raised before the server was asked (Starlette's own state check).
                 fields = _error_fields(exc)
@@ -286,6 +461,8 @@ def instrument_starlette(recorder: TraceRecorder) -> None:
 
 def _raised(rec: TraceRecorder, ws: Any, e: Optional[Dict[str, Any]], exc: BaseException) -> None:
     """Puts the exception on the call's entry when it raised at once, else records it after."""
+    if e is not None:
+        _remember_raise(rec, exc, e["i"])
     if type(exc).__name__ == "WebSocketDisconnect" or isinstance(exc, asyncio.CancelledError):
         return  # the `received` disconnect (or the cancellation) already says what happened
     fields = _error_fields(exc)

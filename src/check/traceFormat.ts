@@ -41,7 +41,12 @@ export const traceEntrySchema = z
     message: asgiMessageType.optional(),
     frame: json.optional().describe('decoded data frame, or {code, reason} of a close'),
     error: z.string().optional().describe('the exact text the call raised'),
-    errorKind: z.enum(['RuntimeError', 'WebSocketDisconnect', 'TimeoutError', 'Error']).optional(),
+    errorKind: z
+      .union([z.enum(['RuntimeError', 'WebSocketDisconnect', 'TimeoutError', 'Error']), z.string().min(1)])
+      .optional()
+      .describe(
+        'RuntimeError, WebSocketDisconnect, TimeoutError or Error; app/handlerRaised: the class name of the exception',
+      ),
     phase: z.string().optional(),
     detail: z.record(z.string(), json).optional(),
   })
@@ -107,6 +112,16 @@ export const traceEntryKindSchemas: Readonly<Record<string, z.ZodType>> = {
     detail: z.looseObject({ count: z.int().min(0), names: z.array(z.string()) }),
   }),
   'net/wire': z.looseObject({ message: asgiMessageType }),
+  'net/closeDropped': z.looseObject({ message: z.literal('websocket.close') }),
+  'net/sendDropped': z.looseObject({ message: asgiMessageType }),
+  'app/handlerRaised': z.looseObject({
+    error: z.string(),
+    errorKind: z.string().min(1),
+    detail: z.looseObject({
+      exception: z.string().min(1).describe('module.Class of the exception'),
+      raisedBy: z.int().min(0).nullable().describe('i of the recorded call that raised it, or null'),
+    }),
+  }),
 };
 
 /** The first line of a trace file: what wrote it and how to judge it. */

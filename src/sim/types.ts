@@ -338,7 +338,8 @@ export interface TraceEntry {
   /** Decoded data frame (events carry their `id`) or close frame. */
   readonly frame?: JsonValue;
   readonly error?: string;
-  readonly errorKind?: 'RuntimeError' | 'WebSocketDisconnect' | 'TimeoutError' | 'Error';
+  /** One of these four, or on a recorded `app/handlerRaised` the exception's class name. */
+  readonly errorKind?: 'RuntimeError' | 'WebSocketDisconnect' | 'TimeoutError' | 'Error' | (string & {});
   /** The design's phase after this step, when the design exposes one. */
   readonly phase?: string;
   readonly detail?: { readonly [k: string]: JsonValue };
