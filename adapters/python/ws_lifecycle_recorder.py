@@ -368,7 +368,7 @@ class RecorderMiddleware:
                 "app",
                 "handlerRaised",
                 error=_error_text(exc),
-                errorKind=type(exc).__name__,
+                errorKind=_error_fields(exc)["errorKind"],
                 detail={"exception": _exception_name(exc), "raisedBy": _raised_by(rec.raised, exc)},
             )
             raise

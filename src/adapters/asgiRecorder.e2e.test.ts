@@ -194,7 +194,7 @@ describe.skipIf(stack === null)('ASGI recorder: handler lifetime, frames that le
     const raised = trace.filter((e) => e.actor === 'app' && e.action === 'handlerRaised');
     expect(raised.length).toBeGreaterThan(0);
     for (const e of raised) {
-      expect(e.errorKind).toBe('ConnectionClosedError');
+      expect(e.errorKind).toBe('Error');
       expect(e.error).toBe('no close frame received or sent');
       expect(e.detail?.['exception']).toBe('websockets.exceptions.ConnectionClosedError');
       const by = trace[e.detail?.['raisedBy'] as number];

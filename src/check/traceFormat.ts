@@ -42,11 +42,9 @@ export const traceEntrySchema = z
     frame: json.optional().describe('decoded data frame, or {code, reason} of a close'),
     error: z.string().optional().describe('the exact text the call raised'),
     errorKind: z
-      .union([z.enum(['RuntimeError', 'WebSocketDisconnect', 'TimeoutError', 'Error']), z.string().min(1)])
+      .enum(['RuntimeError', 'WebSocketDisconnect', 'TimeoutError', 'Error'])
       .optional()
-      .describe(
-        'RuntimeError, WebSocketDisconnect, TimeoutError or Error; app/handlerRaised: the class name of the exception',
-      ),
+      .describe('the kind of what was raised; the class of any other exception is in detail.exception'),
     phase: z.string().optional(),
     detail: z.record(z.string(), json).optional(),
   })
@@ -116,7 +114,7 @@ export const traceEntryKindSchemas: Readonly<Record<string, z.ZodType>> = {
   'net/sendDropped': z.looseObject({ message: asgiMessageType }),
   'app/handlerRaised': z.looseObject({
     error: z.string(),
-    errorKind: z.string().min(1),
+    errorKind: z.enum(['RuntimeError', 'WebSocketDisconnect', 'TimeoutError', 'Error']),
     detail: z.looseObject({
       exception: z.string().min(1).describe('module.Class of the exception'),
       raisedBy: z.int().min(0).nullable().describe('i of the recorded call that raised it, or null'),

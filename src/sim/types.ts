@@ -338,8 +338,8 @@ export interface TraceEntry {
   /** Decoded data frame (events carry their `id`) or close frame. */
   readonly frame?: JsonValue;
   readonly error?: string;
-  /** One of these four, or on a recorded `app/handlerRaised` the exception's class name. */
-  readonly errorKind?: 'RuntimeError' | 'WebSocketDisconnect' | 'TimeoutError' | 'Error' | (string & {});
+  /** The kind of what was raised; a recorder keeps any other exception's class in `detail.exception`. */
+  readonly errorKind?: 'RuntimeError' | 'WebSocketDisconnect' | 'TimeoutError' | 'Error';
   /** The design's phase after this step, when the design exposes one. */
   readonly phase?: string;
   readonly detail?: { readonly [k: string]: JsonValue };

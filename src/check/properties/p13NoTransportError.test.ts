@@ -56,7 +56,7 @@ describe('P13: an exception escaping a handler (real recorders)', () => {
     const verdict = p13NoTransportError.check(b.run(), handler);
     expect(verdict.steps.slice(0, 2)).toEqual([raised, failed]);
     expect(verdict.message).toBe(
-      `c1: its handler raised ConnectionClosedError "no close frame received or sent", escaping from its sendFailed of websocket.send on c2, another connection at step ${failed} (t=10ms)`,
+      `c1: its handler raised ConnectionClosedError "no close frame received or sent", from the websocket.send on c2 (another connection) that raised at step ${failed} (t=10ms)`,
     );
   });
 

@@ -53,7 +53,8 @@ function handlerRaised(entry: TraceEntry, trace: readonly TraceEntry[]): [number
   const by = detailNumber(entry, 'raisedBy');
   const call = by === undefined ? undefined : trace[by];
   if (call === undefined) return [[entry.i], `${raised} ${at}`];
-  const what = call.message === undefined ? call.action : `${call.action} of ${call.message}`;
-  const where_ = call.conn === entry.conn ? '' : ` on ${call.conn ?? '-'}, another connection`;
-  return [[entry.i, call.i], `${raised}, escaping from its ${what}${where_} at step ${call.i} ${at}`];
+  const what = call.message ?? call.action;
+  const on =
+    call.conn === entry.conn ? `on ${call.conn ?? '-'}` : `on ${call.conn ?? '-'} (another connection)`;
+  return [[entry.i, call.i], `${raised}, from the ${what} ${on} that raised at step ${call.i} ${at}`];
 }
