@@ -207,6 +207,15 @@ describe.skipIf(stack === null)('ASGI recorder: handler lifetime, frames that le
     }
   });
 
+  it('check-trace names the handler that died and the send on another connection that killed it (P13)', async () => {
+    const { verdicts } = await fastapi();
+    const p13 = verdicts.find((v) => v.id === 'P13');
+    expect(p13?.status).toBe('violated');
+    expect(p13?.message).toMatch(
+      /^c\d+: its handler raised ConnectionClosedError "no close frame received or sent", from the websocket\.send on c\d+ \(another connection\) that raised at step \d+/,
+    );
+  });
+
   it('a close after the peer vanished is closeDropped, not a frame on the wire', async () => {
     const { trace } = await fastapi();
     const late = [
