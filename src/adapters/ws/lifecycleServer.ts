@@ -4,11 +4,12 @@
  * optional trace of every connection, and a clean shutdown (close 1001 everywhere).
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { initial } from '../../core/state.ts';
 import type { AgentEvent, JsonValue, LifecycleConfig, Outcome } from '../../core/types.ts';
+import { serverLimitsOf, type ServerLimits } from './limits.ts';
 import { lifecycleConfigOf, type LifecycleServerOptions } from './options.ts';
 import { fileSink, TraceWriter } from './traceWriter.ts';
 import { WsConnection, type ConnectionHooks } from './wsConnection.ts';
@@ -34,10 +35,28 @@ export interface ServerStats {
   readonly accepted: number;
   /** Largest `ws.bufferedAmount` any connection reached after a write. */
   readonly peakBufferedBytes: number;
+  /** Upgrade requests refused because `maxConnections` connections were open. */
+  readonly refused: number;
+  /** Sockets destroyed because they had not completed an upgrade within `upgradeTimeoutMs`. */
+  readonly upgradeTimeouts: number;
 }
 
 /** Close code and reason sent to every connection on shutdown (RFC 6455 "going away"). */
 const goingAway = { code: 1001, reason: 'server going away' } as const;
+
+/** After terminating at the close deadline, how long `close()` waits for the sockets' close. */
+const terminateGraceMs = 200;
+
+/** Whether `promise` settled within `ms` (a real timer, cleared either way). */
+async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([promise.then(() => true as const), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /**
  * A running lifecycle server. Not pure: owns sockets, timers and (optionally) a trace file.
@@ -55,12 +74,17 @@ export class LifecycleServer {
   private accepted = 0;
   private nextEvent = 1;
   private peakBufferedBytes = 0;
-  private closing = false;
-  private readonly wss = new WebSocketServer({ noServer: true, clientTracking: false });
+  private refused = 0;
+  private upgradeTimeouts = 0;
+  private closing: Promise<void> | null = null;
+  /** Sockets of the owned HTTP server not yet upgraded, each with its upgrade deadline. */
+  private readonly pendingSockets = new Map<Socket, NodeJS.Timeout>();
+  private readonly wss: WebSocketServer;
   private readonly hooks: ConnectionHooks;
   private readonly trace: TraceWriter | null;
   private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void =>
     this.upgrade(request, socket, head);
+  private readonly onSocket = (socket: Socket): void => this.track(socket);
 
   /** Use `createLifecycleServer`; this constructor does not listen. */
   constructor(
@@ -68,7 +92,9 @@ export class LifecycleServer {
     private readonly ownsHttp: boolean,
     readonly config: LifecycleConfig,
     private readonly options: LifecycleServerOptions,
+    readonly limits: ServerLimits = serverLimitsOf(options),
   ) {
+    this.wss = new WebSocketServer({ noServer: true, clientTracking: false, maxPayload: limits.maxPayload });
     this.hooks = {
       authenticate: options.authenticate ?? (async () => ({ ok: true, userId: 'anonymous' })),
       prepare: options.prepare ?? (async () => undefined),
@@ -79,6 +105,11 @@ export class LifecycleServer {
     this.trace =
       sink === undefined ? null : new TraceWriter(typeof sink === 'string' ? fileSink(sink) : sink, config);
     http.on('upgrade', this.onUpgrade);
+    if (ownsHttp) {
+      // Every socket counts, upgraded or not: net.Server destroys the ones past the limit.
+      http.maxConnections = limits.maxConnections;
+      http.on('connection', this.onSocket);
+    }
   }
 
   /** The address the server listens on (host and port). */
@@ -95,7 +126,13 @@ export class LifecycleServer {
   stats(): ServerStats {
     let peak = this.peakBufferedBytes;
     for (const conn of this.live.values()) peak = Math.max(peak, conn.peakBufferedBytes);
-    return { open: this.live.size, accepted: this.accepted, peakBufferedBytes: peak };
+    return {
+      open: this.live.size,
+      accepted: this.accepted,
+      peakBufferedBytes: peak,
+      refused: this.refused,
+      upgradeTimeouts: this.upgradeTimeouts,
+    };
   }
 
   /**
@@ -145,26 +182,47 @@ export class LifecycleServer {
 
   /**
    * Stops taking connections, closes every open one with 1001 and waits until each core is
-   * closed (at most the close-handshake deadline), then ends the trace with the run's
-   * verdict entries (`harness/settled`, and `harness/timersPending` for any timer left).
+   * closed, at most `closeTimeoutMs`; then terminates what remains (connections whose client
+   * never answered the close, sockets that never finished their upgrade), and ends the trace
+   * with the run's verdict entries (`harness/settled`, and `harness/timersPending` for any
+   * timer left). Resolves within `closeTimeoutMs` plus a few ms whatever the clients do;
+   * a second call returns the same promise.
    */
-  async close(): Promise<void> {
-    if (this.closing) return;
-    this.closing = true;
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
     this.http.off('upgrade', this.onUpgrade);
+    const httpClosed = this.ownsHttp
+      ? new Promise<void>((resolve) => this.http.close(() => resolve()))
+      : Promise.resolve();
     const open = [...this.live.values()];
     for (const conn of open) {
       if (conn.phase !== 'closing' && conn.phase !== 'closed')
         conn.appClose(goingAway.code, goingAway.reason);
     }
-    await Promise.all(open.map((c) => c.closed));
-    if (this.ownsHttp) await new Promise<void>((resolve) => this.http.close(() => resolve()));
-    this.trace?.write({
-      conn: null,
-      actor: 'harness',
-      action: 'settled',
-      detail: { phases: this.finalPhases },
-    });
+    const everything = Promise.all([httpClosed, ...open.map((c) => c.closed)]);
+    if (!(await within(everything, this.limits.closeTimeoutMs))) {
+      for (const conn of this.live.values()) conn.terminate();
+      for (const socket of this.pendingSockets.keys()) socket.destroy();
+      // Destroyed sockets report their close within a turn or two of the event loop.
+      await within(everything, terminateGraceMs);
+    }
+    for (const timer of this.pendingSockets.values()) clearTimeout(timer);
+    this.pendingSockets.clear();
+    if (this.live.size === 0) {
+      this.trace?.write({
+        conn: null,
+        actor: 'harness',
+        action: 'settled',
+        detail: { phases: this.finalPhases },
+      });
+    } else {
+      const reason = `connections not closed after terminate: ${[...this.live.keys()].join(', ')}`;
+      this.trace?.write({ conn: null, actor: 'harness', action: 'unsettled', detail: { reason } });
+    }
     for (const { conn, names } of this.leftTimers) {
       this.trace?.write({
         conn,
@@ -176,14 +234,40 @@ export class LifecycleServer {
     await this.trace?.end();
   }
 
+  // A socket of the owned HTTP server: destroyed unless it completes an upgrade in time
+  // (an idle connection, a request sent byte by byte, a plain HTTP keep-alive).
+  private track(socket: Socket): void {
+    const timer = setTimeout(() => {
+      this.pendingSockets.delete(socket);
+      this.upgradeTimeouts += 1;
+      socket.destroy();
+    }, this.limits.upgradeTimeoutMs);
+    timer.unref();
+    this.pendingSockets.set(socket, timer);
+    socket.once('close', () => this.untrack(socket));
+  }
+
+  private untrack(socket: Duplex): void {
+    const timer = this.pendingSockets.get(socket as Socket);
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    this.pendingSockets.delete(socket as Socket);
+  }
+
   private agentEvent(event: EmitEvent, id: string): AgentEvent {
     return { id, type: event.type, payload: { ...event.payload, eventId: id } };
   }
 
   private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.untrack(socket);
     const path = this.options.path;
-    if (this.closing || (path !== undefined && requestPath(request.url) !== path)) {
+    if (this.closing !== null || (path !== undefined && requestPath(request.url) !== path)) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    if (this.live.size >= this.limits.maxConnections) {
+      this.refused += 1;
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
     this.accepted += 1;
@@ -216,11 +300,13 @@ export class LifecycleServer {
 export async function createLifecycleServer(options: LifecycleServerOptions = {}): Promise<LifecycleServer> {
   const config = lifecycleConfigOf(options);
   initial(config); // throws ConfigError before any socket is opened
-  if (options.server !== undefined) return new LifecycleServer(options.server, false, config, options);
+  const limits = serverLimitsOf(options);
+  if (options.server !== undefined)
+    return new LifecycleServer(options.server, false, config, options, limits);
   const http = createServer((_request, response) => {
     response.writeHead(426, { 'Content-Type': 'text/plain' }).end('WebSocket endpoint: upgrade required\n');
   });
-  const server = new LifecycleServer(http, true, config, options);
+  const server = new LifecycleServer(http, true, config, options, limits);
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());

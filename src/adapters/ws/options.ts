@@ -54,8 +54,19 @@ export interface LifecycleServerOptions {
   readonly onConnection?: (info: ConnectionInfo) => void;
   /** A connection's core reached `closed`; emits to it are now refused. */
   readonly onDisconnect?: (connId: string) => void;
-  /** Text the client sends (other than heartbeat answers). */
-  readonly onMessage?: (connId: string, text: string) => void;
+  /**
+   * A message the client sends (other than heartbeat answers): a text message as a string,
+   * a binary one as a Buffer (`typeof data === 'string'` tells them apart).
+   */
+  readonly onMessage?: (connId: string, data: string | Buffer) => void;
+  /** Largest client message in bytes; a longer one closes the connection with 1009. Default 65536. */
+  readonly maxPayload?: number;
+  /** Sockets held at once, upgraded or not; more are refused. Default 10,000. */
+  readonly maxConnections?: number;
+  /** A TCP connection that has not completed its upgrade request by then is destroyed. Default 10,000 ms. */
+  readonly upgradeTimeoutMs?: number;
+  /** How long `close()` waits for close handshakes before terminating what remains. Default 5,000 ms. */
+  readonly closeTimeoutMs?: number;
   /** Record every connection's trace: a file path (JSON lines) or a sink. */
   readonly trace?: string | TraceSink;
   /** What the trace keeps of each data frame: `ids` (default: seq, event ids and types) or `full`. */

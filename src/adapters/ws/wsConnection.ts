@@ -28,7 +28,7 @@ import type { EntryDraft, SocketStateName, TraceWriter } from './traceWriter.ts'
 export interface ConnectionHooks {
   readonly authenticate: (info: ConnectionInfo) => Promise<AuthResult>;
   readonly prepare: (info: ConnectionInfo & { readonly userId: string }) => Promise<void>;
-  readonly onMessage: (connId: string, text: string) => void;
+  readonly onMessage: (connId: string, data: string | Buffer) => void;
   readonly traceFrames: TraceFrames;
 }
 
@@ -37,6 +37,20 @@ const denial = 'HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The close code `ws` sent on a protocol error of the client (1009 for a message over
+ * `maxPayload`, 1007 for invalid UTF-8, 1002 for a malformed frame), or null for any other
+ * error. `ws` keeps it under a private symbol; its error codes are public and name the case.
+ */
+export function protocolCloseCode(error: Error): number | null {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !code.startsWith('WS_ERR_')) return null;
+  const symbol = Object.getOwnPropertySymbols(error).find((s) => s.description === 'status-code');
+  const status = symbol === undefined ? undefined : (error as unknown as Record<symbol, unknown>)[symbol];
+  if (typeof status === 'number') return status;
+  return code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 1009 : 1002;
 }
 
 /**
@@ -258,14 +272,7 @@ export class WsConnection {
       this.record({ conn: this.id, actor: 'net', action: 'wire', message: 'websocket.accept' });
       ws.on('message', (data: RawData, isBinary: boolean) => this.onMessage(data, isBinary));
       ws.on('close', (code: number, reason: Buffer) => this.onClose(code, reason.toString('utf8')));
-      ws.on('error', (error: Error) => {
-        this.record({
-          conn: this.id,
-          actor: 'design',
-          action: 'log',
-          detail: { level: 'warning', message: error.message },
-        });
-      });
+      ws.on('error', (error: Error) => this.onError(error));
       this.input({ type: 'acceptCompleted' });
     });
   }
@@ -343,13 +350,42 @@ export class WsConnection {
   }
 
   private onMessage(data: RawData, isBinary: boolean): void {
-    const text = isBinary ? '' : data.toString();
+    // The server's binaryType is 'nodebuffer': a message, fragmented or not, is one Buffer.
+    const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer);
+    if (isBinary) {
+      const detail = { binary: true, bytes: bytes.byteLength };
+      this.record({ conn: this.id, actor: 'client', action: 'message', detail });
+      return this.hooks.onMessage(this.id, bytes);
+    }
+    const text = bytes.toString('utf8');
     if (text.startsWith('pong:')) {
       const nonce = Number(text.slice('pong:'.length));
       if (Number.isInteger(nonce)) return this.input({ type: 'pong', nonce });
     }
-    this.record({ conn: this.id, actor: 'client', action: 'message', detail: { bytes: text.length } });
+    this.record({ conn: this.id, actor: 'client', action: 'message', detail: { bytes: bytes.byteLength } });
     this.hooks.onMessage(this.id, text);
+  }
+
+  // ws reports a client's protocol error (a message over maxPayload, invalid UTF-8) after it
+  // sent the close frame itself and stopped reading: the core closes with the same code, so
+  // the trace shows the close the client received.
+  private onError(error: Error): void {
+    const detail = { level: 'warning', message: error.message };
+    this.record({ conn: this.id, actor: 'design', action: 'log', detail });
+    const code = protocolCloseCode(error);
+    if (code !== null) this.input({ type: 'appClose', code, reason: '' });
+  }
+
+  /**
+   * Cuts the connection without a close handshake (the server's close deadline passed): the
+   * socket is destroyed and the core sees the transport lost.
+   */
+  terminate(): void {
+    if (this.finished) return;
+    const detail = { level: 'warning', message: 'terminated: the server close deadline passed' };
+    this.record({ conn: this.id, actor: 'design', action: 'log', detail });
+    if (this.ws !== null) this.ws.terminate();
+    else this.socket.destroy();
   }
 
   private onClose(code: number, reason: string): void {
