@@ -10,6 +10,8 @@
  */
 export { createLifecycleServer, LifecycleServer } from './lifecycleServer.ts';
 export type { EmitEvent, EventOutcome, ServerStats } from './lifecycleServer.ts';
+export { defaultLimits, serverLimitsOf } from './limits.ts';
+export type { ServerLimits } from './limits.ts';
 export { lifecycleConfigOf } from './options.ts';
 export type { AuthResult, ConnectionInfo, LifecycleServerOptions } from './options.ts';
 export { traceFrameOf } from './traceFrame.ts';
