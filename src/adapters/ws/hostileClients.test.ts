@@ -97,7 +97,8 @@ describe('close() under hostile clients ends within closeTimeoutMs', () => {
   it('an idle TCP connection that never sends a byte', async () => {
     const { server, lines } = await start();
     const socket = await tcp(server);
-    expect(await timedClose(server)).toBeLessThan(closeTimeoutMs + marginMs);
+    // Nothing to wait for: a socket that never upgraded is destroyed at once.
+    expect(await timedClose(server)).toBeLessThan(closeTimeoutMs);
     await until(() => cut(socket), 'the server to cut the socket');
     expect(lastAction(lines)).toBe('harness/settled');
   });
@@ -112,7 +113,7 @@ describe('close() under hostile clients ends within closeTimeoutMs', () => {
     }, 20);
     cleanup.push(() => clearInterval(drip));
     await new Promise((r) => setTimeout(r, 100));
-    expect(await timedClose(server)).toBeLessThan(closeTimeoutMs + marginMs);
+    expect(await timedClose(server)).toBeLessThan(closeTimeoutMs);
     await until(() => cut(socket), 'the server to cut the socket');
     expect(lastAction(lines)).toBe('harness/settled');
   });

@@ -181,9 +181,10 @@ export class LifecycleServer {
   }
 
   /**
-   * Stops taking connections, closes every open one with 1001 and waits until each core is
-   * closed, at most `closeTimeoutMs`; then terminates what remains (connections whose client
-   * never answered the close, sockets that never finished their upgrade), and ends the trace
+   * Stops taking connections, destroys the sockets that have not upgraded (idle, or still
+   * sending their request), closes every open connection with 1001 and waits until each core
+   * is closed, at most `closeTimeoutMs`; then terminates the connections whose client never
+   * answered the close (a paused reader, a deaf client), and ends the trace
    * with the run's verdict entries (`harness/settled`, and `harness/timersPending` for any
    * timer left). Resolves within `closeTimeoutMs` plus a few ms whatever the clients do;
    * a second call returns the same promise.
@@ -198,6 +199,8 @@ export class LifecycleServer {
     const httpClosed = this.ownsHttp
       ? new Promise<void>((resolve) => this.http.close(() => resolve()))
       : Promise.resolve();
+    // No upgrade is taken from now on: a socket not yet upgraded has nothing left to wait for.
+    for (const socket of this.pendingSockets.keys()) socket.destroy();
     const open = [...this.live.values()];
     for (const conn of open) {
       if (conn.phase !== 'closing' && conn.phase !== 'closed')
