@@ -52,6 +52,7 @@ export function fileSink(path: string): TraceSink {
  */
 export class TraceWriter {
   private next = 0;
+  private ended = false;
   private readonly start = performance.now();
 
   constructor(
@@ -73,8 +74,9 @@ export class TraceWriter {
     );
   }
 
-  /** Writes one entry; fields left undefined are not written. */
+  /** Writes one entry; fields left undefined are not written. After `end()`, does nothing. */
   write(draft: EntryDraft): void {
+    if (this.ended) return;
     const t = Math.round((performance.now() - this.start) * 1000) / 1000;
     const entry: Record<string, unknown> = { i: this.next++, t };
     for (const [key, value] of Object.entries(draft)) if (value !== undefined) entry[key] = value;
@@ -83,6 +85,7 @@ export class TraceWriter {
 
   /** Ends the sink (after the server's last entry). */
   async end(): Promise<void> {
+    this.ended = true;
     await this.sink.end?.();
   }
 }

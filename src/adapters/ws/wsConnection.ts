@@ -304,6 +304,9 @@ export class WsConnection {
     // the core keeps at most `maxInFlight` such sends, and later events wait in its buffer.
     ws.send(JSON.stringify(sent), (error) => {
       this.writesPending -= 1;
+      // The core closed (a deadline, a lost transport) and settled this event already: a
+      // write finishing after that is no news to it, and the trace may have ended.
+      if (this.finished) return;
       if (error) {
         this.record({ conn: this.id, actor: 'net', action: 'sendFailed', error: error.message });
         this.input({ type: 'sendFailed', error: error.message });
@@ -370,6 +373,7 @@ export class WsConnection {
   // sent the close frame itself and stopped reading: the core closes with the same code, so
   // the trace shows the close the client received.
   private onError(error: Error): void {
+    if (this.finished) return;
     const detail = { level: 'warning', message: error.message };
     this.record({ conn: this.id, actor: 'design', action: 'log', detail });
     const code = protocolCloseCode(error);
