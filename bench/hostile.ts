@@ -1,6 +1,8 @@
 /**
- * `npx tsx bench/hostile.ts [connections] [closeTimeoutMs] [maxPayload]`: hostile clients on
- * loopback against `ws-lifecycle/ws` (default limits unless given), in four equal groups:
+ * `npx tsx bench/hostile.ts [connections] [closeTimeoutMs] [maxPayload] [closeHandshakeMs]`:
+ * hostile clients on loopback against `ws-lifecycle/ws` (default limits unless given; a
+ * closeHandshakeMs of 0 disables the core's own close deadline, so only closeTimeoutMs ends
+ * the paused readers' connections), in four equal groups:
  * idle TCP sockets that never send a byte, slowloris upgrade requests (one byte per socket
  * every 200 ms, never finished), clients sending one 1 MiB message (over the 64 KiB default
  * `maxPayload`), and upgraded clients that stop reading while the server broadcasts 80
@@ -88,6 +90,7 @@ async function serve(
   connections: number,
   closeTimeoutMs: number,
   maxPayload: number | undefined,
+  closeHandshakeMs: number | undefined,
 ): Promise<void> {
   const group = Math.floor(connections / 4);
   const traceFile = join(tmpdir(), `ws-lifecycle-hostile-${process.pid}.jsonl`);
@@ -97,6 +100,7 @@ async function serve(
   const server = await createLifecycleServer({
     closeTimeoutMs,
     ...(maxPayload === undefined ? {} : { maxPayload }),
+    ...(closeHandshakeMs === undefined ? {} : { deadlines: { closeHandshakeMs } }),
     trace: traceFile,
   });
   const child = fork(
@@ -147,7 +151,7 @@ async function serve(
     traceEntries: file.run.trace.length,
     lastEntry,
   };
-  const limits = maxPayload === undefined ? 'default limits' : `maxPayload ${maxPayload}`;
+  const limits = `maxPayload ${maxPayload ?? 'default'}, closeHandshakeMs ${closeHandshakeMs ?? 'default'}`;
   console.log(`hostile clients on 127.0.0.1: ${connections} connections, ${limits}`);
   for (const [key, value] of Object.entries(figures))
     console.log(`  ${key.padEnd(24)} ${JSON.stringify(value)}`);
@@ -161,6 +165,6 @@ async function serve(
 const args = process.argv.slice(2);
 if (args[0] === 'clients') await clients(Number(args[1]), Number(args[2]));
 else {
-  const [connections = 1000, closeTimeoutMs = 5000, maxPayload] = args.map(Number);
-  await serve(connections, closeTimeoutMs, maxPayload);
+  const [connections = 1000, closeTimeoutMs = 5000, maxPayload, closeHandshakeMs] = args.map(Number);
+  await serve(connections, closeTimeoutMs, maxPayload, closeHandshakeMs);
 }
