@@ -6,7 +6,7 @@ import type { HandlerDesign, ServerConnection } from 'ws-lifecycle/design';
 export const design: HandlerDesign = {
   kind: 'handler',
   name: 'my-design',
-  create({ runtime, services }) {
+  create({ services }) {
     const ready = new Map<string, ServerConnection>();
     return {
       async handle(conn) {
