@@ -39,8 +39,9 @@ export const checkFlags = {
   report: {
     type: 'string',
     multiple: true,
-    value: 'KIND=FILE',
-    description: 'also write the report to FILE: json=FILE (as --json) or junit=FILE (JUnit XML)',
+    value: 'KIND[=FILE]',
+    description:
+      'also write the report: json=FILE (as --json), junit=FILE (JUnit XML), tap=FILE (TAP 14), github (GitHub Actions annotations on stdout) or github=FILE',
   },
   out: {
     type: 'string',

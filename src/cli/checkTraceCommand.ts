@@ -8,7 +8,9 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkTraceFile } from '../check/checkTraceFile.ts';
+import { githubReport } from '../check/githubReport.ts';
 import { junitReport } from '../check/junitReport.ts';
+import { tapReport } from '../check/tapReport.ts';
 import { properties } from '../check/properties/index.ts';
 import { cell, propertyName } from '../check/report.ts';
 import { parseTraceFile, TraceFileError } from '../check/traceFile.ts';
@@ -20,11 +22,10 @@ import {
   type CheckTraceReport,
   type TraceReportedDesign,
 } from '../check/traceReport.ts';
-import { writeFileAtomic } from './atomicWrite.ts';
 import { profileFlag, reportFlag } from './flags.ts';
 import type { Io } from './io.ts';
 import type { Command, FlagTable } from './command.ts';
-import { checkOutFile } from './outputPaths.ts';
+import { checkReportTargets, writeReports } from './reportOutputs.ts';
 import { UsageError } from './usageError.ts';
 
 function matrix(rows: readonly CheckedTrace[]): string {
@@ -107,8 +108,9 @@ const flags = {
   report: {
     type: 'string',
     multiple: true,
-    value: 'KIND=FILE',
-    description: 'also write the report to FILE: json=FILE (as --json) or junit=FILE (JUnit XML)',
+    value: 'KIND[=FILE]',
+    description:
+      'also write the report: json=FILE (as --json), junit=FILE (JUnit XML), tap=FILE (TAP 14), github (GitHub Actions annotations on stdout) or github=FILE',
   },
 } as const satisfies FlagTable;
 
@@ -134,12 +136,13 @@ export async function checkTraceCommand(args: readonly string[], io: Io): Promis
   }
   const profile = values.profile === undefined ? undefined : profileFlag(values.profile);
   const reports = reportFlag(values.report ?? []);
-  const jsonFile =
-    reports.json === undefined ? undefined : await checkOutFile('--report json=', reports.json, io.cwd);
-  const junitFile =
-    reports.junit === undefined ? undefined : await checkOutFile('--report junit=', reports.junit, io.cwd);
+  const json = values.json === true;
+  const reportTargets = await checkReportTargets(reports, { json, folders: [] }, io.cwd);
   const rows: CheckedTrace[] = [];
+  // Wall-clock ms of reading and checking each file: the time of its JUnit suite.
+  const elapsedMs: number[] = [];
   for (const name of positionals) {
+    const started = performance.now();
     let text: string;
     try {
       text = await readFile(resolve(io.cwd, name), 'utf8');
@@ -151,6 +154,7 @@ export async function checkTraceCommand(args: readonly string[], io: Io): Promis
     try {
       const file = parseTraceFile(text, name);
       rows.push({ name, file, verdicts: checkTraceFile(file, profile) });
+      elapsedMs.push(performance.now() - started);
     } catch (error) {
       if (!(error instanceof TraceFileError)) throw error;
       io.err(`ws-lifecycle: ${error.message}\n`);
@@ -162,10 +166,18 @@ export async function checkTraceCommand(args: readonly string[], io: Io): Promis
     allowUnexercised: values['allow-unexercised'] === true,
   });
   const jsonText = `${JSON.stringify(report, null, 2)}\n`;
-  io.out(values.json === true ? jsonText : textReport(rows, report));
-  if (jsonFile !== undefined) await writeFileAtomic(jsonFile, jsonText);
-  if (junitFile !== undefined)
-    await writeFileAtomic(junitFile, junitReport(report, 'ws-lifecycle check-trace'));
+  io.out(json ? jsonText : textReport(rows, report));
+  const timed = { designs: report.designs.map((d, k) => ({ ...d, elapsedMs: elapsedMs[k] })) };
+  await writeReports(
+    reportTargets,
+    {
+      json: () => jsonText,
+      junit: () => junitReport(timed, 'ws-lifecycle check-trace'),
+      tap: () => tapReport(timed),
+      github: () => githubReport(report),
+    },
+    io,
+  );
   return report.summary.verdict === 'pass' ? 0 : 1;
 }
 

@@ -108,32 +108,36 @@ export function profilesFlag(values: readonly string[]): ExploreProfile[] {
   return out;
 }
 
-/** The report files `--report` asks for. */
-export interface ReportFiles {
-  readonly json?: string;
-  readonly junit?: string;
+/** The kinds of report `--report` writes. */
+export type ReportKind = 'json' | 'junit' | 'tap' | 'github';
+
+/** One `--report`: its kind and file, or null for stdout (`github` only). */
+export interface ReportRequest {
+  readonly kind: ReportKind;
+  readonly file: string | null;
 }
 
 /**
- * Parses every `--report KIND=FILE` (KIND `json` or `junit`). Pure.
+ * Parses every `--report KIND=FILE` (`json`, `junit`, `tap`, `github`) or `--report github`
+ * (stdout). Pure.
  *
  * @throws UsageError on a bad form, an unknown kind or a kind given twice.
  * @example
- * reportFlag(['json=out/report.json', 'junit=out/junit.xml']);
+ * reportFlag(['json=out/report.json', 'github']); // [{ kind: 'json', file: 'out/report.json' }, { kind: 'github', file: null }]
  */
-export function reportFlag(values: readonly string[]): ReportFiles {
-  const out: { json?: string; junit?: string } = {};
+export function reportFlag(values: readonly string[]): ReportRequest[] {
+  const out: ReportRequest[] = [];
   for (const v of values) {
-    const m = /^(json|junit)=(.+)$/.exec(v);
+    const m = /^(json|junit|tap|github)=(.+)$/.exec(v) ?? /^(github)$/.exec(v);
     if (m === null) {
       throw new UsageError(
-        `--report must be json=FILE or junit=FILE, got "${v}"; pass e.g. --report junit=out/junit.xml`,
+        `--report must be json=FILE, junit=FILE, tap=FILE, github or github=FILE, got "${v}"; pass e.g. --report junit=out/junit.xml`,
       );
     }
-    const kind = m[1] as 'json' | 'junit';
-    if (out[kind] !== undefined)
+    const kind = m[1] as ReportKind;
+    if (out.some((r) => r.kind === kind))
       throw new UsageError(`--report ${kind}= is given twice; pass one file per kind`);
-    out[kind] = m[2] ?? '';
+    out.push({ kind, file: m[2] ?? null });
   }
   return out;
 }

@@ -66,7 +66,10 @@ describe('bad values are one line and exit 2, before any run', () => {
     [['check', '--runs', '99999999999999999999'], /--runs must be an integer 1\.\.10000000/],
     [['check', '--profile', 'lan,moon'], /unknown profile "moon"/],
     [['check', '--profile', 'lan,'], /--profile has an empty name/],
-    [['check', '--report', 'xml=a.xml'], /--report must be json=FILE or junit=FILE/],
+    [
+      ['check', '--report', 'xml=a.xml'],
+      /--report must be json=FILE, junit=FILE, tap=FILE, github or github=FILE/,
+    ],
     [['check', '--report', 'json=a', '--report', 'json=b'], /--report json= is given twice/],
     [['check', '--seed', 'lucky'], /--seed must be an integer/],
     [['check', '--out', '/proc/ws-lifecycle-out'], /--out \/proc\/ws-lifecycle-out: \/proc is not writable/],
