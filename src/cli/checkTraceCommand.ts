@@ -24,6 +24,7 @@ import {
 } from '../check/traceReport.ts';
 import { profileFlag, reportFlag } from './flags.ts';
 import type { Io } from './io.ts';
+import { reportFlagSpec } from './reportOutputs.ts';
 import type { Command, FlagTable } from './command.ts';
 import { checkReportTargets, writeReports } from './reportOutputs.ts';
 import { UsageError } from './usageError.ts';
@@ -105,13 +106,7 @@ const flags = {
       'accept a trace on which no applicable property saw its precondition (exit 0, the report says it was accepted)',
   },
   json: { type: 'boolean', description: 'print only the report as JSON on stdout' },
-  report: {
-    type: 'string',
-    multiple: true,
-    value: 'KIND[=FILE]',
-    description:
-      'also write the report: json=FILE (as --json), junit=FILE (JUnit XML), tap=FILE (TAP 14), github (GitHub Actions annotations on stdout) or github=FILE',
-  },
+  report: reportFlagSpec,
 } as const satisfies FlagTable;
 
 /**

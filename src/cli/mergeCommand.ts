@@ -8,16 +8,22 @@ import { parseArgs } from 'node:util';
 import { judgePlan, planJobs } from '../check/parallel/judgePlan.ts';
 import { runawayLines } from '../check/parallel/runawayLines.ts';
 import { mergeShards } from '../check/parallel/shardReport.ts';
+import { githubReport } from '../check/githubReport.ts';
+import { junitReport } from '../check/junitReport.ts';
 import { summaryLine } from '../check/report.ts';
+import { tapReport } from '../check/tapReport.ts';
 import { checkOutput } from './checkOutput.ts';
 import { paintFor } from './colors.ts';
 import type { Command } from './command.ts';
+import { reportFlag } from './flags.ts';
 import type { Io } from './io.ts';
+import { checkReportTargets, reportFlagSpec, writeReports } from './reportOutputs.ts';
 import { UsageError } from './usageError.ts';
 
 const mergeFlags = {
   json: { type: 'boolean', description: 'print only the merged report as JSON on stdout' },
   timing: { type: 'boolean', description: 'add wall-clock figures to the report (not byte-stable)' },
+  report: reportFlagSpec,
 } as const;
 
 /**
@@ -37,6 +43,12 @@ export async function mergeCommand(args: readonly string[], io: Io): Promise<num
   });
   if (positionals.length === 0)
     throw new UsageError('merge needs shard reports: ws-lifecycle merge s1.json s2.json');
+  const json = values.json === true;
+  const reportTargets = await checkReportTargets(
+    reportFlag(values.report ?? []),
+    { json, folders: [] },
+    io.cwd,
+  );
   const docs: { file: string; doc: unknown }[] = [];
   for (const file of positionals) {
     let text: string;
@@ -57,7 +69,6 @@ export async function mergeCommand(args: readonly string[], io: Io): Promise<num
   if (typeof merged === 'string') throw new UsageError(merged);
   const settings = { ...merged.settings, cwd: io.cwd };
   const { results, readings, runaways, errors } = judgePlan(merged.plan, merged.outcomes, settings);
-  const json = values.json === true;
   const paint = paintFor(io);
   const { report, jsonText, text } = checkOutput(
     results,
@@ -71,6 +82,21 @@ export async function mergeCommand(args: readonly string[], io: Io): Promise<num
     io,
   );
   io.out(json ? jsonText : text);
+  // The shards' measured exploration times, as check's CI reports carry them.
+  const timed = {
+    ...report,
+    designs: report.designs.map((d, k) => ({ ...d, elapsedMs: results[k]?.elapsedMs })),
+  };
+  await writeReports(
+    reportTargets,
+    {
+      json: () => jsonText,
+      junit: () => junitReport(timed),
+      tap: () => tapReport(timed),
+      github: () => githubReport(report),
+    },
+    io,
+  );
   const unfinished = planJobs(merged.plan, settings).filter((_, i) => merged.outcomes[i] === undefined);
   (json ? io.err : io.out)(runawayLines(runaways, errors, unfinished, null, settings.python));
   const notJudged = runaways.length + errors.length + unfinished.length;
@@ -92,6 +118,7 @@ export const mergeCmd: Command = {
   examples: [
     ['ws-lifecycle merge s1.json s2.json', 'the text report of a check run as two shards'],
     ['ws-lifecycle merge --json s1.json s2.json > report.json', 'the JSON report'],
+    ['ws-lifecycle merge s1.json s2.json --report junit=junit.xml --report github', 'reports for CI'],
   ],
   run: mergeCommand,
 };

@@ -8,6 +8,15 @@ import type { Io } from './io.ts';
 import { checkOutFiles } from './outputPaths.ts';
 import { UsageError } from './usageError.ts';
 
+/** The `--report` flag of `check`, `check-trace` and `merge` (parsed by flags.ts `reportFlag`). */
+export const reportFlagSpec = {
+  type: 'string',
+  multiple: true,
+  value: 'KIND[=FILE]',
+  description:
+    'also write the report: json=FILE (as --json), junit=FILE (JUnit XML), tap=FILE (TAP 14), github (GitHub Actions annotations on stdout) or github=FILE',
+} as const;
+
 /** A checked `--report`: its kind and absolute file, or null for stdout. */
 export interface ReportTarget {
   readonly kind: ReportKind;
