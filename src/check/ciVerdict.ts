@@ -67,7 +67,7 @@ export function cellOutcome(d: CiDesign, p: CiProperty): CellOutcome {
         : { kind: 'warning', reason: 'violated, not counted: a seed design is judged by its expectation' };
     case 'not-exercised':
       return d.unexercisedFails && d.coverageGaps.includes(p.id)
-        ? { kind: 'failure', reason: 'never exercised: nothing was proved' }
+        ? { kind: 'failure', reason: 'never exercised' }
         : { kind: 'warning', reason: 'never exercised, not counted' };
     case 'not-applicable':
       return { kind: 'skipped', reason: 'not applicable' };
