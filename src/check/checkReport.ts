@@ -8,7 +8,7 @@ import type { PropertyId, PropertyStatus } from './propertyTypes.ts';
 import type { PythonVersion } from '../sim/types.ts';
 import { reproduceCommand } from './reproduceCommand.ts';
 import type { ExploreProfile } from './scenarioArb.ts';
-import { renderTimeline } from './timeline.ts';
+import { timelineSteps, type TimelineStep } from './timelineSteps.ts';
 
 /** A shrunk counterexample as reported: enough to read it and to replay it. */
 export interface ReportedCounterexample {
@@ -21,8 +21,8 @@ export interface ReportedCounterexample {
   readonly runsToFirstFailure: number;
   /** Wall-clock figure; present only with `timing`. */
   readonly msToFirstFailure?: number;
-  /** The rendered timeline, one line per step (`>` marks the offending steps). */
-  readonly timeline: readonly string[];
+  /** The shrunk timeline, one object per step (`stepLines` renders them as the text report does). */
+  readonly timeline: readonly TimelineStep[];
   /** The command line that replays the run exactly. */
   readonly reproduce: string;
 }
@@ -136,7 +136,7 @@ export function toCheckReport(
         steps: cx.timeline.length,
         runsToFirstFailure: cx.runsToFirstFailure,
         ...(timing ? { msToFirstFailure: cx.msToFirstFailure } : {}),
-        timeline: renderTimeline(cx.timeline, cx.offending).split('\n'),
+        timeline: timelineSteps(cx.timeline, cx.offending),
         reproduce: reproduceCommand(r.ref, cx, header.python),
       };
       return { ...base, counterexample };

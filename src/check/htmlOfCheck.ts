@@ -12,7 +12,7 @@ import { properties } from './properties/index.ts';
 import { renderReadings } from './readingReport.ts';
 import { cell, counterexampleFacts, matrixLegend, noPaint, propertyName, verdictLine } from './report.ts';
 import { reproduceCommand } from './reproduceCommand.ts';
-import { timelineSteps } from './timelineSteps.ts';
+import { diagramSteps } from './timelineSteps.ts';
 
 /**
  * The summary words of a report: `6 designs, 31 violations, 0 mismatches` (`rows` names its
@@ -73,7 +73,7 @@ export function htmlOfCheck(
             title: `${r.name}  ${p.id} ${propertyName(p.id)}${p.expected ? ' (expected)' : ''}`,
             facts: counterexampleFacts(cx, header.timing),
             message: cx.message,
-            steps: timelineSteps(cx.timeline, cx.offending),
+            steps: diagramSteps(cx.timeline, cx.offending),
             reproduce: reproduceCommand(r.ref, cx, header.python),
           },
         ];

@@ -10,7 +10,7 @@ import type { Replayed } from './replay.ts';
 import { reproduceCommand } from './reproduceCommand.ts';
 import type { ExploreProfile } from './scenarioArb.ts';
 import { cutTimeline } from './timeline.ts';
-import { timelineSteps } from './timelineSteps.ts';
+import { diagramSteps } from './timelineSteps.ts';
 
 /**
  * The page of a replayed run. Pure.
@@ -55,7 +55,7 @@ export function htmlOfReplay(
       title: `${where.name}  ${v.id} ${propertyName(v.id)}`,
       facts: `${where.profile}; ${r.run.trace.length} trace entries`,
       message: v.message,
-      steps: timelineSteps(cutTimeline(r.run.trace, v.steps), v.steps),
+      steps: diagramSteps(cutTimeline(r.run.trace, v.steps), v.steps),
       reproduce,
     })),
     verdict: violated.length === 0 ? 'pass' : 'fail',

@@ -3,7 +3,7 @@ import type { TraceEntry } from '../sim/types.ts';
 import { escapeHtml, renderHtmlReport, type HtmlReportModel } from './htmlReport.ts';
 import { properties } from './properties/index.ts';
 import { renderTimeline } from './timeline.ts';
-import { timelineSteps } from './timelineSteps.ts';
+import { diagramSteps } from './timelineSteps.ts';
 
 const hostile = '</script><b>bold</b><img src=x onerror=alert(1)>';
 
@@ -39,7 +39,7 @@ function model(): HtmlReportModel {
     title: `naive  ${property} title ${hostile}`,
     facts: 'lan; first failure after 3 runs',
     message: `message ${hostile}`,
-    steps: timelineSteps(trace, offending),
+    steps: diagramSteps(trace, offending),
     reproduce: `npx ws-lifecycle replay --design 'a${hostile}' --seed 1 --path 1:0 --profile lan`,
   });
   return {
@@ -108,10 +108,10 @@ describe('renderHtmlReport', () => {
   });
 });
 
-describe('timelineSteps', () => {
+describe('diagramSteps', () => {
   it('says what each step did in the words of the text timeline', () => {
     const lines = renderTimeline(trace, [4]).split('\n');
-    const steps = timelineSteps(trace, [4]);
+    const steps = diagramSteps(trace, [4]);
     steps.forEach((s, k) => {
       expect(lines[k]).toContain(s.what);
       expect(lines[k]?.startsWith('>')).toBe(s.offending);

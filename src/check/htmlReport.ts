@@ -6,7 +6,7 @@
  */
 import type { Actor } from '../sim/types.ts';
 import type { PropertyId, PropertyStatus } from './propertyTypes.ts';
-import type { TimelineStep } from './timelineSteps.ts';
+import type { DiagramStep } from './timelineSteps.ts';
 
 /** One cell of the matrix: the text report's cell text and the status it stands for. */
 export interface HtmlCell {
@@ -35,7 +35,7 @@ export interface HtmlFinding {
   readonly message: string;
   /** Said above the steps when earlier ones were left out (a long real recording). */
   readonly skipped?: string;
-  readonly steps: readonly TimelineStep[];
+  readonly steps: readonly DiagramStep[];
   /** The command that replays the run, when it can be replayed. */
   readonly reproduce?: string;
 }
@@ -98,7 +98,7 @@ const esc = escapeHtml;
  * Where a step draws between lanes: an arrow from one lane to another (a frame on the wire
  * goes from the server's socket to the browser), or a mark on its own lane.
  */
-function stroke(s: TimelineStep): { readonly from: Actor; readonly to: Actor } {
+function stroke(s: DiagramStep): { readonly from: Actor; readonly to: Actor } {
   const key = `${s.actor}/${s.action}`;
   switch (key) {
     case 'net/wire':
@@ -122,7 +122,7 @@ function stroke(s: TimelineStep): { readonly from: Actor; readonly to: Actor } {
   }
 }
 
-function laneCell(s: TimelineStep): string {
+function laneCell(s: DiagramStep): string {
   const { from, to } = stroke(s);
   const a = lanes.indexOf(from);
   const b = lanes.indexOf(to);
@@ -133,7 +133,7 @@ function laneCell(s: TimelineStep): string {
   return `<span class="lanes">${arrow}${dot}</span>`;
 }
 
-function stepRow(s: TimelineStep): string {
+function stepRow(s: DiagramStep): string {
   const phase = s.phase === undefined ? '' : ` <span class="phase">=&gt; ${esc(s.phase)}</span>`;
   const error = s.error === undefined ? '' : ` <span class="error">! ${esc(s.error)}</span>`;
   const mark = s.offending

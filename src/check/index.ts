@@ -26,8 +26,12 @@ export type {
 } from './checkReport.ts';
 export { PathTally, mergePaths } from './pathTally.ts';
 export type { MergedPath, PathCount } from './pathTally.ts';
-export { checkReportSchema } from './reportSchema.ts';
+export { checkReportSchema, timelineStepSchema } from './reportSchema.ts';
 export { junitReport } from './junitReport.ts';
+export { githubReport } from './githubReport.ts';
+export { tapReport } from './tapReport.ts';
+export { timelineSteps, stepLines } from './timelineSteps.ts';
+export type { TimelineStep } from './timelineSteps.ts';
 export { runChecks, coverageMinRuns } from './runChecks.ts';
 export type { PlannedDesign, RunChecksOptions } from './runChecks.ts';
 export { corpusEntrySchema, expectationSchema, scenarioSchema, parseFixture } from './fixtureSchemas.ts';

@@ -1,40 +1,19 @@
 /**
  * The report as JUnit XML, for CI systems that show test results: one test suite per
  * design (or trace file), one test case per property, failed exactly when it makes the
- * design not match its expectation.
+ * design not match its expectation (ciVerdict.ts), skipped when it does not count.
  */
+import { assertNever } from '../core/assertNever.ts';
 import type { CheckReport } from './checkReport.ts';
-import type { PropertyId, PropertyStatus } from './propertyTypes.ts';
+import { cellOutcome, rowFailures, type CiDesign, type CiProperty } from './ciVerdict.ts';
 import { propertyName } from './report.ts';
+import { stepLines } from './timelineSteps.ts';
 
-/** What a JUnit test case reads of a property: `check`'s and `check-trace`'s rows alike. */
-export interface JunitProperty {
-  readonly id: PropertyId;
-  readonly status: PropertyStatus;
-  readonly counterexample?: {
-    readonly message: string;
-    readonly timeline: readonly string[];
-    /** The replay command, when the run can be replayed. */
-    readonly reproduce?: string;
-  };
-}
+/** What a JUnit test case reads of a property (ciVerdict.ts `CiProperty`). */
+export type JunitProperty = CiProperty;
 
-/** What a JUnit test suite reads of a design row (or a trace file's row). */
-export interface JunitDesign {
-  readonly name: string;
-  /** A `seed` design's violations are expected, never failures. */
-  readonly role: string;
-  readonly missing: readonly PropertyId[];
-  readonly coverageGaps: readonly PropertyId[];
-  /** The coverage gaps fail this row, as the text report says. */
-  readonly unexercisedFails: boolean;
-  readonly determinismFailures: readonly {
-    readonly seed: number;
-    readonly path: string;
-    readonly profile: string;
-  }[];
-  readonly properties: readonly JunitProperty[];
-}
+/** What a JUnit test suite reads of a design row (ciVerdict.ts `CiDesign`). */
+export type JunitDesign = CiDesign;
 
 function xml(text: string): string {
   return text
@@ -45,69 +24,82 @@ function xml(text: string): string {
     .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD]/gu, '');
 }
 
-/** Why a property fails its design's verdict, or undefined when it does not. Pure. */
-function failureOf(d: JunitDesign, p: JunitProperty): string | undefined {
-  if (d.missing.includes(p.id)) return 'expected violation not found';
-  if (d.role !== 'seed' && p.status === 'violated') return 'violated';
-  if (d.unexercisedFails && d.coverageGaps.includes(p.id)) return 'never exercised';
-  return undefined;
+/** Seconds with ms precision, as JUnit's `time` attributes take them. */
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(3);
 }
 
-function testCase(d: JunitDesign, p: JunitProperty): string {
+/**
+ * The time of each property case: the row's time shared evenly by its properties, which are
+ * all checked in the same pass over every run (no property has a time of its own).
+ */
+function caseMs(d: CiDesign): number {
+  return d.elapsedMs === undefined || d.properties.length === 0 ? 0 : d.elapsedMs / d.properties.length;
+}
+
+function testCase(d: CiDesign, p: CiProperty): string {
   const name = `${p.id} ${propertyName(p.id)}`;
-  const open = `    <testcase classname="${xml(d.name)}" name="${xml(name)}" time="0">`;
-  const failure = failureOf(d, p);
+  const open = `    <testcase classname="${xml(d.name)}" name="${xml(name)}" time="${seconds(caseMs(d))}">`;
+  const outcome = cellOutcome(d, p);
   const cx = p.counterexample;
   const reproduce = cx?.reproduce === undefined ? [] : [`reproduce: ${cx.reproduce}`];
-  const body = cx === undefined ? '' : [cx.message, ...cx.timeline, ...reproduce].join('\n');
-  if (failure !== undefined) {
-    return `${open}\n      <failure message="${xml(`${failure}: ${cx?.message ?? name}`)}" type="${xml(p.status)}">${xml(body)}</failure>\n    </testcase>`;
+  const body = cx === undefined ? '' : [cx.message, ...stepLines(cx.timeline), ...reproduce].join('\n');
+  const out = body === '' ? '' : `\n      <system-out>${xml(body)}</system-out>`;
+  switch (outcome.kind) {
+    case 'failure':
+      return `${open}\n      <failure message="${xml(`${outcome.reason}: ${cx?.message ?? name}`)}" type="${xml(p.status)}">${xml(body)}</failure>\n    </testcase>`;
+    case 'warning':
+    case 'skipped':
+      return `${open}\n      <skipped message="${xml(outcome.reason)}"/>${out}\n    </testcase>`;
+    case 'passed':
+      return out === '' ? `${open}</testcase>` : `${open}${out}\n    </testcase>`;
+    default:
+      return assertNever(outcome);
   }
-  if (p.status === 'not-applicable' || p.status === 'not-exercised') {
-    return `${open}\n      <skipped message="${xml(p.status)}"/>\n    </testcase>`;
-  }
-  return body === ''
-    ? `${open}</testcase>`
-    : `${open}\n      <system-out>${xml(body)}</system-out>\n    </testcase>`;
+}
+
+/** A row's cases, their failures and skips. Pure. */
+function suite(d: CiDesign): { xml: string; tests: number; failures: number } {
+  const outcomes = d.properties.map((p) => cellOutcome(d, p).kind);
+  const rowCases = rowFailures(d).map(
+    (f) =>
+      `    <testcase classname="${xml(d.name)}" name="${xml(f.name)}" time="0.000">\n      <failure message="${xml(f.message)}" type="${xml(f.name)}"/>\n    </testcase>`,
+  );
+  const cases = [...d.properties.map((p) => testCase(d, p)), ...rowCases];
+  const failures = outcomes.filter((k) => k === 'failure').length + rowCases.length;
+  const skipped = outcomes.filter((k) => k === 'skipped' || k === 'warning').length;
+  const time = seconds(d.elapsedMs ?? 0);
+  return {
+    xml: [
+      `  <testsuite name="${xml(d.name)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${time}">`,
+      ...cases,
+      '  </testsuite>',
+    ].join('\n'),
+    tests: cases.length,
+    failures,
+  };
 }
 
 /**
  * JUnit XML of a report (the Ant/Surefire dialect most CI systems read): `check`'s, or any
- * report of rows of the same shape under `title` (`check-trace`'s). Pure.
+ * report of rows of the same shape under `title` (`check-trace`'s). A suite's `time` is its
+ * row's `elapsedMs` (0 when not measured), shared evenly by its property cases. Pure.
  *
  * @example
  * await writeFile('junit.xml', junitReport(report));
  */
 export function junitReport(
-  report: CheckReport | { readonly designs: readonly JunitDesign[] },
+  report: CheckReport | { readonly designs: readonly CiDesign[] },
   title = 'seed' in report ? `ws-lifecycle check (seed ${report.seed})` : 'ws-lifecycle',
 ): string {
-  const suites = report.designs.map((d) => {
-    const failures = d.properties.filter((p) => failureOf(d, p) !== undefined).length;
-    const determinism = d.determinismFailures.map(
-      (f) =>
-        `    <testcase classname="${xml(d.name)}" name="determinism" time="0">\n      <failure message="not deterministic at --seed ${f.seed} --path ${f.path} --profile ${f.profile}" type="determinism"/>\n    </testcase>`,
-    );
-    const skipped = d.properties.filter(
-      (p) => failureOf(d, p) === undefined && (p.status === 'not-applicable' || p.status === 'not-exercised'),
-    ).length;
-    const cases = [...d.properties.map((p) => testCase(d, p)), ...determinism];
-    return [
-      `  <testsuite name="${xml(d.name)}" tests="${cases.length}" failures="${failures + determinism.length}" errors="0" skipped="${skipped}">`,
-      ...cases,
-      '  </testsuite>',
-    ].join('\n');
-  });
-  const tests = report.designs.reduce((n, d) => n + d.properties.length + d.determinismFailures.length, 0);
-  const failed = report.designs.reduce(
-    (n, d) =>
-      n + d.properties.filter((p) => failureOf(d, p) !== undefined).length + d.determinismFailures.length,
-    0,
-  );
+  const suites = report.designs.map(suite);
+  const tests = suites.reduce((n, s) => n + s.tests, 0);
+  const failed = suites.reduce((n, s) => n + s.failures, 0);
+  const time = seconds(report.designs.reduce((n, d) => n + (d.elapsedMs ?? 0), 0));
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${xml(title)}" tests="${tests}" failures="${failed}">`,
-    ...suites,
+    `<testsuites name="${xml(title)}" tests="${tests}" failures="${failed}" time="${time}">`,
+    ...suites.map((s) => s.xml),
     '</testsuites>',
     '',
   ].join('\n');

@@ -6,8 +6,9 @@ import type { DesignResult } from './judgeDesign.ts';
 import { junitReport } from './junitReport.ts';
 import { properties } from './properties/index.ts';
 import { cell, renderMatrix, renderReport, summaryLine, type Paint } from './report.ts';
-import { checkReportSchema } from './reportSchema.ts';
+import { checkReportSchema, timelineStepSchema } from './reportSchema.ts';
 import { runChecks } from './runChecks.ts';
+import { stepLines } from './timelineSteps.ts';
 
 // Two real, small checks: the reference (holds) and a broken copy (violates P8).
 const [held, failed] = await runChecks(
@@ -70,6 +71,27 @@ describe('the report', () => {
     expect(checkReportSchema.safeParse(bad).success).toBe(false);
   });
 
+  it('gives a counterexample timeline as steps, which the text report prints line for line', () => {
+    const cx = report.designs[1]?.properties.find((p) => p.id === 'P8')?.counterexample;
+    if (cx === undefined) throw new Error('no P8 counterexample');
+    for (const step of cx.timeline) expect(timelineStepSchema.parse(step)).toEqual(step);
+    expect(cx.timeline).toHaveLength(cx.steps);
+    expect(cx.timeline.at(-1)).toMatchObject({ offending: true });
+    expect(cx.timeline.map((s) => s.i)).toEqual([...cx.timeline.map((s) => s.i)].sort((a, b) => a - b));
+    expect(renderReport([failed], { seed: 1, timing: false })).toContain(stepLines(cx.timeline).join('\n'));
+    // The schema refuses the older shape (one string per step) and a step without its mark.
+    const parsed = JSON.parse(JSON.stringify(report)) as {
+      designs: { properties: { counterexample?: { timeline: unknown[] } }[] }[];
+    };
+    const json = parsed.designs[1]?.properties.find((p) => p.counterexample)?.counterexample;
+    if (json === undefined) throw new Error('no counterexample in the JSON');
+    const steps = json.timeline;
+    json.timeline = stepLines(cx.timeline);
+    expect(checkReportSchema.safeParse(parsed).success).toBe(false);
+    json.timeline = steps.map((s) => ({ ...(s as object), offending: undefined }));
+    expect(checkReportSchema.safeParse(parsed).success).toBe(false);
+  });
+
   it('summary: designs, violations, mismatches, verdict and time', () => {
     expect(report.summary).toEqual({ designs: 2, violations: 1, mismatches: 1, verdict: 'fail' });
     expect(summaryLine(report, 41_230)).toBe('2 designs, 1 violation, 1 mismatch: FAIL in 41.2 s');
@@ -90,7 +112,7 @@ describe('the report', () => {
     expect(xml).toContain('<testsuite name="broken-overtake" tests="');
     expect(xml.match(/<failure /g)).toHaveLength(1);
     expect(xml).toMatch(
-      /<testcase classname="broken-overtake" name="P8 order-and-seq" time="0">\n\s+<failure message="violated: /,
+      /<testcase classname="broken-overtake" name="P8 order-and-seq" time="[\d.]+">\n\s+<failure message="violated: /,
     );
     expect(xml).not.toMatch(/<(?!\/?(testsuites|testsuite|testcase|failure|skipped|system-out|\?xml))[a-z]/);
   });

@@ -10,6 +10,23 @@ import { profileSchema, propertyIdSchema } from './fixtureSchemas.ts';
 const status = z.enum(['held', 'violated', 'not-exercised', 'not-applicable']);
 const count = z.number().int().nonnegative();
 
+/** One step of a counterexample's timeline (timelineSteps.ts `TimelineStep`). */
+export const timelineStepSchema = z
+  .object({
+    i: count,
+    t: z.number().nonnegative(),
+    conn: z.string().nullable(),
+    actor: z.enum(['app', 'client', 'net', 'workload', 'design', 'harness']),
+    action: z.string().min(1),
+    text: z.string().min(1),
+    offending: z.boolean(),
+    phase: z.string().optional(),
+    message: z.string().optional(),
+    error: z.string().optional(),
+    errorKind: z.string().optional(),
+  })
+  .strict();
+
 const counterexample = z.object({
   message: z.string(),
   profile: profileSchema,
@@ -18,7 +35,7 @@ const counterexample = z.object({
   steps: count,
   runsToFirstFailure: count,
   msToFirstFailure: z.number().nonnegative().optional(),
-  timeline: z.array(z.string()),
+  timeline: z.array(timelineStepSchema).min(1),
   reproduce: z.string().startsWith('npx ws-lifecycle replay '),
 });
 

@@ -250,13 +250,41 @@ export function describe(e: TraceEntry): string {
 export function renderTimeline(entries: readonly TraceEntry[], offending: readonly number[] = []): string {
   const marked = new Set(offending);
   return entries
-    .map((e) => {
-      const mark = marked.has(e.i) ? '>' : ' ';
-      const time = `t=${e.t}ms`.padEnd(9);
-      const conn = (e.conn ?? '-').padEnd(3);
-      const error = e.error !== undefined ? `  ! ${e.errorKind ?? 'Error'}: ${e.error}` : '';
-      const phase = e.phase !== undefined && !ownsPhase(e) ? `  => ${e.phase}` : '';
-      return `${mark} ${time} ${conn} ${e.actor.padEnd(8)} ${describe(e)}${phase}${error}`;
-    })
+    .map((e) =>
+      stepLine({ t: e.t, conn: e.conn, actor: e.actor, text: stepText(e), offending: marked.has(e.i) }),
+    )
     .join('\n');
+}
+
+/**
+ * What a timeline line says of an entry after its time, connection and actor columns: the
+ * action with its details, then `=> phase` (the phase after it) and `! Kind: error`. Pure.
+ *
+ * @example
+ * stepText(entry); // 'send websocket.send  app CONNECTING->CONNECTING  ! RuntimeError: ...'
+ */
+export function stepText(e: TraceEntry): string {
+  const error = e.error !== undefined ? `  ! ${e.errorKind ?? 'Error'}: ${e.error}` : '';
+  const phase = e.phase !== undefined && !ownsPhase(e) ? `  => ${e.phase}` : '';
+  return `${describe(e)}${phase}${error}`;
+}
+
+/**
+ * One timeline line in the columns of the text report: `>` for an offending step, the time,
+ * the connection, the actor and the step's text. Pure.
+ *
+ * @example
+ * stepLine({ t: 0, conn: 'c1', actor: 'workload', text: 'open user u1', offending: false });
+ */
+export function stepLine(step: {
+  readonly t: number;
+  readonly conn: string | null;
+  readonly actor: string;
+  readonly text: string;
+  readonly offending: boolean;
+}): string {
+  const mark = step.offending ? '>' : ' ';
+  const time = `t=${step.t}ms`.padEnd(9);
+  const conn = (step.conn ?? '-').padEnd(3);
+  return `${mark} ${time} ${conn} ${step.actor.padEnd(8)} ${step.text}`;
 }

@@ -1,16 +1,72 @@
 /**
- * A counterexample's timeline as data: the steps `renderTimeline` prints one per line, each
- * with its time, connection, actor, what it did, whether it is offending, and the trace entry
- * it stands for. The HTML report draws these; the text report prints the same words.
+ * A counterexample's timeline as data, for the JSON reports: one object per step with what
+ * the text report prints on its line, and the fields a program needs to draw or filter it.
  */
 import type { Actor, TraceEntry } from '../sim/types.ts';
-import { describe, ownsPhase } from './timeline.ts';
+import { describe, ownsPhase, stepLine, stepText } from './timeline.ts';
 
-/** One step of a timeline. */
+/** One step of a reported timeline (a trace entry kept by `cutTimeline`). */
 export interface TimelineStep {
-  /** Index of the trace entry in its run. */
+  /** The entry's index in the run's trace. */
   readonly i: number;
-  /** Simulated (or recorded) milliseconds. */
+  /** Simulated (or recorded) time, ms. */
+  readonly t: number;
+  /** The connection, or null for a run-wide entry. */
+  readonly conn: string | null;
+  readonly actor: Actor;
+  readonly action: string;
+  /** What the text report prints after the actor column (details, `=> phase`, `! error`). */
+  readonly text: string;
+  /** One of the steps that make the violation (`>` in the text report). */
+  readonly offending: boolean;
+  /** The design's phase after this step, when the design exposes one. */
+  readonly phase?: string;
+  /** The ASGI message type of a socket call. */
+  readonly message?: string;
+  /** What the socket call raised. */
+  readonly error?: string;
+  readonly errorKind?: string;
+}
+
+/**
+ * The steps of a cut timeline (`cutTimeline`), `offending` marking the verdict's steps. Pure.
+ *
+ * @example
+ * timelineSteps(cx.timeline, cx.offending)[0]; // { i: 0, t: 0, conn: 'c1', actor: 'workload', ... }
+ */
+export function timelineSteps(
+  entries: readonly TraceEntry[],
+  offending: readonly number[] = [],
+): TimelineStep[] {
+  const marked = new Set(offending);
+  return entries.map((e) => ({
+    i: e.i,
+    t: e.t,
+    conn: e.conn,
+    actor: e.actor,
+    action: e.action,
+    text: stepText(e),
+    offending: marked.has(e.i),
+    ...(e.phase === undefined ? {} : { phase: e.phase }),
+    ...(e.message === undefined ? {} : { message: e.message }),
+    ...(e.error === undefined ? {} : { error: e.error }),
+    ...(e.errorKind === undefined ? {} : { errorKind: e.errorKind }),
+  }));
+}
+
+/**
+ * The steps as the text report's lines (the same text `renderTimeline` prints). Pure.
+ *
+ * @example
+ * stepLines(report.designs[0].properties[7].counterexample.timeline).join('\n');
+ */
+export function stepLines(steps: readonly TimelineStep[]): string[] {
+  return steps.map(stepLine);
+}
+
+/** One step as the HTML report draws it: the JSON step's facts, plus the entry it stands for. */
+export interface DiagramStep {
+  readonly i: number;
   readonly t: number;
   readonly conn: string | null;
   readonly actor: Actor;
@@ -28,15 +84,15 @@ export interface TimelineStep {
 }
 
 /**
- * The steps of cut timeline entries (`cutTimeline`), in order. Pure.
+ * The steps of cut timeline entries (`cutTimeline`) as the HTML report draws them. Pure.
  *
  * @example
- * timelineSteps(cutTimeline(run.trace, verdict.steps), verdict.steps).filter((s) => s.offending);
+ * diagramSteps(cutTimeline(run.trace, verdict.steps), verdict.steps).filter((s) => s.offending);
  */
-export function timelineSteps(
+export function diagramSteps(
   entries: readonly TraceEntry[],
   offending: readonly number[] = [],
-): TimelineStep[] {
+): DiagramStep[] {
   const marked = new Set(offending);
   return entries.map((e) => ({
     i: e.i,

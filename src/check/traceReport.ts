@@ -6,7 +6,8 @@
 import type { ProfileName, TraceEntry } from '../sim/types.ts';
 import { properties } from './properties/index.ts';
 import type { PropertyId, PropertyStatus, PropertyVerdict } from './propertyTypes.ts';
-import { cutTimeline, renderTimeline } from './timeline.ts';
+import { cutTimeline } from './timeline.ts';
+import { stepLines, timelineSteps, type TimelineStep } from './timelineSteps.ts';
 import type { TraceFile } from './traceFile.ts';
 
 /** One trace file and its verdicts, in property order. */
@@ -29,8 +30,10 @@ export interface TraceReportedProperty {
     readonly message: string;
     /** Length of the shown timeline. */
     readonly steps: number;
-    /** The rendered timeline, one line per step (`>` marks the offending steps). */
-    readonly timeline: readonly string[];
+    /** The shown timeline, one object per step (`stepLines` renders them as the text does). */
+    readonly timeline: readonly TimelineStep[];
+    /** Earlier steps of the offending connection left out (a real recording shows its last 40). */
+    readonly earlierSteps?: number;
   };
 }
 
@@ -93,41 +96,54 @@ export function preconditionOf(id: PropertyId): string {
 const realTimelineLines = 40;
 
 /**
+/**
  * The entries of a finding's timeline: a real recording interleaves every connection, so
- * only the offending one (and run-wide entries) is kept, and its last steps; `skipped` says
- * what was left out, or is empty. Pure.
+ * only the offending one (and run-wide entries) is kept, and its last steps; `earlier`
+ * counts the steps left out and `skipped` says so, or is empty. Pure.
  */
 export function findingEntries(
   r: CheckedTrace,
   v: PropertyVerdict,
-): { readonly entries: TraceEntry[]; readonly skipped: string } {
+): { readonly entries: TraceEntry[]; readonly skipped: string; readonly earlier: number } {
   const { trace } = r.file.run;
   let entries = cutTimeline(trace, v.steps);
-  let skipped = '';
+  let earlier = 0;
   if (r.file.header.source === 'real') {
     const conn = trace[v.steps[0] ?? -1]?.conn ?? null;
     entries = entries.filter((e) => e.conn === conn || e.conn === null);
-    const extra = entries.length - realTimelineLines;
-    if (extra > 0) {
-      skipped = `  ... ${extra} earlier steps of ${conn ?? 'the run'}`;
-      entries = entries.slice(extra);
-    }
+    earlier = Math.max(0, entries.length - realTimelineLines);
+    entries = entries.slice(earlier);
   }
-  return { entries, skipped };
+  const conn = trace[v.steps[0] ?? -1]?.conn ?? null;
+  const skipped = earlier > 0 ? `  ... ${earlier} earlier steps of ${conn ?? 'the run'}` : '';
+  return { entries, skipped, earlier };
 }
 
-/** The timeline of a finding, as printed (`findingEntries`, one line per step). Pure. */
+/** The timeline of a finding as steps (`findingEntries`). Pure. */
+function findingSteps(r: CheckedTrace, v: PropertyVerdict): { steps: TimelineStep[]; earlier: number } {
+  const { entries, earlier } = findingEntries(r, v);
+  return { steps: timelineSteps(entries, v.steps), earlier };
+}
+
+/** The timeline of a finding, as printed (see `findingEntries`). Pure. */
 export function findingTimeline(r: CheckedTrace, v: PropertyVerdict): string {
-  const { entries, skipped } = findingEntries(r, v);
-  return (skipped === '' ? '' : `${skipped}\n`) + renderTimeline(entries, v.steps);
+  const { steps } = findingSteps(r, v);
+  const { skipped } = findingEntries(r, v);
+  return (skipped === '' ? '' : `${skipped}\n`) + stepLines(steps).join('\n');
 }
 
 function reportedProperty(r: CheckedTrace, v: PropertyVerdict): TraceReportedProperty {
   const base = { id: v.id, status: v.status, runs: 1, exercised: v.exercised };
   const message = v.status === 'held' ? {} : { message: v.message };
   if (v.status !== 'violated') return { ...base, ...message };
-  const timeline = findingTimeline(r, v).split('\n');
-  return { ...base, ...message, counterexample: { message: v.message, steps: v.steps.length, timeline } };
+  const { steps: timeline, earlier } = findingSteps(r, v);
+  const counterexample = {
+    message: v.message,
+    steps: v.steps.length,
+    timeline,
+    ...(earlier > 0 ? { earlierSteps: earlier } : {}),
+  };
+  return { ...base, ...message, counterexample };
 }
 
 /**

@@ -3,6 +3,7 @@
  * when the command runs, so that `check --help` starts without the checkers, the simulation,
  * fast-check or zod.
  */
+import { reportFlagSpec } from './reportOutputs.ts';
 import type { Command } from './command.ts';
 import { maxRuns } from './flags.ts';
 import { bundledDesigns } from './loadDesign.ts';
@@ -36,13 +37,7 @@ export const checkFlags = {
     defaultText: 'ideal,lan,cloud-run,hostile (seed designs: lan,cloud-run + their expectations)',
   },
   json: { type: 'boolean', description: 'print only the report as JSON on stdout' },
-  report: {
-    type: 'string',
-    multiple: true,
-    value: 'KIND=FILE',
-    description:
-      'also write the report to FILE: json=FILE (as --json), junit=FILE (JUnit XML) or html=FILE (a page with a sequence diagram per counterexample)',
-  },
+  report: reportFlagSpec,
   out: {
     type: 'string',
     value: 'DIR',

@@ -9,7 +9,9 @@ import type { Expectation } from '../check/expectations.ts';
 import type { DesignRole } from '../check/judgeDesign.ts';
 import { htmlOfCheck } from '../check/htmlOfCheck.ts';
 import { renderHtmlReport } from '../check/htmlReport.ts';
+import { githubReport } from '../check/githubReport.ts';
 import { junitReport } from '../check/junitReport.ts';
+import { tapReport } from '../check/tapReport.ts';
 import { FixtureError } from '../check/errors.ts';
 import { readingsToRun, unknownOption } from '../check/readings.ts';
 import { summaryLine } from '../check/report.ts';
@@ -21,7 +23,6 @@ import { coverageMinRuns, planEntry, type PlannedDesign } from '../check/runChec
 import type { ExploreProfile } from '../check/scenarioArb.ts';
 import { profiles } from '../sim/profiles.ts';
 import { withPython } from '../sim/python.ts';
-import { writeFileAtomic } from './atomicWrite.ts';
 import { paintFor } from './colors.ts';
 import { checkFlags } from './checkCommand.ts';
 import { checkOutput } from './checkOutput.ts';
@@ -31,7 +32,8 @@ import { intFlag, maxRuns, profilesFlag, pythonFlag, reportFlag, seedBounds, see
 import type { Io } from './io.ts';
 import { isolationFlags } from './isolationFlags.ts';
 import { bundledDesigns, loadDesign, type LoadedDesign } from './loadDesign.ts';
-import { checkOutDir, checkOutFile } from './outputPaths.ts';
+import { checkOutDir } from './outputPaths.ts';
+import { checkReportTargets, writeReports } from './reportOutputs.ts';
 import { expectationsDir } from './packagePaths.ts';
 import { runPool } from './poolRun.ts';
 
@@ -82,12 +84,8 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
   const isolation = isolationFlags(values);
   // Every output place is checked before minutes of exploration, not after.
   const outDir = values.out === undefined ? undefined : await checkOutDir('--out', values.out, io.cwd);
-  const jsonFile =
-    reports.json === undefined ? undefined : await checkOutFile('--report json=', reports.json, io.cwd);
-  const junitFile =
-    reports.junit === undefined ? undefined : await checkOutFile('--report junit=', reports.junit, io.cwd);
-  const htmlFile =
-    reports.html === undefined ? undefined : await checkOutFile('--report html=', reports.html, io.cwd);
+  const folders = values.out === undefined ? [] : [{ flag: '--out', path: values.out }];
+  const reportTargets = await checkReportTargets(reports, { json, folders }, io.cwd);
   const expectations = await loadExpectations(expectationsDir);
   const specs = values.design ?? [...bundledDesigns];
   // Load everything first: a bad design fails fast, before minutes of exploration.
@@ -190,10 +188,22 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
   const header = { seed, timing: values.timing === true, ...(python === undefined ? {} : { python }) };
   const { report, jsonText, text } = checkOutput(results, readingResults, header, paint, io);
   io.out(json ? jsonText : text);
-  if (jsonFile !== undefined) await writeFileAtomic(jsonFile, jsonText);
-  if (junitFile !== undefined) await writeFileAtomic(junitFile, junitReport(report));
-  if (htmlFile !== undefined)
-    await writeFileAtomic(htmlFile, renderHtmlReport(htmlOfCheck(results, readingResults, report, header)));
+  // CI reports carry each design's measured exploration time (never in the JSON: byte-stable).
+  const timed = {
+    ...report,
+    designs: report.designs.map((d, k) => ({ ...d, elapsedMs: results[k]?.elapsedMs })),
+  };
+  await writeReports(
+    reportTargets,
+    {
+      json: () => jsonText,
+      junit: () => junitReport(timed),
+      tap: () => tapReport(timed),
+      github: () => githubReport(report),
+      html: () => renderHtmlReport(htmlOfCheck(results, readingResults, report, header)),
+    },
+    io,
+  );
   if (outDir !== undefined) {
     let saved = 0;
     for (const r of results) {

@@ -10,11 +10,13 @@ import { parseArgs } from 'node:util';
 import { checkTraceFile } from '../check/checkTraceFile.ts';
 import { summaryWords } from '../check/htmlOfCheck.ts';
 import { renderHtmlReport, type HtmlReportModel } from '../check/htmlReport.ts';
+import { githubReport } from '../check/githubReport.ts';
 import { junitReport } from '../check/junitReport.ts';
+import { tapReport } from '../check/tapReport.ts';
 import { properties } from '../check/properties/index.ts';
 import { cell, propertyName } from '../check/report.ts';
 import { parseTraceFile, TraceFileError } from '../check/traceFile.ts';
-import { timelineSteps } from '../check/timelineSteps.ts';
+import { diagramSteps } from '../check/timelineSteps.ts';
 import {
   findingEntries,
   findingTimeline,
@@ -24,11 +26,11 @@ import {
   type CheckTraceReport,
   type TraceReportedDesign,
 } from '../check/traceReport.ts';
-import { writeFileAtomic } from './atomicWrite.ts';
 import { profileFlag, reportFlag } from './flags.ts';
 import type { Io } from './io.ts';
+import { reportFlagSpec } from './reportOutputs.ts';
 import type { Command, FlagTable } from './command.ts';
-import { checkOutFile } from './outputPaths.ts';
+import { checkReportTargets, writeReports } from './reportOutputs.ts';
 import { UsageError } from './usageError.ts';
 
 function matrix(rows: readonly CheckedTrace[]): string {
@@ -108,7 +110,7 @@ function htmlModel(rows: readonly CheckedTrace[], report: CheckTraceReport): Htm
             title: `${r.name}  ${v.id} ${propertyName(v.id)}`,
             message: v.message,
             ...(skipped === '' ? {} : { skipped: skipped.trim() }),
-            steps: timelineSteps(entries, v.steps),
+            steps: diagramSteps(entries, v.steps),
           },
         ];
       }),
@@ -151,13 +153,7 @@ const flags = {
       'accept a trace on which no applicable property saw its precondition (exit 0, the report says it was accepted)',
   },
   json: { type: 'boolean', description: 'print only the report as JSON on stdout' },
-  report: {
-    type: 'string',
-    multiple: true,
-    value: 'KIND=FILE',
-    description:
-      'also write the report to FILE: json=FILE (as --json), junit=FILE (JUnit XML) or html=FILE (a page with a sequence diagram per counterexample)',
-  },
+  report: reportFlagSpec,
 } as const satisfies FlagTable;
 
 /**
@@ -182,14 +178,13 @@ export async function checkTraceCommand(args: readonly string[], io: Io): Promis
   }
   const profile = values.profile === undefined ? undefined : profileFlag(values.profile);
   const reports = reportFlag(values.report ?? []);
-  const jsonFile =
-    reports.json === undefined ? undefined : await checkOutFile('--report json=', reports.json, io.cwd);
-  const junitFile =
-    reports.junit === undefined ? undefined : await checkOutFile('--report junit=', reports.junit, io.cwd);
-  const htmlFile =
-    reports.html === undefined ? undefined : await checkOutFile('--report html=', reports.html, io.cwd);
+  const json = values.json === true;
+  const reportTargets = await checkReportTargets(reports, { json, folders: [] }, io.cwd);
   const rows: CheckedTrace[] = [];
+  // Wall-clock ms of reading and checking each file: the time of its JUnit suite.
+  const elapsedMs: number[] = [];
   for (const name of positionals) {
+    const started = performance.now();
     let text: string;
     try {
       text = await readFile(resolve(io.cwd, name), 'utf8');
@@ -201,6 +196,7 @@ export async function checkTraceCommand(args: readonly string[], io: Io): Promis
     try {
       const file = parseTraceFile(text, name);
       rows.push({ name, file, verdicts: checkTraceFile(file, profile) });
+      elapsedMs.push(performance.now() - started);
     } catch (error) {
       if (!(error instanceof TraceFileError)) throw error;
       io.err(`ws-lifecycle: ${error.message}\n`);
@@ -212,11 +208,19 @@ export async function checkTraceCommand(args: readonly string[], io: Io): Promis
     allowUnexercised: values['allow-unexercised'] === true,
   });
   const jsonText = `${JSON.stringify(report, null, 2)}\n`;
-  io.out(values.json === true ? jsonText : textReport(rows, report));
-  if (jsonFile !== undefined) await writeFileAtomic(jsonFile, jsonText);
-  if (junitFile !== undefined)
-    await writeFileAtomic(junitFile, junitReport(report, 'ws-lifecycle check-trace'));
-  if (htmlFile !== undefined) await writeFileAtomic(htmlFile, renderHtmlReport(htmlModel(rows, report)));
+  io.out(json ? jsonText : textReport(rows, report));
+  const timed = { designs: report.designs.map((d, k) => ({ ...d, elapsedMs: elapsedMs[k] })) };
+  await writeReports(
+    reportTargets,
+    {
+      json: () => jsonText,
+      junit: () => junitReport(timed, 'ws-lifecycle check-trace'),
+      tap: () => tapReport(timed),
+      github: () => githubReport(report),
+      html: () => renderHtmlReport(htmlModel(rows, report)),
+    },
+    io,
+  );
   return report.summary.verdict === 'pass' ? 0 : 1;
 }
 

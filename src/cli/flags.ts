@@ -108,33 +108,36 @@ export function profilesFlag(values: readonly string[]): ExploreProfile[] {
   return out;
 }
 
-/** The report files `--report` asks for. */
-export interface ReportFiles {
-  readonly json?: string;
-  readonly junit?: string;
-  readonly html?: string;
+/** The kinds of report `--report` writes. */
+export type ReportKind = 'json' | 'junit' | 'tap' | 'github' | 'html';
+
+/** One `--report`: its kind and file, or null for stdout (`github` only). */
+export interface ReportRequest {
+  readonly kind: ReportKind;
+  readonly file: string | null;
 }
 
 /**
- * Parses every `--report KIND=FILE` (KIND `json`, `junit` or `html`). Pure.
+ * Parses every `--report KIND=FILE` (`json`, `junit`, `tap`, `github`, `html`) or `--report github`
+ * (stdout). Pure.
  *
  * @throws UsageError on a bad form, an unknown kind or a kind given twice.
  * @example
- * reportFlag(['json=out/report.json', 'junit=out/junit.xml', 'html=out/report.html']);
+ * reportFlag(['json=out/report.json', 'github']); // [{ kind: 'json', file: 'out/report.json' }, { kind: 'github', file: null }]
  */
-export function reportFlag(values: readonly string[]): ReportFiles {
-  const out: { json?: string; junit?: string; html?: string } = {};
+export function reportFlag(values: readonly string[]): ReportRequest[] {
+  const out: ReportRequest[] = [];
   for (const v of values) {
-    const m = /^(json|junit|html)=(.+)$/.exec(v);
+    const m = /^(json|junit|tap|github|html)=(.+)$/.exec(v) ?? /^(github)$/.exec(v);
     if (m === null) {
       throw new UsageError(
-        `--report must be json=FILE, junit=FILE or html=FILE, got "${v}"; pass e.g. --report html=out/report.html`,
+        `--report must be json=FILE, junit=FILE, tap=FILE, html=FILE, github or github=FILE, got "${v}"; pass e.g. --report html=out/report.html`,
       );
     }
-    const kind = m[1] as 'json' | 'junit' | 'html';
-    if (out[kind] !== undefined)
+    const kind = m[1] as ReportKind;
+    if (out.some((r) => r.kind === kind))
       throw new UsageError(`--report ${kind}= is given twice; pass one file per kind`);
-    out[kind] = m[2] ?? '';
+    out.push({ kind, file: m[2] ?? null });
   }
   return out;
 }

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { CheckReport } from '../check/checkReport.ts';
 import { renderHtmlReport } from '../check/htmlReport.ts';
-import { timelineSteps } from '../check/timelineSteps.ts';
+import { diagramSteps } from '../check/timelineSteps.ts';
 import { runInProcess } from './runInProcess.ts';
 
 // End to end in a real browser: `check --report html=FILE` on a bundled design, the page
@@ -74,7 +74,7 @@ describe.skipIf(!present)('check --report html=FILE in headless Chromium', () =>
       expect(shown, `${design} ${p.id}`).toContain('<div class="seq">');
       expect(shown.match(/<details class="step/g)).toHaveLength(cx?.steps ?? -1);
       // Every `>` line of the text timeline is an offending row of the diagram.
-      const marked = cx?.timeline.filter((l) => l.startsWith('>')).length ?? -1;
+      const marked = cx?.timeline.filter((step) => step.offending).length ?? -1;
       expect(shown.match(/<details class="step offending"/g)).toHaveLength(marked);
       expect(shown).toContain(`reproduce: <code>${cx?.reproduce ?? '?'}</code>`);
     }
@@ -92,7 +92,7 @@ describe.skipIf(!present)('check --report html=FILE in headless Chromium', () =>
     const dir = mkdtempSync(join(tmpdir(), 'html-escape-'));
     const file = join(dir, 'hostile.html');
     const hostile = '</script><b>bold</b>';
-    const steps = timelineSteps(
+    const steps = diagramSteps(
       [
         {
           i: 0,

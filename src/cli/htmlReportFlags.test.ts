@@ -51,7 +51,7 @@ describe('--report html=FILE on replay and check-trace', () => {
     ],
     [
       ['check-trace', 'run.jsonl', '--report', 'pdf=r.pdf'],
-      /--report must be json=FILE, junit=FILE or html=FILE/,
+      /--report must be json=FILE, junit=FILE, tap=FILE, html=FILE, github or github=FILE/,
     ],
     [['merge', 'x.json', '--report', 'html='], /--report must be/],
   ])('%j exits 2 with one line', async (args, message) => {

@@ -66,13 +66,34 @@ describe('bad values are one line and exit 2, before any run', () => {
     [['check', '--runs', '99999999999999999999'], /--runs must be an integer 1\.\.10000000/],
     [['check', '--profile', 'lan,moon'], /unknown profile "moon"/],
     [['check', '--profile', 'lan,'], /--profile has an empty name/],
-    [['check', '--report', 'xml=a.xml'], /--report must be json=FILE, junit=FILE or html=FILE/],
+    [
+      ['check', '--report', 'xml=a.xml'],
+      /--report must be json=FILE, junit=FILE, tap=FILE, html=FILE, github or github=FILE/,
+    ],
     [['check', '--report', 'json=a', '--report', 'json=b'], /--report json= is given twice/],
     [['check', '--seed', 'lucky'], /--seed must be an integer/],
     [['check', '--out', '/proc/ws-lifecycle-out'], /--out \/proc\/ws-lifecycle-out: \/proc is not writable/],
     [['check', '--out', '/dev/null/x'], /--out \/dev\/null\/x: \/dev\/null is a file, not a folder/],
     [['check', '--report', 'junit=/proc/junit.xml'], /--report junit= \/proc: \/proc is not writable/],
     [['check', '--report', `json=${tmpdir()}`], /is a folder; pass a file path/],
+    [
+      ['check', '--report', 'json=/dev/null/r.json'],
+      /--report json= \/dev\/null: \/dev\/null is a file, not a folder/,
+    ],
+    [
+      ['check', '--report', 'json=out/r.json', '--report', 'junit=out/./r.json'],
+      /--report junit=out\/.\/r.json and --report json=out\/r.json are the same path .*out\/r.json; give each output a path of its own/,
+    ],
+    [['check', '--out', 'cx', '--report', 'tap=cx'], /--report tap=cx and --out cx are the same path/],
+    [['check', '--json', '--report', 'github'], /--report github writes to stdout, which --json fills/],
+    [
+      ['check-trace', 'no-such.jsonl', '--report', 'json=t.json', '--report', 'github=t.json'],
+      /--report github=t.json and --report json=t.json are the same path/,
+    ],
+    [
+      ['merge', 'no-such.json', '--report', 'junit=m.xml', '--report', 'tap=m.xml'],
+      /--report tap=m.xml and --report junit=m.xml are the same path/,
+    ],
     [
       ['replay', '--design', 'naive', '--seed', '1', '--path', '99999999999999999999'],
       /--path 9+ is out of range/,
@@ -127,18 +148,34 @@ describe('check', () => {
     expect(r.stderr).toMatch(/^1 design, \d+ violations?, 1 mismatch: FAIL in /);
   });
 
-  it('--report json=FILE junit=FILE writes both, the JSON equal to what --json prints', async () => {
+  it('--report json=FILE junit=FILE tap=FILE github writes each, the JSON equal to what --json prints', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'wsl-report-'));
     const args = ['check', '--design', 'broken-overtake', '--runs', '60', '--profile', 'lan'];
+    const files = ['json=out/r.json', 'junit=out/j.xml', 'tap=out/r.tap', 'github'];
     const [withFiles, json] = await Promise.all([
-      run([...args, '--report', 'json=out/r.json', '--report', 'junit=out/j.xml'], { cwd: dir }),
+      run([...args, ...files.flatMap((f) => ['--report', f])], { cwd: dir }),
       run([...args, '--json']),
     ]);
     expect(withFiles.code).toBe(1);
     expect(await readFile(join(dir, 'out/r.json'), 'utf8')).toBe(json.stdout);
-    expect(await readFile(join(dir, 'out/j.xml'), 'utf8')).toMatch(/<failure message="violated: /);
+    const xml = await readFile(join(dir, 'out/j.xml'), 'utf8');
+    expect(xml).toMatch(/<failure message="violated: /);
+    // Measured wall time: the suite's is the exploration's, shared by its property cases.
+    const suite = Number(/<testsuite [^>]* time="([\d.]+)">/.exec(xml)?.[1]);
+    const cases = [...xml.matchAll(/<testcase [^>]* time="([\d.]+)"/g)].map((m) => Number(m[1]));
+    expect(suite).toBeGreaterThan(0);
+    expect(cases.length).toBeGreaterThan(10);
+    for (const t of cases) expect(t).toBeGreaterThan(0);
+    expect(Math.abs(cases.reduce((a, b) => a + b, 0) - suite)).toBeLessThan(0.001 * cases.length);
+    expect(await readFile(join(dir, 'out/r.tap'), 'utf8')).toMatch(
+      /^not ok \d+ - broken-overtake P8 order-and-seq$/m,
+    );
+    // --report github: the annotations on stdout, with the reproduce command.
+    expect(withFiles.stdout).toMatch(
+      /^::error title=broken-overtake P8 order-and-seq%3A violated::broken-overtake: c1: .*%0Areproduce: npx ws-lifecycle replay --design broken-overtake --seed \d+ --path [\d:]+ --profile lan$/m,
+    );
     // Atomic writes leave no temporary file behind.
-    expect((await readdir(join(dir, 'out'))).sort()).toEqual(['j.xml', 'r.json']);
+    expect((await readdir(join(dir, 'out'))).sort()).toEqual(['j.xml', 'r.json', 'r.tap']);
   });
 
   it("--out saves a user design's counterexample with its module path, and the corpus replays it", async () => {

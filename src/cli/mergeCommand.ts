@@ -8,24 +8,24 @@ import { parseArgs } from 'node:util';
 import { judgePlan, planJobs } from '../check/parallel/judgePlan.ts';
 import { runawayLines } from '../check/parallel/runawayLines.ts';
 import { mergeShards } from '../check/parallel/shardReport.ts';
+import { githubReport } from '../check/githubReport.ts';
+import { junitReport } from '../check/junitReport.ts';
 import { summaryLine } from '../check/report.ts';
 import { htmlOfCheck } from '../check/htmlOfCheck.ts';
 import { renderHtmlReport } from '../check/htmlReport.ts';
-import { junitReport } from '../check/junitReport.ts';
-import { writeFileAtomic } from './atomicWrite.ts';
-import { checkFlags } from './checkCommand.ts';
+import { tapReport } from '../check/tapReport.ts';
 import { checkOutput } from './checkOutput.ts';
-import { reportFlag } from './flags.ts';
-import { checkOutFile } from './outputPaths.ts';
 import { paintFor } from './colors.ts';
 import type { Command } from './command.ts';
+import { reportFlag } from './flags.ts';
 import type { Io } from './io.ts';
+import { checkReportTargets, reportFlagSpec, writeReports } from './reportOutputs.ts';
 import { UsageError } from './usageError.ts';
 
 const mergeFlags = {
   json: { type: 'boolean', description: 'print only the merged report as JSON on stdout' },
   timing: { type: 'boolean', description: 'add wall-clock figures to the report (not byte-stable)' },
-  report: checkFlags.report,
+  report: reportFlagSpec,
 } as const;
 
 /**
@@ -45,13 +45,12 @@ export async function mergeCommand(args: readonly string[], io: Io): Promise<num
   });
   if (positionals.length === 0)
     throw new UsageError('merge needs shard reports: ws-lifecycle merge s1.json s2.json');
-  const reports = reportFlag(values.report ?? []);
-  const files = {
-    json: reports.json === undefined ? undefined : await checkOutFile('--report json=', reports.json, io.cwd),
-    junit:
-      reports.junit === undefined ? undefined : await checkOutFile('--report junit=', reports.junit, io.cwd),
-    html: reports.html === undefined ? undefined : await checkOutFile('--report html=', reports.html, io.cwd),
-  };
+  const json = values.json === true;
+  const reportTargets = await checkReportTargets(
+    reportFlag(values.report ?? []),
+    { json, folders: [] },
+    io.cwd,
+  );
   const docs: { file: string; doc: unknown }[] = [];
   for (const file of positionals) {
     let text: string;
@@ -72,7 +71,6 @@ export async function mergeCommand(args: readonly string[], io: Io): Promise<num
   if (typeof merged === 'string') throw new UsageError(merged);
   const settings = { ...merged.settings, cwd: io.cwd };
   const { results, readings, runaways, errors } = judgePlan(merged.plan, merged.outcomes, settings);
-  const json = values.json === true;
   const paint = paintFor(io);
   const header = {
     seed: settings.seed,
@@ -81,10 +79,22 @@ export async function mergeCommand(args: readonly string[], io: Io): Promise<num
   };
   const { report, jsonText, text } = checkOutput(results, readings, header, paint, io);
   io.out(json ? jsonText : text);
-  if (files.json !== undefined) await writeFileAtomic(files.json, jsonText);
-  if (files.junit !== undefined) await writeFileAtomic(files.junit, junitReport(report));
-  if (files.html !== undefined)
-    await writeFileAtomic(files.html, renderHtmlReport(htmlOfCheck(results, readings, report, header)));
+  // The shards' measured exploration times, as check's CI reports carry them.
+  const timed = {
+    ...report,
+    designs: report.designs.map((d, k) => ({ ...d, elapsedMs: results[k]?.elapsedMs })),
+  };
+  await writeReports(
+    reportTargets,
+    {
+      json: () => jsonText,
+      junit: () => junitReport(timed),
+      tap: () => tapReport(timed),
+      github: () => githubReport(report),
+      html: () => renderHtmlReport(htmlOfCheck(results, readings, report, header)),
+    },
+    io,
+  );
   const unfinished = planJobs(merged.plan, settings).filter((_, i) => merged.outcomes[i] === undefined);
   (json ? io.err : io.out)(runawayLines(runaways, errors, unfinished, null, settings.python));
   const notJudged = runaways.length + errors.length + unfinished.length;
@@ -107,6 +117,7 @@ export const mergeCmd: Command = {
     ['ws-lifecycle merge s1.json s2.json', 'the text report of a check run as two shards'],
     ['ws-lifecycle merge --json s1.json s2.json > report.json', 'the JSON report'],
     ['ws-lifecycle merge s1.json s2.json --report html=report.html', 'and the HTML page'],
+    ['ws-lifecycle merge s1.json s2.json --report junit=junit.xml --report github', 'reports for CI'],
   ],
   run: mergeCommand,
 };

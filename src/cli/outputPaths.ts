@@ -3,8 +3,8 @@
  * of minutes must not end in a write error that hides its verdict.
  */
 import { randomBytes } from 'node:crypto';
-import { rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { realpath, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from './usageError.ts';
 
 /** The nearest existing ancestor of `path` (itself included). Reads the file system. */
@@ -72,4 +72,47 @@ export async function checkOutFile(flag: string, file: string, cwd: string): Pro
   }
   await checkOutDir(flag, dirname(full), cwd);
   return full;
+}
+
+/** A path as the file system knows it: symlinks of its existing part resolved. Reads the file system. */
+async function canonical(full: string): Promise<string> {
+  try {
+    return await realpath(full);
+  } catch {
+    const up = dirname(full);
+    return up === full ? full : join(await canonical(up), basename(full));
+  }
+}
+
+/**
+ * Checks every output file of a command at once (`checkOutFile` each) and that no two of them,
+ * and none of them and a folder in `folders` (`--out DIR`), are the same path: two writers of
+ * one file would leave only the last. Reads the file system.
+ *
+ * @returns the resolved paths, in the order given.
+ * @throws UsageError naming both flags and the path.
+ * @example
+ * await checkOutFiles([{ flag: '--report json=', file: 'r.json' }], [], process.cwd());
+ */
+export async function checkOutFiles(
+  files: readonly { readonly flag: string; readonly file: string }[],
+  folders: readonly { readonly flag: string; readonly path: string }[],
+  cwd: string,
+): Promise<string[]> {
+  const seen = new Map<string, string>();
+  for (const f of folders) seen.set(await canonical(resolve(cwd, f.path)), `${f.flag} ${f.path}`);
+  const out: string[] = [];
+  for (const { flag, file } of files) {
+    const full = await checkOutFile(flag, file, cwd);
+    const key = await canonical(full);
+    const other = seen.get(key);
+    if (other !== undefined) {
+      throw new UsageError(
+        `${flag}${file} and ${other} are the same path ${full}; give each output a path of its own`,
+      );
+    }
+    seen.set(key, `${flag}${file}`);
+    out.push(full);
+  }
+  return out;
 }

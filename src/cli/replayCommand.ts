@@ -73,10 +73,12 @@ export function pathFlag(path: string): string {
 
 /** The `--report html=FILE` of replay, checked writable; replay writes no other report kind. */
 async function replayHtmlFile(values: readonly string[], cwd: string): Promise<string | undefined> {
-  const { json, junit, html } = reportFlag(values);
-  if (json !== undefined || junit !== undefined)
-    throw new UsageError('replay writes only --report html=FILE; json and junit reports come from check');
-  return html === undefined ? undefined : checkOutFile('--report html=', html, cwd);
+  const reports = reportFlag(values);
+  const other = reports.find((r) => r.kind !== 'html');
+  if (other !== undefined)
+    throw new UsageError(`replay writes only --report html=FILE; ${other.kind} reports come from check`);
+  const html = reports.find((r) => r.kind === 'html')?.file ?? undefined;
+  return html === undefined || html === null ? undefined : checkOutFile('--report html=', html, cwd);
 }
 
 /**
