@@ -7,7 +7,9 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parsePath } from '../check/exhaustive/pathReplay.ts';
 import { properties } from '../check/properties/index.ts';
 import type { FlagTable } from './command.ts';
 import { commands } from './commands.ts';
@@ -97,6 +99,26 @@ describe('docs/cli.md names the commands and flags the code has', () => {
       for (const row of rows) {
         const flag = flagsIn(row)[0] ?? '';
         expect(Object.keys(flags), `docs/cli.md ## ${name}: ${row.slice(0, 60)}`).toContain(flag);
+      }
+    }
+  });
+
+  it('every --help example is a registered command with flags that command parses', async () => {
+    for (const entry of commands) {
+      for (const [line] of (await entry.load()).examples) {
+        // `npm run -s check -- ...` is `ws-lifecycle check ...`; a redirection is the shell's.
+        const shellLine =
+          line.replace(/^npm run (?:-s )?check -- /, 'ws-lifecycle check ').split(/ [>|] /)[0] ?? '';
+        const [program, name, ...args] = shellLine.split(' ');
+        expect(program, line).toBe('ws-lifecycle');
+        const flags = flagTables.get(name ?? '');
+        expect(flags, `${entry.name} --help: ${line}`).toBeDefined();
+        expect(
+          () => parseArgs({ args, options: flags ?? {}, strict: true, allowPositionals: true }),
+          `${entry.name} --help: ${line}`,
+        ).not.toThrow();
+        const replay = /--replay (\S+)/.exec(line)?.[1];
+        if (replay !== undefined) expect(parsePath(replay, 2), line).toEqual(expect.any(Array));
       }
     }
   });
