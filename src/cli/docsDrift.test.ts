@@ -17,7 +17,7 @@ import { commands } from './commands.ts';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const read = (file: string): string => readFileSync(join(root, file), 'utf8');
 const docsDir = join(root, 'docs');
-/** Every markdown document shipped with the package: README.md and docs/*.md. */
+/** Every markdown document shipped with the package: README.md, CHANGELOG.md and docs/*.md. */
 const docFiles = [
   'README.md',
   ...readdirSync(docsDir)
