@@ -20,6 +20,7 @@ const docsDir = join(root, 'docs');
 /** Every markdown document shipped with the package: README.md, CHANGELOG.md and docs/*.md. */
 const docFiles = [
   'README.md',
+  'CHANGELOG.md',
   ...readdirSync(docsDir)
     .filter((f) => f.endsWith('.md'))
     .map((f) => `docs/${f}`),
