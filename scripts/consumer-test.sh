@@ -4,10 +4,12 @@
 #   (a) plain Node ESM imports ws-lifecycle/core and steps a connection;
 #   (b) a TypeScript consumer (nodenext, strict, exactOptionalPropertyTypes, no @types/node)
 #       imports core, sim and check, is compiled by tsc, and its JavaScript runs;
-#   (c) `npx ws-lifecycle check --design ./my-design.ts` runs the built command line;
+#   (c) `npx ws-lifecycle check --design ./my-design.ts` runs the built command line, and a
+#       .ts design in a CommonJS project (package.json without "type": "module") loads too;
 #   (d) the consumer's own vitest test checks designs through checkDesign / assertDesign;
 # and the README's ts code blocks compile against the installed package.
-# Needs the npm registry (typescript, vitest and @types/node at this repo's versions).
+# Installs typescript, vitest and @types/node at this repo's locked versions, from the npm
+# cache when `npm ci` in this repo put them there (offline), else from the registry.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/ws-lifecycle-consumer.XXXXXX")"
@@ -30,13 +32,40 @@ node -e '
 app="$work/consumer"
 mkdir -p "$app/sub"
 cd "$app"
-cat > package.json <<'JSON'
-{ "name": "consumer", "version": "1.0.0", "private": true, "type": "module",
-  "scripts": { "check-mine": "ws-lifecycle check" } }
-JSON
-step 'npm install the tarball, typescript, vitest, @types/node'
-npm install --no-audit --no-fund --loglevel=error "$tarball" \
-  "typescript@$(version typescript)" "vitest@$(version vitest)" "@types/node@$(version @types/node)"
+step 'npm ci: the tarball, typescript, vitest, @types/node, at the versions of this repo'"'"'s lockfile'
+# A lockfile for the consumer: the tarball, plus this repo's locked packages (the tarball's
+# dependencies and the three tools, at the versions `npm ci` installed here; npm leaves out the
+# rest). With it npm fetches no registry metadata, only tarballs, which the npm cache holds
+# after `npm ci` in this repo: the test runs offline.
+node - "$root" "$tarball" <<'JS'
+const fs = require('node:fs');
+const crypto = require('node:crypto');
+const path = require('node:path');
+const [root, tarball] = process.argv.slice(2);
+const lock = JSON.parse(fs.readFileSync(path.join(root, 'package-lock.json'), 'utf8'));
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const dependencies = { 'ws-lifecycle': `file:${tarball}` };
+for (const name of ['typescript', 'vitest', '@types/node']) dependencies[name] = lock.packages[`node_modules/${name}`].version;
+const packages = { '': { name: 'consumer', version: '1.0.0', dependencies } };
+packages['node_modules/ws-lifecycle'] = {
+  version: pkg.version,
+  resolved: `file:${tarball}`,
+  integrity: `sha512-${crypto.createHash('sha512').update(fs.readFileSync(tarball)).digest('base64')}`,
+  license: pkg.license,
+  dependencies: pkg.dependencies,
+  bin: pkg.bin,
+  engines: pkg.engines,
+};
+for (const [key, entry] of Object.entries(lock.packages)) {
+  if (!key.startsWith('node_modules/')) continue;
+  const { dev: _dev, devOptional: _devOptional, ...rest } = entry;
+  packages[key] = rest;
+}
+fs.writeFileSync('package-lock.json', JSON.stringify({ name: 'consumer', version: '1.0.0', lockfileVersion: 3, requires: true, packages }, null, 2));
+const consumer = { name: 'consumer', version: '1.0.0', private: true, type: 'module', scripts: { 'check-mine': 'ws-lifecycle check' }, dependencies };
+fs.writeFileSync('package.json', JSON.stringify(consumer, null, 2));
+JS
+npm ci --prefer-offline --no-audit --no-fund --loglevel=error
 
 step '(a) node a.mjs: plain Node ESM imports ws-lifecycle/core and steps a connection'
 cat > a.mjs <<'JS'
@@ -45,6 +74,12 @@ let state = initial(defaultConfig);
 for (const input of [{ type: 'connect' }, { type: 'acceptCompleted' }]) state = step(state, input).state;
 if (phaseOf(state) !== 'authenticating') throw new Error(`phase ${phaseOf(state)}, expected authenticating`);
 console.log(`core: connect, acceptCompleted -> ${phaseOf(state)}`);
+// An input the types would refuse: answered with a rejected effect, never a throw.
+const bogus = step(state, { type: 'bogus' });
+if (bogus.state !== state || bogus.effects[0]?.type !== 'rejected' || bogus.effects[0].input !== 'unknown') {
+  throw new Error(`bogus input: ${JSON.stringify(bogus.effects)}`);
+}
+console.log(`core: { type: 'bogus' } -> rejected (${bogus.effects[0].reason.slice(0, 30)}...)`);
 JS
 node a.mjs
 if grep -rlE "from ['\"](node:|fs|path|crypto|util|os)['\"]" node_modules/ws-lifecycle/dist/src/core; then
@@ -70,6 +105,11 @@ declare const console: { log(...args: unknown[]): void };
 let state: State = initial({ ...defaultConfig, capacity: 4 });
 const inputs: Input[] = [{ type: 'connect' }, { type: 'acceptCompleted' }];
 for (const input of inputs) state = step(state, input).state;
+// The natural loop, no annotation: initial() is a State, so step's states assign back.
+let s = initial(defaultConfig);
+s = step(s, { type: 'connect' }).state;
+({ state: s } = step(s, { type: 'acceptCompleted' }));
+if (phaseOf(s) !== phaseOf(state)) throw new Error('the two loops disagree');
 
 // Accepts, then refuses every event: a design that type-checks against the contract.
 const refuser: HandlerDesign = {
@@ -113,6 +153,13 @@ tail -1 bundled.txt
 cp my-design.ts sub/
 (cd sub && npm run -s check-mine -- --design ./my-design.ts --runs 20 --profile ideal --json > ../check.json) || true
 node -e 'const r = JSON.parse(require("fs").readFileSync("check.json", "utf8")); if (r.designs[0].name !== "my-design") process.exit(1); console.log("npm run -s ... --json from sub/: valid JSON, design my-design")'
+# A CommonJS project (npm init's package.json, no "type": "module"): tsx loads its .ts design
+# as CommonJS, and the design is found in module.exports.
+mkdir -p cjs
+printf '{ "name": "cjs-consumer", "version": "1.0.0" }\n' > cjs/package.json
+cp my-design.ts cjs/
+(cd cjs && "$app/node_modules/.bin/ws-lifecycle" check --design ./my-design.ts --runs 20 --profile ideal --json > ../cjs.json) || true
+node -e 'const r = JSON.parse(require("fs").readFileSync("cjs.json", "utf8")); if (r.designs[0].name !== "my-design") process.exit(1); console.log("CommonJS project: my-design.ts loads and is checked")'
 
 step '(d) npx vitest run: the consumer test checks designs through the API'
 cat > api.test.ts <<'TS'
@@ -139,7 +186,7 @@ describe('designs checked from a consumer test', () => {
   });
 });
 TS
-npx vitest run --reporter=dot api.test.ts
+npx vitest run --reporter=dot --testTimeout=120000 api.test.ts
 
 step "tsc: the README's ts examples ($(cat readme-files.txt)) compile against the package"
 cat > tsconfig.readme.json <<'JSON'

@@ -200,8 +200,11 @@ export const exploreCmd: Command = {
   flags: exploreFlags,
   examples: [
     ['ws-lifecycle explore --design reference', 'two connections, three emits each, one broadcast'],
-    ['ws-lifecycle explore --connections 3 --max-emits 2 --max-states 5000000', 'three connections'],
-    ['ws-lifecycle explore --replay c1:connect,c1:accept', 'replay one explored path'],
+    [
+      'ws-lifecycle explore --connections 3 --max-emits 1 --max-states 2000000',
+      'three connections, one emit each: about 980,000 states, explored to the end',
+    ],
+    ['ws-lifecycle explore --replay c1:connect,c1:acceptCompleted', 'replay one explored path'],
   ],
   run: exploreCommand,
 };

@@ -86,12 +86,87 @@ export function isDesign(v: unknown): v is Design {
 
 /**
  * The one line that says why an import failed. esbuild's transform errors put the useful
- * part (file:line:col: ERROR: text) on the line after "Transform failed with 1 error:".
+ * part (file:line:col: ERROR: text) on the line after "Transform failed with 1 error:"; a
+ * missing dependency is named as such, with what imported it.
  */
 function firstCause(e: unknown): string {
   const lines = (e instanceof Error ? e.message : String(e)).split('\n').filter((l) => l.trim() !== '');
   const first = lines[0] ?? '';
-  return /^Transform failed/.test(first) && lines[1] !== undefined ? lines[1].trim() : first;
+  if (/^Transform failed/.test(first) && lines[1] !== undefined) return `syntax error: ${lines[1].trim()}`;
+  const code = (e as { code?: unknown } | null)?.code;
+  const missing = /^Cannot find (?:module|package) '([^']+)'/.exec(first);
+  if ((code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && missing !== null) {
+    const from =
+      /imported from (\S+)/.exec(first)?.[1] ?? /Require stack:\s*- (\S+)/.exec(lines.join(' '))?.[1];
+    return `missing dependency "${missing[1]}"${from === undefined ? '' : ` imported from ${from}`}: install it or fix the import`;
+  }
+  return e instanceof SyntaxError ? `syntax error: ${first}` : first;
+}
+
+/** A module namespace, or the `module.exports` object of a CommonJS module. */
+type ExportsObject = Readonly<Record<string, unknown>>;
+
+function isExportsObject(v: unknown): v is ExportsObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * The design and port a module exports, wherever the module system put them. Pure.
+ *
+ * An ES module has them as `design` (or the default export) and `port`. A CommonJS module
+ * imported from ESM (a .ts file outside a "type": "module" package, compiled by tsx as
+ * CommonJS) has its `module.exports` as `default`, so its named exports are one level down:
+ * `default.design`, `default.default` (an `export default` compiled to CommonJS), and
+ * `default.port`. A default export with a `kind` is the design itself, whatever its shape,
+ * so that a mis-shaped design is reported as such.
+ *
+ * @returns the design candidate (undefined when none is exported), the port, and the
+ *   export names seen (as the module wrote them), for the error message.
+ * @example
+ * designFromModule({ default: { design: d } }).design === d; // CommonJS through tsx
+ */
+export function designFromModule(mod: ExportsObject): {
+  readonly design: unknown;
+  readonly port: unknown;
+  readonly exportNames: readonly string[];
+} {
+  const names = new Set<string>();
+  const found = (): readonly string[] => [...names].sort();
+  let layer: ExportsObject = mod;
+  // Three levels at most: namespace -> module.exports -> exports.default.
+  for (let depth = 0; depth < 3; depth++) {
+    for (const k of Object.keys(layer)) names.add(k);
+    if (layer['design'] !== undefined)
+      return { design: layer['design'], port: layer['port'], exportNames: found() };
+    const inner = layer['default'];
+    if (inner === undefined) break;
+    if (!isExportsObject(inner) || 'kind' in inner || isDesign(inner)) {
+      return { design: inner, port: layer['port'], exportNames: found() };
+    }
+    // Not an export of its own: the CommonJS module's exports object, listed by its names.
+    names.delete('default');
+    layer = inner;
+  }
+  return { design: undefined, port: undefined, exportNames: found() };
+}
+
+/** What is wrong with a design candidate's shape, field by field. Pure. */
+function shapeProblems(v: unknown): string {
+  if (typeof v !== 'object' || v === null)
+    return `it is ${v === null ? 'null' : `a ${typeof v}`}, not an object`;
+  const d = v as Record<string, unknown>;
+  const problems: string[] = [];
+  if (typeof d['name'] !== 'string' || d['name'] === '') problems.push('name is not a non-empty string');
+  if (d['kind'] === 'handler') {
+    if (!isFunction(d['create'])) problems.push('create is not a function');
+  } else if (d['kind'] === 'reducer') {
+    for (const k of ['initial', 'step', 'phaseOf', 'bufferedCount']) {
+      if (!isFunction(d[k])) problems.push(`${k} is not a function`);
+    }
+  } else {
+    problems.push(`kind is ${JSON.stringify(d['kind']) ?? 'undefined'}, not 'reducer' or 'handler'`);
+  }
+  return problems.join(', ');
 }
 
 async function importDesign(url: URL, shown: string): Promise<Design> {
@@ -99,28 +174,28 @@ async function importDesign(url: URL, shown: string): Promise<Design> {
 }
 
 async function importModule(url: URL, shown: string): Promise<{ design: Design; port?: SeedPort }> {
-  let mod: Record<string, unknown>;
+  let mod: ExportsObject;
   try {
-    mod = (await import(url.href)) as Record<string, unknown>;
+    mod = (await import(url.href)) as ExportsObject;
   } catch (e) {
     const why = firstCause(e);
     throw new DesignLoadError(
       `cannot import ${shown} (${why}); check that the module loads with node or tsx`,
     );
   }
-  const candidate = mod['design'] ?? mod['default'];
-  if (candidate === undefined) {
+  const { design, port, exportNames } = designFromModule(mod);
+  if (design === undefined) {
+    const found = exportNames.length === 0 ? 'no exports' : `exports found: ${exportNames.join(', ')}`;
     throw new DesignLoadError(
-      `${shown} exports no design; export a ReducerDesign or HandlerDesign as "design" or as the default export`,
+      `${shown} exports no design (${found}); export a ReducerDesign or HandlerDesign as "design" or as the default export`,
     );
   }
-  if (!isDesign(candidate)) {
+  if (!isDesign(design)) {
     throw new DesignLoadError(
-      `${shown}: the exported design is not a ReducerDesign (kind 'reducer', name, initial, step, phaseOf, bufferedCount) or a HandlerDesign (kind 'handler', name, create); fix its shape`,
+      `${shown}: the exported design is not a ReducerDesign (kind 'reducer', name, initial, step, phaseOf, bufferedCount) or a HandlerDesign (kind 'handler', name, create): ${shapeProblems(design)}; fix its shape`,
     );
   }
-  const port = mod['port'];
-  return isSeedPort(port) ? { design: candidate, port } : { design: candidate };
+  return isSeedPort(port) ? { design, port } : { design };
 }
 
 /**

@@ -19,7 +19,7 @@ export class Out {
   }
 
   /** Answers an input the phase does not accept: explicit, never a throw, never silent. */
-  reject(input: Input['type'], phase: Phase, reason: string): void {
+  reject(input: Input['type'] | 'unknown', phase: Phase, reason: string): void {
     this.effects.push({ type: 'rejected', input, phase, reason });
   }
 

@@ -102,7 +102,10 @@ export const defaultConfig: LifecycleConfig = {
 };
 
 /**
- * The state of a new connection, after validating `config`. Pure.
+ * The state of a new connection (phase `connecting`), after validating `config`. Pure.
+ *
+ * Typed as `State`, not `ConnectingState`, so that `let s = initial(config)` can take every
+ * later state: `s = step(s, input).state` compiles. Narrow on `s.phase` for a phase's fields.
  *
  * A timeout of 0 disables that deadline (no timer is set), as `heartbeatIntervalMs: 0`
  * disables the heartbeat.
@@ -110,7 +113,7 @@ export const defaultConfig: LifecycleConfig = {
  * @throws ConfigError naming the first invalid field.
  * @example const s = initial(defaultConfig); // s.phase === 'connecting'
  */
-export function initial(config: LifecycleConfig): ConnectingState {
+export function initial(config: LifecycleConfig): State {
   validateConfig(config);
   return { phase: 'connecting', config, buffer: emptyBuffer() };
 }

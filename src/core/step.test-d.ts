@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import { assertNever } from './assertNever.ts';
-import type { ReadyState, State } from './state.ts';
+import { defaultConfig, initial, type ConnectingState, type ReadyState, type State } from './state.ts';
 import { step } from './step.ts';
 import type { Effect, Input, StepResult } from './types.ts';
 
@@ -11,6 +11,22 @@ describe('step types', () => {
     expectTypeOf(step).parameters.toEqualTypeOf<[State, Input]>();
     expectTypeOf(step(state, { type: 'connect' })).toEqualTypeOf<StepResult<State>>();
     expectTypeOf(step(state, { type: 'connect' }).effects).toEqualTypeOf<readonly Effect[]>();
+  });
+
+  it('the natural loop compiles: initial() is a State that step() results assign back to', () => {
+    expectTypeOf(initial).returns.toEqualTypeOf<State>();
+    let s = initial(defaultConfig);
+    s = step(s, { type: 'connect' }).state;
+    ({ state: s } = step(s, { type: 'acceptCompleted' }));
+    for (const input of [{ type: 'connect' }] as Input[]) s = step(s, input).state;
+    expectTypeOf(s).toEqualTypeOf<State>();
+    // A state narrowed by its phase still has that phase's fields.
+    if (s.phase === 'connecting') expectTypeOf(s).toEqualTypeOf<ConnectingState>();
+  });
+
+  it('a rejected effect names a known input type or unknown', () => {
+    type Rejected = Extract<Effect, { type: 'rejected' }>;
+    expectTypeOf<Rejected['input']>().toEqualTypeOf<Input['type'] | 'unknown'>();
   });
 
   it('refuses a wrong input payload at compile time', () => {

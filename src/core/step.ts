@@ -6,6 +6,7 @@ import { assertNever } from './assertNever.ts';
 import { offerEvent } from './buffer.ts';
 import { isValidCloseCode, isValidCloseReason } from './closeCodes.ts';
 import { changePhase, timersOf, toClosed, toClosing } from './exits.ts';
+import { malformedInput } from './inputShape.ts';
 import { Out } from './out.ts';
 import { completeSend, emitReady, enterReady, flushBatchTimer } from './ready.ts';
 import type { State } from './state.ts';
@@ -38,7 +39,9 @@ const { produce } = new Immer({ autoFreeze: false });
  * steps per second of a plain reducer (bench/core.bench.ts), and handlers that build a new
  * value gain nothing from a draft. Every phase change passes `changePhase`, which asserts
  * the edge is in the transition table. An input the phase does not accept yields a
- * `rejected` effect and the very same state object. Every `emit` yields exactly one
+ * `rejected` effect and the very same state object, and so does an input that is not an
+ * `Input` at all (an unknown `type`, a missing field: a caller without the types), with
+ * `input: 'unknown'` when its type is not one of the core's. Every `emit` yields exactly one
  * `outcome` effect, in this step or a later one.
  *
  * Driver contract (docs/core.md): execute effects in order; once the state is `closed`,
@@ -52,6 +55,12 @@ const { produce } = new Immer({ autoFreeze: false });
  */
 export function step(state: State, input: Input): StepResult<State> {
   const out = new Out();
+  // The types rule these out; a caller in plain JavaScript or a parsed JSON input does not.
+  const malformed = malformedInput(input);
+  if (malformed !== undefined) {
+    out.reject(malformed.input, state.phase, malformed.reason);
+    return { state, effects: out.effects };
+  }
   const result = handle(state, input, out);
   if (result === undefined) return { state, effects: out.effects };
   if (typeof result === 'function') return { state: produce(state, result), effects: out.effects };

@@ -68,7 +68,8 @@ export type Effect =
   | { readonly type: 'outcome'; readonly eventId: string; readonly outcome: Outcome }
   | {
       readonly type: 'rejected';
-      readonly input: Input['type'];
+      /** The rejected input's type; 'unknown' for an input that is not an `Input` at all. */
+      readonly input: Input['type'] | 'unknown';
       readonly phase: Phase;
       readonly reason: string;
     };
