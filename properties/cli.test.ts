@@ -156,7 +156,7 @@ describe.concurrent(`ws-lifecycle command line (seed ${seed})`, () => {
       '};',
     ].join('\n');
     await writeFile(file, body);
-    const r = await cli('check', '--design', file, '--runs', '5', '--profile', 'ideal');
+    const r = await cli('check', '--design', file, '--runs', '5', '--profile', 'ideal', '--progress=none');
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^mine\s+(ok|X|nc|-)\s/m);
   });

@@ -47,6 +47,13 @@ export const checkFlags = {
     value: 'DIR',
     description: 'save each counterexample as DIR/<design>/<property>-<hash>.json (the corpus)',
   },
+  progress: {
+    type: 'string',
+    value: 'auto|tty|plain|none',
+    description:
+      'progress on stderr: tty redraws one line, plain prints a line every 5 s (for CI logs), none is quiet',
+    defaultText: 'auto (tty when stderr is a terminal, else plain)',
+  },
   timing: { type: 'boolean', description: 'add wall-clock figures to the report (not byte-stable)' },
   python: {
     type: 'string',

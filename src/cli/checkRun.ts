@@ -32,6 +32,7 @@ import { bundledDesigns, loadDesign, type LoadedDesign } from './loadDesign.ts';
 import { checkOutDir, checkOutFile } from './outputPaths.ts';
 import { expectationsDir } from './packagePaths.ts';
 import { runPool } from './poolRun.ts';
+import { progressFlag } from './progress.ts';
 
 /**
  * Default generated runs per profile, by role. The reference gets 2,500 on each of its four
@@ -77,6 +78,7 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
   const chosenProfiles = values.profile === undefined ? undefined : profilesFlag(values.profile);
   const reports = reportFlag(values.report ?? []);
   const json = values.json === true;
+  const progress = progressFlag(values.progress);
   const isolation = isolationFlags(values);
   // Every output place is checked before minutes of exploration, not after.
   const outDir = values.out === undefined ? undefined : await checkOutDir('--out', values.out, io.cwd);
@@ -163,7 +165,7 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
     isolation.shard === null
       ? allJobs.map((_, i) => i)
       : shardJobs(allJobs.length, isolation.shard.index, isolation.shard.count);
-  const { outcomes, stopped } = await runPool(allJobs, mine, isolation, io, !json);
+  const { outcomes, stopped } = await runPool(allJobs, mine, isolation, io, progress);
   if (isolation.shard !== null && json) {
     io.out(
       shardJson({
