@@ -77,7 +77,7 @@ describe('the report', () => {
 
   it('the text report carries the timeline and the quoted replay command', () => {
     const text = renderReport([{ ...failed, ref: './ws life/x.ts' }], { seed: 1, timing: false });
-    expect(text).toMatch(/^> t=\d+ms/m);
+    expect(text).toMatch(/^> +\d+ t=\d+ms/m);
     expect(text).toContain("reproduce: npx ws-lifecycle replay --design './ws life/x.ts' --seed ");
   });
 

@@ -238,24 +238,63 @@ function describe(e: TraceEntry): string {
   return parts.join(' ');
 }
 
+/** Options of `renderTimeline`. */
+export interface TimelineOptions {
+  /**
+   * Wrap rows wider than this at spaces, continuing under the description column (or 6
+   * spaces in, when that leaves under 40 columns); default: no wrapping (one line per step).
+   */
+  readonly columns?: number;
+}
+
+/** `text` cut at spaces into pieces of at most `width` (a longer word stands alone). Pure. */
+function pieces(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  out.push(line);
+  return out;
+}
+
 /**
  * Renders timeline entries one per line, e.g.
- * `  t=75ms  c1  app      send websocket.send  app CONNECTING->CONNECTING  ! RuntimeError: ...`.
- * Offending steps are marked with `>` in the first column. Pure.
+ * `>  7 t=75ms  c1  app      send websocket.send  app CONNECTING->CONNECTING  ! RuntimeError: ...`:
+ * the offending mark (`>`), the step's trace index (what messages call "step 7"), simulated
+ * time, connection, actor, what happened. Pure.
  *
  * @example
- * renderTimeline(cutTimeline(trace, verdict.steps), verdict.steps);
+ * renderTimeline(cutTimeline(trace, verdict.steps), verdict.steps, { columns: 80 });
  */
-export function renderTimeline(entries: readonly TraceEntry[], offending: readonly number[] = []): string {
+export function renderTimeline(
+  entries: readonly TraceEntry[],
+  offending: readonly number[] = [],
+  options: TimelineOptions = {},
+): string {
   const marked = new Set(offending);
+  const indexWidth = Math.max(1, ...entries.map((e) => String(e.i).length));
   return entries
     .map((e) => {
       const mark = marked.has(e.i) ? '>' : ' ';
+      const step = String(e.i).padStart(indexWidth);
       const time = `t=${e.t}ms`.padEnd(9);
       const conn = (e.conn ?? '-').padEnd(3);
       const error = e.error !== undefined ? `  ! ${e.errorKind ?? 'Error'}: ${e.error}` : '';
       const phase = e.phase !== undefined && !ownsPhase(e) ? `  => ${e.phase}` : '';
-      return `${mark} ${time} ${conn} ${e.actor.padEnd(8)} ${describe(e)}${phase}${error}`;
+      const head = `${mark} ${step} ${time} ${conn} ${e.actor.padEnd(8)} `;
+      const body = `${describe(e)}${phase}${error}`;
+      const columns = options.columns;
+      if (columns === undefined || head.length + body.length <= columns) return head + body;
+      const indent = columns - head.length >= 40 ? head.length : 6;
+      // The first piece fills the row, the rest continue under it.
+      const first = pieces(body, columns - head.length)[0] ?? '';
+      const remaining = body.slice(first.length).trimStart();
+      const more = remaining === '' ? [] : pieces(remaining, columns - indent);
+      return [head + first, ...more.map((l) => ' '.repeat(indent) + l)].join('\n');
     })
     .join('\n');
 }

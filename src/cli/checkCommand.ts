@@ -49,11 +49,12 @@ export const checkFlags = {
   },
   progress: {
     type: 'string',
-    value: 'auto|tty|plain|none',
+    value: 'MODE',
     description:
-      'progress on stderr: tty redraws one line, plain prints a line every 5 s (for CI logs), none is quiet',
+      'progress on stderr: auto, tty (one line redrawn), plain (a line every 5 s, for CI logs) or none',
     defaultText: 'auto (tty when stderr is a terminal, else plain)',
   },
+  verbose: { type: 'boolean', description: 'list every fault knob of each profile, not only the faults' },
   timing: { type: 'boolean', description: 'add wall-clock figures to the report (not byte-stable)' },
   python: {
     type: 'string',

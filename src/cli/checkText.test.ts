@@ -1,0 +1,50 @@
+/**
+ * The text `check` prints off a terminal fits 80 columns, and a counterexample two properties
+ * share is printed once.
+ */
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runInProcess } from './runInProcess.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+describe('check text at 80 columns', () => {
+  it('no line is wider than 80 columns, except reproduce commands (copied, not read)', async () => {
+    // naive and seed-000: long messages, wide timeline rows, paths and readings sections.
+    const r = await runInProcess(
+      [
+        'check',
+        '--design',
+        'naive',
+        '--design',
+        'seed-000',
+        '--profile',
+        'lan',
+        '--runs',
+        '30',
+        '--progress=none',
+      ],
+      { cwd: root },
+    );
+    expect(r.stdout).toMatch(/^naive .*X\*/m);
+    const lines = r.stdout.split('\n');
+    const wide = lines.filter((l) => [...l].length > 80 && !l.trimStart().startsWith('reproduce: '));
+    expect(wide).toEqual([]);
+    // Every mark the matrix and the timelines use is in the legend.
+    const legend = lines.slice(lines.findIndex((l) => l.startsWith('cells: ')));
+    const told = legend.slice(0, 4).join(' ');
+    for (const mark of [
+      'ok held',
+      'X violated',
+      'X*',
+      'ok!/nc!',
+      'nc never',
+      '- not applicable',
+      '> offending',
+      '(+N more)',
+    ])
+      expect(told).toContain(mark);
+    // naive's P12 counterexample is P2's run and timeline: printed once.
+    expect(r.stdout).toMatch(/^naive {2}P12 isolation\n.*\n.*\n {2}same run as P2 above/m);
+  });
+});
