@@ -56,7 +56,7 @@ export async function runPool(
       mode,
       intervalMs: plainIntervalOf(io.env),
       // A terminal of unknown size (0 columns, e.g. under script(1)) counts as 80 wide.
-      columns: process.stderr.columns > 0 ? process.stderr.columns : (io.columns ?? 80),
+      columns: process.stderr.columns > 0 ? process.stderr.columns : 80,
     },
   );
   // Runs done so far by each job (ended or running), by index into `mine`.
