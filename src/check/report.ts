@@ -112,7 +112,7 @@ export function fitLines(text: string, columns = 80): string {
       let empty = true;
       for (const word of line.slice(lead).split(' ')) {
         if (!empty && visible(current) + 1 + visible(word) > columns) {
-          out.push(current);
+          out.push(current.trimEnd());
           current = indent + word;
         } else current = empty ? current + word : `${current} ${word}`;
         empty = false;

@@ -253,11 +253,11 @@ function pieces(text: string, width: number): string[] {
   let line = '';
   for (const word of text.split(' ')) {
     if (line !== '' && line.length + 1 + word.length > width) {
-      out.push(line);
+      out.push(line.trimEnd());
       line = word;
     } else line = line === '' ? word : `${line} ${word}`;
   }
-  out.push(line);
+  out.push(line.trimEnd());
   return out;
 }
 

@@ -30,6 +30,8 @@ describe('check text at 80 columns', () => {
     const lines = r.stdout.split('\n');
     const wide = lines.filter((l) => [...l].length > 80 && !l.trimStart().startsWith('reproduce: '));
     expect(wide).toEqual([]);
+    // Wrapping leaves no trailing space.
+    expect(lines.filter((l) => l.endsWith(' '))).toEqual([]);
     // Every mark the matrix and the timelines use is in the legend.
     const legend = lines.slice(lines.findIndex((l) => l.startsWith('cells: ')));
     const told = legend.slice(0, 4).join(' ');
