@@ -33,6 +33,14 @@ describe('progress text', () => {
     expect(progressText({ done: 0, violations: 1, running: ['a x', 'b y', 'c z'] }, 100, 0)).toBe(
       'check 0.0 s: 0/100 runs (0%), 0 runs/s, ETA ?, 1 violation; running a x, b y +1',
     );
+    expect(
+      progressText(
+        { done: 8270, violations: 12, running: ['reference lan', 'naive lan'] },
+        26_800,
+        17_300,
+        true,
+      ),
+    ).toBe('17.3 s 8270/26800 runs, 478 runs/s, ETA 38.8 s, 12 violations | reference lan +1');
     expect(duration(125_000)).toBe('2m05s');
   });
 
@@ -81,7 +89,7 @@ describe('progress cadence on a fake clock', () => {
       p.update({ done: ms, violations: 0, running: ['reference lan'] });
     }
     p.done();
-    expect(written[0]).toMatch(/^\rcheck 1\.0 s: 1000\/10000 runs/);
+    expect(written[0]).toMatch(/^\r1\.0 s 1000\/10000 runs/);
     expect(written).toHaveLength(1 + 5 + 1); // 1.0 s, then every 200 ms to 2.0 s, then the clear
     for (const w of written.slice(0, -1)) {
       expect(w.startsWith('\r') && w.endsWith('\x1b[K')).toBe(true);

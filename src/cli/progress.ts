@@ -82,25 +82,36 @@ export function duration(ms: number): string {
 }
 
 /**
- * The progress text, without line control. Pure.
+ * The progress text, without line control. Pure. `compact` is the terminal's form, which
+ * fits 80 columns more often: no label, no percentage, one running exploration and a count.
  *
  * @example
  * progressText({ done: 8270, violations: 12, running: ['reference lan'] }, 26800, 17_300);
- * // 'check 17.3 s: 8270/26800 runs (31%), 478 runs/s, ETA 39 s, 12 violations; running reference lan'
+ * // 'check 17.3 s: 8270/26800 runs (30%), 478 runs/s, ETA 38.8 s, 12 violations; running reference lan'
+ * progressText({ done: 8270, violations: 12, running: ['reference lan', 'naive lan'] }, 26800, 17_300, true);
+ * // '17.3 s 8270/26800 runs, 478 runs/s, ETA 38.8 s, 12 violations | reference lan +1'
  */
-export function progressText(state: ProgressState, total: number, elapsedMs: number): string {
+export function progressText(
+  state: ProgressState,
+  total: number,
+  elapsedMs: number,
+  compact = false,
+): string {
   const percent = total === 0 ? 100 : Math.floor((100 * state.done) / total);
   const rate = elapsedMs > 0 ? (1000 * state.done) / elapsedMs : 0;
   const left = Math.max(0, total - state.done);
   const eta = rate > 0 ? `ETA ${duration((1000 * left) / rate)}` : 'ETA ?';
   const found = `${state.violations} violation${state.violations === 1 ? '' : 's'}`;
-  const shown = state.running.slice(0, 2).join(', ');
-  const more = state.running.length > 2 ? ` +${state.running.length - 2}` : '';
+  const most = compact ? 1 : 2;
+  const shown = state.running.slice(0, most).join(', ');
+  const more = state.running.length > most ? ` +${state.running.length - most}` : '';
+  const facts = `${Math.round(rate)} runs/s, ${eta}, ${found}`;
+  if (compact) {
+    const running = state.running.length === 0 ? '' : ` | ${shown}${more}`;
+    return `${duration(elapsedMs)} ${state.done}/${total} runs, ${facts}${running}`;
+  }
   const running = state.running.length === 0 ? '' : `; running ${shown}${more}`;
-  return (
-    `check ${duration(elapsedMs)}: ${state.done}/${total} runs (${percent}%), ` +
-    `${Math.round(rate)} runs/s, ${eta}, ${found}${running}`
-  );
+  return `check ${duration(elapsedMs)}: ${state.done}/${total} runs (${percent}%), ${facts}${running}`;
 }
 
 /** How a `Progress` draws and reads time. */
@@ -160,7 +171,7 @@ export class Progress {
       if (elapsed < quietMs || (this.drawn && now - this.last < redrawMs)) return;
       this.last = now;
       this.drawn = true;
-      const text = progressText(this.state, this.total, elapsed);
+      const text = progressText(this.state, this.total, elapsed, true);
       const width = Math.max(20, this.columns - 1);
       const fitted = text.length > width ? `${text.slice(0, width - 1)}\u2026` : text;
       this.err(`\r${fitted}\x1b[K`);
