@@ -247,11 +247,17 @@ export interface TimelineOptions {
   readonly columns?: number;
 }
 
-/** `text` cut at spaces into pieces of at most `width` (a longer word stands alone). Pure. */
+/** `text` cut at spaces into pieces of at most `width` (a longer word is cut too). Pure. */
 function pieces(text: string, width: number): string[] {
   const out: string[] = [];
   let line = '';
-  for (const word of text.split(' ')) {
+  for (let word of text.split(' ')) {
+    while (word.length > width) {
+      if (line !== '') out.push(line.trimEnd());
+      out.push(word.slice(0, width));
+      word = word.slice(width);
+      line = '';
+    }
     if (line !== '' && line.length + 1 + word.length > width) {
       out.push(line.trimEnd());
       line = word;
