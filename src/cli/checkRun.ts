@@ -86,7 +86,7 @@ export function knobsLine(profile: ExploreProfile, verbose: boolean): string {
       ['stall', k.readStallPerMillion],
     ] as const
   ).flatMap(([name, v]) => (v !== undefined && v > 0 ? [`${name} ${percent(v)}`] : []));
-  const latency = `${k.latencyMsMin}-${k.latencyMsMax} ms latency`;
+  const latency = k.latencyMsMax === 0 ? 'no latency' : `${k.latencyMsMin}-${k.latencyMsMax} ms latency`;
   return `  ${profile}: ${latency}; ${faults.length === 0 ? 'no faults' : faults.join(' ')}`;
 }
 

@@ -4,6 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { knobsLine } from './checkRun.ts';
 import { runInProcess } from './runInProcess.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -48,5 +49,13 @@ describe('check text at 80 columns', () => {
       expect(told).toContain(mark);
     // naive's P12 counterexample is P2's run and timeline: printed once.
     expect(r.stdout).toMatch(/^naive {2}P12 isolation\n.*\n.*\n {2}same run as P2 above/m);
+  });
+
+  it('a profile is one short line of latency and fault rates; --verbose lists every knob', () => {
+    expect(knobsLine('ideal', false)).toBe('  ideal: no latency; no faults');
+    expect(knobsLine('hostile', false)).toBe(
+      '  hostile: 0-400 ms latency; close 10% drop 5% sendfail 5% authfail 10% stall 5%',
+    );
+    expect(knobsLine('hostile', true)).toMatch(/^ {2}hostile: latencyMsMin=0 .* writeBufferFrames=4$/);
   });
 });
