@@ -177,7 +177,7 @@ describe('GitHub annotations', () => {
     const line = githubReport(withCx).trimEnd();
     expect(line.split('\n')).toHaveLength(1);
     expect(line).toContain(
-      "::ref-violates: c1: event e1 reached the wire after e2, emitted later (t=1ms)%0A  t=0ms     c1  workload open user u1%0A> t=1ms     c1  net      wire 50%25 [e1#2]%0Areproduce: npx ws-lifecycle replay --design 'a,b.ts' --seed 1 --path 3:0 --profile lan",
+      "::ref-violates: c1: event e1 reached the wire after e2, emitted later (t=1ms)%0A  0 t=0ms     c1  workload open user u1%0A> 9 t=1ms     c1  net      wire 50%25 [e1#2]%0Areproduce: npx ws-lifecycle replay --design 'a,b.ts' --seed 1 --path 3:0 --profile lan",
     );
   });
 });

@@ -78,7 +78,9 @@ describe('the report', () => {
     expect(cx.timeline).toHaveLength(cx.steps);
     expect(cx.timeline.at(-1)).toMatchObject({ offending: true });
     expect(cx.timeline.map((s) => s.i)).toEqual([...cx.timeline.map((s) => s.i)].sort((a, b) => a - b));
-    expect(renderReport([failed], { seed: 1, timing: false })).toContain(stepLines(cx.timeline).join('\n'));
+    expect(renderReport([failed], { seed: 1, timing: false, columns: 1000 })).toContain(
+      stepLines(cx.timeline).join('\n'),
+    );
     // The schema refuses the older shape (one string per step) and a step without its mark.
     const parsed = JSON.parse(JSON.stringify(report)) as {
       designs: { properties: { counterexample?: { timeline: unknown[] } }[] }[];
@@ -99,7 +101,7 @@ describe('the report', () => {
 
   it('the text report carries the timeline and the quoted replay command', () => {
     const text = renderReport([{ ...failed, ref: './ws life/x.ts' }], { seed: 1, timing: false });
-    expect(text).toMatch(/^> t=\d+ms/m);
+    expect(text).toMatch(/^> +\d+ t=\d+ms/m);
     expect(text).toContain("reproduce: npx ws-lifecycle replay --design './ws life/x.ts' --seed ");
   });
 

@@ -78,9 +78,50 @@ function paintCell(text: string, paint: Paint): string {
   return paint.dim(text);
 }
 
-/** The legend printed under the matrix. */
-export const matrixLegend =
-  'ok held, X violated, X* violated as expected, ok!/nc! expected violation not found, nc never exercised, - n/a';
+/** The legend printed under the matrix: every mark of the matrix and of the timelines. */
+export const matrixLegend = [
+  'cells: ok held, X violated, X* violated as expected, ok!/nc! expected violation',
+  '  not found, nc never exercised (nothing proved), - not applicable',
+  'timelines: > offending step, then the step number messages cite ("at step 7"),',
+  '  => the phase after the step; "(+N more)": N later violations in the same run',
+].join('\n');
+
+const ansi = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+
+/** Columns a line takes on a terminal (colour codes take none). Pure. */
+function visible(line: string): number {
+  return line.replace(ansi, '').length;
+}
+
+/**
+ * Wraps every line of `text` wider than `columns` at spaces, continuing 2 columns further in
+ * than the line. `reproduce:` lines are kept whole (they are copied, not read). Pure.
+ *
+ * @example
+ * fitLines('  a long line ...', 80);
+ */
+export function fitLines(text: string, columns = 80): string {
+  return text
+    .split('\n')
+    .flatMap((line) => {
+      if (visible(line) <= columns || line.trimStart().startsWith('reproduce:')) return [line];
+      const lead = line.length - line.trimStart().length;
+      const indent = ' '.repeat(Math.min(lead + 2, Math.floor(columns / 2)));
+      const out: string[] = [];
+      let current = line.slice(0, lead);
+      let empty = true;
+      for (const word of line.slice(lead).split(' ')) {
+        if (!empty && visible(current) + 1 + visible(word) > columns) {
+          out.push(current.trimEnd());
+          current = indent + word;
+        } else current = empty ? current + word : `${current} ${word}`;
+        empty = false;
+      }
+      out.push(current);
+      return out;
+    })
+    .join('\n');
+}
 
 /**
  * The design x property matrix, every line at most `columns` wide (design names are cut to
@@ -149,12 +190,29 @@ export function counterexampleFacts(cx: Counterexample, timing: boolean): string
   return `${cx.profile}; first failure after ${cx.runsToFirstFailure} runs${time}; ${cx.timeline.length} steps after ${cx.shrinks} shrinks`;
 }
 
-function violation(r: DesignResult, p: MergedProperty, cx: Counterexample, header: ReportHeader): string {
+/** A violation's first line: design, property, where and how it was found; two lines when wide. */
+function violationHead(r: DesignResult, p: MergedProperty, cx: Counterexample, header: ReportHeader): string {
   const tag = p.expected ? ' (expected)' : '';
+  const name = `${r.name}  ${p.id} ${propertyName(p.id)}${tag}`;
+  const where = `[${counterexampleFacts(cx, header.timing)}]`;
+  const fits = name.length + 2 + where.length <= (header.columns ?? 80);
+  return fits ? `${name}  ${where}` : `${name}\n  ${where}`;
+}
+
+function violation(
+  r: DesignResult,
+  p: MergedProperty,
+  cx: Counterexample,
+  header: ReportHeader,
+  sameAs: PropertyId | undefined,
+): string {
+  const head = [violationHead(r, p, cx, header), fitLines(`  ${cx.message}`, header.columns ?? 80)];
+  if (sameAs !== undefined) {
+    return [...head, `  same run as ${sameAs} above: timeline and reproduce line there`].join('\n');
+  }
   return [
-    `${r.name}  ${p.id} ${propertyName(p.id)}${tag}  [${counterexampleFacts(cx, header.timing)}]`,
-    `  ${cx.message}`,
-    renderTimeline(cx.timeline, cx.offending),
+    ...head,
+    renderTimeline(cx.timeline, cx.offending, { columns: header.columns ?? 80 }),
     `  reproduce: ${reproduceCommand(r.ref, cx, header.python)}`,
   ].join('\n');
 }
@@ -168,11 +226,19 @@ function violation(r: DesignResult, p: MergedProperty, cx: Counterexample, heade
 export function renderReport(results: readonly DesignResult[], header: ReportHeader): string {
   const paint = header.paint ?? noPaint;
   const out: string[] = [renderMatrix(results, header.columns ?? 80, paint), '', paint.dim(matrixLegend), ''];
-  for (const r of results) out.push(verdictLine(r, header.timing));
-  out.push(...renderPaths(results, paint));
+  for (const r of results) out.push(fitLines(verdictLine(r, header.timing), header.columns ?? 80));
+  out.push(...renderPaths(results, paint).map((l) => fitLines(l, header.columns ?? 80)));
   for (const r of results) {
+    // A counterexample shrunk to the same run, cut to the same timeline, as an earlier
+    // property's is printed once; the later property points to it.
+    const printed = new Map<string, PropertyId>();
     for (const p of r.properties) {
-      if (p.counterexample !== undefined) out.push('', violation(r, p, p.counterexample, header));
+      const cx = p.counterexample;
+      if (cx === undefined) continue;
+      const timeline = renderTimeline(cx.timeline, cx.offending);
+      const key = `${cx.profile} ${cx.seed} ${cx.path}\n${timeline}`;
+      out.push('', violation(r, p, cx, header, printed.get(key)));
+      if (!printed.has(key)) printed.set(key, p.id);
     }
   }
   return `${out.join('\n')}\n`;

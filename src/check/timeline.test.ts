@@ -171,3 +171,33 @@ describe('broadcasts in a timeline', () => {
     );
   });
 });
+
+describe('renderTimeline with columns', () => {
+  it('wraps a wide row under its description, cutting a word too long for a line', () => {
+    next = 0;
+    const reason = '\u20ac'.repeat(60);
+    const trace = [
+      entry({ t: 0, conn: 'c1', actor: 'workload', action: 'open', detail: { userId: 'u1' } }),
+      entry({
+        t: 75,
+        conn: 'c1',
+        actor: 'net',
+        action: 'wire',
+        message: 'websocket.close',
+        frame: { code: 1000, reason },
+      }),
+    ];
+    const lines = renderTimeline(trace, [1], { columns: 80 }).split('\n');
+    expect(lines[0]).toBe('  0 t=0ms     c1  workload open user u1');
+    expect(lines[1]).toMatch(/^> 1 t=75ms {4}c1 {2}net {6}wire websocket\.close$/);
+    for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(80);
+    // Continuation lines start under the description; the cut frame reads whole when joined.
+    expect(lines.slice(2).every((l) => l.startsWith(' '.repeat(27)))).toBe(true);
+    expect(
+      lines
+        .slice(2)
+        .map((l) => l.trim())
+        .join(''),
+    ).toBe(`${JSON.stringify({ code: 1000, reason }).slice(0, 69)}...`); // frames without events: JSON cut at 72
+  });
+});

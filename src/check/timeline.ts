@@ -239,19 +239,58 @@ export function describe(e: TraceEntry): string {
   return parts.join(' ');
 }
 
+/** Options of `renderTimeline`. */
+export interface TimelineOptions {
+  /**
+   * Wrap rows wider than this at spaces, continuing under the description column (or 6
+   * spaces in, when that leaves under 40 columns); default: no wrapping (one line per step).
+   */
+  readonly columns?: number;
+}
+
+/** `text` cut at spaces into pieces of at most `width` (a longer word is cut too). Pure. */
+function pieces(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (let word of text.split(' ')) {
+    while (word.length > width) {
+      if (line !== '') out.push(line.trimEnd());
+      out.push(word.slice(0, width));
+      word = word.slice(width);
+      line = '';
+    }
+    if (line !== '' && line.length + 1 + word.length > width) {
+      out.push(line.trimEnd());
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  out.push(line.trimEnd());
+  return out;
+}
+
 /**
  * Renders timeline entries one per line, e.g.
- * `  t=75ms  c1  app      send websocket.send  app CONNECTING->CONNECTING  ! RuntimeError: ...`.
- * Offending steps are marked with `>` in the first column. Pure.
+ * `>  7 t=75ms  c1  app      send websocket.send  app CONNECTING->CONNECTING  ! RuntimeError: ...`:
+ * the offending mark (`>`), the step's trace index (what messages call "step 7"), simulated
+ * time, connection, actor, what happened. Pure.
  *
  * @example
- * renderTimeline(cutTimeline(trace, verdict.steps), verdict.steps);
+ * renderTimeline(cutTimeline(trace, verdict.steps), verdict.steps, { columns: 80 });
  */
-export function renderTimeline(entries: readonly TraceEntry[], offending: readonly number[] = []): string {
+export function renderTimeline(
+  entries: readonly TraceEntry[],
+  offending: readonly number[] = [],
+  options: TimelineOptions = {},
+): string {
   const marked = new Set(offending);
+  const indexWidth = Math.max(1, ...entries.map((e) => String(e.i).length));
   return entries
     .map((e) =>
-      stepLine({ t: e.t, conn: e.conn, actor: e.actor, text: stepText(e), offending: marked.has(e.i) }),
+      stepLine(
+        { i: e.i, t: e.t, conn: e.conn, actor: e.actor, text: stepText(e), offending: marked.has(e.i) },
+        indexWidth,
+        options.columns,
+      ),
     )
     .join('\n');
 }
@@ -270,21 +309,37 @@ export function stepText(e: TraceEntry): string {
 }
 
 /**
- * One timeline line in the columns of the text report: `>` for an offending step, the time,
- * the connection, the actor and the step's text. Pure.
+ * One timeline line in the columns of the text report: `>` for an offending step, the step's
+ * trace index (padded to `indexWidth`), the time, the connection, the actor and the step's
+ * text; wrapped at spaces when wider than `columns` (continuing under the text column, or 6
+ * spaces in when that leaves under 40 columns). Pure.
  *
  * @example
- * stepLine({ t: 0, conn: 'c1', actor: 'workload', text: 'open user u1', offending: false });
+ * stepLine({ i: 0, t: 0, conn: 'c1', actor: 'workload', text: 'open user u1', offending: false });
  */
-export function stepLine(step: {
-  readonly t: number;
-  readonly conn: string | null;
-  readonly actor: string;
-  readonly text: string;
-  readonly offending: boolean;
-}): string {
+export function stepLine(
+  step: {
+    readonly i: number;
+    readonly t: number;
+    readonly conn: string | null;
+    readonly actor: string;
+    readonly text: string;
+    readonly offending: boolean;
+  },
+  indexWidth = String(step.i).length,
+  columns?: number,
+): string {
   const mark = step.offending ? '>' : ' ';
+  const index = String(step.i).padStart(indexWidth);
   const time = `t=${step.t}ms`.padEnd(9);
   const conn = (step.conn ?? '-').padEnd(3);
-  return `${mark} ${time} ${conn} ${step.actor.padEnd(8)} ${step.text}`;
+  const head = `${mark} ${index} ${time} ${conn} ${step.actor.padEnd(8)} `;
+  const body = step.text;
+  if (columns === undefined || head.length + body.length <= columns) return head + body;
+  const indent = columns - head.length >= 40 ? head.length : 6;
+  // The first piece fills the row, the rest continue under it.
+  const first = pieces(body, columns - head.length)[0] ?? '';
+  const remaining = body.slice(first.length).trimStart();
+  const more = remaining === '' ? [] : pieces(remaining, columns - indent);
+  return [head + first, ...more.map((l) => ' '.repeat(indent) + l)].join('\n');
 }

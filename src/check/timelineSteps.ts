@@ -61,7 +61,8 @@ export function timelineSteps(
  * stepLines(report.designs[0].properties[7].counterexample.timeline).join('\n');
  */
 export function stepLines(steps: readonly TimelineStep[]): string[] {
-  return steps.map(stepLine);
+  const width = Math.max(1, ...steps.map((s) => String(s.i).length));
+  return steps.map((s) => stepLine(s, width));
 }
 
 /** One step as the HTML report draws it: the JSON step's facts, plus the entry it stands for. */

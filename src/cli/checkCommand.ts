@@ -43,6 +43,14 @@ export const checkFlags = {
     value: 'DIR',
     description: 'save each counterexample as DIR/<design>/<property>-<hash>.json (the corpus)',
   },
+  progress: {
+    type: 'string',
+    value: 'MODE',
+    description:
+      'progress on stderr: auto, tty (one line redrawn), plain (a line every 5 s, for CI logs) or none',
+    defaultText: 'auto (tty when stderr is a terminal, else plain)',
+  },
+  verbose: { type: 'boolean', description: 'list every fault knob of each profile, not only the faults' },
   timing: { type: 'boolean', description: 'add wall-clock figures to the report (not byte-stable)' },
   python: {
     type: 'string',

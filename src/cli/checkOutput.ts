@@ -7,7 +7,7 @@ import { toCheckReport, type CheckReport } from '../check/checkReport.ts';
 import type { DesignResult } from '../check/judgeDesign.ts';
 import type { ReadingsResult } from '../check/judgeReadings.ts';
 import { renderReadings, readingsJson } from '../check/readingReport.ts';
-import { renderReport, type Paint } from '../check/report.ts';
+import { fitLines, renderReport, type Paint } from '../check/report.ts';
 import type { JsonValue } from '../core/types.ts';
 import type { Io } from './io.ts';
 
@@ -37,6 +37,6 @@ export function checkOutput(
       ...header,
       paint,
       ...(io.columns === undefined ? {} : { columns: io.columns }),
-    }) + renderReadings(readings);
+    }) + fitLines(renderReadings(readings), io.columns ?? 80);
   return { report, jsonText: `${JSON.stringify(report, null, 2)}\n`, text };
 }

@@ -14,7 +14,7 @@ import { junitReport } from '../check/junitReport.ts';
 import { tapReport } from '../check/tapReport.ts';
 import { FixtureError } from '../check/errors.ts';
 import { readingsToRun, unknownOption } from '../check/readings.ts';
-import { summaryLine } from '../check/report.ts';
+import { fitLines, summaryLine } from '../check/report.ts';
 import { judgePlan, otherReadingRuns, planJobs, shardJobs } from '../check/parallel/judgePlan.ts';
 import type { ExploreJob } from '../check/parallel/protocol.ts';
 import { runawayLines } from '../check/parallel/runawayLines.ts';
@@ -36,6 +36,7 @@ import { checkOutDir } from './outputPaths.ts';
 import { checkReportTargets, writeReports } from './reportOutputs.ts';
 import { expectationsDir } from './packagePaths.ts';
 import { runPool } from './poolRun.ts';
+import { progressFlag } from './progress.ts';
 
 /**
  * Default generated runs per profile, by role. The reference gets 2,500 on each of its four
@@ -61,10 +62,36 @@ export function defaultProfiles(role: DesignRole, expectation: Expectation | und
   return [...base, ...named.filter((p) => !base.includes(p))];
 }
 
-function knobsLine(profile: ExploreProfile): string {
+/** A fault rate per million as a percentage: `2%`, `0.5%`. Pure. */
+function percent(perMillion: number): string {
+  return `${Number((perMillion / 10_000).toPrecision(3))}%`;
+}
+
+/**
+ * What a profile does, on one line: its latency and the faults it injects (`--verbose`:
+ * every knob). Pure.
+ *
+ * @example
+ * knobsLine('lan', false); // '  lan: 1-5 ms latency; no faults'
+ */
+export function knobsLine(profile: ExploreProfile, verbose: boolean): string {
   if (profile === 'swarm') return `  swarm: every knob drawn per run`;
-  const knobs = Object.entries(profiles[profile]).map(([k, v]) => `${k}=${String(v)}`);
-  return `  ${profile}: ${knobs.join(' ')}`;
+  const k = profiles[profile];
+  if (verbose) {
+    const knobs = Object.entries(k).map(([name, v]) => `${name}=${String(v)}`);
+    return `  ${profile}: ${knobs.join(' ')}`;
+  }
+  const faults = (
+    [
+      ['close', k.peerClosePerMillion],
+      ['drop', k.abruptDisconnectPerMillion],
+      ['sendfail', k.sendFailurePerMillion],
+      ['authfail', k.authFailurePerMillion],
+      ['stall', k.readStallPerMillion],
+    ] as const
+  ).flatMap(([name, v]) => (v !== undefined && v > 0 ? [`${name} ${percent(v)}`] : []));
+  const latency = k.latencyMsMax === 0 ? 'no latency' : `${k.latencyMsMin}-${k.latencyMsMax} ms latency`;
+  return `  ${profile}: ${latency}; ${faults.length === 0 ? 'no faults' : faults.join(' ')}`;
 }
 
 /**
@@ -81,6 +108,7 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
   const chosenProfiles = values.profile === undefined ? undefined : profilesFlag(values.profile);
   const reports = reportFlag(values.report ?? []);
   const json = values.json === true;
+  const progress = progressFlag(values.progress);
   const isolation = isolationFlags(values);
   // Every output place is checked before minutes of exploration, not after.
   const outDir = values.out === undefined ? undefined : await checkOutDir('--out', values.out, io.cwd);
@@ -144,10 +172,14 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
         count <= 1
           ? ''
           : ` (default reading; ${otherReadingRuns(p.runs, count)} for each of ${count - 1} more)`;
-      io.out(`  ${p.design.name}: ${p.runs} runs x ${p.profiles.join(', ')}${more}\n`);
+      io.out(
+        `${fitLines(`  ${p.design.name}: ${p.runs} runs x ${p.profiles.join(', ')}${more}`, io.columns ?? 80)}\n`,
+      );
     }
-    io.out('profiles:\n');
-    for (const p of [...new Set(plan.flatMap((x) => x.profiles))]) io.out(`${knobsLine(p)}\n`);
+    const verbose = values.verbose === true;
+    io.out(verbose ? 'profiles:\n' : 'profiles (faults per run; --verbose lists every knob):\n');
+    for (const p of [...new Set(plan.flatMap((x) => x.profiles))])
+      io.out(`${fitLines(knobsLine(p, verbose), io.columns ?? 80)}\n`);
     io.out('\n');
   }
 
@@ -165,7 +197,7 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
     isolation.shard === null
       ? allJobs.map((_, i) => i)
       : shardJobs(allJobs.length, isolation.shard.index, isolation.shard.count);
-  const { outcomes, stopped } = await runPool(allJobs, mine, isolation, io, !json);
+  const { outcomes, stopped } = await runPool(allJobs, mine, isolation, io, progress);
   if (isolation.shard !== null && json) {
     io.out(
       shardJson({
@@ -225,7 +257,7 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
   const notJudged = runaways.length + errors.length + unfinished.length;
   const summary = summaryLine(report, performance.now() - started, json ? undefined : paint, notJudged);
   if (json) io.err(`${summary}\n`);
-  else io.out(`\n${summary}\n`);
+  else io.out(`\n${fitLines(summary, io.columns ?? 80)}\n`);
   if (stopped === 'interrupted') return 130;
   return notJudged === 0 && results.every((r) => r.matches) ? 0 : 1;
 }

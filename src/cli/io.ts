@@ -43,7 +43,9 @@ export function userCwd(cwd: string, env: Readonly<Record<string, string | undef
  * const io = processIo(); io.out('hello\n');
  */
 export function processIo(): Io {
-  const columns = process.stdout.isTTY === true ? process.stdout.columns : undefined;
+  // A terminal of unknown size (0 columns, e.g. a pty under script(1)) counts as none: 80.
+  const columns =
+    process.stdout.isTTY === true && process.stdout.columns > 0 ? process.stdout.columns : undefined;
   return {
     out: (text) => void process.stdout.write(text),
     err: (text) => void process.stderr.write(text),

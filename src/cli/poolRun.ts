@@ -1,6 +1,6 @@
 /**
- * Runs a check's share of jobs on the worker pool (src/check/parallel/jobPool.ts) with a
- * progress line, and turns SIGINT into "stop, keep what finished".
+ * Runs a check's share of jobs on the worker pool (src/check/parallel/jobPool.ts) with
+ * progress on stderr (progress.ts), and turns SIGINT into "stop, keep what finished".
  */
 import { jobRuns } from '../check/parallel/jobDesign.ts';
 import { runJobs, type PoolResult } from '../check/parallel/jobPool.ts';
@@ -8,7 +8,7 @@ import type { ExploreJob, JobOutcome } from '../check/parallel/protocol.ts';
 import type { Io } from './io.ts';
 import { UsageError } from './usageError.ts';
 import type { IsolationFlags } from './isolationFlags.ts';
-import { Progress } from './progress.ts';
+import { plainIntervalOf, Progress, type ProgressMode, resolveProgress } from './progress.ts';
 
 /** The environment variable that sets the least runs per worker of a split exploration. */
 export const splitMinRunsVar = 'WS_LIFECYCLE_SPLIT_MIN_RUNS';
@@ -42,26 +42,59 @@ export async function runPool(
   mine: readonly number[],
   isolation: IsolationFlags,
   io: Io,
-  showProgress: boolean,
+  progressMode: ProgressMode,
 ): Promise<{ outcomes: (JobOutcome | undefined)[]; stopped: PoolResult['stopped'] }> {
   const runsOf = (i: number | undefined): number => {
     const job = i === undefined ? undefined : allJobs[i];
     return job === undefined ? 0 : jobRuns(job);
   };
+  const mode = resolveProgress(progressMode, io.errIsTTY);
   const progress = new Progress(
-    io,
-    'check',
+    io.err,
     mine.reduce((n, i) => n + runsOf(i), 0),
-    showProgress,
+    {
+      mode,
+      intervalMs: plainIntervalOf(io.env),
+      // A terminal of unknown size (0 columns, e.g. under script(1)) counts as 80 wide.
+      columns: process.stderr.columns > 0 ? process.stderr.columns : 80,
+    },
   );
   // Runs done so far by each job (ended or running), by index into `mine`.
   const doneBy = new Map<number, number>();
+  const running = new Set<number>();
+  // Violated design x property cells of the finished jobs (the module's own design, as the
+  // matrix counts them).
+  const violated = new Set<string>();
   let runsDone = 0;
+  const label = (k: number): string => {
+    const job = allJobs[mine[k] ?? -1];
+    return job === undefined
+      ? '?'
+      : `${job.design.replace(/^.*\//, '').replace(/\.[cm]?[jt]s$/, '')} ${job.profile}`;
+  };
+  const draw = (): void =>
+    progress.update({
+      done: runsDone,
+      violations: violated.size,
+      running: [...running].sort((a, b) => a - b).map(label),
+    });
   const account = (k: number, n: number): void => {
     runsDone += n - (doneBy.get(k) ?? 0);
     doneBy.set(k, n);
-    progress.tick(runsDone);
+    draw();
   };
+  const ended = (k: number, outcome: JobOutcome): void => {
+    running.delete(k);
+    if (outcome.kind === 'report') {
+      const own = outcome.reports[0];
+      for (const p of own?.properties ?? [])
+        if (p.status === 'violated') violated.add(`${own?.name ?? ''}/${p.id}`);
+    }
+    account(k, runsOf(mine[k]));
+  };
+  // Plain lines keep coming while no run ends (a long shrink); the timer never holds the process.
+  const timer = mode === 'none' ? undefined : setInterval(() => progress.poll(), 500);
+  timer?.unref();
   const splitMinRuns = splitMinRunsOf(io.env);
   const interrupt = new AbortController();
   const onSigint = (): void => interrupt.abort();
@@ -74,10 +107,16 @@ export async function runPool(
       ...(isolation.timeLimitMs === undefined ? {} : { timeLimitMs: isolation.timeLimitMs }),
       signal: interrupt.signal,
       ...(splitMinRuns === undefined ? {} : { splitMinRuns }),
-      onProgress: account,
-      onOutcome: (k) => account(k, runsOf(mine[k])),
+      onProgress: (k, n) => {
+        running.add(k);
+        account(k, n);
+      },
+      onOutcome: ended,
     },
-  ).finally(() => process.removeListener('SIGINT', onSigint));
+  ).finally(() => {
+    process.removeListener('SIGINT', onSigint);
+    if (timer !== undefined) clearInterval(timer);
+  });
   progress.done();
   const outcomes: (JobOutcome | undefined)[] = allJobs.map(() => undefined);
   mine.forEach((job, k) => (outcomes[job] = pool.outcomes[k]));
