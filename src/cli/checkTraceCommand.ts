@@ -4,8 +4,6 @@
  * --trace-out`, the `ws` adapter, the Python ASGI recorder) and prints the same matrix and
  * findings as `check`; a trace on which nothing was exercised fails unless accepted.
  */
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkTraceFile } from '../check/checkTraceFile.ts';
 import { junitReport } from '../check/junitReport.ts';
@@ -25,6 +23,7 @@ import { profileFlag, reportFlag } from './flags.ts';
 import type { Io } from './io.ts';
 import type { Command, FlagTable } from './command.ts';
 import { checkOutFile } from './outputPaths.ts';
+import { readInputFile } from './readInputFile.ts';
 import { UsageError } from './usageError.ts';
 
 function matrix(rows: readonly CheckedTrace[]): string {
@@ -140,16 +139,10 @@ export async function checkTraceCommand(args: readonly string[], io: Io): Promis
     reports.junit === undefined ? undefined : await checkOutFile('--report junit=', reports.junit, io.cwd);
   const rows: CheckedTrace[] = [];
   for (const name of positionals) {
-    let text: string;
+    const read = await readInputFile(name, io.cwd);
+    if (!read.ok) throw new UsageError(`cannot read trace file ${name}: ${read.why}`);
     try {
-      text = await readFile(resolve(io.cwd, name), 'utf8');
-    } catch (error) {
-      throw new UsageError(
-        `cannot read trace file ${name} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-      );
-    }
-    try {
-      const file = parseTraceFile(text, name);
+      const file = parseTraceFile(read.text, name);
       rows.push({ name, file, verdicts: checkTraceFile(file, profile) });
     } catch (error) {
       if (!(error instanceof TraceFileError)) throw error;

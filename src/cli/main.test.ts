@@ -40,8 +40,11 @@ describe('version and help', () => {
     async (name) => {
       const r = await run([name, '--runs', 'nonsense', '--help']);
       expect(r.code).toBe(0);
-      // Operands (check-trace's FILE...) come between the name and the flags.
-      expect(r.stdout).toMatch(new RegExp(`^usage: ws-lifecycle ${name}( [A-Z.]+)? \\[flags\\]`));
+      // Operands (check-trace's FILE..., replay's optional [FILE.json]) come between the name
+      // and the flags.
+      expect(r.stdout).toMatch(
+        new RegExp(`^usage: ws-lifecycle ${name}( [A-Z.]+| \\[[A-Z.a-z]+\\])? \\[flags\\]`),
+      );
       expect(r.stdout).toMatch(/\nexamples:\n {2}# .+\n {2}(ws-lifecycle|npm) /);
       for (const line of r.stdout.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
     },
