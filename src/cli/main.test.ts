@@ -85,7 +85,6 @@ describe('bad values are one line and exit 2, before any run', () => {
       ['replay', '--design', 'naive', '--seed', '1', '--path', '1:0:0:0:1:0:1:1:1:1:1:5:5:5:5:5'],
       /--path 1:0:0:0:1:0:1:1:1:1:1:5:5:5:5:5 does not exist at --seed 1 --profile lan/,
     ],
-    [['check', '--bogus'], /Unknown option '--bogus'; see ws-lifecycle check --help/],
   ])('%j', async (args, message) => {
     expectOneLine(await run(args), message);
   });
