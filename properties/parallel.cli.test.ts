@@ -3,7 +3,7 @@
  * workers, signals and exit codes are the point).
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -200,5 +200,46 @@ describe('check in isolated workers', () => {
     expect(stdout).toMatch(
       /interrupted \(SIGINT\): 1 exploration\(s\) unfinished: fixtures\/designs\/runaway\/hang\.ts \(ideal\)/,
     );
+  }, 30_000);
+
+  it('on SIGTERM (a CI timeout) prints and saves the results finished so far and exits 143', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'sigterm-'));
+    const child = spawn(
+      'node',
+      [
+        ...sourceCommand,
+        'check',
+        '--design',
+        'naive',
+        '--design',
+        'fixtures/designs/runaway/hang.ts',
+        '--profile',
+        'lan',
+        '--runs',
+        '20',
+        '--workers',
+        '2',
+        '--run-time-limit',
+        '600000',
+        '--out',
+        out,
+      ],
+      { cwd: root },
+    );
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    // The plan is printed once the designs are loaded; naive's 20 runs then take about 2 s
+    // (a worker's start and warm-up included), the hung exploration never ends.
+    while (!stdout.includes('profiles:') && child.exitCode === null)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(143);
+    expect(stdout).toMatch(/^naive: matches its expectation \(\d+ runs; profiles lan\)$/m);
+    expect(stdout).toMatch(
+      /interrupted \(SIGTERM\): 1 exploration\(s\) unfinished: fixtures\/designs\/runaway\/hang\.ts \(lan\)/,
+    );
+    expect((await readdir(join(out, 'naive'))).filter((f) => f.endsWith('.json')).length).toBeGreaterThan(0);
   }, 30_000);
 });

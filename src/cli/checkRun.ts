@@ -31,7 +31,7 @@ import { isolationFlags } from './isolationFlags.ts';
 import { bundledDesigns, loadDesign, type LoadedDesign } from './loadDesign.ts';
 import { checkOutDir, checkOutFile } from './outputPaths.ts';
 import { expectationsDir } from './packagePaths.ts';
-import { runPool } from './poolRun.ts';
+import { runPool, stopSignals } from './poolRun.ts';
 
 /**
  * Default generated runs per profile, by role. The reference gets 2,500 on each of its four
@@ -178,7 +178,7 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
         }),
       }),
     );
-    return stopped === 'interrupted' ? 130 : stopped === null ? 0 : 1;
+    return stopped === 'SIGINT' || stopped === 'SIGTERM' ? stopSignals[stopped] : stopped === null ? 0 : 1;
   }
   const { results, readings: readingResults, runaways, errors } = judgePlan(entries, outcomes, settings);
 
@@ -215,6 +215,6 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
   const summary = summaryLine(report, performance.now() - started, json ? undefined : paint, notJudged);
   if (json) io.err(`${summary}\n`);
   else io.out(`\n${summary}\n`);
-  if (stopped === 'interrupted') return 130;
+  if (stopped === 'SIGINT' || stopped === 'SIGTERM') return stopSignals[stopped];
   return notJudged === 0 && results.every((r) => r.matches) ? 0 : 1;
 }
