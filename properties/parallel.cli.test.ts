@@ -147,6 +147,27 @@ describe('check in isolated workers', () => {
     );
   });
 
+  it('ends a design holding Buffers (outside the heap cap) by the resident-memory cap: a memory RUNAWAY, exit 1', async () => {
+    // 32 MB kept per connection; without the resident watchdog the process grew to 7.7 GB.
+    const r = await cli(
+      'check',
+      '--design',
+      'fixtures/designs/runaway/buffers.ts',
+      '--profile',
+      'ideal',
+      '--runs',
+      '100',
+      '--workers',
+      '1',
+      '--memory-limit',
+      '200',
+    );
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /^RUNAWAY fixtures\/designs\/runaway\/buffers\.ts \(ideal\): memory, run \d+ of seed 1: the process's resident memory reached \d+ MB, over its cap of \d+ MB \(--memory-limit 200 MB per worker/m,
+    );
+  }, 30_000);
+
   it('stops at --time-limit with what finished, exit 1', async () => {
     const r = await cli(
       'check',

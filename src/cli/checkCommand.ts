@@ -80,7 +80,8 @@ export const checkFlags = {
   'memory-limit': {
     type: 'string',
     value: 'MB',
-    description: 'heap cap of each exploration worker; past it the design is a RUNAWAY',
+    description:
+      "heap cap of each exploration worker, also capping the process's resident memory (Buffers included) per running worker; past it the design is a RUNAWAY",
     defaultText: '1024',
   },
 } as const;
