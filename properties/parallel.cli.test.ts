@@ -3,7 +3,7 @@
  * workers, signals and exit codes are the point).
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -188,78 +188,71 @@ describe('check in isolated workers', () => {
     );
   });
 
-  it('on SIGINT prints the results finished so far and exits 130', async () => {
+  /**
+   * `check` of `design` then a design that hangs, one exploration at a time: `signal` is sent
+   * once the hang has begun (it creates a marker file), so the first exploration has ended.
+   */
+  async function interrupted(
+    signal: 'SIGINT' | 'SIGTERM',
+    design: string,
+    profile: string,
+    out: string,
+  ): Promise<{ code: number | null; stdout: string }> {
+    const mark = join(out, 'hang-began');
     const child = spawn(
       'node',
       [
         ...sourceCommand,
         'check',
         '--design',
-        'reference',
+        design,
         '--design',
-        'fixtures/designs/runaway/hang.ts',
+        'fixtures/designs/runaway/hang-marked.ts',
         '--profile',
-        'ideal',
+        profile,
         '--runs',
         '20',
         '--workers',
-        '2',
-        '--run-time-limit',
-        '600000',
-      ],
-      { cwd: root },
-    );
-    let stdout = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    // Once the reference's exploration is done only the hung one is left: wait for the
-    // hang to be certain (its run never ends), then interrupt.
-    await new Promise((resolve) => setTimeout(resolve, 8000));
-    child.kill('SIGINT');
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    expect(code).toBe(130);
-    expect(stdout).toMatch(/^reference: matches its expectation \(20 runs; profiles ideal\)$/m);
-    expect(stdout).toMatch(
-      /interrupted \(SIGINT\): 1 exploration\(s\) unfinished: fixtures\/designs\/runaway\/hang\.ts \(ideal\)/,
-    );
-  }, 30_000);
-
-  it('on SIGTERM (a CI timeout) prints and saves the results finished so far and exits 143', async () => {
-    const out = await mkdtemp(join(tmpdir(), 'sigterm-'));
-    const child = spawn(
-      'node',
-      [
-        ...sourceCommand,
-        'check',
-        '--design',
-        'naive',
-        '--design',
-        'fixtures/designs/runaway/hang.ts',
-        '--profile',
-        'lan',
-        '--runs',
-        '20',
-        '--workers',
-        '2',
+        '1',
         '--run-time-limit',
         '600000',
         '--out',
         out,
       ],
-      { cwd: root },
+      { cwd: root, env: { ...process.env, WS_LIFECYCLE_HANG_MARK: mark } },
     );
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    // The plan is printed once the designs are loaded; naive's 20 runs then take about 2 s
-    // (a worker's start and warm-up included), the hung exploration never ends.
-    while (!stdout.includes('profiles:') && child.exitCode === null)
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    await new Promise((resolve) => setTimeout(resolve, 5000));
-    child.kill('SIGTERM');
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    expect(code).toBe(143);
-    expect(stdout).toMatch(/^naive: matches its expectation \(\d+ runs; profiles lan\)$/m);
-    expect(stdout).toMatch(
-      /interrupted \(SIGTERM\): 1 exploration\(s\) unfinished: fixtures\/designs\/runaway\/hang\.ts \(lan\)/,
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    for (;;) {
+      if (child.exitCode !== null) break;
+      try {
+        await access(mark);
+        break;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+    child.kill(signal);
+    return { code: await exited, stdout };
+  }
+
+  it('on SIGINT prints the results finished so far and exits 130', async () => {
+    const r = await interrupted('SIGINT', 'reference', 'ideal', await mkdtemp(join(tmpdir(), 'sigint-')));
+    expect(r.code).toBe(130);
+    expect(r.stdout).toMatch(/^reference: matches its expectation \(20 runs; profiles ideal\)$/m);
+    expect(r.stdout).toMatch(
+      /interrupted \(SIGINT\): 1 exploration\(s\) unfinished: fixtures\/designs\/runaway\/hang-marked\.ts \(ideal\)/,
+    );
+  }, 30_000);
+
+  it('on SIGTERM (a CI timeout) prints and saves the results finished so far and exits 143', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'sigterm-'));
+    const r = await interrupted('SIGTERM', 'naive', 'lan', out);
+    expect(r.code).toBe(143);
+    expect(r.stdout).toMatch(/^naive: matches its expectation \(\d+ runs; profiles lan\)$/m);
+    expect(r.stdout).toMatch(
+      /interrupted \(SIGTERM\): 1 exploration\(s\) unfinished: fixtures\/designs\/runaway\/hang-marked\.ts \(lan\)/,
     );
     expect((await readdir(join(out, 'naive'))).filter((f) => f.endsWith('.json')).length).toBeGreaterThan(0);
   }, 30_000);
