@@ -3,7 +3,7 @@
  * workers, signals and exit codes are the point).
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -147,6 +147,27 @@ describe('check in isolated workers', () => {
     );
   });
 
+  it('ends a design holding Buffers (outside the heap cap) by the resident-memory cap: a memory RUNAWAY, exit 1', async () => {
+    // 32 MB kept per connection; without the resident watchdog the process grew to 7.7 GB.
+    const r = await cli(
+      'check',
+      '--design',
+      'fixtures/designs/runaway/buffers.ts',
+      '--profile',
+      'ideal',
+      '--runs',
+      '100',
+      '--workers',
+      '1',
+      '--memory-limit',
+      '200',
+    );
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /^RUNAWAY fixtures\/designs\/runaway\/buffers\.ts \(ideal\): memory, run \d+ of seed 1: the process's resident memory reached \d+ MB, over its cap of \d+ MB \(--memory-limit 200 MB per worker/m,
+    );
+  }, 30_000);
+
   it('stops at --time-limit with what finished, exit 1', async () => {
     const r = await cli(
       'check',
@@ -167,38 +188,72 @@ describe('check in isolated workers', () => {
     );
   });
 
-  it('on SIGINT prints the results finished so far and exits 130', async () => {
+  /**
+   * `check` of `design` then a design that hangs, one exploration at a time: `signal` is sent
+   * once the hang has begun (it creates a marker file), so the first exploration has ended.
+   */
+  async function interrupted(
+    signal: 'SIGINT' | 'SIGTERM',
+    design: string,
+    profile: string,
+    out: string,
+  ): Promise<{ code: number | null; stdout: string }> {
+    const mark = join(out, 'hang-began');
     const child = spawn(
       'node',
       [
         ...sourceCommand,
         'check',
         '--design',
-        'reference',
+        design,
         '--design',
-        'fixtures/designs/runaway/hang.ts',
+        'fixtures/designs/runaway/hang-marked.ts',
         '--profile',
-        'ideal',
+        profile,
         '--runs',
         '20',
         '--workers',
-        '2',
+        '1',
         '--run-time-limit',
         '600000',
+        '--out',
+        out,
       ],
-      { cwd: root },
+      { cwd: root, env: { ...process.env, WS_LIFECYCLE_HANG_MARK: mark } },
     );
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    // Once the reference's exploration is done only the hung one is left: wait for the
-    // hang to be certain (its run never ends), then interrupt.
-    await new Promise((resolve) => setTimeout(resolve, 8000));
-    child.kill('SIGINT');
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    expect(code).toBe(130);
-    expect(stdout).toMatch(/^reference: matches its expectation \(20 runs; profiles ideal\)$/m);
-    expect(stdout).toMatch(
-      /interrupted \(SIGINT\): 1 exploration\(s\) unfinished: fixtures\/designs\/runaway\/hang\.ts \(ideal\)/,
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    for (;;) {
+      if (child.exitCode !== null) break;
+      try {
+        await access(mark);
+        break;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+    child.kill(signal);
+    return { code: await exited, stdout };
+  }
+
+  it('on SIGINT prints the results finished so far and exits 130', async () => {
+    const r = await interrupted('SIGINT', 'reference', 'ideal', await mkdtemp(join(tmpdir(), 'sigint-')));
+    expect(r.code).toBe(130);
+    expect(r.stdout).toMatch(/^reference: matches its expectation \(20 runs; profiles ideal\)$/m);
+    expect(r.stdout).toMatch(
+      /interrupted \(SIGINT\): 1 exploration\(s\) unfinished: fixtures\/designs\/runaway\/hang-marked\.ts \(ideal\)/,
     );
+  }, 30_000);
+
+  it('on SIGTERM (a CI timeout) prints and saves the results finished so far and exits 143', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'sigterm-'));
+    const r = await interrupted('SIGTERM', 'naive', 'lan', out);
+    expect(r.code).toBe(143);
+    expect(r.stdout).toMatch(/^naive: matches its expectation \(\d+ runs; profiles lan\)$/m);
+    expect(r.stdout).toMatch(
+      /interrupted \(SIGTERM\): 1 exploration\(s\) unfinished: fixtures\/designs\/runaway\/hang-marked\.ts \(lan\)/,
+    );
+    expect((await readdir(join(out, 'naive'))).filter((f) => f.endsWith('.json')).length).toBeGreaterThan(0);
   }, 30_000);
 });

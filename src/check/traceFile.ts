@@ -5,6 +5,7 @@
 import { defaultConfig } from '../core/state.ts';
 import type { LifecycleConfig } from '../core/types.ts';
 import type { RunResult, TraceEntry } from '../sim/types.ts';
+import { maxJsonDepth, tooDeepLine } from './jsonDepth.ts';
 import {
   traceEntryKindSchemas,
   traceEntrySchema,
@@ -85,7 +86,9 @@ function eventIdIssue(entry: TraceEntry, line: number, used: Map<string, EventUs
  * Parses a trace file's text. Pure. Blank lines are skipped (a trailing newline is fine);
  * every other line must be valid JSON matching the schema (and its kind's schema in
  * `traceEntryKindSchemas`), entries must be numbered 0, 1, 2... in file order, an event id
- * names one emit per run, and an outcome or emit return follows its emit on its connection. `userOf` is read from the `workload/open` and `design/auth` entries.
+ * names one emit per run, and an outcome or emit return follows its emit on its connection.
+ * `userOf` is read from the `workload/open` and `design/auth` entries. A line nested deeper
+ * than `maxJsonDepth` (jsonDepth.ts) is refused before it is parsed.
  *
  * @throws TraceFileError naming the file and the first bad line.
  * @example
@@ -101,6 +104,13 @@ export function parseTraceFile(text: string, file: string): TraceFile {
     const line = (lines[k] as string).trim();
     if (line === '') continue;
     const lineNo = k + 1;
+    if (tooDeepLine(line) !== undefined) {
+      throw new TraceFileError(
+        file,
+        lineNo,
+        `nested deeper than ${maxJsonDepth} levels; a trace entry needs far fewer (docs/trace.md)`,
+      );
+    }
     let value: unknown;
     try {
       value = JSON.parse(line);

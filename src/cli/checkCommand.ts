@@ -84,7 +84,8 @@ export const checkFlags = {
   'memory-limit': {
     type: 'string',
     value: 'MB',
-    description: 'heap cap of each exploration worker; past it the design is a RUNAWAY',
+    description:
+      "heap cap of each exploration worker, also capping the process's resident memory (Buffers included) per running worker; past it the design is a RUNAWAY",
     defaultText: '1024',
   },
 } as const;
@@ -98,7 +99,8 @@ export const checkCmd: Command = {
     'and prints the matrix, the counterexamples and a summary line. Relative paths are taken',
     'from the directory the command was typed in (also through npm run). Each exploration runs in',
     'a worker thread under a watchdog: a design that hangs, spins, holds real timers or leaks is',
-    'reported as a RUNAWAY with the run that did it; Ctrl-C prints what finished (exit 130).',
+    'reported as a RUNAWAY with the run that did it; Ctrl-C prints and saves what finished (exit',
+    '130), and so does SIGTERM (exit 143).',
   ].join('\n'),
   flags: checkFlags,
   examples: [

@@ -35,7 +35,7 @@ import { bundledDesigns, loadDesign, type LoadedDesign } from './loadDesign.ts';
 import { checkOutDir } from './outputPaths.ts';
 import { checkReportTargets, writeReports } from './reportOutputs.ts';
 import { expectationsDir } from './packagePaths.ts';
-import { runPool } from './poolRun.ts';
+import { runPool, stopSignals } from './poolRun.ts';
 import { progressFlag } from './progress.ts';
 
 /**
@@ -212,7 +212,7 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
         }),
       }),
     );
-    return stopped === 'interrupted' ? 130 : stopped === null ? 0 : 1;
+    return stopped === 'SIGINT' || stopped === 'SIGTERM' ? stopSignals[stopped] : stopped === null ? 0 : 1;
   }
   const { results, readings: readingResults, runaways, errors } = judgePlan(entries, outcomes, settings);
 
@@ -258,6 +258,6 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
   const summary = summaryLine(report, performance.now() - started, json ? undefined : paint, notJudged);
   if (json) io.err(`${summary}\n`);
   else io.out(`\n${fitLines(summary, io.columns ?? 80)}\n`);
-  if (stopped === 'interrupted') return 130;
+  if (stopped === 'SIGINT' || stopped === 'SIGTERM') return stopSignals[stopped];
   return notJudged === 0 && results.every((r) => r.matches) ? 0 : 1;
 }

@@ -4,8 +4,6 @@
  * --trace-out`, the `ws` adapter, the Python ASGI recorder) and prints the same matrix and
  * findings as `check`; a trace on which nothing was exercised fails unless accepted.
  */
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkTraceFile } from '../check/checkTraceFile.ts';
 import { summaryWords } from '../check/htmlOfCheck.ts';
@@ -31,6 +29,7 @@ import type { Io } from './io.ts';
 import { reportFlagSpec } from './reportOutputs.ts';
 import type { Command, FlagTable } from './command.ts';
 import { checkReportTargets, writeReports } from './reportOutputs.ts';
+import { readInputFile } from './readInputFile.ts';
 import { UsageError } from './usageError.ts';
 
 function matrix(rows: readonly CheckedTrace[]): string {
@@ -185,16 +184,10 @@ export async function checkTraceCommand(args: readonly string[], io: Io): Promis
   const elapsedMs: number[] = [];
   for (const name of positionals) {
     const started = performance.now();
-    let text: string;
+    const read = await readInputFile(name, io.cwd);
+    if (!read.ok) throw new UsageError(`cannot read trace file ${name}: ${read.why}`);
     try {
-      text = await readFile(resolve(io.cwd, name), 'utf8');
-    } catch (error) {
-      throw new UsageError(
-        `cannot read trace file ${name} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-      );
-    }
-    try {
-      const file = parseTraceFile(text, name);
+      const file = parseTraceFile(read.text, name);
       rows.push({ name, file, verdicts: checkTraceFile(file, profile) });
       elapsedMs.push(performance.now() - started);
     } catch (error) {

@@ -5,12 +5,35 @@
  * in src/check; this is the file I/O around them.
  */
 import { readdir, readFile } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { corpusFileName, parseCorpusEntry, type CorpusEntry } from '../check/corpus.ts';
 import { FixtureError } from '../check/errors.ts';
 import { parseExpectation, type Expectation } from '../check/expectations.ts';
+import { maxJsonDepth, tooDeepLine } from '../check/jsonDepth.ts';
 import { writeFileAtomic } from './atomicWrite.ts';
 import { isBundledDesignName } from './loadDesign.ts';
+import { readInputFile } from './readInputFile.ts';
+
+/** Largest corpus or expectation file read, in bytes: a saved entry is a few KB. */
+export const maxFixtureBytes = 16 * 1024 * 1024;
+
+/**
+ * Parses the text of a fixture file as JSON, refusing a value nested deeper than
+ * `maxJsonDepth` (the schema's walk would overflow the stack) before parsing it. Pure.
+ *
+ * @throws FixtureError `file:line: nested deeper than N levels` or `file: not valid JSON`.
+ */
+function parseJsonText(text: string, file: string, fix: string): unknown {
+  const deep = tooDeepLine(text);
+  if (deep !== undefined) {
+    throw new FixtureError(`${file}:${deep}: nested deeper than ${maxJsonDepth} levels; ${fix}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new FixtureError(`${file}: not valid JSON (${(e as Error).message}); ${fix}`);
+  }
+}
 
 /**
  * Every `*.json` directly in `dir`, sorted by name, parsed as JSON. An absent directory holds
@@ -29,11 +52,7 @@ async function readJsonFiles(dir: string, fix: string): Promise<{ file: string; 
   const out: { file: string; json: unknown }[] = [];
   for (const name of names) {
     const file = join(dir, name);
-    try {
-      out.push({ file, json: JSON.parse(await readFile(file, 'utf8')) });
-    } catch (e) {
-      throw new FixtureError(`${file}: not valid JSON (${(e as Error).message}); ${fix}`);
-    }
+    out.push({ file, json: parseJsonText(await readFile(file, 'utf8'), file, fix) });
   }
   return out;
 }
@@ -90,6 +109,28 @@ export async function loadCorpus(dir: string): Promise<{ file: string; entry: Co
     }
   }
   return out;
+}
+
+/**
+ * Reads one saved counterexample, `file` as the user named it (resolved against `cwd`): a
+ * regular file of at most `maxFixtureBytes`, JSON nested at most `maxJsonDepth` deep, a valid
+ * corpus entry. Reads the file.
+ *
+ * @returns the entry and the corpus folder it belongs to (the folder above its design's
+ *   folder, which its `module` is relative to).
+ * @throws FixtureError `FILE: what is wrong`, one line.
+ * @example
+ * const { entry, dir } = await readCorpusFile('fixtures/counterexamples/naive/P11-9633b08446.json', cwd);
+ */
+export async function readCorpusFile(
+  file: string,
+  cwd: string,
+): Promise<{ entry: CorpusEntry; dir: string }> {
+  const fix = 'pass a file that check --out saved';
+  const read = await readInputFile(file, cwd, maxFixtureBytes);
+  if (!read.ok) throw new FixtureError(`${file}: ${read.why}; ${fix}`);
+  const entry = parseCorpusEntry(parseJsonText(read.text, file, fix), file);
+  return { entry, dir: dirname(dirname(resolve(cwd, file))) };
 }
 
 /**

@@ -15,6 +15,7 @@ import { DesignLoadError, FixtureError, ReplayPathError } from '../check/errors.
 import { commandHelp, type CommandEntry } from './command.ts';
 import { commands } from './commands.ts';
 import { processIo, type Io } from './io.ts';
+import { optionError, OptionError } from './optionError.ts';
 import { packageVersion } from './packagePaths.ts';
 import { UsageError } from './usageError.ts';
 
@@ -37,7 +38,7 @@ export function usage(entries: readonly CommandEntry[] = commands): string {
 }
 
 /** parseArgs' own errors (unknown flag, missing value) carry a code starting ERR_PARSE_ARGS. */
-function isParseArgsError(e: unknown): e is Error {
+function isParseArgsError(e: unknown): e is Error & { code: string } {
   const code = (e as { code?: unknown } | null)?.code;
   return e instanceof Error && typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
 }
@@ -69,7 +70,13 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     io.out(commandHelp(command));
     return 0;
   }
-  return command.run(rest, io);
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    // Only a command's own flags are parsed by parseArgs, so the error is about `command`'s.
+    if (isParseArgsError(e)) throw optionError(command.name, command.flags, rest, e);
+    throw e;
+  }
 }
 
 /**
@@ -83,6 +90,10 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   try {
     return await dispatch(argv, io);
   } catch (e) {
+    if (e instanceof OptionError) {
+      io.err(`ws-lifecycle ${e.command}: ${oneLine(e.message)}\n`);
+      return 2;
+    }
     if (
       e instanceof UsageError ||
       e instanceof DesignLoadError ||

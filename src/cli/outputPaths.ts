@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { realpath, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { UsageError } from './usageError.ts';
 
 /** The nearest existing ancestor of `path` (itself included). Reads the file system. */
@@ -38,6 +38,20 @@ async function writable(dir: string): Promise<boolean> {
 }
 
 /**
+ * Checks that the folder `full` is (or can be created as) a writable folder; messages name
+ * the flag and the value as given (`shown`) and end with `fix`. Writes and removes a probe file.
+ */
+async function checkFolder(flag: string, shown: string, full: string, fix: string): Promise<void> {
+  const found = await nearestExisting(full);
+  if (!found.isDirectory) {
+    throw new UsageError(`${flag} ${shown}: ${found.path} is a file, not a folder; ${fix}`);
+  }
+  if (!(await writable(found.path))) {
+    throw new UsageError(`${flag} ${shown}: ${found.path} is not writable; ${fix}`);
+  }
+}
+
+/**
  * Resolves `--out DIR` against `cwd` and checks that DIR is (or can be created as) a
  * writable folder. Writes and removes a probe file.
  *
@@ -45,23 +59,23 @@ async function writable(dir: string): Promise<boolean> {
  */
 export async function checkOutDir(flag: string, dir: string, cwd: string): Promise<string> {
   const full = resolve(cwd, dir);
-  const found = await nearestExisting(full);
-  if (!found.isDirectory) {
-    throw new UsageError(`${flag} ${dir}: ${found.path} is a file, not a folder; pass a folder`);
-  }
-  if (!(await writable(found.path))) {
-    throw new UsageError(`${flag} ${dir}: ${found.path} is not writable; pass a folder you can write to`);
-  }
+  await checkFolder(flag, dir, full, 'pass a folder you can write to');
   return full;
 }
 
 /**
- * Resolves a report file (`--report json=FILE`) against `cwd` and checks that it can be
- * written: not a folder, its folder writable or creatable. Reads the file system.
+ * Resolves an output file (`--report json=FILE`, `--trace-out FILE`) against `cwd` and checks
+ * that it can be written: not a folder (nor a path ending in a separator), its folder
+ * writable or creatable (the writer creates it). Reads the file system, writes and removes a
+ * probe file.
  *
  * @throws UsageError naming the flag and the path.
  */
 export async function checkOutFile(flag: string, file: string, cwd: string): Promise<string> {
+  // resolve() drops a trailing separator: `out/` would silently become a file named `out`.
+  if (file.endsWith('/') || file.endsWith(sep)) {
+    throw new UsageError(`${flag} ${file}: names a folder; pass a file path, e.g. ${file}report.json`);
+  }
   const full = resolve(cwd, file);
   try {
     if ((await stat(full)).isDirectory()) {
@@ -70,7 +84,7 @@ export async function checkOutFile(flag: string, file: string, cwd: string): Pro
   } catch (e) {
     if (e instanceof UsageError) throw e;
   }
-  await checkOutDir(flag, dirname(full), cwd);
+  await checkFolder(flag, file, dirname(full), 'pass a file path in a folder you can write to');
   return full;
 }
 

@@ -1,9 +1,10 @@
 /**
- * Runs a check's share of jobs on the worker pool (src/check/parallel/jobPool.ts) with
- * progress on stderr (progress.ts), and turns SIGINT into "stop, keep what finished".
+ * Runs a check's share of jobs on the worker pool (src/check/parallel/jobPool.ts) with a
+ * progress line, and turns SIGINT (Ctrl-C) and SIGTERM (what CI runners and `timeout` send)
+ * into "stop, keep what finished".
  */
 import { jobRuns } from '../check/parallel/jobDesign.ts';
-import { runJobs, type PoolResult } from '../check/parallel/jobPool.ts';
+import { runJobs } from '../check/parallel/jobPool.ts';
 import type { ExploreJob, JobOutcome } from '../check/parallel/protocol.ts';
 import type { Io } from './io.ts';
 import { UsageError } from './usageError.ts';
@@ -31,11 +32,23 @@ export function splitMinRunsOf(env: Io['env']): number | undefined {
 }
 
 /**
+ * The signals that stop a check and keep what finished, with the exit code each gives (128 +
+ * the signal's number, as a shell reports a process the signal ended).
+ */
+export const stopSignals = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/** A signal of `stopSignals`. */
+export type StopSignal = keyof typeof stopSignals;
+
+/** Why a pool run stopped early: its time limit, or the signal that interrupted it. */
+export type PoolStop = 'time limit' | StopSignal | null;
+
+/**
  * Runs jobs `mine` (indexes into `allJobs`) under the isolation flags. Not pure (workers,
- * wall clock, a SIGINT listener for the duration).
+ * wall clock, SIGINT and SIGTERM listeners for the duration).
  *
  * @returns every job's outcome by index into `allJobs` (undefined: not run or unfinished),
- *   and why the pool stopped early, if it did.
+ *   and why the pool stopped early, if it did (the signal's name when one interrupted it).
  */
 export async function runPool(
   allJobs: readonly ExploreJob[],
@@ -43,7 +56,7 @@ export async function runPool(
   isolation: IsolationFlags,
   io: Io,
   progressMode: ProgressMode,
-): Promise<{ outcomes: (JobOutcome | undefined)[]; stopped: PoolResult['stopped'] }> {
+): Promise<{ outcomes: (JobOutcome | undefined)[]; stopped: PoolStop }> {
   const runsOf = (i: number | undefined): number => {
     const job = i === undefined ? undefined : allJobs[i];
     return job === undefined ? 0 : jobRuns(job);
@@ -97,8 +110,17 @@ export async function runPool(
   timer?.unref();
   const splitMinRuns = splitMinRunsOf(io.env);
   const interrupt = new AbortController();
-  const onSigint = (): void => interrupt.abort();
-  process.once('SIGINT', onSigint);
+  let signal: StopSignal | null = null;
+  // One listener per signal, removed after the run: a second Ctrl-C or SIGTERM while the
+  // report is written ends the process the default way.
+  const listeners = (Object.keys(stopSignals) as StopSignal[]).map((name) => {
+    const listener = (): void => {
+      signal ??= name;
+      interrupt.abort();
+    };
+    process.once(name, listener);
+    return [name, listener] as const;
+  });
   const pool = await runJobs(
     mine.map((i) => allJobs[i] as ExploreJob),
     {
@@ -114,11 +136,12 @@ export async function runPool(
       onOutcome: ended,
     },
   ).finally(() => {
-    process.removeListener('SIGINT', onSigint);
+    for (const [name, listener] of listeners) process.removeListener(name, listener);
     if (timer !== undefined) clearInterval(timer);
   });
   progress.done();
   const outcomes: (JobOutcome | undefined)[] = allJobs.map(() => undefined);
   mine.forEach((job, k) => (outcomes[job] = pool.outcomes[k]));
-  return { outcomes, stopped: pool.stopped };
+  const stopped: PoolStop = pool.stopped === 'interrupted' ? (signal ?? 'SIGINT') : pool.stopped;
+  return { outcomes, stopped };
 }

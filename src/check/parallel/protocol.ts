@@ -39,7 +39,10 @@ export interface ExploreJob {
 export interface RunLimits {
   /** Wall-clock ms one run may take (and its leftovers, after it ended) before it counts as hung. */
   readonly runMs: number;
-  /** Heap cap of the worker, in MB (worker resourceLimits.maxOldGenerationSizeMb). */
+  /**
+   * Heap cap of the worker, in MB (worker resourceLimits.maxOldGenerationSizeMb); the
+   * process's resident memory is capped by it too, per running worker (workerHandle.ts).
+   */
   readonly memoryMb: number;
 }
 
@@ -120,10 +123,16 @@ export const cell = {
   cancel: 4,
   /** 1 while the worker shrinks a failing run (seed and index are that run's), else 0. */
   shrinking: 5,
+  /**
+   * MB the worker's isolate held after its last run: used heap plus external memory
+   * (Buffers, ArrayBuffers), which its heap cap does not bound. Names the worker to end when
+   * the process's resident memory is over its cap (workerHandle.ts).
+   */
+  footprintMb: 6,
 } as const;
 
 /** Bytes of the shared progress array. */
-export const cellBytes = 4 * 6;
+export const cellBytes = 4 * 7;
 
 /** The command that replays a runaway's run (`python`: the check's `--python`): a reproduce line with the run's index as its path. Pure. */
 export function runawayReplay(r: Runaway, python?: PythonVersion): string {

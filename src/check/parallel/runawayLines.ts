@@ -1,6 +1,6 @@
 /**
  * The part of a check's report about jobs that did not end with a report: runaway designs
- * (with the run and its replay command), errors, and jobs a time limit or SIGINT left
+ * (with the run and its replay command), errors, and jobs a time limit, SIGINT or SIGTERM left
  * unfinished.
  */
 import type { PythonVersion } from '../../sim/types.ts';
@@ -12,7 +12,8 @@ export function runawayLines(
   runaways: readonly Runaway[],
   errors: readonly string[],
   unfinished: readonly ExploreJob[],
-  stopped: 'time limit' | 'interrupted' | null,
+  /** Why jobs were left unfinished: the pool's reason, or the signal that interrupted it. */
+  stopped: 'time limit' | 'interrupted' | 'SIGINT' | 'SIGTERM' | null,
   python?: PythonVersion,
 ): string {
   const lines: string[] = [];
@@ -25,10 +26,12 @@ export function runawayLines(
   if (unfinished.length > 0) {
     const why =
       stopped === 'interrupted'
-        ? 'interrupted (SIGINT)'
-        : stopped === 'time limit'
-          ? '--time-limit reached'
-          : 'not run';
+        ? 'interrupted'
+        : stopped === 'SIGINT' || stopped === 'SIGTERM'
+          ? `interrupted (${stopped})`
+          : stopped === 'time limit'
+            ? '--time-limit reached'
+            : 'not run';
     lines.push(
       `${why}: ${unfinished.length} exploration(s) unfinished: ${unfinished.map((j) => `${j.design} (${j.profile})`).join(', ')}`,
     );

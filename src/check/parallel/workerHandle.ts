@@ -3,7 +3,8 @@
  * tasks it is sent one at a time. A run that does not end (an infinite loop in the design), a
  * design that keeps the microtask queue busy after its run, one holding real timers, or one
  * exceeding the heap cap is reported as a runaway naming the run (from the shared progress
- * cells), and the worker is ended, so nothing it started outlives it.
+ * cells), and the worker is ended, so nothing it started outlives it. The process's resident
+ * memory is watched too: Buffers and other memory outside the JS heap escape the heap cap.
  */
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { Outcome } from '../exploreRounds.ts';
@@ -38,6 +39,77 @@ const loadLimitMs = 60_000;
  * `--workers`.
  */
 export const youngGenerationMb = 256;
+
+/**
+ * How often the process's resident memory is sampled, in ms: a design filling memory at a
+ * GB a second overshoots its cap by at most about a fifth of a GB.
+ */
+export const residentEveryMs = 200;
+
+/**
+ * Resident memory the main thread may use besides the workers, in MB (the loaded modules,
+ * the plan, the outcomes), on top of what the process held when its first worker started.
+ */
+export const mainThreadAllowanceMb = 256;
+
+/** A running worker as the resident-memory watchdog sees it. */
+interface Watched {
+  readonly cells: Int32Array;
+  readonly memoryMb: number;
+  trip(message: string): void;
+}
+
+/** Every running exploration worker of this process. */
+const watched = new Set<Watched>();
+/** The process's resident memory, in MB, when the first of the running workers started. */
+let baselineMb: number | undefined;
+let lastResidentCheck = 0;
+
+const residentMb = (): number => process.memoryUsage.rss() / 2 ** 20;
+
+/**
+ * The process's resident memory cap, in MB, while workers with heap caps `workerMemoryMb`
+ * run: what it held when the first of them started, the main thread's allowance, and per worker its heap cap plus its young
+ * generation. Memory past it is held outside the JS heap (Buffers, ArrayBuffers, native
+ * memory), which no heap cap bounds. Pure.
+ *
+ * @example
+ * residentCapMb(150, [200]); // 150 + 256 + 200 + 256
+ */
+export function residentCapMb(baseline: number, workerMemoryMb: readonly number[]): number {
+  return (
+    baseline + mainThreadAllowanceMb + workerMemoryMb.reduce((sum, mb) => sum + mb + youngGenerationMb, 0)
+  );
+}
+
+/**
+ * Samples the process's resident memory (at most every `residentEveryMs`); over the cap, ends
+ * the worker that held the most after its last run, with the `memory` runaway verdict the
+ * heap cap gives. Reads the wall clock and the process's memory.
+ */
+function checkResident(now: number): void {
+  if (now - lastResidentCheck < residentEveryMs || watched.size === 0) return;
+  lastResidentCheck = now;
+  const rss = residentMb();
+  const cap = residentCapMb(
+    baselineMb ?? 0,
+    [...watched].map((w) => w.memoryMb),
+  );
+  if (rss <= cap) return;
+  let worst: Watched | undefined;
+  for (const w of watched) {
+    if (
+      worst === undefined ||
+      Atomics.load(w.cells, cell.footprintMb) > Atomics.load(worst.cells, cell.footprintMb)
+    )
+      worst = w;
+  }
+  worst?.trip(
+    `the process's resident memory reached ${Math.round(rss)} MB, over its cap of ${Math.round(cap)} MB ` +
+      `(--memory-limit ${worst.memoryMb} MB per worker; this worker held ${Atomics.load(worst.cells, cell.footprintMb)} MB after its last run): ` +
+      'memory outside the JS heap, e.g. Buffers kept across runs?',
+  );
+}
 
 /** A worker started before its job was known: its modules load while the main thread plans. */
 interface Prestarted {
@@ -120,6 +192,9 @@ export interface WorkerHandle {
  * const ready = await w.ready;
  */
 export function spawnWorker(job: ExploreJob, limits: RunLimits, generation: number): WorkerHandle {
+  // With no worker running, what the process holds now is the main thread's (and a
+  // prestarted worker's): the baseline of the cap, taken afresh for each pool run.
+  if (watched.size === 0) baselineMb = residentMb();
   const progress = new SharedArrayBuffer(cellBytes);
   const cells = new Int32Array(progress);
   Atomics.store(cells, cell.cancel, generation);
@@ -137,6 +212,7 @@ export function spawnWorker(job: ExploreJob, limits: RunLimits, generation: numb
     if (stopped !== undefined) return;
     stopped = why;
     clearInterval(watch);
+    watched.delete(self);
     void worker.terminate();
     onReady({ ok: false, stop: why });
     onReply?.({ ok: false, stop: why });
@@ -162,11 +238,20 @@ export function spawnWorker(job: ExploreJob, limits: RunLimits, generation: numb
     });
   };
 
+  const self: Watched = {
+    cells,
+    memoryMb: limits.memoryMb,
+    trip: (message) => runaway('memory', message),
+  };
+  watched.add(self);
+
   let lastStamp = -1;
   let lastChange = performance.now();
   const watch = setInterval(() => {
     const stamp = Atomics.load(cells, cell.stamp);
     const now = performance.now();
+    checkResident(now);
+    if (stopped !== undefined) return;
     if (stamp !== lastStamp) {
       lastStamp = stamp;
       lastChange = now;
