@@ -8,8 +8,12 @@ import type { TraceEntry } from '../../sim/types.ts';
 import { connectionFacts } from './connectionFacts.ts';
 import { isDataSend, where } from './frames.ts';
 
-/** How long after its connection closed a handler may still run (or send), in trace ms. */
-export const handlerSettleMs = 5000;
+/**
+ * How long after its connection closed a handler may still run (or send), in trace ms: above
+ * uvicorn's close handshake timeout (websockets' `close_timeout`, 10 s, which a handler that
+ * closes a vanished peer waits out in `close()`), with room for the loop.
+ */
+export const handlerSettleMs = 15_000;
 
 /** One finding of `zombieHandlers`. */
 export interface ZombieFinding {

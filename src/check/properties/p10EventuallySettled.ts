@@ -22,7 +22,7 @@ import { staleTimers } from './staleTimers.ts';
  * the rejected input it produced, if any). Always exercised: every run ends.
  *
  * Real traces with handler lifetimes (`app/handlerStarted`, handlerLifetime.ts): a handler
- * still running, or still sending, more than `handlerSettleMs` after its connection closed
+ * still running, or still sending, more than `handlerSettleMs` (15 s) after its connection closed
  * is a violation (a zombie send loop); such a trace needs no harness verdict, and is
  * exercised by each handler whose connection closed that long before the trace ends.
  *
