@@ -22,13 +22,28 @@ export function reproducedLine(f: DriveFinding, asked: number): string {
   return `reproduced ${f.reproduced} of ${f.rerunsPlayed} re-runs${kind}${cut}`;
 }
 
+/**
+ * The server's `i` of the call that raised this finding's exception when that call belongs
+ * to an earlier run (its connection outlived its run on the server), else null. Pure.
+ */
+export function carriedOverFrom(f: DriveFinding): number | null {
+  const entry = f.violation.checked.file.run.trace[f.violation.verdict.steps[0] ?? -1];
+  const from = entry?.detail?.['raisedByOutsideRun'];
+  return typeof from === 'number' ? from : null;
+}
+
 function findingText(options: DriveOptions, result: DriveResult, f: DriveFinding): string[] {
   const others =
     f.runs.length > 1 ? `; seen in ${f.runs.length} of ${result.runsPlayed} runs (${f.runs.join(', ')})` : '';
   const lines = [
     `FINDING ${f.id} ${propertyName(f.id)} in run ${f.run} (seed ${options.seed})${others}`,
-    `  ${f.verdict.message}`,
-    findingTimeline(f.judged.checked, f.verdict),
+    `  ${f.violation.verdict.message}`,
+    findingTimeline(f.violation.checked, f.violation.verdict),
+    ...(carriedOverFrom(f) === null
+      ? []
+      : [
+          `  the call that raised it is entry ${carriedOverFrom(f)} of ${options.traceName}, on a connection of an earlier run: the server kept it after its run ended`,
+        ]),
     `  client actions of run ${f.run}:`,
     ...describeScenario(f.scenario).map((l) => `    ${l}`),
   ];
@@ -59,6 +74,12 @@ export function driveText(options: DriveOptions, result: DriveResult): string {
   ];
   for (const f of result.findings) out.push('', ...findingText(options, result, f));
   const found = result.findings.map((f) => `${f.id} (${reproducedLine(f, options.reruns)})`);
+  if (result.lateEntries > 0) {
+    out.push(
+      '',
+      `${result.lateEntries} trace entries of connections of earlier runs were written after their run was judged (left out; a longer --settle-ms waits for them)`,
+    );
+  }
   out.push('', found.length === 0 ? 'no finding' : `${found.length} finding(s): ${found.join(', ')}`);
   return `${out.join('\n')}\n`;
 }
@@ -77,11 +98,12 @@ export function driveJson(options: DriveOptions, result: DriveResult): unknown {
     connections: result.connections,
     messages: result.messages,
     entries: result.entries,
+    lateEntries: result.lateEntries,
     properties: Object.fromEntries(result.tally),
     findings: result.findings.map((f) => ({
       property: f.id,
       name: propertyName(f.id),
-      message: f.verdict.message,
+      message: f.violation.verdict.message,
       run: f.run,
       runs: f.runs,
       reruns: f.rerunsPlayed,
@@ -89,9 +111,10 @@ export function driveJson(options: DriveOptions, result: DriveResult): unknown {
       reproducedKind: f.reproducedKind,
       kind: f.kind,
       reproduce: driveReproduceCommand(options, f.run),
+      carriedOverFrom: carriedOverFrom(f),
       actions: describeScenario(f.scenario),
       ...(f.shrunk === null ? {} : { shrunkActions: describeScenario(f.shrunk) }),
-      timeline: findingTimeline(f.judged.checked, f.verdict).split('\n'),
+      timeline: findingTimeline(f.violation.checked, f.violation.verdict).split('\n'),
     })),
     verdict: result.findings.length === 0 ? 'pass' : 'fail',
   };

@@ -10,6 +10,7 @@ import type { CheckedTrace } from '../check/traceReport.ts';
 import { executeScenario, type PlayedScenario } from '../drive/executeScenario.ts';
 import { driveScenario, withoutAction, type DriveScenario } from '../drive/scenario.ts';
 import { sliceTrace, TraceSliceError } from '../drive/traceSlice.ts';
+import { violationsOf } from '../drive/violationsOf.ts';
 import { readAppended, traceSize } from './driveTrace.ts';
 import { UsageError } from './usageError.ts';
 
@@ -29,11 +30,25 @@ export interface DriveOptions {
   readonly shrink: boolean;
 }
 
+/** One violation a run showed, of one kind, with the trace its verdict describes. */
+export interface RunViolation {
+  readonly id: PropertyId;
+  readonly kind: string;
+  readonly checked: CheckedTrace;
+  readonly verdict: PropertyVerdict;
+  /**
+   * The call that raised it belongs to an earlier run (`detail.raisedByOutsideRun`): state the
+   * server kept across runs, not this run's scenario, made it.
+   */
+  readonly carriedOver: boolean;
+}
+
 /** One judged run: what the clients did and the verdicts on its slice of the trace. */
 export interface JudgedRun {
   readonly played: PlayedScenario;
   readonly checked: CheckedTrace;
-  readonly violated: readonly PropertyVerdict[];
+  /** Every violation (several per property when the run showed several kinds). */
+  readonly violations: readonly RunViolation[];
   readonly lateEntries: number;
 }
 
@@ -62,11 +77,12 @@ export interface DriveFinding {
   readonly run: number;
   readonly scenario: DriveScenario;
   readonly judged: JudgedRun;
-  readonly verdict: PropertyVerdict;
+  /** The first run's violation of this kind. */
+  readonly violation: RunViolation;
   /** Every run of the budget that violated it (the first included). */
   readonly runs: number[];
   rerunsPlayed: number;
-  /** Re-runs that violated the same property. */
+  /** Re-runs that violated the same property (not through a connection of an earlier run). */
   reproduced: number;
   /** Of those, re-runs that showed the same kind. */
   reproducedKind: number;
@@ -80,6 +96,8 @@ export interface DriveResult {
   readonly connections: number;
   readonly messages: number;
   readonly entries: number;
+  /** Entries of earlier runs' connections written after their run was judged. */
+  readonly lateEntries: number;
   /** Per property: runs it held in (its precondition seen) and runs it was violated in. */
   readonly tally: Map<PropertyId, { held: number; violated: number }>;
   readonly findings: DriveFinding[];
@@ -154,12 +172,18 @@ class TraceCursor {
     this.recorder = file.header.recorder;
     this.design = file.header.design.name;
     const verdicts = checkTraceFile(file);
-    return {
-      played,
-      checked: { name, file, verdicts },
-      violated: verdicts.filter((v) => v.status === 'violated'),
-      lateEntries: slice.lateEntries,
-    };
+    const violations = verdicts
+      .filter((v) => v.status === 'violated')
+      .flatMap((v) => violationsOf(file, v.id, (f) => checkTraceFile(f)))
+      .map((x): RunViolation => ({
+        id: x.verdict.id,
+        kind: findingKind(x.verdict.id, x.verdict.message),
+        checked: { name, file: x.file, verdicts: [x.verdict] },
+        verdict: x.verdict,
+        carriedOver:
+          typeof x.file.run.trace[x.verdict.steps[0] ?? -1]?.detail?.['raisedByOutsideRun'] === 'number',
+      }));
+    return { played, checked: { name, file, verdicts }, violations, lateEntries: slice.lateEntries };
   }
 }
 
@@ -202,15 +226,18 @@ export class Drive {
     return this.cursor.judge(scenario.run, played);
   }
 
-  /** Whether `scenario` violates `id` again (one more play), and with the same kind. */
+  /**
+   * Whether `scenario` violates `id` again (one more play), and with the same kind; a
+   * violation carried over from an earlier run does not count.
+   */
   private async violatesAgain(
     scenario: DriveScenario,
     id: PropertyId,
     kind = '',
   ): Promise<{ property: boolean; kind: boolean }> {
     const again = await this.play(scenario);
-    const same = again.violated.filter((v) => v.id === id);
-    return { property: same.length > 0, kind: same.some((v) => findingKind(v.id, v.message) === kind) };
+    const same = again.violations.filter((v) => v.id === id && !v.carriedOver);
+    return { property: same.length > 0, kind: same.some((v) => v.kind === kind) };
   }
 
   private async rerun(finding: DriveFinding): Promise<void> {
@@ -253,6 +280,7 @@ export class Drive {
     let connections = 0;
     let messages = 0;
     let entries = 0;
+    let lateEntries = 0;
     let stoppedBy: 'runs' | 'time' = 'runs';
     const indexes = onlyRun === null ? Array.from({ length: runs }, (_, k) => k) : [onlyRun];
     for (const run of indexes) {
@@ -266,20 +294,21 @@ export class Drive {
       connections += judged.played.opened;
       messages += judged.played.sent;
       entries += judged.checked.file.run.trace.length;
+      lateEntries += judged.lateEntries;
       for (const v of judged.checked.verdicts) {
         const t = tally.get(v.id) ?? { held: 0, violated: 0 };
         if (v.status === 'held') t.held++;
         if (v.status === 'violated') t.violated++;
         tally.set(v.id, t);
       }
-      for (const v of judged.violated) {
-        const kind = findingKind(v.id, v.message);
+      for (const violation of judged.violations) {
+        const { id, kind } = violation;
         const known = findings.get(kind);
         if (known !== undefined) {
           if (!known.runs.includes(run)) known.runs.push(run);
         } else {
           const finding: DriveFinding = {
-            ...{ id: v.id, kind, run, scenario, judged, verdict: v, runs: [run] },
+            ...{ id, kind, run, scenario, judged, violation, runs: [run] },
             ...{ rerunsPlayed: 0, reproduced: 0, reproducedKind: 0, shrunk: null },
           };
           findings.set(kind, finding);
@@ -292,7 +321,7 @@ export class Drive {
     if (this.options.shrink) for (const finding of findings.values()) await this.shrink(finding);
     return {
       runsPlayed: this.runsPlayed,
-      ...{ connections, messages, entries, tally, findings: [...findings.values()] },
+      ...{ connections, messages, entries, lateEntries, tally, findings: [...findings.values()] },
       elapsedMs: this.elapsed(),
       stoppedBy,
       recorder: this.cursor.recorder,

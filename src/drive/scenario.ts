@@ -53,14 +53,17 @@ function pick<T>(rng: Prng, items: readonly T[]): T {
   return items[rng.below(items.length)] as T;
 }
 
-/** The next action on an open connection; `afterBurst`: the previous action was a burst. */
-function openAction(rng: Prng, conn: number, afterBurst: boolean): DriveAction {
+/** The next action on an open connection, after `previous`. */
+function openAction(rng: Prng, conn: number, previous: DriveAction | undefined): DriveAction {
   const roll = rng.below(100);
   if (roll < 50)
     return { type: 'burst', conn, afterMs: delay(rng), count: 1 + rng.below(30), gapMs: rng.below(6) };
   if (roll < 68) {
-    // Vanishing while another connection's burst is under way: 0-15 ms into it.
-    const afterMs = afterBurst && rng.below(2) === 0 ? rng.below(16) : delay(rng);
+    // Vanishing while another connection's burst is under way (0-15 ms into it), or in the
+    // same instant as another client (a network that drops several at once).
+    const half = rng.below(2) === 0;
+    const afterBurst = previous?.type === 'burst' && half;
+    const afterMs = afterBurst ? rng.below(16) : previous?.type === 'vanish' && half ? 0 : delay(rng);
     return { type: 'vanish', conn, afterMs };
   }
   if (roll < 84) return { type: 'close', conn, afterMs: delay(rng), code: rng.below(2) === 0 ? 1000 : 1001 };
@@ -98,8 +101,7 @@ export function driveScenario(seed: number, run: number): DriveScenario {
       actions.push({ type: 'open', conn, afterMs: delay(rng) });
       continue;
     }
-    const previous = actions[actions.length - 1];
-    const action = openAction(rng, pick(rng, open), previous?.type === 'burst');
+    const action = openAction(rng, pick(rng, open), actions[actions.length - 1]);
     if (action.type === 'vanish' || action.type === 'close') states[action.conn - 1] = 'gone';
     actions.push(action);
   }
