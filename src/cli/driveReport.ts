@@ -19,7 +19,11 @@ export function reproducedLine(f: DriveFinding, asked: number): string {
   if (asked === 0) return 'not re-run (--reruns 0)';
   const cut = f.rerunsPlayed < asked ? ` (time limit: ${f.rerunsPlayed} of ${asked} played)` : '';
   const kind = f.reproduced === f.reproducedKind ? '' : `, the same kind in ${f.reproducedKind}`;
-  return `reproduced ${f.reproduced} of ${f.rerunsPlayed} re-runs${kind}${cut}`;
+  const carried =
+    f.carriedOnly === 0
+      ? ''
+      : `; ${f.carriedOnly} more violated it only through a connection an earlier run left on the server`;
+  return `reproduced ${f.reproduced} of ${f.rerunsPlayed} re-runs${kind}${carried}${cut}`;
 }
 
 /**
@@ -109,6 +113,7 @@ export function driveJson(options: DriveOptions, result: DriveResult): unknown {
       reruns: f.rerunsPlayed,
       reproduced: f.reproduced,
       reproducedKind: f.reproducedKind,
+      carriedOnly: f.carriedOnly,
       kind: f.kind,
       reproduce: driveReproduceCommand(options, f.run),
       carriedOverFrom: carriedOverFrom(f),

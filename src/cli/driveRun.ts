@@ -86,6 +86,8 @@ export interface DriveFinding {
   reproduced: number;
   /** Of those, re-runs that showed the same kind. */
   reproducedKind: number;
+  /** Re-runs that violated it only through a connection an earlier run left on the server. */
+  carriedOnly: number;
   /** A smaller scenario that still violates it in 2 of 3 tries, when shrinking found one. */
   shrunk: DriveScenario | null;
 }
@@ -234,10 +236,12 @@ export class Drive {
     scenario: DriveScenario,
     id: PropertyId,
     kind = '',
-  ): Promise<{ property: boolean; kind: boolean }> {
+  ): Promise<{ property: boolean; kind: boolean; carriedOnly: boolean }> {
     const again = await this.play(scenario);
-    const same = again.violations.filter((v) => v.id === id && !v.carriedOver);
-    return { property: same.length > 0, kind: same.some((v) => v.kind === kind) };
+    const all = again.violations.filter((v) => v.id === id);
+    const same = all.filter((v) => !v.carriedOver);
+    const carriedOnly = same.length === 0 && all.length > 0;
+    return { property: same.length > 0, kind: same.some((v) => v.kind === kind), carriedOnly };
   }
 
   private async rerun(finding: DriveFinding): Promise<void> {
@@ -245,6 +249,7 @@ export class Drive {
       const again = await this.violatesAgain(finding.scenario, finding.id, finding.kind);
       if (again.property) finding.reproduced++;
       if (again.kind) finding.reproducedKind++;
+      if (again.carriedOnly) finding.carriedOnly++;
       finding.rerunsPlayed++;
       this.tick(
         `re-running run ${finding.run} (${finding.id}): ${finding.rerunsPlayed}/${this.options.reruns}`,
@@ -309,7 +314,7 @@ export class Drive {
         } else {
           const finding: DriveFinding = {
             ...{ id, kind, run, scenario, judged, violation, runs: [run] },
-            ...{ rerunsPlayed: 0, reproduced: 0, reproducedKind: 0, shrunk: null },
+            ...{ rerunsPlayed: 0, reproduced: 0, reproducedKind: 0, carriedOnly: 0, shrunk: null },
           };
           findings.set(kind, finding);
         }
