@@ -158,11 +158,11 @@ export const driveCmd: Command = {
   flags,
   examples: [
     [
-      "ws-lifecycle drive 'ws://127.0.0.1:8000/ws/{conn}' --trace trace.jsonl --seed 1 --runs 20",
-      'a server recording with adapters/python (TraceRecorder("trace.jsonl"))',
+      "ws-lifecycle drive 'ws://127.0.0.1:8000/ws/{conn}' --trace t.jsonl --seed 1",
+      'a server recording with adapters/python (TraceRecorder("t.jsonl"))',
     ],
     [
-      "ws-lifecycle drive 'ws://127.0.0.1:8000/chat?user={user}' --trace trace.jsonl --seed 1 --run 7",
+      "ws-lifecycle drive 'ws://[::1]:80/c?u={user}' --trace t.jsonl --seed 1 --run 7",
       'play run 7 of seed 1 again (a reproduce line)',
     ],
   ],
