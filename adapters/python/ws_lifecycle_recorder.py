@@ -189,7 +189,9 @@ class TraceRecorder:
         self.record_user = record_user
         # (exception, entry index) of the recorded calls that raised, newest last.
         self.raised: Deque[Tuple[BaseException, int]] = deque(maxlen=_RAISED_KEPT)
-        self._file = open(path, "w", encoding="utf-8")
+        # Line-buffered: each entry reaches the file as it is written, so a live reader
+        # (ws-lifecycle drive) sees a run's entries while the server keeps running.
+        self._file = open(path, "w", encoding="utf-8", buffering=1)
         self._queue: Deque[Dict[str, Any]] = deque()
         self._next = 0
         self._conns = 0

@@ -23,6 +23,11 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./checkTraceCommand.ts')).checkTraceCmd,
   },
   {
+    name: 'drive',
+    summary: 'play generated clients against a live server and judge its recorded trace per run',
+    load: async () => (await import('./driveCommand.ts')).driveCmd,
+  },
+  {
     name: 'census',
     summary: 'how often each fault fired and each property precondition occurred, per profile',
     load: async () => (await import('./censusCommand.ts')).censusCmd,

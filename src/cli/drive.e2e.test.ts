@@ -1,0 +1,121 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { python, pythonStack, startPythonApp } from '../adapters/pythonApp.ts';
+import type { Io } from './io.ts';
+import { main } from './main.ts';
+
+// drive against FastAPI's documented chat (adapters/python/examples/fastapi_chat.py) under
+// /usr/bin/python3 (Debian's FastAPI, Starlette, uvicorn), recorded by adapters/python: no
+// hand-written client, only drive's generated scenarios.
+const app = new URL('../../adapters/python/examples/fastapi_chat.py', import.meta.url).pathname;
+const stack = pythonStack();
+if (stack === null) {
+  const why = `drive end-to-end test SKIPPED: ${python} cannot import starlette, uvicorn and websockets`;
+  if (process.env['WS_LIFECYCLE_REQUIRE_PYTHON'] === '1')
+    throw new Error(`${why}; WS_LIFECYCLE_REQUIRE_PYTHON=1 requires it`);
+  console.warn(why);
+}
+
+function capture(): { io: Io; out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return {
+    io: { out: (t) => void (out += t), err: (t) => void (err += t), errIsTTY: false, cwd: process.cwd() },
+    out: () => out,
+    err: () => err,
+  };
+}
+
+describe.skipIf(stack === null)('drive on a live FastAPI chat', () => {
+  it('finds P13 (a broadcast to a client that is gone raises out of a handler) and says how often re-runs reproduced it', async () => {
+    const trace = join(mkdtempSync(join(tmpdir(), 'drive-e2e-')), 'chat.jsonl');
+    const server = await startPythonApp(app, (port) => ['chat', String(port), trace]);
+    const started = performance.now();
+    const c = capture();
+    let code: number;
+    try {
+      code = await main(
+        [
+          'drive',
+          `ws://127.0.0.1:${server.port}/ws/{conn}`,
+          ...['--trace', trace, '--seed', '1', '--runs', '6', '--reruns', '3'],
+          ...['--settle-ms', '200', '--time-limit', '30'],
+        ],
+        c.io,
+      );
+    } finally {
+      await server.stop();
+    }
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    console.log(
+      `drive end-to-end: ${seconds} s on uvicorn ${stack?.uvicorn} / starlette ${stack?.starlette}`,
+    );
+    const out = c.out();
+    expect(code, out + c.err()).toBe(1);
+    expect(out).toMatch(/^FINDING P13 no-transport-error in run \d+ \(seed 1\)/m);
+    expect(out).toMatch(/its handler raised \w+ "/);
+    expect(out).toMatch(
+      /reproduce: ws-lifecycle drive 'ws:\/\/127\.0\.0\.1:\d+\/ws\/\{conn\}' --trace \S+ --seed 1 --run \d+/,
+    );
+    expect(out).toMatch(/reproduced \d of [1-3] re-runs/);
+  });
+
+  it('exits 2 with one line when the server writes no trace at the given path', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'drive-e2e-'));
+    const server = await startPythonApp(app, (port) => ['chat', String(port), join(dir, 'real.jsonl')]);
+    const c = capture();
+    try {
+      const code = await main(
+        [
+          'drive',
+          `ws://127.0.0.1:${server.port}/ws/{conn}`,
+          '--trace',
+          join(dir, 'elsewhere.jsonl'),
+          '--runs',
+          '1',
+          '--settle-ms',
+          '50',
+        ],
+        c.io,
+      );
+      expect(code).toBe(2);
+    } finally {
+      await server.stop();
+    }
+    expect(c.err()).toMatch(
+      /^ws-lifecycle: trace file .*elsewhere\.jsonl does not exist after run 0: the server must write its trace there/,
+    );
+    expect(c.err().trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('drive: bad input', () => {
+  it('refuses a non-loopback host without --allow-remote, and a URL that is not ws://, in one line', async () => {
+    for (const [url, what] of [
+      ['ws://example.com/ws/{conn}', /refuses the non-loopback host example\.com/],
+      ['http://127.0.0.1:1/ws', /needs a ws:\/\/ or wss:\/\/ URL/],
+      ['not a url', /is not a URL/],
+    ] as const) {
+      const c = capture();
+      expect(await main(['drive', url, '--trace', 't.jsonl'], c.io)).toBe(2);
+      expect(c.err()).toMatch(what);
+      expect(c.err().trim().split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('says the server is not listening when no connection opens', async () => {
+    const c = capture();
+    const trace = join(mkdtempSync(join(tmpdir(), 'drive-e2e-')), 't.jsonl');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(trace, '');
+    expect(
+      await main(
+        ['drive', 'ws://127.0.0.1:9/ws/{conn}', '--trace', trace, '--runs', '1', '--settle-ms', '0'],
+        c.io,
+      ),
+    ).toBe(2);
+    expect(c.err()).toMatch(/no connection of run 0 opened \(.*ECONNREFUSED.*\): is the server listening at/);
+  });
+});
