@@ -77,7 +77,10 @@ describe('bad values are one line and exit 2, before any run', () => {
     [['check', '--seed', 'lucky'], /--seed must be an integer/],
     [['check', '--out', '/proc/ws-lifecycle-out'], /--out \/proc\/ws-lifecycle-out: \/proc is not writable/],
     [['check', '--out', '/dev/null/x'], /--out \/dev\/null\/x: \/dev\/null is a file, not a folder/],
-    [['check', '--report', 'junit=/proc/junit.xml'], /--report junit= \/proc\/junit\.xml: \/proc is not writable/],
+    [
+      ['check', '--report', 'junit=/proc/junit.xml'],
+      /--report junit= \/proc\/junit\.xml: \/proc is not writable/,
+    ],
     [['check', '--report', `json=${tmpdir()}`], /is a folder; pass a file path/],
     [
       ['check', '--report', 'json=/dev/null/r.json'],
