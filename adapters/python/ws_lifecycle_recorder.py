@@ -264,9 +264,19 @@ class TraceRecorder:
         while self._queue and "_hold" not in self._queue[0]:
             self._file.write(json.dumps(self._queue.popleft()) + "\n")
 
-    def emit(self, websocket: Any, event_id: str, event_type: str, critical: bool = False) -> None:
-        """An agent emits an event towards this connection (before the send is attempted)."""
-        self.entry(_conn_of(websocket), "workload", "emit", detail={"eventId": event_id, "type": event_type, "critical": critical})
+    def emit(
+        self, websocket: Any, event_id: str, event_type: str, critical: bool = False, text: Optional[str] = None
+    ) -> None:
+        """An agent emits an event towards this connection (before the send is attempted).
+
+        ``text``: the frame text the event becomes, when its frames carry no ``eventId``:
+        ``check-trace`` then attributes frames by this content (P12: one connection's event on
+        another connection's wire). Redaction does not apply to it: leave it out for secrets.
+        """
+        detail: Dict[str, Any] = {"eventId": event_id, "type": event_type, "critical": critical}
+        if text is not None:
+            detail["text"] = text
+        self.entry(_conn_of(websocket), "workload", "emit", detail=detail)
 
     def emit_returned(self, websocket: Any, event_id: str, result: bool, error: Optional[BaseException] = None) -> None:
         """That emit call finished: True (claims delivery), False (refused) or raised."""

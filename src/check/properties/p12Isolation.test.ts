@@ -139,3 +139,30 @@ describe('P12 isolation', () => {
     expect(p12Isolation.check(b.run(), ctx).status).toBe('not-exercised');
   });
 });
+
+describe('P12: attribution by content (frames without an event id)', () => {
+  /** c1 and c2 of two users; an emit for c1 records the text it becomes; a frame goes to `to`. */
+  function run(to: string, frame: string): ReturnType<TraceBuilder['run']> {
+    const b = new TraceBuilder();
+    b.ready('c1', 'u1');
+    b.ready('c2', 'u2');
+    b.entry('c1', 'workload', 'emit', {
+      detail: { eventId: 'e1', type: 'agent_thinking', critical: false, text: '{"say": "hi u1"}' },
+    });
+    b.entry(to, 'net', 'wire', { message: 'websocket.send', frame });
+    return b.run();
+  }
+
+  it("is violated by a frame on another connection carrying an emit's recorded content", () => {
+    const verdict = p12Isolation.check(run('c2', '{"say":"hi u1"}'), ctx);
+    expect(verdict.status).toBe('violated');
+    expect(verdict.message).toBe(
+      'c2 (user u2): a frame with the content of event e1, emitted for c1 (user u1), on the wire (t=0ms)',
+    );
+  });
+
+  it('holds when that content reaches its own connection, or other content reaches the other', () => {
+    expect(p12Isolation.check(run('c1', '{"say":"hi u1"}'), ctx).status).not.toBe('violated');
+    expect(p12Isolation.check(run('c2', '{"say":"hi u2"}'), ctx).status).not.toBe('violated');
+  });
+});

@@ -5,6 +5,7 @@
  */
 import { isValidCloseCode, isValidCloseReason } from '../../core/closeCodes.ts';
 import type { FrameCodec, RunResult, TraceEntry } from '../../sim/types.ts';
+import { frameText } from '../../sim/frameCodec.ts';
 import type { CheckContext, PropertyDef, PropertyVerdict } from '../propertyTypes.ts';
 import { Findings } from './findings.ts';
 import {
@@ -31,6 +32,10 @@ import {
  *   (`workload/closeCalled`, 0-2 scheduler turns after the request; the request itself when
  *   the trace has no such entry). Frames decided before may still drain. A write once the
  *   connection closed (the app's close, or `websocket.disconnect` received) is P2's only.
+ * - a data frame carries no event id the codec can read, but its text is the content an emit
+ *   for another connection recorded (`workload/emit` `detail.text`, which a real recorder
+ *   writes when the app gives it: the frame text the event becomes), and no emit for its own
+ *   connection recorded that text: attribution by content, for apps whose frames carry no id.
  * A data frame the design's codec cannot read is an `unreadable-frame` violation.
  * Exercised by every event delivered in a run with two or more connections, and by every
  * emit or broadcast reaching a connection after its close was known.
@@ -59,6 +64,8 @@ export const p12Isolation: PropertyDef = {
     const closeRequested = new Map<string, number>();
     const closeKnown = new Map<string, number>();
     const closed = new Map<string, number>();
+    // Attribution by content: a recorded emit's frame text -> its event and connections.
+    const textOf = new Map<string, { readonly id: string; readonly conns: Set<string> }>();
     for (const entry of run.trace) {
       const conn = entry.conn;
       if (entry.actor === 'workload' && entry.action === 'broadcast') {
@@ -77,6 +84,13 @@ export const p12Isolation: PropertyDef = {
         if (id === undefined) continue;
         originOf.set(id, conn);
         emittedAt.set(id, entry.i);
+        const text = detailString(entry, 'text');
+        if (text !== undefined) {
+          const key = normalText(text);
+          const known = textOf.get(key) ?? { id, conns: new Set<string>() };
+          known.conns.add(conn);
+          textOf.set(key, known);
+        }
         if (closeKnown.has(conn)) findings.exercised++;
       } else if (entry.actor === 'workload' && entry.action === 'appClose') {
         if (!isValidRequest(entry) || closeRequested.has(conn)) continue;
@@ -94,6 +108,16 @@ export const p12Isolation: PropertyDef = {
         if ('unreadable' in reading) {
           findings.violate([entry.i], unreadableFinding(entry, reading.unreadable));
           continue;
+        }
+        if (reading.events.length === 0 && textOf.size > 0) {
+          const byText = textOf.get(normalText(frameText(entry.frame)));
+          if (byText !== undefined && !byText.conns.has(conn)) {
+            const origin = [...byText.conns][0] ?? '?';
+            findings.violate(
+              [entry.i],
+              `${conn} (user ${userOf.get(conn) ?? '?'}): a frame with the content of event ${byText.id}, emitted for ${origin} (user ${userOf.get(origin) ?? '?'}), on the wire ${where(entry).at}`,
+            );
+          }
         }
         for (const { eventId: id } of reading.events) {
           const origin = originOf.get(id);
@@ -140,6 +164,15 @@ function judgeWrite(
       `${conn}: event ${id} written to a connection closing since step ${knownAt} ${at}`,
     );
     return;
+  }
+}
+
+/** A frame text compared by content: JSON re-serialized (key order kept), other text as is. Pure. */
+function normalText(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text));
+  } catch {
+    return text;
   }
 }
 
