@@ -179,7 +179,7 @@ describe('designs checked from a consumer test', () => {
     expect(failure).toBeInstanceOf(DesignCheckFailure);
     const message = (failure as Error).message;
     expect(message).toMatch(/^my-design +(ok|X|nc|-) /m);
-    expect(message).toMatch(/^> t=\d+ms/m);
+    expect(message).toMatch(/^> +\d+ t=\d+ms/m);
     expect(message).toMatch(/reproduce: npx ws-lifecycle replay --design \.\/my-design\.ts --seed \d+ --path [\d:]+ --profile lan/);
     const report = await checkDesign(design, { runs: 200, profiles: ['lan'] });
     expect(report.summary.verdict).toBe('fail');
