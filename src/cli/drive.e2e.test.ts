@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { python, pythonStack, startPythonApp } from '../adapters/pythonApp.ts';
+import { freePort, python, pythonStack, startPythonApp } from '../adapters/pythonApp.ts';
 import type { Io } from './io.ts';
 import { main } from './main.ts';
 
@@ -40,7 +40,7 @@ describe.skipIf(stack === null)('drive on a live FastAPI chat', () => {
         [
           'drive',
           `ws://127.0.0.1:${server.port}/ws/{conn}`,
-          ...['--trace', trace, '--seed', '1', '--runs', '6', '--reruns', '3'],
+          ...['--trace', trace, '--seed', '1', '--runs', '12', '--reruns', '2'],
           ...['--settle-ms', '200', '--time-limit', '30'],
         ],
         c.io,
@@ -59,8 +59,31 @@ describe.skipIf(stack === null)('drive on a live FastAPI chat', () => {
     expect(out).toMatch(
       /reproduce: ws-lifecycle drive 'ws:\/\/127\.0\.0\.1:\d+\/ws\/\{conn\}' --trace \S+ --seed 1 --run \d+/,
     );
-    expect(out).toMatch(/reproduced \d of [1-3] re-runs/);
+    expect(out).toMatch(/reproduced \d of [1-2] re-runs/);
   });
+
+  it('with --server, starts a fresh server for every run: the finding reproduces on its own', async () => {
+    const trace = join(mkdtempSync(join(tmpdir(), 'drive-e2e-')), 'chat.jsonl');
+    const port = await freePort();
+    const c = capture();
+    const command = `exec ${python} ${app} chat ${port} ${trace}`;
+    const code = await main(
+      [
+        'drive',
+        `ws://127.0.0.1:${port}/ws/{conn}`,
+        ...['--trace', trace, '--server', command, '--seed', '1', '--run', '0', '--reruns', '2'],
+        ...['--settle-ms', '200', '--time-limit', '30'],
+      ],
+      c.io,
+    );
+    const out = c.out();
+    expect(code, out + c.err()).toBe(1);
+    expect(out).toMatch(/^FINDING P13 no-transport-error in run 0 \(seed 1\)/m);
+    expect(out).toContain(`--server '${command}' --seed 1 --run 0`);
+    // No server state is carried from run to run: a re-run that fails, fails on its own.
+    expect(out).toMatch(/reproduced [12] of 2 re-runs \(a live finding/);
+    expect(out).not.toContain('only through a connection an earlier run left');
+  }, 30_000);
 
   it('exits 2 with one line when the server writes no trace at the given path', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'drive-e2e-'));

@@ -50,6 +50,12 @@ const flags = {
     description: "wait this long after a run's last client action before reading the trace",
     default: '500',
   },
+  server: {
+    type: 'string',
+    value: 'CMD',
+    description:
+      'start the server with this shell command before every run and stop it after (a fresh server per run: re-runs and shrinking judge one scenario alone); it must write its trace to --trace',
+  },
   shrink: {
     type: 'boolean',
     description:
@@ -123,6 +129,7 @@ function driveOptions(args: readonly string[], io: Io): { options: DriveOptions;
       reruns: intFlag('reruns', values.reruns, { min: 0, max: 1000 }),
       settleMs: intFlag('settle-ms', values['settle-ms'], { min: 0, max: 60_000 }),
       shrink: values.shrink === true,
+      server: values.server ?? null,
     },
     json: values.json === true,
   };

@@ -11,7 +11,8 @@ import type { DriveFinding, DriveOptions, DriveResult } from './driveRun.ts';
 
 /** The command line that plays a finding's run again. Pure. */
 export function driveReproduceCommand(options: DriveOptions, run: number): string {
-  return `ws-lifecycle drive ${shellWord(options.url)} --trace ${shellWord(options.traceName)} --seed ${options.seed} --run ${run}`;
+  const server = options.server === null ? '' : ` --server ${shellWord(options.server)}`;
+  return `ws-lifecycle drive ${shellWord(options.url)} --trace ${shellWord(options.traceName)}${server} --seed ${options.seed} --run ${run}`;
 }
 
 /** `reproduced 3 of 5 re-runs`, or why there were none. Pure. */

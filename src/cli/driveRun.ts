@@ -12,6 +12,7 @@ import { driveScenario, withoutAction, type DriveScenario } from '../drive/scena
 import { sliceTrace, TraceSliceError } from '../drive/traceSlice.ts';
 import { violationsOf } from '../drive/violationsOf.ts';
 import { readAppended, traceSize } from './driveTrace.ts';
+import { RunServer } from './driveServer.ts';
 import { UsageError } from './usageError.ts';
 
 /** What drive was asked to do (flags parsed). */
@@ -28,6 +29,8 @@ export interface DriveOptions {
   readonly reruns: number;
   readonly settleMs: number;
   readonly shrink: boolean;
+  /** A command starting a fresh server before every run (`--server`), or null. */
+  readonly server: string | null;
 }
 
 /** One violation a run showed, of one kind, with the trace its verdict describes. */
@@ -123,6 +126,12 @@ class TraceCursor {
     private readonly options: DriveOptions,
     private readonly label: string,
   ) {}
+
+  /** A fresh server writes a fresh trace: read it from its start, with no connection seen. */
+  restart(): void {
+    this.offset = 0;
+    this.seen.clear();
+  }
 
   /** Skips whatever was written since the last run was judged (late entries of earlier runs). */
   async mark(): Promise<void> {
@@ -220,12 +229,25 @@ export class Drive {
     this.progress(`drive: ${what}, ${this.findingsSoFar} finding(s), ${s} s\n`);
   }
 
-  /** Plays one scenario and judges its part of the trace. */
+  /** Plays one scenario and judges its part of the trace (on a fresh server with `--server`). */
   async play(scenario: DriveScenario): Promise<JudgedRun> {
-    await this.cursor.mark();
-    const played = await executeScenario(scenario, this.options.url);
-    await sleep(this.options.settleMs);
-    return this.cursor.judge(scenario.run, played);
+    const { server: command, url, tracePath, settleMs } = this.options;
+    if (command === null) {
+      await this.cursor.mark();
+      const played = await executeScenario(scenario, url);
+      await sleep(settleMs);
+      return this.cursor.judge(scenario.run, played);
+    }
+    const server = await RunServer.start(command, url, tracePath);
+    this.cursor.restart();
+    try {
+      const played = await executeScenario(scenario, url);
+      await sleep(settleMs);
+      // Judged before the server stops: its shutdown (cancelling handlers) is not the run's.
+      return await this.cursor.judge(scenario.run, played);
+    } finally {
+      await server.stop();
+    }
   }
 
   /**
