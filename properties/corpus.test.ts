@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { corpusDesignSpec, loadCorpus } from '../src/cli/fixtureFiles.ts';
 import { replayCorpusEntry } from '../src/check/replay.ts';
-import { loadDesign } from '../src/cli/loadDesign.ts';
+import { loadDesign } from '../src/check/loadDesign.ts';
 import { serializeTrace } from '../src/sim/trace.ts';
 import { corpusDir, suiteSeed } from './settings.ts';
 import { fileURLToPath } from 'node:url';

@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { toCheckReport } from '../src/check/checkReport.ts';
 import { runChecks } from '../src/check/runChecks.ts';
 import { loadExpectations } from '../src/cli/fixtureFiles.ts';
-import { loadDesign } from '../src/cli/loadDesign.ts';
-import { expectationsDir } from '../src/cli/packagePaths.ts';
+import { loadDesign } from '../src/check/loadDesign.ts';
+import { expectationsDir } from '../src/check/packagePaths.ts';
 import { splitMinRunsVar } from '../src/cli/poolRun.ts';
 import { cli, root, sourceCommand } from './cliHarness.ts';
 

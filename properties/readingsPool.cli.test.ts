@@ -11,8 +11,8 @@ import { readingsJson } from '../src/check/readingReport.ts';
 import { readingLabel, readingsToRun } from '../src/check/readings.ts';
 import { runChecks } from '../src/check/runChecks.ts';
 import { loadExpectations } from '../src/cli/fixtureFiles.ts';
-import { loadDesign } from '../src/cli/loadDesign.ts';
-import { expectationsDir } from '../src/cli/packagePaths.ts';
+import { loadDesign } from '../src/check/loadDesign.ts';
+import { expectationsDir } from '../src/check/packagePaths.ts';
 import { inProcess, root } from './cliHarness.ts';
 
 describe('check explores seed readings in workers', () => {

@@ -3,7 +3,7 @@
  * `checkDesign` returns. Its schema (reportSchema.ts) validates the same shape.
  */
 import type { DesignResult, DesignRole } from './judgeDesign.ts';
-import { reportedPaths } from './pathReport.ts';
+import { reportedPaths, type ReportedPath } from './pathReport.ts';
 import type { PropertyId, PropertyStatus } from './propertyTypes.ts';
 import type { PythonVersion } from '../sim/types.ts';
 import { reproduceCommand } from './reproduceCommand.ts';
@@ -39,22 +39,7 @@ export interface ReportedProperty {
   readonly counterexample?: ReportedCounterexample;
 }
 
-/** One code path a design declares (or reached without declaring), over every explored profile. */
-export interface ReportedPath {
-  readonly name: string;
-  /** The design's citation for it; null when the design does not declare it (a design error). */
-  readonly cites: string | null;
-  readonly declared: boolean;
-  /** Generated runs that reached it, over every profile. */
-  readonly reached: number;
-  /** No run reached it: nothing was checked on this path. */
-  readonly unexercised: boolean;
-  readonly profiles: readonly {
-    readonly profile: ExploreProfile;
-    readonly reached: number;
-    readonly runs: number;
-  }[];
-}
+export type { ReportedPath } from './pathReport.ts';
 
 /** One design's row and verdict. */
 export interface ReportedDesign {

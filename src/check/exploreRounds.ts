@@ -6,7 +6,7 @@
  * the same whatever the chunk sizes and however many chunks ran at once.
  */
 import { CoverageTally } from './coverage.ts';
-import type { Counterexample, DesignReport, DeterminismFailure, PropertyResult } from './explore.ts';
+import type { Counterexample, DesignReport, DeterminismFailure, PropertyResult } from './exploreTypes.ts';
 import type { ChunkResult, ChunkTask, RoundState, ShrinkResult, ShrinkTask } from './exploreChunk.ts';
 import { PathTally } from './pathTally.ts';
 import type { PropertyId } from './propertyTypes.ts';

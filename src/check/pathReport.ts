@@ -6,7 +6,24 @@
  */
 import type { DesignResult } from './judgeDesign.ts';
 import type { MergedPath } from './pathTally.ts';
-import type { ReportedPath } from './checkReport.ts';
+import type { ExploreProfile } from './scenarioArb.ts';
+
+/** One code path a design declares (or reached without declaring), over every explored profile. */
+export interface ReportedPath {
+  readonly name: string;
+  /** The design's citation for it; null when the design does not declare it (a design error). */
+  readonly cites: string | null;
+  readonly declared: boolean;
+  /** Generated runs that reached it, over every profile. */
+  readonly reached: number;
+  /** No run reached it: nothing was checked on this path. */
+  readonly unexercised: boolean;
+  readonly profiles: readonly {
+    readonly profile: ExploreProfile;
+    readonly reached: number;
+    readonly runs: number;
+  }[];
+}
 
 /** Colours the section uses (a subset of report.ts `Paint`). */
 interface PathPaint {

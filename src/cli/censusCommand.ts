@@ -9,7 +9,7 @@ import { exploreProfiles, type ExploreProfile } from '../check/scenarioArb.ts';
 import { parseFlags, type Command } from './command.ts';
 import { intFlag, profileFlag } from './flags.ts';
 import type { Io } from './io.ts';
-import { loadDesign } from './loadDesign.ts';
+import { loadDesign } from '../check/loadDesign.ts';
 
 const censusFlags = {
   design: {

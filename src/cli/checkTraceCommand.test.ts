@@ -11,7 +11,7 @@ import { traceFileText } from '../check/traceFile.ts';
 import type { TraceHeader } from '../check/traceFormat.ts';
 import type { TraceEntry } from '../sim/types.ts';
 import type { Io } from './io.ts';
-import { loadDesign } from './loadDesign.ts';
+import { loadDesign } from '../check/loadDesign.ts';
 import { main } from './main.ts';
 
 function memoryIo(cwd: string): Io & { stdout: string[]; stderr: string[] } {

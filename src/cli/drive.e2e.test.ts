@@ -64,18 +64,25 @@ describe.skipIf(stack === null)('drive on a live FastAPI chat', () => {
 
   it('with --server, starts a fresh server for every run: the finding reproduces on its own', async () => {
     const trace = join(mkdtempSync(join(tmpdir(), 'drive-e2e-')), 'chat.jsonl');
-    const port = await freePort();
-    const c = capture();
-    const command = `exec ${python} ${app} chat ${port} ${trace}`;
-    const code = await main(
-      [
-        'drive',
-        `ws://127.0.0.1:${port}/ws/{conn}`,
-        ...['--trace', trace, '--server', command, '--seed', '1', '--run', '0', '--reruns', '2'],
-        ...['--settle-ms', '200', '--time-limit', '30'],
-      ],
-      c.io,
-    );
+    let c = capture();
+    let command = '';
+    let code = 2;
+    // A free port can be taken by a parallel test between freePort() and the server's bind:
+    // the server then exits before listening (exit 2); one more port settles it.
+    for (let attempt = 0; attempt < 2 && code === 2; attempt++) {
+      const port = await freePort();
+      c = capture();
+      command = `exec ${python} ${app} chat ${port} ${trace}`;
+      code = await main(
+        [
+          'drive',
+          `ws://127.0.0.1:${port}/ws/{conn}`,
+          ...['--trace', trace, '--server', command, '--seed', '1', '--run', '0', '--reruns', '2'],
+          ...['--settle-ms', '200', '--time-limit', '30'],
+        ],
+        c.io,
+      );
+    }
     const out = c.out();
     expect(code, out + c.err()).toBe(1);
     expect(out).toMatch(/^FINDING P13 no-transport-error in run 0 \(seed 1\)/m);

@@ -13,7 +13,7 @@ import type { ReducerDesign } from '../sim/types.ts';
 import { parseFlags, type Command } from './command.ts';
 import { intFlag } from './flags.ts';
 import type { Io } from './io.ts';
-import { loadDesign } from './loadDesign.ts';
+import { loadDesign } from '../check/loadDesign.ts';
 import { UsageError } from './usageError.ts';
 
 const reductions = ['all', 'symmetry', 'por', 'none'] as const;

@@ -11,7 +11,7 @@ import { FixtureError } from '../check/errors.ts';
 import { parseExpectation, type Expectation } from '../check/expectations.ts';
 import { maxJsonDepth, tooDeepLine } from '../check/jsonDepth.ts';
 import { writeFileAtomic } from './atomicWrite.ts';
-import { isBundledDesignName } from './loadDesign.ts';
+import { isBundledDesignName } from '../check/loadDesign.ts';
 import { readInputFile } from './readInputFile.ts';
 
 /** Largest corpus or expectation file read, in bytes: a saved entry is a few KB. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { explore } from '../check/explore.ts';
-import { loadDesign } from './loadDesign.ts';
+import { loadDesign } from '../check/loadDesign.ts';
 import { runInProcess } from './runInProcess.ts';
 
 // replay and check-trace write --report html=FILE: the page of one run, and of a trace file.

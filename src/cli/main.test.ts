@@ -13,7 +13,7 @@ import { colorEnabled } from './colors.ts';
 import { commands } from './commands.ts';
 import { corpusDesignSpec, loadCorpus } from './fixtureFiles.ts';
 import { userCwd, type Io } from './io.ts';
-import { loadDesign } from './loadDesign.ts';
+import { loadDesign } from '../check/loadDesign.ts';
 import { runInProcess, type CapturedRun } from './runInProcess.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

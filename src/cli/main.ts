@@ -16,7 +16,7 @@ import { commandHelp, type CommandEntry } from './command.ts';
 import { commands } from './commands.ts';
 import { processIo, type Io } from './io.ts';
 import { optionError, OptionError } from './optionError.ts';
-import { packageVersion } from './packagePaths.ts';
+import { packageVersion } from '../check/packagePaths.ts';
 import { UsageError } from './usageError.ts';
 
 /** What `ws-lifecycle --help` prints. */

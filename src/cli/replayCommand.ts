@@ -24,7 +24,7 @@ import type { Command, FlagTable } from './command.ts';
 import { corpusDesignSpec, readCorpusFile } from './fixtureFiles.ts';
 import { intFlag, maxRuns, profileFlag, pythonFlag, reportFlag, requiredFlag, seedBounds } from './flags.ts';
 import type { Io } from './io.ts';
-import { loadDesign } from './loadDesign.ts';
+import { loadDesign } from '../check/loadDesign.ts';
 import { checkOutFile } from './outputPaths.ts';
 import { UsageError } from './usageError.ts';
 

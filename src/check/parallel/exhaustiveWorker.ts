@@ -4,7 +4,7 @@
  * thread's watchdog sees a step that never returns.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadDesign } from '../../cli/loadDesign.ts';
+import { loadDesign } from '../loadDesign.ts';
 import { exploreExhaustive, type ExhaustiveOptions, type ExhaustiveResult } from '../exhaustive.ts';
 import { cell } from './protocol.ts';
 

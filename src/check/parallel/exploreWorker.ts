@@ -10,7 +10,7 @@
  */
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadDesign } from '../../cli/loadDesign.ts';
+import { loadDesign } from '../loadDesign.ts';
 import { contextOf, withPaths } from '../explore.ts';
 import { runChunk, shrinkAt, type ChunkSubject, type RunHooks } from '../exploreChunk.ts';
 import { jobExplorations } from './jobDesign.ts';

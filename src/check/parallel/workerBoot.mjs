@@ -1,7 +1,7 @@
 /* global URL */
 // Entry of an exploration worker thread: loads the worker body named by workerData.body
 // (default exploreWorker). Compiled (dist/), the .js next to this file is imported as is: tsx
-// is loaded only if the design is a .ts module (src/cli/loadDesign.ts registers it then), so a
+// is loaded only if the design is a .ts module (src/check/loadDesign.ts registers it then), so a
 // worker starts without it. From the sources, the body is TypeScript: workers do not inherit
 // loaders registered through tsx's API, so tsx is registered here first.
 import { existsSync } from 'node:fs';

@@ -5,9 +5,9 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DesignLoadError } from '../check/errors.ts';
-import type { DesignRole } from '../check/judgeDesign.ts';
-import { isSeedPort, type SeedPort } from '../check/readings.ts';
+import { DesignLoadError } from './errors.ts';
+import type { DesignRole } from './judgeDesign.ts';
+import { isSeedPort, type SeedPort } from './readings.ts';
 import type { Design } from '../sim/types.ts';
 import { bundledDesignsDir, moduleExtension } from './packagePaths.ts';
 

@@ -17,7 +17,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 /** tsx by URL: `--import tsx` would resolve it from the scratch project, which has none. */
 const tsxLoader = pathToFileURL(createRequire(join(root, 'package.json')).resolve('tsx')).href;
 const builtBin = join(root, 'bin', 'ws-lifecycle.js');
-const builtLoader = join(root, 'dist', 'src', 'cli', 'loadDesign.js');
+const builtLoader = join(root, 'dist', 'src', 'check', 'loadDesign.js');
 /** The build is tested only when it is at least as new as this loader's source (CI builds it first). */
 const buildIsFresh =
   existsSync(builtLoader) &&
@@ -98,7 +98,7 @@ async function loadAll(
   how: 'sources' | 'build',
   files: readonly (readonly [string, string])[],
 ): Promise<Loaded[]> {
-  const module = how === 'build' ? builtLoader : join(root, 'src', 'cli', 'loadDesign.ts');
+  const module = how === 'build' ? builtLoader : join(root, 'src', 'check', 'loadDesign.ts');
   const script = `
     const { loadDesign } = await import(${JSON.stringify(pathToFileURL(module).href)});
     const out = [];
@@ -204,7 +204,7 @@ describe('a .ts design in a CommonJS or an ESM project', () => {
   });
 
   it.skipIf(buildIsFresh)(
-    'the build is older than src/cli/loadDesign.ts: run npm run build to test it',
+    'the build is older than src/check/loadDesign.ts: run npm run build to test it',
     () => {},
   );
 });

@@ -1,0 +1,114 @@
+/**
+ * The import rule of src/ (run by `npm run lint`, tested by properties/importGraph.test.ts):
+ * no import cycle among non-test modules (static, type-only and dynamic imports all count),
+ * and every import across folders goes the way the architecture allows (`allowedImports`):
+ * cli -> check/drive -> sim -> core, never back. A new cycle or a backward arrow fails CI.
+ *
+ * Run: `npx tsx scripts/importGraph.ts` (exit 1 with one line per problem).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Per top-level folder (or file) of src/, the folders its modules may import. */
+export const allowedImports: Readonly<Record<string, readonly string[]>> = {
+  core: ['core'],
+  sim: ['sim', 'core'],
+  design: ['design', 'sim', 'core'],
+  designs: ['designs', 'sim', 'core'],
+  check: ['check', 'designs', 'design', 'sim', 'core'],
+  drive: ['drive', 'check', 'sim', 'core'],
+  adapters: ['adapters', 'sim', 'core'],
+  cli: ['cli', 'drive', 'check', 'designs', 'design', 'sim', 'core'],
+  'index.ts': ['check', 'sim', 'core'],
+};
+
+/** Module -> the modules it imports (relative specifiers, resolved). */
+export type ImportGraph = ReadonlyMap<string, readonly string[]>;
+
+/** The import graph of the non-test modules under `root`. Reads files. */
+export function importGraph(root: string): ImportGraph {
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (/\.(ts|mjs)$/.test(name) && !/\.test(-d)?\.ts$/.test(name)) files.push(path);
+    }
+  };
+  walk(root);
+  const graph = new Map<string, string[]>();
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    const deps = new Set<string>();
+    for (const m of text.matchAll(/(?:\bfrom|\bimport)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g))
+      deps.add(resolve(dirname(file), m[1] as string));
+    graph.set(
+      file,
+      [...deps].filter((d) => d !== file),
+    );
+  }
+  return graph;
+}
+
+/** The import cycles of `graph` (strongly connected components of two or more). Pure. */
+export function importCycles(graph: ImportGraph): string[][] {
+  let next = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const cycles: string[][] = [];
+  const visit = (v: string): void => {
+    index.set(v, next);
+    low.set(v, next);
+    next++;
+    stack.push(v);
+    onStack.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!graph.has(w)) continue;
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v) ?? 0, low.get(w) ?? 0));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v) ?? 0, index.get(w) ?? 0));
+    }
+    if (low.get(v) !== index.get(v)) return;
+    const component: string[] = [];
+    for (;;) {
+      const w = stack.pop() as string;
+      onStack.delete(w);
+      component.push(w);
+      if (w === v) break;
+    }
+    if (component.length > 1) cycles.push(component.sort());
+  };
+  for (const v of graph.keys()) if (!index.has(v)) visit(v);
+  return cycles;
+}
+
+/** Every problem of the graph of `root`: cycles and imports against `allowedImports`. Pure but for reading. */
+export function importProblems(root: string, graph: ImportGraph = importGraph(root)): string[] {
+  const top = (file: string): string => relative(root, file).split('/')[0] ?? '';
+  const problems = importCycles(graph).map(
+    (cycle) => `import cycle: ${cycle.map((f) => relative(root, f)).join(' <-> ')}`,
+  );
+  for (const [file, deps] of graph) {
+    const from = top(file);
+    const allowed = allowedImports[from];
+    for (const dep of deps) {
+      const to = top(dep);
+      if (allowed === undefined) problems.push(`${relative(root, file)}: folder ${from} has no import rule`);
+      else if (!allowed.includes(to))
+        problems.push(
+          `backward import: ${relative(root, file)} -> ${relative(root, dep)} (${from} may import ${allowed.join(', ')})`,
+        );
+    }
+  }
+  return problems;
+}
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const problems = importProblems(fileURLToPath(new URL('../src', import.meta.url)));
+  for (const p of problems) process.stderr.write(`${p}\n`);
+  process.exit(problems.length === 0 ? 0 : 1);
+}
