@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
 import { exploreProfiles, scenarioArb, type ExploreProfile } from '../src/check/scenarioArb.ts';
-import { bundledDesigns, loadDesign } from '../src/cli/loadDesign.ts';
+import { bundledDesigns, loadDesign } from '../src/check/loadDesign.ts';
 import { runScenario } from '../src/sim/runScenario.ts';
 import { serializeTrace } from '../src/sim/trace.ts';
 
