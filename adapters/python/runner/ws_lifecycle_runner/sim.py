@@ -385,9 +385,15 @@ class _Simulation:
             self.loop.call_at(command["atMs"] / 1000, self.command, command)
         last = commands[-1][1]["atMs"] / 1000
         horizon = last + self.scenario.get("settleMs", DEFAULT_SETTLE_MS) / 1000
-        while self.loop.time() <= last or (self._busy() and self.loop.time() < horizon):
+        # Until the horizon, or earlier once every connection is closed and nothing is left
+        # to happen. An open connection may have work the runner cannot see (an app timer,
+        # a task of its own), so it keeps the run going to the horizon.
+        while self.loop.time() <= last or (self.loop.time() < horizon and (self._busy() or not self._all_closed())):
             await asyncio.sleep(POLL_S)
         self._verdict(horizon)
+
+    def _all_closed(self) -> bool:
+        return all(getattr(getattr(c.server, "state", None), "name", "") == "CLOSED" for c in self.conns.values())
 
     def _verdict(self, horizon: float) -> None:
         phases: Dict[str, str] = {}
