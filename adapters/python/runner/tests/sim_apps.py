@@ -1,0 +1,25 @@
+"""Small Starlette apps for the runner's tests."""
+
+import asyncio
+import time
+
+from starlette.applications import Starlette
+from starlette.routing import WebSocketRoute
+from starlette.websockets import WebSocket
+
+
+async def clock(websocket: WebSocket) -> None:
+    """Accepts, sleeps 250 ms, and sends what time.time() and time.monotonic() said."""
+    await websocket.accept()
+    start = time.monotonic()
+    await asyncio.sleep(0.25)
+    await websocket.send_json({"slept": round(time.monotonic() - start, 6), "wall": time.time()})
+    await websocket.close()
+
+
+async def executor(websocket: WebSocket) -> None:
+    await websocket.accept()
+    await asyncio.get_running_loop().run_in_executor(None, sum, [1, 2])
+
+
+app = Starlette(routes=[WebSocketRoute("/clock", clock), WebSocketRoute("/executor", executor)])

@@ -1,0 +1,33 @@
+"""python3 -m ws_lifecycle_runner APP SCENARIO.json TRACE.jsonl"""
+
+import sys
+
+from .loop import SimulationError
+from .sim import ScenarioError, run_scenario_file
+
+USAGE = "usage: python3 -m ws_lifecycle_runner MODULE:ATTR|FILE.py:ATTR|FILE.py:factory('arg') SCENARIO.json TRACE.jsonl"
+
+
+def main(argv: list) -> int:
+    if len(argv) != 3:
+        print(USAGE, file=sys.stderr)
+        return 2
+    app, scenario_path, out = argv
+    try:
+        text = run_scenario_file(app, scenario_path)
+    except (ScenarioError, SimulationError) as exc:
+        print(f"ws_lifecycle_runner: {exc}", file=sys.stderr)
+        return 2
+    try:
+        with open(out, "w", encoding="utf-8") as f:
+            f.write(text)
+    except OSError as exc:
+        print(f"ws_lifecycle_runner: {out}: {exc.strerror}", file=sys.stderr)
+        return 2
+    entries = text.count("\n") - 1
+    print(f"{out}: {entries} entries")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
