@@ -200,6 +200,41 @@ describe('ws-lifecycle/ws broadcast and close', () => {
     expect(violated(lines)).toEqual([]);
   });
 
+  it("records each connection's handler lifetime; an onMessage that throws closes only its connection with 1011 and fails P13", async () => {
+    const { server, lines } = await start({
+      onMessage: (_conn, data) => {
+        if (data === 'boom') throw new TypeError('cannot read the message');
+      },
+    });
+    const calm = await connect(server);
+    const loud = await connect(server);
+    loud.ws.send('boom');
+    expect(await loud.closed).toEqual({ code: 1011, reason: 'internal error' });
+    calm.ws.send('hello');
+    await server.close();
+    expect(await calm.closed).toEqual({ code: 1001, reason: 'server going away' });
+    const entries = lines.slice(1).map(
+      (l) =>
+        JSON.parse(l) as {
+          conn: string;
+          action: string;
+          errorKind?: string;
+          detail?: { exception?: string };
+        },
+    );
+    const ends = (conn: string): string[] =>
+      entries.filter((e) => e.conn === conn && e.action.startsWith('handler')).map((e) => e.action);
+    expect(ends('c1')).toEqual(['handlerStarted', 'handlerReturned']);
+    expect(ends('c2')).toEqual(['handlerStarted', 'handlerRaised']);
+    expect(entries.find((e) => e.action === 'handlerRaised')).toMatchObject({
+      errorKind: 'Error',
+      detail: { exception: 'TypeError' },
+    });
+    const found = violated(lines);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^P13: c2: its handler raised TypeError "cannot read the message" \(t=/);
+  });
+
   it('rejects a bad option before opening any socket', async () => {
     await expect(createLifecycleServer({ capacity: 0 })).rejects.toThrow(/capacity/);
   });

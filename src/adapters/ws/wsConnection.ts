@@ -72,6 +72,8 @@ export class WsConnection {
   private client: SocketStateName = 'CONNECTING';
   private app: SocketStateName = 'CONNECTING';
   private finished = false;
+  /** The handler's end (`handlerReturned` or `handlerRaised`) was recorded. */
+  private handlerEnded = false;
   /** Data writes handed to ws whose callback has not come yet; the close's wire entry waits for them. */
   private writesPending = 0;
   private closeWire: EntryDraft | null = null;
@@ -110,6 +112,8 @@ export class WsConnection {
     const remote = `${this.request.socket.remoteAddress ?? '?'}:${this.request.socket.remotePort ?? '?'}`;
     this.record({ conn: this.id, actor: 'workload', action: 'open', detail: { remote } });
     this.record({ conn: this.id, actor: 'client', action: 'connect' });
+    // The connection's handler (its driver of the core) runs from here until the core closes.
+    this.record({ conn: this.id, actor: 'app', action: 'handlerStarted' });
     this.socket.once('close', () => {
       if (this.ws !== null) return; // after the upgrade, ws reports the close
       this.client = 'DISCONNECTED';
@@ -352,13 +356,38 @@ export class WsConnection {
     this.closeWire = null;
   }
 
+  /**
+   * Runs the application's `onMessage`. A throw escapes the connection's handler: it is
+   * recorded (`app/handlerRaised`, its class in `detail.exception`) and the connection is
+   * closed with 1011, as an ASGI server closes a connection whose app raised; it never reaches
+   * the `ws` event loop.
+   */
+  private deliverMessage(data: string | Buffer): void {
+    try {
+      this.hooks.onMessage(this.id, data);
+    } catch (error) {
+      if (this.handlerEnded) return;
+      this.handlerEnded = true;
+      const name = error instanceof Error ? error.name : typeof error;
+      this.record({
+        conn: this.id,
+        actor: 'app',
+        action: 'handlerRaised',
+        error: messageOf(error),
+        errorKind: name === 'RuntimeError' ? 'RuntimeError' : 'Error',
+        detail: { exception: name, raisedBy: null },
+      });
+      this.appClose(1011, 'internal error');
+    }
+  }
+
   private onMessage(data: RawData, isBinary: boolean): void {
     // The server's binaryType is 'nodebuffer': a message, fragmented or not, is one Buffer.
     const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer);
     if (isBinary) {
       const detail = { binary: true, bytes: bytes.byteLength };
       this.record({ conn: this.id, actor: 'client', action: 'message', detail });
-      return this.hooks.onMessage(this.id, bytes);
+      return this.deliverMessage(bytes);
     }
     const text = bytes.toString('utf8');
     if (text.startsWith('pong:')) {
@@ -366,7 +395,7 @@ export class WsConnection {
       if (Number.isInteger(nonce)) return this.input({ type: 'pong', nonce });
     }
     this.record({ conn: this.id, actor: 'client', action: 'message', detail: { bytes: bytes.byteLength } });
-    this.hooks.onMessage(this.id, text);
+    this.deliverMessage(text);
   }
 
   // ws reports a client's protocol error (a message over maxPayload, invalid UTF-8) after it
@@ -415,6 +444,10 @@ export class WsConnection {
   // (a close handshake that timed out, a failed write) so nothing of it outlives the core.
   private finish(): void {
     this.finished = true;
+    if (!this.handlerEnded) {
+      this.handlerEnded = true;
+      this.record({ conn: this.id, actor: 'app', action: 'handlerReturned' });
+    }
     const ws = this.ws;
     if (ws !== null && ws.readyState !== WebSocket.CLOSED) ws.terminate();
     if (ws === null && !this.socket.destroyed) this.socket.destroy();
