@@ -9,7 +9,13 @@ import type { ReadingsResult } from '../check/judgeReadings.ts';
 import { renderReadings, readingsJson } from '../check/readingReport.ts';
 import { fitLines, renderReport, type Paint } from '../check/report.ts';
 import type { JsonValue } from '../core/types.ts';
+import { githubReport } from '../check/githubReport.ts';
+import { htmlOfCheck } from '../check/htmlOfCheck.ts';
+import { renderHtmlReport } from '../check/htmlReport.ts';
+import { junitReport } from '../check/junitReport.ts';
+import { tapReport } from '../check/tapReport.ts';
 import type { Io } from './io.ts';
+import { writeReports, type ReportTarget } from './reportOutputs.ts';
 
 /** The report in its forms. */
 export interface CheckOutput {
@@ -39,4 +45,35 @@ export function checkOutput(
       ...(io.columns === undefined ? {} : { columns: io.columns }),
     }) + fitLines(renderReadings(readings), io.columns ?? 80);
   return { report, jsonText: `${JSON.stringify(report, null, 2)}\n`, text };
+}
+
+/**
+ * Writes `check`'s (or `merge`'s) `--report` files: the JSON report, JUnit and TAP with each
+ * design's measured exploration time (never in the JSON: byte-stable), GitHub annotations and
+ * the HTML page. Writes files (or stdout for `github`).
+ */
+export async function writeCheckReports(
+  targets: readonly ReportTarget[],
+  results: readonly DesignResult[],
+  readings: readonly ReadingsResult[],
+  header: { readonly seed: number; readonly timing: boolean; readonly python?: PythonVersion },
+  output: CheckOutput,
+  io: Io,
+): Promise<void> {
+  const { report, jsonText } = output;
+  const timed = {
+    ...report,
+    designs: report.designs.map((d, k) => ({ ...d, elapsedMs: results[k]?.elapsedMs })),
+  };
+  await writeReports(
+    targets,
+    {
+      json: () => jsonText,
+      junit: () => junitReport(timed),
+      tap: () => tapReport(timed),
+      github: () => githubReport(report),
+      html: () => renderHtmlReport(htmlOfCheck(results, readings, report, header)),
+    },
+    io,
+  );
 }

@@ -7,11 +7,6 @@ import { randomInt } from 'node:crypto';
 import { toCorpusEntry } from '../check/corpus.ts';
 import type { Expectation } from '../check/expectations.ts';
 import type { DesignRole } from '../check/judgeDesign.ts';
-import { htmlOfCheck } from '../check/htmlOfCheck.ts';
-import { renderHtmlReport } from '../check/htmlReport.ts';
-import { githubReport } from '../check/githubReport.ts';
-import { junitReport } from '../check/junitReport.ts';
-import { tapReport } from '../check/tapReport.ts';
 import { FixtureError } from '../check/errors.ts';
 import { readingsToRun, unknownOption } from '../check/readings.ts';
 import { fitLines, summaryLine } from '../check/report.ts';
@@ -25,7 +20,7 @@ import { profiles } from '../sim/profiles.ts';
 import { withPython } from '../sim/python.ts';
 import { paintFor } from './colors.ts';
 import { checkFlags } from './checkFlags.ts';
-import { checkOutput } from './checkOutput.ts';
+import { checkOutput, writeCheckReports } from './checkOutput.ts';
 import { parseFlags } from './command.ts';
 import { corpusModulePath, loadExpectations, saveCounterexample } from './fixtureFiles.ts';
 import { intFlag, maxRuns, profilesFlag, pythonFlag, reportFlag, seedBounds, seedFlag } from './flags.ts';
@@ -33,7 +28,7 @@ import type { Io } from './io.ts';
 import { isolationFlags } from './isolationFlags.ts';
 import { bundledDesigns, loadDesign, type LoadedDesign } from '../check/loadDesign.ts';
 import { checkOutDir } from './outputPaths.ts';
-import { checkReportTargets, writeReports } from './reportOutputs.ts';
+import { checkReportTargets } from './reportOutputs.ts';
 import { expectationsDir } from '../check/packagePaths.ts';
 import { runPool, stopSignals } from './poolRun.ts';
 import { progressFlag } from './progress.ts';
@@ -218,24 +213,10 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
 
   const paint = paintFor(io);
   const header = { seed, timing: values.timing === true, ...(python === undefined ? {} : { python }) };
-  const { report, jsonText, text } = checkOutput(results, readingResults, header, paint, io);
+  const output = checkOutput(results, readingResults, header, paint, io);
+  const { report, jsonText, text } = output;
   io.out(json ? jsonText : text);
-  // CI reports carry each design's measured exploration time (never in the JSON: byte-stable).
-  const timed = {
-    ...report,
-    designs: report.designs.map((d, k) => ({ ...d, elapsedMs: results[k]?.elapsedMs })),
-  };
-  await writeReports(
-    reportTargets,
-    {
-      json: () => jsonText,
-      junit: () => junitReport(timed),
-      tap: () => tapReport(timed),
-      github: () => githubReport(report),
-      html: () => renderHtmlReport(htmlOfCheck(results, readingResults, report, header)),
-    },
-    io,
-  );
+  await writeCheckReports(reportTargets, results, readingResults, header, output, io);
   if (outDir !== undefined) {
     let saved = 0;
     for (const r of results) {

@@ -8,18 +8,13 @@ import { parseArgs } from 'node:util';
 import { judgePlan, planJobs } from '../check/parallel/judgePlan.ts';
 import { runawayLines } from '../check/parallel/runawayLines.ts';
 import { mergeShards } from '../check/parallel/shardReport.ts';
-import { githubReport } from '../check/githubReport.ts';
-import { junitReport } from '../check/junitReport.ts';
 import { summaryLine } from '../check/report.ts';
-import { htmlOfCheck } from '../check/htmlOfCheck.ts';
-import { renderHtmlReport } from '../check/htmlReport.ts';
-import { tapReport } from '../check/tapReport.ts';
-import { checkOutput } from './checkOutput.ts';
+import { checkOutput, writeCheckReports } from './checkOutput.ts';
 import { paintFor } from './colors.ts';
 import type { Command } from './command.ts';
 import { reportFlag } from './flags.ts';
 import type { Io } from './io.ts';
-import { checkReportTargets, reportFlagSpec, writeReports } from './reportOutputs.ts';
+import { checkReportTargets, reportFlagSpec } from './reportOutputs.ts';
 import { UsageError } from './usageError.ts';
 
 const mergeFlags = {
@@ -77,24 +72,10 @@ export async function mergeCommand(args: readonly string[], io: Io): Promise<num
     timing: values.timing === true,
     ...(settings.python === undefined ? {} : { python: settings.python }),
   };
-  const { report, jsonText, text } = checkOutput(results, readings, header, paint, io);
+  const output = checkOutput(results, readings, header, paint, io);
+  const { report, jsonText, text } = output;
   io.out(json ? jsonText : text);
-  // The shards' measured exploration times, as check's CI reports carry them.
-  const timed = {
-    ...report,
-    designs: report.designs.map((d, k) => ({ ...d, elapsedMs: results[k]?.elapsedMs })),
-  };
-  await writeReports(
-    reportTargets,
-    {
-      json: () => jsonText,
-      junit: () => junitReport(timed),
-      tap: () => tapReport(timed),
-      github: () => githubReport(report),
-      html: () => renderHtmlReport(htmlOfCheck(results, readings, report, header)),
-    },
-    io,
-  );
+  await writeCheckReports(reportTargets, results, readings, header, output, io);
   const unfinished = planJobs(merged.plan, settings).filter((_, i) => merged.outcomes[i] === undefined);
   (json ? io.err : io.out)(runawayLines(runaways, errors, unfinished, null, settings.python));
   const notJudged = runaways.length + errors.length + unfinished.length;
