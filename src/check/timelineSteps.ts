@@ -28,6 +28,11 @@ export interface TimelineStep {
   readonly errorKind?: string;
 }
 
+/** Where a step is: its entry's index, time, connection, actor and action. Pure. */
+function stepPlace(e: TraceEntry): Pick<TraceEntry, 'i' | 't' | 'conn' | 'actor' | 'action'> {
+  return { i: e.i, t: e.t, conn: e.conn, actor: e.actor, action: e.action };
+}
+
 /**
  * The steps of a cut timeline (`cutTimeline`), `offending` marking the verdict's steps. Pure.
  *
@@ -40,11 +45,7 @@ export function timelineSteps(
 ): TimelineStep[] {
   const marked = new Set(offending);
   return entries.map((e) => ({
-    i: e.i,
-    t: e.t,
-    conn: e.conn,
-    actor: e.actor,
-    action: e.action,
+    ...stepPlace(e),
     text: stepText(e),
     offending: marked.has(e.i),
     ...(e.phase === undefined ? {} : { phase: e.phase }),
@@ -96,11 +97,7 @@ export function diagramSteps(
 ): DiagramStep[] {
   const marked = new Set(offending);
   return entries.map((e) => ({
-    i: e.i,
-    t: e.t,
-    conn: e.conn,
-    actor: e.actor,
-    action: e.action,
+    ...stepPlace(e),
     what: describe(e),
     ...(e.phase !== undefined && !ownsPhase(e) ? { phase: e.phase } : {}),
     ...(e.error !== undefined ? { error: `${e.errorKind ?? 'Error'}: ${e.error}` } : {}),
