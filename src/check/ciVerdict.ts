@@ -4,7 +4,6 @@
  * skip only what does not count.
  */
 import { assertNever } from '../core/assertNever.ts';
-import { properties } from './properties/index.ts';
 import type { PropertyId, PropertyStatus } from './propertyTypes.ts';
 import type { TimelineStep } from './timelineSteps.ts';
 
@@ -112,9 +111,4 @@ export function rowFailures(d: CiDesign): RowFailure[] {
     });
   }
   return out;
-}
-
-/** What a property needs to be exercised, e.g. `an emit`. Pure. */
-export function preconditionText(id: PropertyId): string {
-  return properties.find((p) => p.id === id)?.precondition ?? 'its precondition';
 }

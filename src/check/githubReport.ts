@@ -2,7 +2,8 @@
  * The report as GitHub Actions workflow commands: an `::error` annotation for every cell that
  * fails its design's verdict, an `::warning` for what is reported and not counted (ciVerdict.ts).
  */
-import { cellOutcome, preconditionText, rowFailures, type CiDesign, type CiProperty } from './ciVerdict.ts';
+import { cellOutcome, rowFailures, type CiDesign, type CiProperty } from './ciVerdict.ts';
+import { preconditionOf } from './properties/index.ts';
 import { propertyName } from './report.ts';
 import { stepLines } from './timelineSteps.ts';
 
@@ -36,7 +37,7 @@ function cellMessage(d: CiDesign, p: CiProperty, reason: string): string {
     const reproduce = cx.reproduce === undefined ? [] : [`reproduce: ${cx.reproduce}`];
     return [`${d.name}: ${cx.message}`, ...stepLines(cx.timeline), ...reproduce].join('\n');
   }
-  if (p.status === 'not-exercised') return `${d.name}: ${reason}; no run had ${preconditionText(p.id)}`;
+  if (p.status === 'not-exercised') return `${d.name}: ${reason}; no run had ${preconditionOf(p.id)}`;
   return `${d.name}: ${p.id} ${propertyName(p.id)}: ${reason}`;
 }
 

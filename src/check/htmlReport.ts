@@ -178,8 +178,7 @@ function matrix(m: HtmlReportModel): string {
   const head = m.properties.map((p) => `<th title="${esc(p.name)}">${esc(p.id)}</th>`).join('');
   const rows = m.rows.map((r) => {
     const cells = r.cells.map((c) => {
-      const bad = c.text.endsWith('!') || c.status === 'violated';
-      const cls = c.text.endsWith('!') ? 'missing' : bad ? 'violated' : c.status;
+      const cls = c.text.endsWith('!') ? 'missing' : c.status;
       return `<td class="c-${cls}" title="${esc(`${c.id}: ${c.status}`)}">${esc(c.text)}</td>`;
     });
     return `<tr><th class="name${r.matches ? '' : ' mismatch'}">${esc(r.name)}</th>${cells.join('')}</tr>`;

@@ -9,12 +9,6 @@ import { cellOutcome, rowFailures, type CiDesign, type CiProperty } from './ciVe
 import { propertyName } from './report.ts';
 import { stepLines } from './timelineSteps.ts';
 
-/** What a JUnit test case reads of a property (ciVerdict.ts `CiProperty`). */
-export type JunitProperty = CiProperty;
-
-/** What a JUnit test suite reads of a design row (ciVerdict.ts `CiDesign`). */
-export type JunitDesign = CiDesign;
-
 function xml(text: string): string {
   return text
     .replace(/&/g, '&amp;')

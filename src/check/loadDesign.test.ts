@@ -203,8 +203,5 @@ describe('a .ts design in a CommonJS or an ESM project', () => {
     expect(r.code).toBe(0);
   });
 
-  it.skipIf(buildIsFresh)(
-    'the build is older than src/check/loadDesign.ts: run npm run build to test it',
-    () => {},
-  );
+  if (!buildIsFresh) it.todo('the build is older than src/check/loadDesign.ts: run npm run build to test it');
 });

@@ -7,7 +7,7 @@ import type { PythonVersion } from '../sim/types.ts';
 import type { Counterexample } from './explore.ts';
 import type { DesignResult, MergedProperty } from './judgeDesign.ts';
 import { renderPaths } from './pathReport.ts';
-import { properties } from './properties/index.ts';
+import { preconditionOf, properties } from './properties/index.ts';
 import type { PropertyId, PropertyStatus } from './propertyTypes.ts';
 import { reproduceCommand } from './reproduceCommand.ts';
 import { renderTimeline } from './timeline.ts';
@@ -164,7 +164,7 @@ export function verdictLine(r: DesignResult, timing: boolean): string {
     lines.push(`  unexpected violations: ${r.unexpected.join(', ')} (${judged})`);
   }
   for (const id of r.coverageGaps) {
-    const missing = properties.find((p) => p.id === id)?.precondition ?? 'its precondition';
+    const missing = preconditionOf(id);
     const judged = r.unexercisedFails
       ? ' (nothing was proved: this fails the design)'
       : r.role === 'seed'

@@ -4,7 +4,6 @@
  * the same JSON readers and the same JUnit writer take it.
  */
 import type { ProfileName, TraceEntry } from '../sim/types.ts';
-import { properties } from './properties/index.ts';
 import type { PropertyId, PropertyStatus, PropertyVerdict } from './propertyTypes.ts';
 import { cutTimeline } from './timeline.ts';
 import { stepLines, timelineSteps, type TimelineStep } from './timelineSteps.ts';
@@ -87,15 +86,9 @@ export function nothingProved(verdicts: readonly PropertyVerdict[]): boolean {
   return !verdicts.some((v) => v.status === 'violated' || (v.status === 'held' && v.id !== 'DE'));
 }
 
-/** What a property needs to be exercised, e.g. `an emit`. Pure. */
-export function preconditionOf(id: PropertyId): string {
-  return properties.find((p) => p.id === id)?.precondition ?? 'its precondition';
-}
-
 /** Most timeline lines shown for a finding in a real trace (the earlier ones are counted). */
 const realTimelineLines = 40;
 
-/**
 /**
  * The entries of a finding's timeline: a real recording interleaves every connection, so
  * only the offending one (and run-wide entries) is kept, and its last steps; `earlier`
@@ -106,29 +99,30 @@ export function findingEntries(
   v: PropertyVerdict,
 ): { readonly entries: TraceEntry[]; readonly skipped: string; readonly earlier: number } {
   const { trace } = r.file.run;
+  const conn = trace[v.steps[0] ?? -1]?.conn ?? null;
   let entries = cutTimeline(trace, v.steps);
   let earlier = 0;
   if (r.file.header.source === 'real') {
-    const conn = trace[v.steps[0] ?? -1]?.conn ?? null;
     entries = entries.filter((e) => e.conn === conn || e.conn === null);
     earlier = Math.max(0, entries.length - realTimelineLines);
     entries = entries.slice(earlier);
   }
-  const conn = trace[v.steps[0] ?? -1]?.conn ?? null;
   const skipped = earlier > 0 ? `  ... ${earlier} earlier steps of ${conn ?? 'the run'}` : '';
   return { entries, skipped, earlier };
 }
 
 /** The timeline of a finding as steps (`findingEntries`). Pure. */
-function findingSteps(r: CheckedTrace, v: PropertyVerdict): { steps: TimelineStep[]; earlier: number } {
-  const { entries, earlier } = findingEntries(r, v);
-  return { steps: timelineSteps(entries, v.steps), earlier };
+function findingSteps(
+  r: CheckedTrace,
+  v: PropertyVerdict,
+): { steps: TimelineStep[]; earlier: number; skipped: string } {
+  const { entries, earlier, skipped } = findingEntries(r, v);
+  return { steps: timelineSteps(entries, v.steps), earlier, skipped };
 }
 
 /** The timeline of a finding, as printed (see `findingEntries`). Pure. */
 export function findingTimeline(r: CheckedTrace, v: PropertyVerdict): string {
-  const { steps } = findingSteps(r, v);
-  const { skipped } = findingEntries(r, v);
+  const { steps, skipped } = findingSteps(r, v);
   return (skipped === '' ? '' : `${skipped}\n`) + stepLines(steps).join('\n');
 }
 

@@ -12,13 +12,13 @@ import { githubReport } from '../check/githubReport.ts';
 import { junitReport } from '../check/junitReport.ts';
 import { tapReport } from '../check/tapReport.ts';
 import { properties } from '../check/properties/index.ts';
+import { preconditionOf } from '../check/properties/index.ts';
 import { cell, propertyName } from '../check/report.ts';
 import { parseTraceFile, TraceFileError } from '../check/traceFile.ts';
 import { diagramSteps } from '../check/timelineSteps.ts';
 import {
   findingEntries,
   findingTimeline,
-  preconditionOf,
   toTraceReport,
   type CheckedTrace,
   type CheckTraceReport,

@@ -225,7 +225,7 @@ export async function replayCommand(args: readonly string[], io: Io): Promise<nu
       meta: { seed, path, ...(saved === undefined ? {} : { corpusFile: saved.file }) },
     } as const;
     await writeFileAtomic(traceOut, traceFileText(header, r.run.trace));
-    io.err(`trace written to ${values['trace-out'] ?? traceOut}\n`);
+    io.err(`trace written to ${values['trace-out']}\n`);
   }
   return r.verdicts.some((v) => v.status === 'violated') ? 1 : 0;
 }

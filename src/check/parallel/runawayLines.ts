@@ -13,7 +13,7 @@ export function runawayLines(
   errors: readonly string[],
   unfinished: readonly ExploreJob[],
   /** Why jobs were left unfinished: the pool's reason, or the signal that interrupted it. */
-  stopped: 'time limit' | 'interrupted' | 'SIGINT' | 'SIGTERM' | null,
+  stopped: 'time limit' | 'SIGINT' | 'SIGTERM' | null,
   python?: PythonVersion,
 ): string {
   const lines: string[] = [];
@@ -25,13 +25,11 @@ export function runawayLines(
   for (const e of errors) lines.push(`ERROR ${e}`);
   if (unfinished.length > 0) {
     const why =
-      stopped === 'interrupted'
-        ? 'interrupted'
-        : stopped === 'SIGINT' || stopped === 'SIGTERM'
-          ? `interrupted (${stopped})`
-          : stopped === 'time limit'
-            ? '--time-limit reached'
-            : 'not run';
+      stopped === 'SIGINT' || stopped === 'SIGTERM'
+        ? `interrupted (${stopped})`
+        : stopped === 'time limit'
+          ? '--time-limit reached'
+          : 'not run';
     lines.push(
       `${why}: ${unfinished.length} exploration(s) unfinished: ${unfinished.map((j) => `${j.design} (${j.profile})`).join(', ')}`,
     );

@@ -2,7 +2,7 @@
  * The fifteen properties of SPEC section 7, in order. Each is a pure, linear checker over a
  * recorded trace (docs/trace.md, "What the properties read").
  */
-import type { PropertyDef } from '../propertyTypes.ts';
+import type { PropertyDef, PropertyId } from '../propertyTypes.ts';
 import { designError } from './designError.ts';
 import { p01NoSendBeforeAccept } from './p01NoSendBeforeAccept.ts';
 import { p02NoSendAfterClose } from './p02NoSendAfterClose.ts';
@@ -43,3 +43,8 @@ export const properties: readonly PropertyDef[] = [
   p15Progress,
   designError,
 ];
+
+/** What a property needs to be exercised, e.g. `an emit` (its registry entry's precondition). Pure. */
+export function preconditionOf(id: PropertyId): string {
+  return properties.find((p) => p.id === id)?.precondition ?? 'its precondition';
+}
