@@ -136,7 +136,9 @@ class TraceCursor {
   /** Skips whatever was written since the last run was judged (late entries of earlier runs). */
   async mark(): Promise<void> {
     if ((await traceSize(this.options.tracePath)) === null) return;
-    this.offset = (await readAppended(this.options.tracePath, this.offset)).end;
+    const appended = await readAppended(this.options.tracePath, this.offset);
+    if (appended.restarted) this.seen.clear();
+    this.offset = appended.end;
   }
 
   /** The trace of the entries written since `mark()`, judged. */
@@ -153,6 +155,9 @@ class TraceCursor {
       );
     }
     const appended = await readAppended(tracePath, this.offset);
+    // A server that restarted numbers its connections from c1 again: none of them is an
+    // earlier run's.
+    if (appended.restarted) this.seen.clear();
     if (appended.header === null) {
       throw new UsageError(
         `trace file ${traceName} has no header line: the server must write its trace there`,

@@ -131,6 +131,13 @@ describe('sliceTrace', () => {
       /line 2 of the run's part/,
     );
   });
+
+  it('refuses a line nested deeper than a trace file may be, before parsing it', () => {
+    const deep = `{"i":1,"detail":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
+    expect(() => sliceTrace(header, `${line({ i: 0 })}${deep}\n`, new Set())).toThrow(
+      /line 2 of the run's part of the trace: nested deeper than 64 levels/,
+    );
+  });
 });
 
 describe('violationsOf', () => {

@@ -4,6 +4,7 @@
  * check-trace's parser and checkers read unchanged.
  */
 import type { JsonValue } from '../core/types.ts';
+import { maxJsonDepth, tooDeepLine } from '../check/jsonDepth.ts';
 
 /** A run's slice, ready for `parseTraceFile`. */
 export interface TraceSlice {
@@ -62,6 +63,9 @@ export function sliceTrace(
   for (let k = 0; k < lines.length; k++) {
     const line = (lines[k] as string).trim();
     if (line === '') continue;
+    // The limit parseTraceFile applies, before JSON.parse can overflow the stack.
+    if (tooDeepLine(line) !== undefined)
+      throw new TraceSliceError(k + 1, `nested deeper than ${maxJsonDepth} levels`);
     let value: unknown;
     try {
       value = JSON.parse(line);
