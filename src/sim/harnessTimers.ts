@@ -10,11 +10,11 @@
  *   runtime timers: `sleep`, `wait_for`, `task:<name>`, `call_soon`.
  */
 
-/** Name prefixes of the harness's own timers. */
-const harnessPrefixes: readonly string[] = ['net:', 'write:', 'reader:', 'command:', 'harness:'];
-
 /** Name prefixes of the transport's timers: a frame on its way, a write completing, a reader resuming. */
 const transportPrefixes: readonly string[] = ['net:', 'write:', 'reader:'];
+
+/** Name prefixes of the harness's own timers: the transport's, the workload's and its own marks. */
+const harnessPrefixes: readonly string[] = [...transportPrefixes, 'command:', 'harness:'];
 
 /**
  * Whether the timer named `name` is the harness's own, never a design's. Pure.

@@ -169,7 +169,7 @@ export class ReducerConnection {
             }
             this.input({ type: 'closeCompleted' });
           },
-          () => socket.applicationState === 'CONNECTED',
+          () => socket.applicationState === 'CONNECTED' && socket.clientState === 'CONNECTED',
         );
       case 'startAuth':
         void this.services
@@ -243,8 +243,8 @@ export class ReducerConnection {
   // The actor mailbox: socket operations start only after the previous one settled. An
   // operation issued before the connection reached `closed` and still queued once it did is
   // stale (its outcome was already reported): it is dropped, like mail to a stopped actor;
-  // but a close still runs while the socket was never closed (a close handshake that timed
-  // out behind a send waiting for a slow reader still closes the socket). Operations issued
+  // but a close still runs while neither side has closed the socket (a close handshake that
+  // timed out behind a send waiting for a slow reader still closes the socket). Operations issued
   // in `closed` still run, so a design that sends after close is caught.
   private enqueue(operation: () => Promise<void>, stillNeeded: () => boolean = () => false): void {
     const issuedWhileOpen = this.phase !== 'closed';

@@ -4,7 +4,7 @@
  * recorders write `app/handlerStarted`, `app/handlerReturned` and `app/handlerRaised`; a
  * trace without them has nothing to judge here.
  */
-import type { TraceEntry } from '../../sim/types.ts';
+import type { FrameCodec, TraceEntry } from '../../sim/types.ts';
 import { connectionFacts } from './connectionFacts.ts';
 import { isDataSend, where } from './frames.ts';
 
@@ -35,9 +35,9 @@ export interface HandlerLifetime {
  * the trace ends: still running then (no `handlerReturned`/`handlerRaised` by that time), or
  * sending data later than that, is a finding. Pure.
  *
- * @example zombieHandlers(trace).findings[0]?.message // 'c2: its handler still ran 8000 ms ...'
+ * @example zombieHandlers(trace, codec).findings[0]?.message // 'c2: its handler still ran 8000 ms ...'
  */
-export function zombieHandlers(trace: readonly TraceEntry[]): HandlerLifetime {
+export function zombieHandlers(trace: readonly TraceEntry[], codec: FrameCodec): HandlerLifetime {
   const started = new Map<string, TraceEntry>();
   const ended = new Map<string, TraceEntry>();
   const lateSends = new Map<string, TraceEntry[]>();
@@ -53,7 +53,7 @@ export function zombieHandlers(trace: readonly TraceEntry[]): HandlerLifetime {
     }
   }
   if (started.size === 0) return { findings: [], judged: 0, recorded: false };
-  const { closedAt } = connectionFacts(trace);
+  const { closedAt } = connectionFacts(trace, codec);
   const end = trace.at(-1)?.t ?? 0;
   const findings: ZombieFinding[] = [];
   let judged = 0;

@@ -55,21 +55,45 @@ export interface HeldFacts {
  * The bound on events in hand: the capacity, plus the core's send window for a reducer
  * design (`maxInFlight` frames of one event, or of a batch, and an open batch). Pure.
  *
- * @example heldBound(defaultConfig, 'reducer') // 12
+ * For example 12 for the default config of a reducer design.
  */
-export function heldBound(config: LifecycleConfig, kind: 'reducer' | 'handler'): number {
+function heldBound(config: LifecycleConfig, kind: 'reducer' | 'handler'): number {
   if (kind === 'handler') return config.capacity;
   const perFrame = config.batching === null ? 1 : config.batching.size;
   const openBatch = config.batching === null ? 0 : config.batching.size;
   return config.capacity + config.maxInFlight * perFrame + openBatch;
 }
 
+// P9 and P15 both read these facts: one walk per trace, codec and kind (as connectionFacts).
+const heldCache = new WeakMap<FrameCodec, WeakMap<readonly TraceEntry[], Map<string, HeldFacts>>>();
+
 /**
- * Walks the trace once and returns its `HeldFacts`, reading frames with `codec`. Pure.
+ * The `HeldFacts` of a run, reading frames with `codec`. Pure (memoised per codec, trace and
+ * kind: P9 and P15 share one walk).
  *
  * @example heldEvents(run, 'reducer', codecOf(ctx)).overheld // []
  */
 export function heldEvents(run: RunResult, kind: 'reducer' | 'handler', codec: FrameCodec): HeldFacts {
+  let byTrace = heldCache.get(codec);
+  if (byTrace === undefined) {
+    byTrace = new WeakMap();
+    heldCache.set(codec, byTrace);
+  }
+  let byKind = byTrace.get(run.trace);
+  if (byKind === undefined) {
+    byKind = new Map();
+    byTrace.set(run.trace, byKind);
+  }
+  let facts = byKind.get(kind);
+  if (facts === undefined) {
+    facts = walkHeld(run, kind, codec);
+    byKind.set(kind, facts);
+  }
+  return facts;
+}
+
+/** Walks the trace once and returns its `HeldFacts`. Pure. */
+function walkHeld(run: RunResult, kind: 'reducer' | 'handler', codec: FrameCodec): HeldFacts {
   const { closedAt, firstDelivery } = connectionFacts(run.trace, codec);
   const bound = heldBound(run.config, kind);
   const inHand = new Map<string, Set<string>>();

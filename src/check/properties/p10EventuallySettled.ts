@@ -5,7 +5,7 @@
 import type { RunResult } from '../../sim/types.ts';
 import type { CheckContext, PropertyDef, PropertyVerdict } from '../propertyTypes.ts';
 import { Findings } from './findings.ts';
-import { detailNumber, detailString, where } from './frames.ts';
+import { codecOf, detailNumber, detailString, where } from './frames.ts';
 import { connectionFacts } from './connectionFacts.ts';
 import { zombieHandlers } from './handlerLifetime.ts';
 import { referencePhaseOf } from './phaseNames.ts';
@@ -70,7 +70,7 @@ export const p10EventuallySettled: PropertyDef = {
       }
     }
     for (const stale of staleTimers(run.trace, ctx)) findings.violate(stale.steps, stale.message);
-    const handlers = zombieHandlers(run.trace);
+    const handlers = zombieHandlers(run.trace, codecOf(ctx));
     for (const zombie of handlers.findings) findings.violate(zombie.steps, zombie.message);
     if (handlers.recorded && !verdictSeen) {
       // No harness verdict to read: only the handlers judged count (none: not exercised).
