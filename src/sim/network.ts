@@ -99,23 +99,26 @@ export class Pipe {
  *
  * Its write buffer follows uvicorn 0.17.6 over websockets 10.4 on asyncio (the rules and
  * their sources: src/sim/conformance/writeRows.ts, docs/sim.md "Slow readers and write
- * waits"): a send hands its frame to the transport at once (it reaches the browser in
- * order), then awaits `drain()`. With `writeBufferFrames` set, the frames written and not
- * yet read by the browser (in the kernels' buffers, on the network, in the browser's
- * receive buffer) stand for the transport's buffer: the write that takes them above the
- * mark pauses the transport (`_maybe_pause_protocol`, asyncio transports.py), and every
- * send from then on waits until the browser has read enough to bring them to a quarter of
- * the mark (`_maybe_resume_protocol`, the low-water mark is high // 4), or until the peer
- * is gone (the waiting send fails, as websockets' `drain` raises ConnectionClosedError).
+ * waits"): a send hands its frame to the transport at once, then awaits `drain()`. With
+ * `writeBufferFrames` set, the frames that left and are not yet read by the browser (in the
+ * kernels' buffers, on the network, in the browser's receive buffer) are counted against
+ * the mark: a frame that would take them above it pauses the transport
+ * (`_maybe_pause_protocol`, asyncio transports.py) and waits in the transport's buffer with
+ * its send, as does every frame written while paused, in order. When the browser has read
+ * enough to bring the count to a quarter of the mark (`_maybe_resume_protocol`, the
+ * low-water mark is high // 4) they leave and their sends complete; if the peer goes first,
+ * the buffer is discarded and the waiting sends fail (websockets' `drain` raises
+ * ConnectionClosedError). So a frame's wire entry always comes before the browser reads it,
+ * and a frame whose send failed never reaches the browser.
  */
 export class Link {
   /** True once the transport knows the peer is gone (its close frame or a reset arrived). */
   peerGone = false;
-  /** Frames written and not yet read by the browser; counted only with `writeBufferFrames`. */
+  /** Frames that left and are not yet read by the browser; counted only with `writeBufferFrames`. */
   private unread = 0;
   /** The transport is above its high-water mark: sends wait for the reader. */
   private paused = false;
-  /** Sends waiting for the transport to resume, in call order. */
+  /** Frames waiting in the transport's buffer with their sends, in call order. */
   private readonly drainWaiters: ((gone: boolean) => void)[] = [];
   // uvicorn reads inbound messages from an asyncio.Queue: concurrent receives are served in
   // call order, and a cancelled receive (a timed-out accept) consumes nothing.
@@ -175,29 +178,33 @@ export class Link {
   }
 
   /**
-   * ASGI `send()`: one scheduler turn later the frame is handed to the transport (`send`
-   * puts it on its way to the browser) and the send completes with true, or with false when
-   * `check` fails it (the peer is gone). While the transport is paused (see the class
-   * comment) the send completes only once the browser has read enough; if the peer goes
-   * first, a send that may fail completes with false and its frame never left (the reset
-   * discards the transport's buffer), a close completes with true. `record` writes the
-   * frame's wire entry once the write succeeded, even if the writing task was cancelled
-   * meanwhile (the bytes are out by then).
+   * ASGI `send()`: one scheduler turn later the frame is written, and the send completes with
+   * true, or with false when `check` fails it (the peer is gone). A written frame goes on its
+   * way to the browser (`send`) and gets its wire entry (`record`) at once, even if the
+   * writing task was cancelled meanwhile. With `writeBufferFrames` set, a frame that would
+   * take the frames not yet read above the mark pauses the transport, and from then on frames
+   * wait in the transport's buffer, in order, with their sends (see the class comment): when
+   * the reader has drained to a quarter of the mark they leave and their sends complete; if
+   * the peer goes first they never leave (the reset discards the buffer) and a send that may
+   * fail completes with false, a close with true.
    */
   write(check: () => boolean, send: () => void, record: () => void, mayFail = true): Promise<boolean> {
     const { clock, runtime } = this.context;
     if (clock.aborted() !== null) return runtime.never();
     const fut = new SimFuture<boolean>();
-    const done = (): void => {
-      const ok = check();
-      if (!ok) return fut.setResult(false);
+    const leave = (): void => {
       send();
-      if (this.peerGone || !this.waitsForReader()) {
-        record();
+      record();
+      if ((this.context.knobs.writeBufferFrames ?? 0) > 0) this.unread++;
+    };
+    const done = (): void => {
+      if (!check()) return fut.setResult(false);
+      if (this.peerGone || !this.mustWait()) {
+        leave();
         return fut.setResult(true);
       }
       this.drainWaiters.push((gone) => {
-        if (!gone) record();
+        if (!gone) leave();
         fut.setResult(!gone || !mayFail);
       });
     };
@@ -205,18 +212,17 @@ export class Link {
     return runtime.awaitFuture(fut);
   }
 
-  /** Counts a frame just written; whether its send must wait for the reader. */
-  private waitsForReader(): boolean {
+  /** Whether a frame written now must wait in the transport's buffer (pausing it if needed). */
+  private mustWait(): boolean {
     const high = this.context.knobs.writeBufferFrames ?? 0;
     if (high === 0) return false;
-    this.unread++;
-    if (!this.paused && this.unread > high) {
+    if (!this.paused && this.unread + 1 > high) {
       this.paused = true;
       this.context.trace.write({
         conn: this.conn,
         actor: 'net',
         action: 'paused',
-        detail: { unread: this.unread },
+        detail: { unread: this.unread + 1 },
       });
     }
     return this.paused;

@@ -115,6 +115,14 @@ describe('slow-reader rows on the simulated transport (writeBufferFrames 15)', (
       expect(Number(r.detail?.['unread'])).toBeLessThanOrEqual(Math.floor(mark / 4));
     expect(lines).toContain('client read all 100 frames, in send order, none lost: True');
     expect(framesRead(row.rig)).toEqual(range(100));
+    // Each frame's wire entry (it left the server) comes before the browser reads it.
+    const wiredAt = new Map(
+      entries(row.rig, 'net', 'wire')
+        .filter((e) => e.message === 'websocket.send')
+        .map((e) => [(e.frame as { n: number }).n, e.i]),
+    );
+    for (const read of entries(row.rig, 'client', 'received').filter((e) => e.message === 'websocket.send'))
+      expect(wiredAt.get((read.frame as { n: number }).n) ?? Number.POSITIVE_INFINITY).toBeLessThan(read.i);
     expect(lines).toContain("no send raised; the app's last send returned after the resume: True");
     expect(returned.at(-1)).toBeGreaterThanOrEqual(resumedAt);
   });
@@ -127,14 +135,16 @@ describe('slow-reader rows on the simulated transport (writeBufferFrames 15)', (
       row.conn.socket.sendJson({ n: mark }).then(() => order.push('first')),
     );
     await row.rig.drain(stallMs / 2);
-    const link = row.conn.client.link as unknown as { unread: number };
+    const link = row.conn.client.link as unknown as { unread: number; drainWaiters: unknown[] };
     const second = row.conn.socket.sendJson({ n: mark + 1 }).then(() => order.push('second'));
     await row.rig.drain(stallMs / 2);
     const lines = uvicornWriteRows['second_sender_while_waiting'] ?? [];
     expect(lines).toContain(
       "a second task's send while the first waits: its frame is in the transport at once: True",
     );
-    expect(link.unread).toBe(mark + 2);
+    // The frames that left, and the two waiting in the transport's buffer (the first task's last one and this one).
+    expect(link.unread + link.drainWaiters.length).toBe(mark + 2);
+    expect(link.drainWaiters).toHaveLength(2);
     expect(lines).toContain('and it waits too: True');
     expect(order).toEqual([]);
     await row.rig.drain();
