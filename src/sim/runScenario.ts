@@ -210,12 +210,13 @@ async function runOnce(
  * run ends at the bound as before (its frames flow for as long as it lives).
  */
 async function deliverInFlight(clock: SimClock, driver: Driver, until: number): Promise<void> {
+  // `closed` is final: what holds now holds while the frames are delivered.
+  if (!Object.values(driver.phases()).every((phase) => phase === 'closed')) return;
   for (;;) {
     if (clock.aborted() !== null) return;
     const next = clock.nextName();
     const due = clock.nextDue();
     if (next === null || due === null || due > until || !isTransportTimer(next)) return;
-    if (!Object.values(driver.phases()).every((phase) => phase === 'closed')) return;
     clock.fireNext();
     if (!clock.firedSync()) await clock.quiesce();
   }
