@@ -162,15 +162,24 @@ class TraceRecorder:
 
     def __init__(
         self,
-        path: str,
+        path: Optional[str],
         design: str = "asgi-app",
         meta: Optional[Dict[str, Any]] = None,
         redact: Iterable[str] = (),
         redact_close_reasons: bool = False,
         max_frame_chars: Optional[int] = None,
         record_user: bool = True,
+        *,
+        clock: Optional[Callable[[], float]] = None,
+        sink: Any = None,
+        recorder: str = "ws_lifecycle_recorder (python)",
     ) -> None:
         """Opens `path` for writing and writes the header.
+
+        `clock` (seconds, default ``time.perf_counter``) times the entries from the recorder's
+        creation; `sink` (anything with ``write(str)``) takes the lines instead of a file at
+        `path`, and is not closed by ``close()``; `recorder` names what wrote the trace. The
+        deterministic runner (adapters/python/runner) passes its virtual clock and a list.
 
         By default a frame is recorded whole (its JSON decoded, else its text), with close
         reasons and the `?user=` query parameter. `redact`: JSON field names whose values are
@@ -191,16 +200,18 @@ class TraceRecorder:
         self.raised: Deque[Tuple[BaseException, int]] = deque(maxlen=_RAISED_KEPT)
         # Line-buffered: each entry reaches the file as it is written, so a live reader
         # (ws-lifecycle drive) sees a run's entries while the server keeps running.
-        self._file = open(path, "w", encoding="utf-8", buffering=1)
+        self._owns_file = sink is None
+        self._file = open(path, "w", encoding="utf-8", buffering=1) if sink is None else sink
         self._queue: Deque[Dict[str, Any]] = deque()
         self._next = 0
         self._conns = 0
-        self._t0 = time.perf_counter()
+        self._clock = clock if clock is not None else time.perf_counter
+        self._t0 = self._clock()
         header = {
             "format": FORMAT,
             "version": VERSION,
             "source": "real",
-            "recorder": "ws_lifecycle_recorder (python)",
+            "recorder": recorder,
             "design": {"name": design, "kind": "handler"},
             "profile": None,
             "meta": meta or {},
@@ -243,7 +254,7 @@ class TraceRecorder:
                 del held["_hold"]
         e: Dict[str, Any] = {
             "i": self._next,
-            "t": round((time.perf_counter() - self._t0) * 1000, 3),
+            "t": round((self._clock() - self._t0) * 1000, 3),
             "conn": conn,
             "actor": actor,
             "action": action,
@@ -289,7 +300,8 @@ class TraceRecorder:
         for e in self._queue:
             e.pop("_hold", None)
         self._flush()
-        self._file.close()
+        if self._owns_file:
+            self._file.close()
 
 
 def _conn_of(websocket_or_scope: Any) -> Optional[str]:

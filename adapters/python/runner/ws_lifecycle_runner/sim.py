@@ -49,31 +49,12 @@ class SimRecorder(recorder_mod.TraceRecorder):
     """The recorder with virtual-time `t`, entries kept in memory, scenario connection ids."""
 
     def __init__(self, loop: VirtualLoop, design: str, meta: Dict[str, Any]) -> None:
-        # Not TraceRecorder.__init__: no file, no wall clock. Same fields, defaults kept.
-        self.redact = frozenset()
-        self.redact_close_reasons = False
-        self.max_frame_chars = None
-        self.record_user = True
-        self.raised = recorder_mod.deque(maxlen=recorder_mod._RAISED_KEPT)
-        self._queue = recorder_mod.deque()
-        self._next = 0
-        self._conns = 0
-        self._t0 = 0.0
-        self._loop = loop
         self.muted = False  # after the verdict: the unwinding of cancelled tasks is not traced
         self.lines: List[str] = []
-        self._file = self  # TraceRecorder._flush writes JSON lines here
-        self.header = {
-            "format": recorder_mod.FORMAT,
-            "version": recorder_mod.VERSION,
-            # "real": judged by check-trace's rules for recorded traces (the entries are the
-            # recorder's, from the real stack); `meta.virtualTime` says `t` is virtual.
-            "source": "real",
-            "recorder": RECORDER,
-            "design": {"name": design, "kind": "handler"},
-            "profile": None,
-            "meta": meta,
-        }
+        # No file and no wall clock: the lines go to `self.lines`, `t` is the loop's virtual
+        # time. The header's "real": judged by check-trace's rules for recorded traces (the
+        # entries are the recorder's, from the real stack); `meta.virtualTime` says `t` is virtual.
+        super().__init__(None, design=design, meta=meta, clock=loop.time, sink=self, recorder=RECORDER)
 
     def write(self, line: str) -> None:
         self.lines.append(line)
@@ -83,25 +64,13 @@ class SimRecorder(recorder_mod.TraceRecorder):
         return conn if conn is not None else super().new_conn()
 
     def entry(self, conn: Optional[str], actor: str, action: str, hold: Optional[str] = None, **fields: Any) -> Dict[str, Any]:
-        # The parent stamps `t` from the wall clock; hold the entry, restamp it, then let it go.
         if self.muted:
             return {"i": -1}
-        e = super().entry(conn, actor, action, hold="sim", **fields)
-        e["t"] = round(self._loop.time() * 1000, 3)
-        if hold is None:
-            self.release(e)
-        else:
-            e["_hold"] = hold
-        return e
+        return super().entry(conn, actor, action, hold=hold, **fields)
 
     def text(self) -> str:
         self.close()
-        return json.dumps(self.header) + "\n" + "".join(self.lines)
-
-    def close(self) -> None:
-        for e in self._queue:
-            e.pop("_hold", None)
-        self._flush()
+        return "".join(self.lines)
 
 
 class _LogToTrace(logging.Handler):
@@ -115,7 +84,7 @@ class _LogToTrace(logging.Handler):
         detail: Dict[str, Any] = {"level": record.levelname.lower(), "message": record.getMessage().splitlines()[0] if record.getMessage() else "", "logger": record.name}
         if record.exc_info and record.exc_info[1] is not None:
             exc = record.exc_info[1]
-            detail["exception"] = f"{type(exc).__module__}.{type(exc).__qualname__}"
+            detail["exception"] = recorder_mod._exception_name(exc)
         self.rec.entry(_current_conn.get(), "design", "log", detail=detail)
 
 
