@@ -7,19 +7,13 @@ import { checkTraceFile } from '../check/checkTraceFile.ts';
 import type { PropertyVerdict } from '../check/propertyTypes.ts';
 import { parseTraceFile } from '../check/traceFile.ts';
 import type { TraceEntry } from '../sim/types.ts';
-import { python, pythonStack, startPythonApp } from './pythonApp.ts';
+import { python, requirePythonStack, startPythonApp } from './pythonApp.ts';
 
 // End to end with the real Python stack: Debian's Starlette 0.26.1 and uvicorn 0.17.6 under
 // /usr/bin/python3 (not the first python3 on PATH), the recorder of adapters/python, real
 // ws clients on 127.0.0.1, and check-trace's checkers on the recorded trace.
 const app = new URL('../../adapters/python/examples/chat_app.py', import.meta.url).pathname;
-const stack = pythonStack();
-if (stack === null) {
-  const why = `ASGI end-to-end test SKIPPED: ${python} cannot import starlette, uvicorn and websockets (apt-get install -y python3-starlette python3-uvicorn python3-websockets)`;
-  if (process.env['WS_LIFECYCLE_REQUIRE_PYTHON'] === '1')
-    throw new Error(`${why}; WS_LIFECYCLE_REQUIRE_PYTHON=1 requires it`);
-  console.warn(why);
-}
+const stack = requirePythonStack('ASGI end-to-end test');
 
 /** Clients that chat (a message every ms) until the server's cleanup closes them, or vanish. */
 function workload(port: number, clients: number): Promise<void[]> {

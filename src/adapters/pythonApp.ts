@@ -23,6 +23,23 @@ export function pythonStack(): { starlette: string; uvicorn: string } | null {
   return { starlette, uvicorn };
 }
 
+/**
+ * `pythonStack()` for a test file: when the stack is missing, the file's tests are skipped
+ * with a warning naming `what`, or, when CI sets WS_LIFECYCLE_REQUIRE_PYTHON=1, it fails
+ * instead of passing unseen.
+ *
+ * @throws Error when the stack is missing and required.
+ */
+export function requirePythonStack(what: string): { starlette: string; uvicorn: string } | null {
+  const stack = pythonStack();
+  if (stack !== null) return stack;
+  const why = `${what} SKIPPED: ${python} cannot import starlette, uvicorn and websockets (apt-get install -y python3-starlette python3-uvicorn python3-websockets python3-fastapi)`;
+  if (process.env['WS_LIFECYCLE_REQUIRE_PYTHON'] === '1')
+    throw new Error(`${why}; WS_LIFECYCLE_REQUIRE_PYTHON=1 requires it`);
+  console.warn(why);
+  return null;
+}
+
 /** A free TCP port on 127.0.0.1 (the OS picks it). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

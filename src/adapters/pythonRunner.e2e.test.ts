@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkTraceFile } from '../check/checkTraceFile.ts';
 import { parseTraceFile } from '../check/traceFile.ts';
-import { python, pythonStack } from './pythonApp.ts';
+import { python, requirePythonStack } from './pythonApp.ts';
 
 // The Python runner (adapters/python/runner): FastAPI's documented chat, unchanged, under
 // uvicorn 0.17.6's WebSocketProtocol on a virtual-time event loop, driven by a scenario in
@@ -13,13 +13,7 @@ import { python, pythonStack } from './pythonApp.ts';
 const runnerDir = new URL('../../adapters/python/runner/', import.meta.url).pathname;
 const app = "../examples/fastapi_chat.py:build('chat')";
 const scenario = 'scenarios/fastapi_chat_vanish.json';
-const stack = pythonStack();
-if (stack === null) {
-  const why = `Python runner test SKIPPED: ${python} cannot import starlette, uvicorn and websockets (apt-get install -y python3-starlette python3-uvicorn python3-websockets python3-fastapi)`;
-  if (process.env['WS_LIFECYCLE_REQUIRE_PYTHON'] === '1')
-    throw new Error(`${why}; WS_LIFECYCLE_REQUIRE_PYTHON=1 requires it`);
-  console.warn(why);
-}
+const stack = requirePythonStack('Python runner test');
 
 function run(out: string): string {
   execFileSync(python, ['-m', 'ws_lifecycle_runner', app, scenario, out], { cwd: runnerDir, stdio: 'pipe' });

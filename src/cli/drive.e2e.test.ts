@@ -1,31 +1,19 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freePort, python, pythonStack, startPythonApp } from '../adapters/pythonApp.ts';
-import type { Io } from './io.ts';
-import { main } from './main.ts';
+import { freePort, python, requirePythonStack, startPythonApp } from '../adapters/pythonApp.ts';
+import { runInProcess } from './runInProcess.ts';
 
 // drive against FastAPI's documented chat (adapters/python/examples/fastapi_chat.py) under
 // /usr/bin/python3 (Debian's FastAPI, Starlette, uvicorn), recorded by adapters/python: no
 // hand-written client, only drive's generated scenarios.
 const app = new URL('../../adapters/python/examples/fastapi_chat.py', import.meta.url).pathname;
-const stack = pythonStack();
-if (stack === null) {
-  const why = `drive end-to-end test SKIPPED: ${python} cannot import starlette, uvicorn and websockets`;
-  if (process.env['WS_LIFECYCLE_REQUIRE_PYTHON'] === '1')
-    throw new Error(`${why}; WS_LIFECYCLE_REQUIRE_PYTHON=1 requires it`);
-  console.warn(why);
-}
+const stack = requirePythonStack('drive end-to-end test');
 
-function capture(): { io: Io; out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    io: { out: (t) => void (out += t), err: (t) => void (err += t), errIsTTY: false, cwd: process.cwd() },
-    out: () => out,
-    err: () => err,
-  };
+/** `ws-lifecycle drive ARGS` in-process, with its exit code and captured output. */
+function drive(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return runInProcess(['drive', ...args], { cwd: process.cwd() });
 }
 
 describe.skipIf(stack === null)('drive on a live FastAPI chat', () => {
@@ -33,18 +21,13 @@ describe.skipIf(stack === null)('drive on a live FastAPI chat', () => {
     const trace = join(mkdtempSync(join(tmpdir(), 'drive-e2e-')), 'chat.jsonl');
     const server = await startPythonApp(app, (port) => ['chat', String(port), trace]);
     const started = performance.now();
-    const c = capture();
-    let code: number;
+    let r;
     try {
-      code = await main(
-        [
-          'drive',
-          `ws://127.0.0.1:${server.port}/ws/{conn}`,
-          ...['--trace', trace, '--seed', '1', '--runs', '12', '--reruns', '2'],
-          ...['--settle-ms', '200', '--time-limit', '30'],
-        ],
-        c.io,
-      );
+      r = await drive([
+        `ws://127.0.0.1:${server.port}/ws/{conn}`,
+        ...['--trace', trace, '--seed', '1', '--runs', '12', '--reruns', '2'],
+        ...['--settle-ms', '200', '--time-limit', '30'],
+      ]);
     } finally {
       await server.stop();
     }
@@ -52,8 +35,8 @@ describe.skipIf(stack === null)('drive on a live FastAPI chat', () => {
     console.log(
       `drive end-to-end: ${seconds} s on uvicorn ${stack?.uvicorn} / starlette ${stack?.starlette}`,
     );
-    const out = c.out();
-    expect(code, out + c.err()).toBe(1);
+    const out = r.stdout;
+    expect(r.code, out + r.stderr).toBe(1);
     expect(out).toMatch(/^FINDING P13 no-transport-error in run \d+ \(seed 1\)/m);
     expect(out).toMatch(/its handler raised \w+ "/);
     expect(out).toMatch(
@@ -64,27 +47,21 @@ describe.skipIf(stack === null)('drive on a live FastAPI chat', () => {
 
   it('with --server, starts a fresh server for every run: the finding reproduces on its own', async () => {
     const trace = join(mkdtempSync(join(tmpdir(), 'drive-e2e-')), 'chat.jsonl');
-    let c = capture();
+    let r = { code: 2, stdout: '', stderr: '' };
     let command = '';
-    let code = 2;
     // A free port can be taken by a parallel test between freePort() and the server's bind:
     // the server then exits before listening (exit 2); one more port settles it.
-    for (let attempt = 0; attempt < 2 && code === 2; attempt++) {
+    for (let attempt = 0; attempt < 2 && r.code === 2; attempt++) {
       const port = await freePort();
-      c = capture();
       command = `exec ${python} ${app} chat ${port} ${trace}`;
-      code = await main(
-        [
-          'drive',
-          `ws://127.0.0.1:${port}/ws/{conn}`,
-          ...['--trace', trace, '--server', command, '--seed', '1', '--run', '0', '--reruns', '2'],
-          ...['--settle-ms', '200', '--time-limit', '30'],
-        ],
-        c.io,
-      );
+      r = await drive([
+        `ws://127.0.0.1:${port}/ws/{conn}`,
+        ...['--trace', trace, '--server', command, '--seed', '1', '--run', '0', '--reruns', '2'],
+        ...['--settle-ms', '200', '--time-limit', '30'],
+      ]);
     }
-    const out = c.out();
-    expect(code, out + c.err()).toBe(1);
+    const out = r.stdout;
+    expect(r.code, out + r.stderr).toBe(1);
     expect(out).toMatch(/^FINDING P13 no-transport-error in run 0 \(seed 1\)/m);
     expect(out).toContain(`--server '${command}' --seed 1 --run 0`);
     // No server state is carried from run to run: a re-run that fails, fails on its own.
@@ -95,29 +72,20 @@ describe.skipIf(stack === null)('drive on a live FastAPI chat', () => {
   it('exits 2 with one line when the server writes no trace at the given path', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'drive-e2e-'));
     const server = await startPythonApp(app, (port) => ['chat', String(port), join(dir, 'real.jsonl')]);
-    const c = capture();
+    let r;
     try {
-      const code = await main(
-        [
-          'drive',
-          `ws://127.0.0.1:${server.port}/ws/{conn}`,
-          '--trace',
-          join(dir, 'elsewhere.jsonl'),
-          '--runs',
-          '1',
-          '--settle-ms',
-          '50',
-        ],
-        c.io,
-      );
-      expect(code).toBe(2);
+      r = await drive([
+        `ws://127.0.0.1:${server.port}/ws/{conn}`,
+        ...['--trace', join(dir, 'elsewhere.jsonl'), '--runs', '1', '--settle-ms', '50'],
+      ]);
     } finally {
       await server.stop();
     }
-    expect(c.err()).toMatch(
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
       /^ws-lifecycle: trace file .*elsewhere\.jsonl does not exist after run 0: the server must write its trace there/,
     );
-    expect(c.err().trim().split('\n')).toHaveLength(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 });
 
@@ -128,24 +96,28 @@ describe('drive: bad input', () => {
       ['http://127.0.0.1:1/ws', /needs a ws:\/\/ or wss:\/\/ URL/],
       ['not a url', /is not a URL/],
     ] as const) {
-      const c = capture();
-      expect(await main(['drive', url, '--trace', 't.jsonl'], c.io)).toBe(2);
-      expect(c.err()).toMatch(what);
-      expect(c.err().trim().split('\n')).toHaveLength(1);
+      const r = await drive([url, '--trace', 't.jsonl']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(what);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
     }
   });
 
   it('says the server is not listening when no connection opens', async () => {
-    const c = capture();
     const trace = join(mkdtempSync(join(tmpdir(), 'drive-e2e-')), 't.jsonl');
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(trace, '');
-    expect(
-      await main(
-        ['drive', 'ws://127.0.0.1:9/ws/{conn}', '--trace', trace, '--runs', '1', '--settle-ms', '0'],
-        c.io,
-      ),
-    ).toBe(2);
-    expect(c.err()).toMatch(/no connection of run 0 opened \(.*ECONNREFUSED.*\): is the server listening at/);
+    const r = await drive([
+      'ws://127.0.0.1:9/ws/{conn}',
+      '--trace',
+      trace,
+      '--runs',
+      '1',
+      '--settle-ms',
+      '0',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /no connection of run 0 opened \(.*ECONNREFUSED.*\): is the server listening at/,
+    );
   });
 });
