@@ -130,14 +130,20 @@ function reportedProperty(r: CheckedTrace, v: PropertyVerdict): TraceReportedPro
   const base = { id: v.id, status: v.status, runs: 1, exercised: v.exercised };
   const message = v.status === 'held' ? {} : { message: v.message };
   if (v.status !== 'violated') return { ...base, ...message };
-  const { steps: timeline, earlier } = findingSteps(r, v);
-  const counterexample = {
-    message: v.message,
-    steps: v.steps.length,
-    timeline,
-    ...(earlier > 0 ? { earlierSteps: earlier } : {}),
-  };
+  const counterexample = { message: v.message, steps: v.steps.length, ...findingTimelineJson(r, v) };
   return { ...base, ...message, counterexample };
+}
+
+/**
+ * A finding's timeline as the JSON reports carry it: the steps, and how many earlier steps a
+ * real recording's timeline left out. Pure.
+ */
+export function findingTimelineJson(
+  r: CheckedTrace,
+  v: PropertyVerdict,
+): { readonly timeline: TimelineStep[]; readonly earlierSteps?: number } {
+  const { steps: timeline, earlier } = findingSteps(r, v);
+  return { timeline, ...(earlier > 0 ? { earlierSteps: earlier } : {}) };
 }
 
 /**

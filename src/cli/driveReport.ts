@@ -5,7 +5,7 @@
  */
 import { shellWord } from '../check/reproduceCommand.ts';
 import { propertyName } from '../check/report.ts';
-import { findingTimeline } from '../check/traceReport.ts';
+import { findingTimeline, findingTimelineJson } from '../check/traceReport.ts';
 import { describeScenario } from '../drive/scenario.ts';
 import type { DriveFinding, DriveOptions, DriveResult } from './driveRun.ts';
 
@@ -120,7 +120,7 @@ export function driveJson(options: DriveOptions, result: DriveResult): unknown {
       carriedOverFrom: carriedOverFrom(f),
       actions: describeScenario(f.scenario),
       ...(f.shrunk === null ? {} : { shrunkActions: describeScenario(f.shrunk) }),
-      timeline: findingTimeline(f.violation.checked, f.violation.verdict).split('\n'),
+      ...findingTimelineJson(f.violation.checked, f.violation.verdict),
     })),
     verdict: result.findings.length === 0 ? 'pass' : 'fail',
   };
