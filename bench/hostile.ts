@@ -21,8 +21,8 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import { createLifecycleServer } from '../src/adapters/ws/index.ts';
-import { checkTraceFile } from '../src/check/checkTraceFile.ts';
-import { parseTraceFile } from '../src/check/traceFile.ts';
+import { checkTraceFile } from '../src/judge/checkTraceFile.ts';
+import { parseTraceFile } from '../src/trace/traceFile.ts';
 
 /** What the client process reports once every group is in place. */
 interface Ready {

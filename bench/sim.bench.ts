@@ -17,8 +17,9 @@
 import fc from 'fast-check';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { CheckContext } from '../src/check/propertyTypes.ts';
-import type { Design, ReducerDesign, RunResult, Scenario } from '../src/sim/types.ts';
+import type { CheckContext } from '../src/properties/propertyTypes.ts';
+import type { Design, ReducerDesign, Scenario } from '../src/sim/types.ts';
+import type { RunResult } from '../src/trace/types.ts';
 
 interface Subject {
   readonly label: string;
@@ -35,12 +36,12 @@ interface Subject {
 
 async function load(label: string, root: string): Promise<Subject> {
   const from = (file: string): Promise<Record<string, unknown>> => import(path.resolve(root, file));
-  const explore = await from('src/check/explore.ts');
+  const explore = await from('src/explore/explore.ts');
   const sim = await from('src/sim/runScenario.ts');
   const trace = await from('src/sim/trace.ts');
-  const arb = await from('src/check/scenarioArb.ts');
+  const arb = await from('src/explore/scenarioArb.ts');
   const designs = await from('src/designs/reference.ts');
-  const check = await from('src/check/checkTrace.ts');
+  const check = await from('src/properties/checkTrace.ts');
   return {
     label,
     explore: explore['explore'] as Subject['explore'],

@@ -17,8 +17,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
-import { exploreProfiles, scenarioArb, type ExploreProfile } from '../src/check/scenarioArb.ts';
-import { bundledDesigns, loadDesign } from '../src/check/loadDesign.ts';
+import { exploreProfiles, scenarioArb, type ExploreProfile } from '../src/explore/scenarioArb.ts';
+import { bundledDesigns, loadDesign } from '../src/design/loadDesign.ts';
 import { runScenario } from '../src/sim/runScenario.ts';
 import { serializeTrace } from '../src/sim/trace.ts';
 

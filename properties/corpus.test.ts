@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { corpusDesignSpec, loadCorpus } from '../src/cli/fixtureFiles.ts';
-import { replayCorpusEntry } from '../src/check/replay.ts';
-import { loadDesign } from '../src/check/loadDesign.ts';
+import { replayCorpusEntry } from '../src/explore/replay.ts';
+import { loadDesign } from '../src/design/loadDesign.ts';
 import { serializeTrace } from '../src/sim/trace.ts';
 import { corpusDir, suiteSeed } from './settings.ts';
 import { fileURLToPath } from 'node:url';

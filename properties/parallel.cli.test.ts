@@ -7,11 +7,11 @@ import { access, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { toCheckReport } from '../src/check/checkReport.ts';
-import { runChecks } from '../src/check/runChecks.ts';
+import { toCheckReport } from '../src/report/checkReport.ts';
+import { runChecks } from '../src/judge/runChecks.ts';
 import { loadExpectations } from '../src/cli/fixtureFiles.ts';
-import { loadDesign } from '../src/check/loadDesign.ts';
-import { expectationsDir } from '../src/check/packagePaths.ts';
+import { loadDesign } from '../src/design/loadDesign.ts';
+import { expectationsDir } from '../src/design/packagePaths.ts';
 import { splitMinRunsVar } from '../src/cli/poolRun.ts';
 import { cli, root, sourceCommand } from './cliHarness.ts';
 

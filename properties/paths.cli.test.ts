@@ -6,7 +6,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkReportSchema } from '../src/check/reportSchema.ts';
+import { checkReportSchema } from '../src/report/reportSchema.ts';
 import { inProcess as cli } from './cliHarness.ts';
 
 // seed-003 under two profiles: two jobs, one per worker or shard.

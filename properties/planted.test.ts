@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { PropertyId } from '../src/check/propertyTypes.ts';
+import type { PropertyId } from '../src/properties/propertyTypes.ts';
 import { detect, loadCorrect, loadPlanted, userBudget } from './plantedSuite.ts';
 
 const planted = await loadPlanted();

@@ -7,9 +7,9 @@
  */
 import { readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { explore, type DesignReport } from '../src/check/explore.ts';
-import { judgeDesign, type DesignResult } from '../src/check/judgeDesign.ts';
-import { exploreProfiles, type ExploreProfile } from '../src/check/scenarioArb.ts';
+import { explore, type DesignReport } from '../src/explore/explore.ts';
+import { judgeDesign, type DesignResult } from '../src/judge/judgeDesign.ts';
+import { exploreProfiles, type ExploreProfile } from '../src/explore/scenarioArb.ts';
 import { defaultProfiles, defaultRunsPerProfile } from '../src/cli/checkRun.ts';
 import type { Design } from '../src/sim/types.ts';
 import type { Planted } from '../fixtures/designs/broken/planted.ts';

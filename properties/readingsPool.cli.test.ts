@@ -4,15 +4,15 @@
  * report (rows and readings verdicts) is the same either way.
  */
 import { describe, expect, it } from 'vitest';
-import { toCheckReport } from '../src/check/checkReport.ts';
-import { explore } from '../src/check/explore.ts';
-import type { ReadingsResult } from '../src/check/judgeReadings.ts';
-import { readingsJson } from '../src/check/readingReport.ts';
-import { readingLabel, readingsToRun } from '../src/check/readings.ts';
-import { runChecks } from '../src/check/runChecks.ts';
+import { toCheckReport } from '../src/report/checkReport.ts';
+import { explore } from '../src/explore/explore.ts';
+import type { ReadingsResult } from '../src/judge/judgeReadings.ts';
+import { readingsJson } from '../src/report/readingReport.ts';
+import { readingLabel, readingsToRun } from '../src/design/readings.ts';
+import { runChecks } from '../src/judge/runChecks.ts';
 import { loadExpectations } from '../src/cli/fixtureFiles.ts';
-import { loadDesign } from '../src/check/loadDesign.ts';
-import { expectationsDir } from '../src/check/packagePaths.ts';
+import { loadDesign } from '../src/design/loadDesign.ts';
+import { expectationsDir } from '../src/design/packagePaths.ts';
 import { inProcess, root } from './cliHarness.ts';
 
 describe('check explores seed readings in workers', () => {

@@ -3,14 +3,14 @@
  * every profile, and the suite as a whole exercises every property's precondition.
  */
 import { describe, expect, it } from 'vitest';
-import { toCorpusEntry } from '../src/check/corpus.ts';
+import { toCorpusEntry } from '../src/explore/corpus.ts';
 import { saveCounterexample } from '../src/cli/fixtureFiles.ts';
-import { explore } from '../src/check/explore.ts';
-import { properties } from '../src/check/checkTrace.ts';
-import type { PropertyId, PropertyStatus } from '../src/check/propertyTypes.ts';
-import { renderTimeline } from '../src/check/timeline.ts';
-import { reproduceCommand } from '../src/check/report.ts';
-import type { ExploreProfile } from '../src/check/scenarioArb.ts';
+import { explore } from '../src/explore/explore.ts';
+import { properties } from '../src/properties/checkTrace.ts';
+import type { PropertyId, PropertyStatus } from '../src/properties/propertyTypes.ts';
+import { renderTimeline } from '../src/report/timeline.ts';
+import { reproduceCommand } from '../src/report/report.ts';
+import type { ExploreProfile } from '../src/explore/scenarioArb.ts';
 import { reference } from '../src/designs/reference.ts';
 import { corpusDir, referenceRunsPerProfile, suiteSeed } from './settings.ts';
 

@@ -2,7 +2,8 @@
  * The import rule of src/ (run by `npm run lint`, tested by properties/importGraph.test.ts):
  * no import cycle among non-test modules (static, type-only and dynamic imports all count),
  * and every import across folders goes the way the architecture allows (`allowedImports`):
- * cli -> check/drive -> sim -> core, never back. A new cycle or a backward arrow fails CI.
+ * cli -> check -> report -> judge -> pool -> explore/exhaustive -> design -> properties ->
+ * trace <- sim -> core, never back. A new cycle or a backward arrow fails CI.
  *
  * Run: `npx tsx scripts/importGraph.ts` (exit 1 with one line per problem).
  */
@@ -13,14 +14,49 @@ import { fileURLToPath } from 'node:url';
 /** Per top-level folder (or file) of src/, the folders its modules may import. */
 export const allowedImports: Readonly<Record<string, readonly string[]>> = {
   core: ['core'],
-  sim: ['sim', 'core'],
-  design: ['design', 'sim', 'core'],
-  designs: ['designs', 'sim', 'core'],
-  check: ['check', 'designs', 'design', 'sim', 'core'],
-  drive: ['drive', 'check', 'sim', 'core'],
-  adapters: ['adapters', 'sim', 'core'],
-  cli: ['cli', 'drive', 'check', 'designs', 'design', 'sim', 'core'],
-  'index.ts': ['check', 'sim', 'core'],
+  trace: ['trace', 'core'],
+  sim: ['sim', 'trace', 'core'],
+  properties: ['properties', 'trace', 'core'],
+  designs: ['designs', 'sim', 'trace', 'core'],
+  design: ['design', 'designs', 'sim', 'trace', 'core'],
+  explore: ['explore', 'design', 'properties', 'sim', 'trace', 'core'],
+  exhaustive: ['exhaustive', 'design', 'properties', 'sim', 'trace', 'core'],
+  pool: ['pool', 'explore', 'exhaustive', 'design', 'properties', 'sim', 'trace', 'core'],
+  judge: ['judge', 'pool', 'explore', 'exhaustive', 'design', 'properties', 'sim', 'trace', 'core'],
+  report: ['report', 'judge', 'explore', 'exhaustive', 'design', 'properties', 'sim', 'trace', 'core'],
+  drive: ['drive', 'properties', 'sim', 'trace', 'core'],
+  adapters: ['adapters', 'sim', 'trace', 'core'],
+  check: [
+    'check',
+    'report',
+    'judge',
+    'pool',
+    'explore',
+    'exhaustive',
+    'design',
+    'designs',
+    'properties',
+    'sim',
+    'trace',
+    'core',
+  ],
+  cli: [
+    'cli',
+    'check',
+    'drive',
+    'report',
+    'judge',
+    'pool',
+    'explore',
+    'exhaustive',
+    'design',
+    'designs',
+    'properties',
+    'sim',
+    'trace',
+    'core',
+  ],
+  'index.ts': ['check', 'design', 'sim', 'trace', 'core'],
 };
 
 /** Module -> the modules it imports (relative specifiers, resolved). */

@@ -9,9 +9,9 @@
  *
  * Run: npx tsx bench/findings/seed000Timeline.ts
  */
-import { checkTrace } from '../../src/check/checkTrace.ts';
-import { contextOf } from '../../src/check/explore.ts';
-import { cutTimeline, renderTimeline } from '../../src/check/timeline.ts';
+import { checkTrace } from '../../src/properties/checkTrace.ts';
+import { contextOf } from '../../src/explore/explore.ts';
+import { cutTimeline, renderTimeline } from '../../src/report/timeline.ts';
 import { zeroKnobs } from '../../src/sim/profiles.ts';
 import { runScenario } from '../../src/sim/runScenario.ts';
 import type { Scenario } from '../../src/sim/types.ts';

@@ -3,9 +3,9 @@
  * profile, rewritten by the experiment, run against every seed design and checked.
  */
 import fc from 'fast-check';
-import { checkTrace } from '../../src/check/checkTrace.ts';
-import { contextOf } from '../../src/check/explore.ts';
-import { scenarioArb, type ExploreProfile } from '../../src/check/scenarioArb.ts';
+import { checkTrace } from '../../src/properties/checkTrace.ts';
+import { contextOf } from '../../src/explore/explore.ts';
+import { scenarioArb, type ExploreProfile } from '../../src/explore/scenarioArb.ts';
 import { runScenario } from '../../src/sim/runScenario.ts';
 import type { Design, Scenario } from '../../src/sim/types.ts';
 import { design as naive } from '../../fixtures/designs/naive.ts';

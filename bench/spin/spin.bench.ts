@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { exhaustiveConfig, exploreExhaustive } from '../../src/check/exhaustive.ts';
+import { exhaustiveConfig, exploreExhaustive } from '../../src/exhaustive/exhaustive.ts';
 import { reference } from '../../src/designs/reference.ts';
 
 interface Sample {

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { checkTraceFile } from '../check/checkTraceFile.ts';
-import type { PropertyVerdict } from '../check/propertyTypes.ts';
-import { parseTraceFile } from '../check/traceFile.ts';
-import type { TraceEntry } from '../sim/types.ts';
+import { checkTraceFile } from '../judge/checkTraceFile.ts';
+import type { PropertyVerdict } from '../properties/propertyTypes.ts';
+import { parseTraceFile } from '../trace/traceFile.ts';
+import type { TraceEntry } from '../trace/types.ts';
 import { python, requirePythonStack, startPythonApp } from './pythonApp.ts';
 
 // End to end with the real Python stack: Debian's Starlette 0.26.1 and uvicorn 0.17.6 under

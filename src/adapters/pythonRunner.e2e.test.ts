@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkTraceFile } from '../check/checkTraceFile.ts';
-import { parseTraceFile } from '../check/traceFile.ts';
+import { checkTraceFile } from '../judge/checkTraceFile.ts';
+import { parseTraceFile } from '../trace/traceFile.ts';
 import { python, requirePythonStack } from './pythonApp.ts';
 
 // The Python runner (adapters/python/runner): FastAPI's documented chat, unchanged, under

@@ -4,11 +4,11 @@
  */
 import type { LifecycleConfig } from '../core/types.ts';
 import type { Design } from '../sim/types.ts';
-import { toCheckReport, type CheckReport } from './checkReport.ts';
-import type { DesignResult } from './judgeDesign.ts';
-import { renderReport } from './report.ts';
-import { runChecks } from './runChecks.ts';
-import type { ExploreProfile } from './scenarioArb.ts';
+import { toCheckReport, type CheckReport } from '../report/checkReport.ts';
+import type { DesignResult } from '../judge/judgeDesign.ts';
+import { renderReport } from '../report/report.ts';
+import { runChecks } from '../judge/runChecks.ts';
+import type { ExploreProfile } from '../explore/scenarioArb.ts';
 
 /** Options of `checkDesign` and `assertDesign`; every one has a default. */
 export interface CheckDesignOptions {

@@ -16,56 +16,61 @@ export {
   defaultCheckProfiles,
 } from './checkDesign.ts';
 export type { CheckDesignOptions } from './checkDesign.ts';
-export { toCheckReport } from './checkReport.ts';
+export { toCheckReport } from '../report/checkReport.ts';
 export type {
   CheckReport,
   ReportedCounterexample,
   ReportedDesign,
   ReportedPath,
   ReportedProperty,
-} from './checkReport.ts';
-export { PathTally, mergePaths } from './pathTally.ts';
-export type { MergedPath, PathCount } from './pathTally.ts';
-export { checkReportSchema, timelineStepSchema } from './reportSchema.ts';
-export { junitReport } from './junitReport.ts';
-export { githubReport } from './githubReport.ts';
-export { tapReport } from './tapReport.ts';
-export { timelineSteps, stepLines } from './timelineSteps.ts';
-export type { TimelineStep } from './timelineSteps.ts';
-export { runChecks, coverageMinRuns } from './runChecks.ts';
-export type { PlannedDesign, RunChecksOptions } from './runChecks.ts';
-export { corpusEntrySchema, expectationSchema, scenarioSchema, parseFixture } from './fixtureSchemas.ts';
+} from '../report/checkReport.ts';
+export { PathTally, mergePaths } from '../explore/pathTally.ts';
+export type { MergedPath, PathCount } from '../explore/pathTally.ts';
+export { checkReportSchema, timelineStepSchema } from '../report/reportSchema.ts';
+export { junitReport } from '../report/junitReport.ts';
+export { githubReport } from '../report/githubReport.ts';
+export { tapReport } from '../report/tapReport.ts';
+export { timelineSteps, stepLines } from '../report/timelineSteps.ts';
+export type { TimelineStep } from '../report/timelineSteps.ts';
+export { runChecks, coverageMinRuns } from '../judge/runChecks.ts';
+export type { PlannedDesign, RunChecksOptions } from '../judge/runChecks.ts';
+export {
+  corpusEntrySchema,
+  expectationSchema,
+  scenarioSchema,
+  parseFixture,
+} from '../explore/fixtureSchemas.ts';
 export { reference } from '../designs/reference.ts';
-export { properties, checkTrace } from './checkTrace.ts';
-export { CoverageTally } from './coverage.ts';
-export type { PropertySummary } from './coverage.ts';
+export { properties, checkTrace } from '../properties/checkTrace.ts';
+export { CoverageTally } from '../explore/coverage.ts';
+export type { PropertySummary } from '../explore/coverage.ts';
 export type {
   CheckContext,
   PropertyDef,
   PropertyId,
   PropertyStatus,
   PropertyVerdict,
-} from './propertyTypes.ts';
+} from '../properties/propertyTypes.ts';
 
-export { scenarioArb, buildCommands, eventTypes, exploreProfiles } from './scenarioArb.ts';
-export type { ExploreProfile } from './scenarioArb.ts';
-export { explore, contextOf, firstDifference } from './explore.ts';
+export { scenarioArb, buildCommands, eventTypes, exploreProfiles } from '../explore/scenarioArb.ts';
+export type { ExploreProfile } from '../explore/scenarioArb.ts';
+export { explore, contextOf, firstDifference } from '../explore/explore.ts';
 export type {
   Counterexample,
   DesignReport,
   DeterminismFailure,
   ExploreOptions,
   PropertyResult,
-} from './explore.ts';
-export { replay, replayCorpusEntry, replayScenario, scenarioAt } from './replay.ts';
-export type { Replayed } from './replay.ts';
-export { cutTimeline, renderTimeline } from './timeline.ts';
-export { corpusFileName, parseCorpusEntry, toCorpusEntry } from './corpus.ts';
-export type { CorpusEntry } from './corpus.ts';
-export { parseExpectation } from './expectations.ts';
-export type { Expectation, ExpectedViolation } from './expectations.ts';
-export { judgeDesign } from './judgeDesign.ts';
-export type { DesignResult, DesignRole, MergedProperty } from './judgeDesign.ts';
+} from '../explore/explore.ts';
+export { replay, replayCorpusEntry, replayScenario, scenarioAt } from '../explore/replay.ts';
+export type { Replayed } from '../explore/replay.ts';
+export { cutTimeline, renderTimeline } from '../report/timeline.ts';
+export { corpusFileName, parseCorpusEntry, toCorpusEntry } from '../explore/corpus.ts';
+export type { CorpusEntry } from '../explore/corpus.ts';
+export { parseExpectation } from '../judge/expectations.ts';
+export type { Expectation, ExpectedViolation } from '../judge/expectations.ts';
+export { judgeDesign } from '../judge/judgeDesign.ts';
+export type { DesignResult, DesignRole, MergedProperty } from '../judge/judgeDesign.ts';
 export {
   cell,
   matrixLegend,
@@ -76,8 +81,8 @@ export {
   reportJson,
   reproduceCommand,
   summaryLine,
-} from './report.ts';
-export type { Paint, ReportHeader } from './report.ts';
-export { exploreExhaustive } from './exhaustive.ts';
-export type { ExhaustiveResult, ExhaustiveViolation } from './exhaustive.ts';
-export { DesignLoadError, FixtureError, ReplayPathError } from './errors.ts';
+} from '../report/report.ts';
+export type { Paint, ReportHeader } from '../report/report.ts';
+export { exploreExhaustive } from '../exhaustive/exhaustive.ts';
+export type { ExhaustiveResult, ExhaustiveViolation } from '../exhaustive/exhaustive.ts';
+export { DesignLoadError, FixtureError, ReplayPathError } from '../design/errors.ts';

@@ -3,13 +3,13 @@
  * often each fault fired against its knob and each property precondition occurred in the
  * runs `check` generates, per profile.
  */
-import { census, type ProfileCensus } from '../check/census.ts';
-import { renderCensus } from '../check/censusReport.ts';
-import { exploreProfiles, type ExploreProfile } from '../check/scenarioArb.ts';
+import { census, type ProfileCensus } from '../explore/census.ts';
+import { renderCensus } from '../report/censusReport.ts';
+import { exploreProfiles, type ExploreProfile } from '../explore/scenarioArb.ts';
 import { parseFlags, type Command } from './command.ts';
 import { intFlag, profileFlag } from './flags.ts';
 import type { Io } from './io.ts';
-import { loadDesign } from '../check/loadDesign.ts';
+import { loadDesign } from '../design/loadDesign.ts';
 
 const censusFlags = {
   design: {

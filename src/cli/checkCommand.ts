@@ -41,8 +41,8 @@ export const checkCmd: Command = {
     // One worker starts loading the exploration modules now, alongside the main thread's
     // loading and planning; the first exploration takes it (workerHandle.ts prestartWorker).
     const [{ prestartWorker }, { defaultLimits }] = await Promise.all([
-      import('../check/parallel/workerHandle.ts'),
-      import('../check/parallel/protocol.ts'),
+      import('../pool/workerHandle.ts'),
+      import('../pool/protocol.ts'),
     ]);
     prestartWorker(defaultLimits);
     return (await import('./checkRun.ts')).checkCommand(args, io);

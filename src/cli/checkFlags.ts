@@ -2,7 +2,7 @@
  * The flags of `check`: parsed by checkRun.ts, shown by the command's help (checkCommand.ts),
  * in a module of their own so that both import them one way.
  */
-import { bundledDesigns } from '../check/loadDesign.ts';
+import { bundledDesigns } from '../design/loadDesign.ts';
 import { maxRuns } from './flags.ts';
 import { reportFlagSpec } from './reportOutputs.ts';
 

@@ -3,17 +3,17 @@
  * JSON text, and the terminal text (matrix, counterexamples, readings section).
  */
 import type { PythonVersion } from '../sim/types.ts';
-import { toCheckReport, type CheckReport } from '../check/checkReport.ts';
-import type { DesignResult } from '../check/judgeDesign.ts';
-import type { ReadingsResult } from '../check/judgeReadings.ts';
-import { renderReadings, readingsJson } from '../check/readingReport.ts';
-import { fitLines, renderReport, type Paint } from '../check/report.ts';
+import { toCheckReport, type CheckReport } from '../report/checkReport.ts';
+import type { DesignResult } from '../judge/judgeDesign.ts';
+import type { ReadingsResult } from '../judge/judgeReadings.ts';
+import { renderReadings, readingsJson } from '../report/readingReport.ts';
+import { fitLines, renderReport, type Paint } from '../report/report.ts';
 import type { JsonValue } from '../core/types.ts';
-import { githubReport } from '../check/githubReport.ts';
-import { htmlOfCheck } from '../check/htmlOfCheck.ts';
-import { renderHtmlReport } from '../check/htmlReport.ts';
-import { junitReport } from '../check/junitReport.ts';
-import { tapReport } from '../check/tapReport.ts';
+import { githubReport } from '../report/githubReport.ts';
+import { htmlOfCheck } from '../report/htmlOfCheck.ts';
+import { renderHtmlReport } from '../report/htmlReport.ts';
+import { junitReport } from '../report/junitReport.ts';
+import { tapReport } from '../report/tapReport.ts';
 import type { Io } from './io.ts';
 import { writeReports, type ReportTarget } from './reportOutputs.ts';
 

@@ -4,18 +4,18 @@
  * counterexamples and a closing summary line, and returns the exit code (0 match, 1 mismatch).
  */
 import { randomInt } from 'node:crypto';
-import { toCorpusEntry } from '../check/corpus.ts';
-import type { Expectation } from '../check/expectations.ts';
-import type { DesignRole } from '../check/judgeDesign.ts';
-import { FixtureError } from '../check/errors.ts';
-import { readingsToRun, unknownOption } from '../check/readings.ts';
-import { fitLines, summaryLine } from '../check/report.ts';
-import { judgePlan, otherReadingRuns, planJobs, shardJobs } from '../check/parallel/judgePlan.ts';
-import type { ExploreJob } from '../check/parallel/protocol.ts';
-import { runawayLines } from '../check/parallel/runawayLines.ts';
-import { shardFormat, shardJson } from '../check/parallel/shardReport.ts';
-import { coverageMinRuns, planEntry, type PlannedDesign } from '../check/runChecks.ts';
-import type { ExploreProfile } from '../check/scenarioArb.ts';
+import { toCorpusEntry } from '../explore/corpus.ts';
+import type { Expectation } from '../judge/expectations.ts';
+import type { DesignRole } from '../judge/judgeDesign.ts';
+import { FixtureError } from '../design/errors.ts';
+import { readingsToRun, unknownOption } from '../design/readings.ts';
+import { fitLines, summaryLine } from '../report/report.ts';
+import { judgePlan, otherReadingRuns, planJobs, shardJobs } from '../judge/judgePlan.ts';
+import type { ExploreJob } from '../pool/protocol.ts';
+import { runawayLines } from '../pool/runawayLines.ts';
+import { shardFormat, shardJson } from '../judge/shardReport.ts';
+import { coverageMinRuns, planEntry, type PlannedDesign } from '../judge/runChecks.ts';
+import type { ExploreProfile } from '../explore/scenarioArb.ts';
 import { profiles } from '../sim/profiles.ts';
 import { withPython } from '../sim/python.ts';
 import { paintFor } from './colors.ts';
@@ -26,10 +26,10 @@ import { corpusModulePath, loadExpectations, saveCounterexample } from './fixtur
 import { intFlag, maxRuns, profilesFlag, pythonFlag, reportFlag, seedBounds, seedFlag } from './flags.ts';
 import type { Io } from './io.ts';
 import { isolationFlags } from './isolationFlags.ts';
-import { bundledDesigns, loadDesign, type LoadedDesign } from '../check/loadDesign.ts';
+import { bundledDesigns, loadDesign, type LoadedDesign } from '../design/loadDesign.ts';
 import { checkOutDir } from './outputPaths.ts';
 import { checkReportTargets } from './reportOutputs.ts';
-import { expectationsDir } from '../check/packagePaths.ts';
+import { expectationsDir } from '../design/packagePaths.ts';
 import { runPool, stopSignals } from './poolRun.ts';
 import { progressFlag } from './progress.ts';
 

@@ -3,15 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../core/index.ts';
-import { explore } from '../check/explore.ts';
-import { properties } from '../check/properties/index.ts';
-import type { PropertyId } from '../check/propertyTypes.ts';
-import { TraceBuilder } from '../check/properties/traceBuilder.ts';
-import { traceFileText } from '../check/traceFile.ts';
-import type { TraceHeader } from '../check/traceFormat.ts';
-import type { TraceEntry } from '../sim/types.ts';
+import { explore } from '../explore/explore.ts';
+import { properties } from '../properties/index.ts';
+import type { PropertyId } from '../properties/propertyTypes.ts';
+import { TraceBuilder } from '../properties/traceBuilder.ts';
+import { traceFileText } from '../trace/traceFile.ts';
+import type { TraceHeader } from '../trace/traceFormat.ts';
+import type { TraceEntry } from '../trace/types.ts';
 import type { Io } from './io.ts';
-import { loadDesign } from '../check/loadDesign.ts';
+import { loadDesign } from '../design/loadDesign.ts';
 import { main } from './main.ts';
 
 function memoryIo(cwd: string): Io & { stdout: string[]; stderr: string[] } {

@@ -5,17 +5,17 @@
  * findings as `check`; a trace on which nothing was exercised fails unless accepted.
  */
 import { parseArgs } from 'node:util';
-import { checkTraceFile } from '../check/checkTraceFile.ts';
-import { summaryWords } from '../check/htmlOfCheck.ts';
-import { renderHtmlReport, type HtmlReportModel } from '../check/htmlReport.ts';
-import { githubReport } from '../check/githubReport.ts';
-import { junitReport } from '../check/junitReport.ts';
-import { tapReport } from '../check/tapReport.ts';
-import { properties } from '../check/properties/index.ts';
-import { preconditionOf } from '../check/properties/index.ts';
-import { cell, propertyName } from '../check/report.ts';
-import { parseTraceFile, TraceFileError } from '../check/traceFile.ts';
-import { diagramSteps } from '../check/timelineSteps.ts';
+import { checkTraceFile } from '../judge/checkTraceFile.ts';
+import { summaryWords } from '../report/htmlOfCheck.ts';
+import { renderHtmlReport, type HtmlReportModel } from '../report/htmlReport.ts';
+import { githubReport } from '../report/githubReport.ts';
+import { junitReport } from '../report/junitReport.ts';
+import { tapReport } from '../report/tapReport.ts';
+import { properties } from '../properties/index.ts';
+import { preconditionOf } from '../properties/index.ts';
+import { cell, propertyName } from '../report/report.ts';
+import { parseTraceFile, TraceFileError } from '../trace/traceFile.ts';
+import { diagramSteps } from '../report/timelineSteps.ts';
 import {
   findingEntries,
   findingTimeline,
@@ -23,7 +23,7 @@ import {
   type CheckedTrace,
   type CheckTraceReport,
   type TraceReportedDesign,
-} from '../check/traceReport.ts';
+} from '../report/traceReport.ts';
 import { profileFlag, reportFlag } from './flags.ts';
 import type { Io } from './io.ts';
 import { reportFlagSpec } from './reportOutputs.ts';

@@ -4,7 +4,7 @@
  * documented rules and nothing else (picocolors' own also reads argv and `CI`).
  */
 import pc from 'picocolors';
-import type { Paint } from '../check/report.ts';
+import type { Paint } from '../report/report.ts';
 import type { Io } from './io.ts';
 
 /**

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parsePath } from '../check/exhaustive/pathReplay.ts';
-import { properties } from '../check/properties/index.ts';
+import { parsePath } from '../exhaustive/pathReplay.ts';
+import { properties } from '../properties/index.ts';
 import type { FlagTable } from './command.ts';
 import { commands } from './commands.ts';
 

@@ -3,9 +3,9 @@
  * timeline check-trace prints, the client actions, the reproduce line and how often re-runs
  * reproduced it) and the JSON report. Pure.
  */
-import { shellWord } from '../check/reproduceCommand.ts';
-import { propertyName } from '../check/report.ts';
-import { findingTimeline, findingTimelineJson } from '../check/traceReport.ts';
+import { shellWord } from '../explore/reproduceCommand.ts';
+import { propertyName } from '../report/report.ts';
+import { findingTimeline, findingTimelineJson } from '../report/traceReport.ts';
 import { describeScenario } from '../drive/scenario.ts';
 import type { DriveFinding, DriveOptions, DriveResult } from './driveRun.ts';
 

@@ -3,10 +3,10 @@
  * judge the part of the server's trace each run appended, and re-run each finding's
  * scenario to say how often it reproduces. Real time and real sockets.
  */
-import { checkTraceFile } from '../check/checkTraceFile.ts';
-import type { PropertyId, PropertyVerdict } from '../check/propertyTypes.ts';
-import { parseTraceFile, TraceFileError } from '../check/traceFile.ts';
-import type { CheckedTrace } from '../check/traceReport.ts';
+import { checkTraceFile } from '../judge/checkTraceFile.ts';
+import type { PropertyId, PropertyVerdict } from '../properties/propertyTypes.ts';
+import { parseTraceFile, TraceFileError } from '../trace/traceFile.ts';
+import type { CheckedTrace } from '../report/traceReport.ts';
 import { executeScenario, type PlayedScenario } from '../drive/executeScenario.ts';
 import { driveScenario, withoutAction, type DriveScenario } from '../drive/scenario.ts';
 import { sliceTrace, TraceSliceError } from '../drive/traceSlice.ts';

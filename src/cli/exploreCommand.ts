@@ -1,19 +1,19 @@
 /**
  * `ws-lifecycle explore`: exhaustive bounded exploration of a reducer design over K
- * connections (src/check/exhaustive.ts), or `--replay PATH` of one explored path.
+ * connections (src/exhaustive/exhaustive.ts), or `--replay PATH` of one explored path.
  */
-import { checkTrace } from '../check/checkTrace.ts';
-import { exhaustiveConfig } from '../check/exhaustive.ts';
-import { exploreExhaustiveIsolated } from '../check/parallel/isolatedExhaustive.ts';
-import { parsePath, replayPath } from '../check/exhaustive/pathReplay.ts';
-import { exhaustiveJson, renderExhaustive, type ExhaustiveBounds } from '../check/exhaustiveReport.ts';
-import { cutTimeline, renderTimeline } from '../check/timeline.ts';
+import { checkTrace } from '../properties/checkTrace.ts';
+import { exhaustiveConfig } from '../exhaustive/exhaustive.ts';
+import { exploreExhaustiveIsolated } from '../pool/isolatedExhaustive.ts';
+import { parsePath, replayPath } from '../exhaustive/pathReplay.ts';
+import { exhaustiveJson, renderExhaustive, type ExhaustiveBounds } from '../report/exhaustiveReport.ts';
+import { cutTimeline, renderTimeline } from '../report/timeline.ts';
 import type { LifecycleConfig } from '../core/types.ts';
 import type { ReducerDesign } from '../sim/types.ts';
 import { parseFlags, type Command } from './command.ts';
 import { intFlag } from './flags.ts';
 import type { Io } from './io.ts';
-import { loadDesign } from '../check/loadDesign.ts';
+import { loadDesign } from '../design/loadDesign.ts';
 import { UsageError } from './usageError.ts';
 
 const reductions = ['all', 'symmetry', 'por', 'none'] as const;

@@ -2,9 +2,9 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { toCorpusEntry } from '../check/corpus.ts';
+import { toCorpusEntry } from '../explore/corpus.ts';
 import { loadCorpus, loadExpectations, saveCounterexample } from './fixtureFiles.ts';
-import type { CorpusEntry } from '../check/corpus.ts';
+import type { CorpusEntry } from '../explore/corpus.ts';
 import { fileURLToPath } from 'node:url';
 
 const fixtures = fileURLToPath(new URL('../../fixtures/', import.meta.url));

@@ -2,16 +2,16 @@
  * Reading and writing the fixture files the checks use: expectations
  * (fixtures/expectations/*.json) and the counterexample corpus
  * (fixtures/counterexamples/<design>/*.json). The parsing and validation are pure and live
- * in src/check; this is the file I/O around them.
+ * in src/explore and src/judge; this is the file I/O around them.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { corpusFileName, parseCorpusEntry, type CorpusEntry } from '../check/corpus.ts';
-import { FixtureError } from '../check/errors.ts';
-import { parseExpectation, type Expectation } from '../check/expectations.ts';
-import { maxJsonDepth, tooDeepLine } from '../check/jsonDepth.ts';
+import { corpusFileName, parseCorpusEntry, type CorpusEntry } from '../explore/corpus.ts';
+import { FixtureError } from '../design/errors.ts';
+import { parseExpectation, type Expectation } from '../judge/expectations.ts';
+import { maxJsonDepth, tooDeepLine } from '../trace/jsonDepth.ts';
 import { writeFileAtomic } from './atomicWrite.ts';
-import { isBundledDesignName } from '../check/loadDesign.ts';
+import { isBundledDesignName } from '../design/loadDesign.ts';
 import { readInputFile } from './readInputFile.ts';
 
 /** Largest corpus or expectation file read, in bytes: a saved entry is a few KB. */

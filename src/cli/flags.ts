@@ -2,7 +2,7 @@
  * Flag value parsing shared by the commands. Every bad value becomes a `UsageError` whose
  * message says what was wrong and what to pass instead.
  */
-import { exploreProfiles, type ExploreProfile } from '../check/scenarioArb.ts';
+import { exploreProfiles, type ExploreProfile } from '../explore/scenarioArb.ts';
 import { pythonVersions } from '../sim/python.ts';
 import type { PythonVersion } from '../sim/types.ts';
 import { UsageError } from './usageError.ts';

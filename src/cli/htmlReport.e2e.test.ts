@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { CheckReport } from '../check/checkReport.ts';
-import { renderHtmlReport } from '../check/htmlReport.ts';
-import { diagramSteps } from '../check/timelineSteps.ts';
+import type { CheckReport } from '../report/checkReport.ts';
+import { renderHtmlReport } from '../report/htmlReport.ts';
+import { diagramSteps } from '../report/timelineSteps.ts';
 import { runInProcess } from './runInProcess.ts';
 
 // End to end in a real browser: `check --report html=FILE` on a bundled design, the page

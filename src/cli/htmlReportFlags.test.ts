@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { explore } from '../check/explore.ts';
-import { loadDesign } from '../check/loadDesign.ts';
+import { explore } from '../explore/explore.ts';
+import { loadDesign } from '../design/loadDesign.ts';
 import { runInProcess } from './runInProcess.ts';
 
 // replay and check-trace write --report html=FILE: the page of one run, and of a trace file.

@@ -3,7 +3,7 @@
  * `--time-limit S`, `--run-time-limit MS`, `--memory-limit MB`.
  */
 import { availableParallelism } from 'node:os';
-import { defaultLimits, type RunLimits } from '../check/parallel/protocol.ts';
+import { defaultLimits, type RunLimits } from '../pool/protocol.ts';
 import { intFlag } from './flags.ts';
 import { UsageError } from './usageError.ts';
 

@@ -7,13 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkReportSchema } from '../check/reportSchema.ts';
-import { replayCorpusEntry } from '../check/replay.ts';
+import { checkReportSchema } from '../report/reportSchema.ts';
+import { replayCorpusEntry } from '../explore/replay.ts';
 import { colorEnabled } from './colors.ts';
 import { commands } from './commands.ts';
 import { corpusDesignSpec, loadCorpus } from './fixtureFiles.ts';
 import { userCwd, type Io } from './io.ts';
-import { loadDesign } from '../check/loadDesign.ts';
+import { loadDesign } from '../design/loadDesign.ts';
 import { runInProcess, type CapturedRun } from './runInProcess.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

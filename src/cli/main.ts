@@ -11,12 +11,12 @@
  * (checkCommand.ts holds its flags, checkRun.ts its work). Errors: throw a UsageError (usageError.ts) with one line that says
  * what was wrong and what to do; this file turns it into exit 2.
  */
-import { DesignLoadError, FixtureError, ReplayPathError } from '../check/errors.ts';
+import { DesignLoadError, FixtureError, ReplayPathError } from '../design/errors.ts';
 import { commandHelp, type CommandEntry } from './command.ts';
 import { commands } from './commands.ts';
 import { processIo, type Io } from './io.ts';
 import { optionError, OptionError } from './optionError.ts';
-import { packageVersion } from '../check/packagePaths.ts';
+import { packageVersion } from '../design/packagePaths.ts';
 import { UsageError } from './usageError.ts';
 
 /** What `ws-lifecycle --help` prints. */

@@ -5,10 +5,10 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { judgePlan, planJobs } from '../check/parallel/judgePlan.ts';
-import { runawayLines } from '../check/parallel/runawayLines.ts';
-import { mergeShards } from '../check/parallel/shardReport.ts';
-import { summaryLine } from '../check/report.ts';
+import { judgePlan, planJobs } from '../judge/judgePlan.ts';
+import { runawayLines } from '../pool/runawayLines.ts';
+import { mergeShards } from '../judge/shardReport.ts';
+import { summaryLine } from '../report/report.ts';
 import { checkOutput, writeCheckReports } from './checkOutput.ts';
 import { paintFor } from './colors.ts';
 import type { Command } from './command.ts';

@@ -1,11 +1,11 @@
 /**
- * Runs a check's share of jobs on the worker pool (src/check/parallel/jobPool.ts) with a
+ * Runs a check's share of jobs on the worker pool (src/pool/jobPool.ts) with a
  * progress line, and turns SIGINT (Ctrl-C) and SIGTERM (what CI runners and `timeout` send)
  * into "stop, keep what finished".
  */
-import { jobRuns } from '../check/parallel/jobDesign.ts';
-import { runJobs } from '../check/parallel/jobPool.ts';
-import type { ExploreJob, JobOutcome } from '../check/parallel/protocol.ts';
+import { jobRuns } from '../pool/jobDesign.ts';
+import { runJobs } from '../pool/jobPool.ts';
+import type { ExploreJob, JobOutcome } from '../pool/protocol.ts';
 import type { Io } from './io.ts';
 import { UsageError } from './usageError.ts';
 import type { IsolationFlags } from './isolationFlags.ts';

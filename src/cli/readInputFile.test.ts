@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { maxJsonDepth } from '../check/jsonDepth.ts';
+import { maxJsonDepth } from '../trace/jsonDepth.ts';
 import { readInputFile } from './readInputFile.ts';
 import { runInProcess } from './runInProcess.ts';
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { maxJsonDepth } from '../check/jsonDepth.ts';
+import { maxJsonDepth } from '../trace/jsonDepth.ts';
 import { runInProcess } from './runInProcess.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

@@ -6,16 +6,16 @@
  * whether its property still fails.
  */
 import { parseArgs } from 'node:util';
-import type { CorpusEntry } from '../check/corpus.ts';
-import { contextOf } from '../check/explore.ts';
-import { htmlOfReplay } from '../check/htmlOfReplay.ts';
-import { renderHtmlReport } from '../check/htmlReport.ts';
-import { propertyName } from '../check/report.ts';
-import { replay, replayCorpusEntry, type Replayed } from '../check/replay.ts';
-import type { ExploreProfile } from '../check/scenarioArb.ts';
-import { cutTimeline, renderTimeline } from '../check/timeline.ts';
-import { traceFileText } from '../check/traceFile.ts';
-import { traceFormatName, traceFormatVersion } from '../check/traceFormat.ts';
+import type { CorpusEntry } from '../explore/corpus.ts';
+import { contextOf } from '../explore/explore.ts';
+import { htmlOfReplay } from '../report/htmlOfReplay.ts';
+import { renderHtmlReport } from '../report/htmlReport.ts';
+import { propertyName } from '../report/report.ts';
+import { replay, replayCorpusEntry, type Replayed } from '../explore/replay.ts';
+import type { ExploreProfile } from '../explore/scenarioArb.ts';
+import { cutTimeline, renderTimeline } from '../report/timeline.ts';
+import { traceFileText } from '../trace/traceFile.ts';
+import { traceFormatName, traceFormatVersion } from '../trace/traceFormat.ts';
 import { withPython } from '../sim/python.ts';
 import { serializeTrace } from '../sim/trace.ts';
 import type { Design, PythonVersion } from '../sim/types.ts';
@@ -24,7 +24,7 @@ import type { Command, FlagTable } from './command.ts';
 import { corpusDesignSpec, readCorpusFile } from './fixtureFiles.ts';
 import { intFlag, maxRuns, profileFlag, pythonFlag, reportFlag, requiredFlag, seedBounds } from './flags.ts';
 import type { Io } from './io.ts';
-import { loadDesign } from '../check/loadDesign.ts';
+import { loadDesign } from '../design/loadDesign.ts';
 import { checkOutFile } from './outputPaths.ts';
 import { UsageError } from './usageError.ts';
 

@@ -2,7 +2,7 @@
  * Public types of the reference core: phases, inputs, effects, outcomes, configuration.
  *
  * This file is the contract between the pure core (src/core), the simulation that drives
- * it (src/sim) and the checkers (src/check). It holds types only.
+ * it (src/sim) and the checkers (src/properties). It holds types only.
  */
 
 /** Lifecycle phases of one server-side connection (SPEC section 4). */

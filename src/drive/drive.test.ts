@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseTraceFile } from '../check/traceFile.ts';
-import { checkTraceFile } from '../check/checkTraceFile.ts';
+import { parseTraceFile } from '../trace/traceFile.ts';
+import { checkTraceFile } from '../judge/checkTraceFile.ts';
 import { driveScenario, withoutAction } from './scenario.ts';
 import { sliceTrace } from './traceSlice.ts';
 import { violationsOf } from './violationsOf.ts';

@@ -4,7 +4,7 @@
  * check-trace's parser and checkers read unchanged.
  */
 import type { JsonValue } from '../core/types.ts';
-import { maxJsonDepth, tooDeepLine } from '../check/jsonDepth.ts';
+import { maxJsonDepth, tooDeepLine } from '../trace/jsonDepth.ts';
 
 /** A run's slice, ready for `parseTraceFile`. */
 export interface TraceSlice {

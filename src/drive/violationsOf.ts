@@ -4,9 +4,9 @@
  * a run of a live server often shows several kinds at once (a handler killed by its own
  * client's close, another by a broadcast to a vanished peer), and drive reports each kind.
  */
-import type { PropertyId, PropertyVerdict } from '../check/propertyTypes.ts';
-import type { TraceFile } from '../check/traceFile.ts';
-import type { TraceEntry } from '../sim/types.ts';
+import type { PropertyId, PropertyVerdict } from '../properties/propertyTypes.ts';
+import type { TraceFile } from '../trace/traceFile.ts';
+import type { TraceEntry } from '../trace/types.ts';
 
 /** One violation: the verdict that describes it first, on the trace it was judged on. */
 export interface Violation {

@@ -1,11 +1,11 @@
 /**
  * An aborted run charges only the connection that caused it: the harness verdict names it,
  * the other connections' frozen state is not reported, and the end-of-run properties are not
- * judged (src/check/abortedRun.ts).
+ * judged (src/properties/abortedRun.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { checkTrace } from '../check/checkTrace.ts';
-import { contextOf } from '../check/explore.ts';
+import { checkTrace } from '../properties/checkTrace.ts';
+import { contextOf } from '../explore/explore.ts';
 import { CulpritTracker } from './abortCulprit.ts';
 import { zeroKnobs } from './profiles.ts';
 import { withPython } from './python.ts';

@@ -4,7 +4,7 @@
  * remains is left out of `harness/timersPending`.
  */
 import { describe, expect, it } from 'vitest';
-import { p10EventuallySettled } from '../check/properties/p10EventuallySettled.ts';
+import { p10EventuallySettled } from '../properties/p10EventuallySettled.ts';
 import { defaultConfig } from '../core/index.ts';
 import { reference } from '../designs/reference.ts';
 import { isHarnessTimer, isTransportTimer } from './harnessTimers.ts';

@@ -31,5 +31,5 @@ export { SimClock, quietTurns, harnessQuietTurns, livelockTurns, sameMsTimerLimi
 export { Runtime, RuntimeTask, SimFuture, maxHops, queueCapacity, defaultPython } from './runtime.ts';
 export { withPython, pythonVersions } from './python.ts';
 export { frameOf, decodeText } from './frames.ts';
-export { defaultFrameCodec, decodeDefaultFrame, frameText } from './frameCodec.ts';
+export { defaultFrameCodec, decodeDefaultFrame, frameText } from '../trace/frameCodec.ts';
 export type * from './types.ts';

@@ -10,7 +10,7 @@ import batchedByDefault from '../../fixtures/designs/broken/r-batched-by-default
 import emitAlwaysThrows from '../../fixtures/designs/broken/emit-always-throws.ts';
 import lockGuarded from '../../fixtures/designs/correct/lock-guarded.ts';
 import seed000 from '../../fixtures/designs/seed-000.ts';
-import { scenarioArb, type ExploreProfile } from '../check/scenarioArb.ts';
+import { scenarioArb, type ExploreProfile } from '../explore/scenarioArb.ts';
 import { reference } from '../designs/reference.ts';
 import { runScenario } from './runScenario.ts';
 import { harnessQuietTurns, quietTurns } from './simClock.ts';

@@ -3,7 +3,7 @@
  * an input is never answered with a throw), which P4 reports.
  */
 import { describe, expect, it } from 'vitest';
-import { p04ValidTransitions } from '../check/properties/p04ValidTransitions.ts';
+import { p04ValidTransitions } from '../properties/p04ValidTransitions.ts';
 import { reference } from '../designs/reference.ts';
 import { zeroKnobs } from './profiles.ts';
 import { runScenario } from './runScenario.ts';

@@ -3,7 +3,7 @@
  * reference core; the receive-after-local-close interleaving with no latency at all.
  */
 import { describe, expect, it } from 'vitest';
-import { p10EventuallySettled } from '../check/properties/p10EventuallySettled.ts';
+import { p10EventuallySettled } from '../properties/p10EventuallySettled.ts';
 import { reference } from '../designs/reference.ts';
 import { WebSocketDisconnect } from './errors.ts';
 import { zeroKnobs } from './profiles.ts';

@@ -2,7 +2,7 @@
  * Contracts of the simulation: the ASGI-faithful socket a design talks to, the two kinds
  * of design, the environment handed to async designs, scenarios, fault knobs and traces.
  *
- * Types only. The checkers in src/check read `TraceEntry` and nothing else of a run.
+ * Types only. The trace's own types are in src/trace/types.ts (re-exported here).
  */
 import type {
   AgentEvent,
@@ -13,28 +13,21 @@ import type {
   Phase,
   StepResult,
 } from '../core/types.ts';
-import type { FrameCodec, FrameEvent } from './frameCodec.ts';
+import type { FrameCodec, FrameEvent } from '../trace/frameCodec.ts';
+import type { AsgiMessage, WebSocketState } from '../trace/types.ts';
+
+export type {
+  Actor,
+  AsgiMessage,
+  ProfileName,
+  RunResult,
+  SocketStates,
+  TraceEntry,
+  WebSocketState,
+} from '../trace/types.ts';
 
 // ---------------------------------------------------------------------------------------
 // Socket (SPEC section 3)
-
-/** Starlette's `WebSocketState`. */
-export type WebSocketState = 'CONNECTING' | 'CONNECTED' | 'DISCONNECTED' | 'RESPONSE';
-
-/** An ASGI message between app and server, as Starlette sees it. */
-export type AsgiMessage =
-  | { readonly type: 'websocket.connect' }
-  | { readonly type: 'websocket.receive'; readonly text?: string; readonly bytes?: readonly number[] }
-  | { readonly type: 'websocket.disconnect'; readonly code: number; readonly reason?: string }
-  | {
-      readonly type: 'websocket.accept';
-      readonly subprotocol?: string | null;
-      readonly headers?: readonly (readonly [string, string])[];
-    }
-  | { readonly type: 'websocket.send'; readonly text?: string; readonly bytes?: readonly number[] }
-  | { readonly type: 'websocket.close'; readonly code: number; readonly reason?: string }
-  | { readonly type: 'websocket.http.response.start'; readonly status: number }
-  | { readonly type: 'websocket.http.response.body'; readonly body?: string; readonly more_body?: boolean };
 
 /**
  * The server socket a design uses: Starlette's `WebSocket`, method for method, with its
@@ -243,8 +236,6 @@ export interface FaultKnobs {
   readonly writeBufferFrames?: number;
 }
 
-export type ProfileName = 'ideal' | 'lan' | 'cloud-run' | 'hostile';
-
 // ---------------------------------------------------------------------------------------
 // Scenarios: the workload and the schedule, as data (so fast-check shrinks them)
 
@@ -302,61 +293,6 @@ export interface Scenario {
   readonly tailSeed?: number | null;
   /** Lifecycle settings this run changes over the exploration's config (e.g. heartbeat on). */
   readonly configOverrides?: Partial<Pick<LifecycleConfig, 'heartbeatIntervalMs' | 'missedPongLimit'>>;
-}
-
-// ---------------------------------------------------------------------------------------
-// Trace (SPEC section 11): plain JSON, byte-identical for the same input
-
-export type Actor = 'app' | 'client' | 'net' | 'workload' | 'design' | 'harness';
-
-export interface SocketStates {
-  readonly client: WebSocketState;
-  readonly app: WebSocketState;
-}
-
-/**
- * One observable step of a run. `action` values, by actor:
- * - app (socket calls by the design): 'accept' | 'send' | 'close' | 'receive';
- *   `message` holds the ASGI message type sent or received; `error` the exact text raised.
- * - net: 'wire' (a frame left the server; `frame` is the decoded data frame or close),
- *        'sendFailed' (the write failed: peer gone).
- * - client: 'connect' | 'message' | 'close' | 'abrupt' | 'received' (a frame reached the browser).
- * - workload: 'open' | 'emit' | 'emitReturned' | 'appClose' | 'closeCalled' | 'broadcast'.
- * - design: 'phase' | 'buffer' | 'log' | 'outcome' | 'auth' | 'rejected' | 'threw' | 'timer'.
- * - harness: 'settled' | 'unsettled' | 'timersPending'.
- */
-export interface TraceEntry {
-  readonly i: number;
-  readonly t: number;
-  readonly conn: string | null;
-  readonly actor: Actor;
-  readonly action: string;
-  readonly before?: SocketStates;
-  readonly after?: SocketStates;
-  /** ASGI message type for socket calls. */
-  readonly message?: AsgiMessage['type'];
-  /** Decoded data frame (events carry their `id`) or close frame. */
-  readonly frame?: JsonValue;
-  readonly error?: string;
-  /** The kind of what was raised; a recorder keeps any other exception's class in `detail.exception`. */
-  readonly errorKind?: 'RuntimeError' | 'WebSocketDisconnect' | 'TimeoutError' | 'Error';
-  /** The design's phase after this step, when the design exposes one. */
-  readonly phase?: string;
-  readonly detail?: { readonly [k: string]: JsonValue };
-}
-
-/** What a run returns. */
-export interface RunResult {
-  readonly design: string;
-  readonly trace: readonly TraceEntry[];
-  readonly userOf: Readonly<Record<string, string>>;
-  readonly config: LifecycleConfig;
-  /**
-   * Times each code path was reached (`DesignProbe.reach`): every declared path, 0 when
-   * missed, and any undeclared name reached. Absent when the design declares no paths and
-   * reached none. Not part of the trace, so it never changes a trace's bytes.
-   */
-  readonly reached?: Readonly<Record<string, number>>;
 }
 
 export type { AgentEvent, Effect, FrameCodec, FrameEvent, Input, Phase };

@@ -2,8 +2,8 @@ import { connect as tcpConnect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { checkTraceFile } from '../../check/checkTraceFile.ts';
-import { parseTraceFile } from '../../check/traceFile.ts';
+import { checkTraceFile } from '../../judge/checkTraceFile.ts';
+import { parseTraceFile } from '../../trace/traceFile.ts';
 import { createLifecycleServer, type LifecycleServer } from './lifecycleServer.ts';
 import type { LifecycleServerOptions } from './options.ts';
 

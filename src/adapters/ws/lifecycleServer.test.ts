@@ -1,8 +1,8 @@
 import FakeTimers from '@sinonjs/fake-timers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { checkTraceFile } from '../../check/checkTraceFile.ts';
-import { parseTraceFile } from '../../check/traceFile.ts';
+import { checkTraceFile } from '../../judge/checkTraceFile.ts';
+import { parseTraceFile } from '../../trace/traceFile.ts';
 import { defaultConfig } from '../../core/index.ts';
 import type { Outcome } from '../../core/types.ts';
 import { createLifecycleServer, requestPath, type LifecycleServer } from './lifecycleServer.ts';

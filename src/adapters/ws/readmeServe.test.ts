@@ -5,8 +5,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { checkTraceFile } from '../../check/checkTraceFile.ts';
-import { parseTraceFile } from '../../check/traceFile.ts';
+import { checkTraceFile } from '../../judge/checkTraceFile.ts';
+import { parseTraceFile } from '../../trace/traceFile.ts';
 
 // The README's `// serve.ts` block, its import pointed at this source, run as a user runs it:
 // it serves until SIGINT and its clients receive the tick events. (scripts/consumer-test.sh

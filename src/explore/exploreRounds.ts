@@ -1,0 +1,172 @@
+/**
+ * An exploration as rounds of chunks: the coordinator that hands a round's runs out in
+ * chunks of consecutive indexes (to this thread or to workers, through a `ChunkExecutor`),
+ * merges their results in index order, ends the round at its first failing run exactly where
+ * one fast-check call would, shrinks that run once, and starts the next round. The report is
+ * the same whatever the chunk sizes and however many chunks ran at once.
+ */
+import { CoverageTally } from './coverage.ts';
+import type { Counterexample, DesignReport, DeterminismFailure, PropertyResult } from './exploreTypes.ts';
+import type { ChunkResult, ChunkTask, RoundState, ShrinkResult, ShrinkTask } from './exploreChunk.ts';
+import { PathTally } from './pathTally.ts';
+import type { PropertyId } from '../properties/propertyTypes.ts';
+import type { DesignPaths } from '../sim/types.ts';
+import type { ExploreProfile } from './scenarioArb.ts';
+
+/** A piece of work's result, or why the exploration must stop (a runaway run, say). */
+export type Outcome<T, S> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly stop: S };
+
+/** Where chunks and shrinks run. */
+export interface ChunkExecutor<S> {
+  /** Chunks worth having handed out at once (those beyond the free runners wait their turn). */
+  outstanding(): number;
+  /** Runs in the `k`-th chunk of a round (0-based) when `left` runs of it are not handed out. */
+  chunkSize(k: number, left: number): number;
+  chunk(task: ChunkTask): Promise<Outcome<ChunkResult, S>>;
+  shrink(task: ShrinkTask): Promise<Outcome<ShrinkResult, S>>;
+  /** Every chunk handed out and not yet merged is no longer wanted; its result is ignored. */
+  cancel(): void;
+}
+
+/** What is explored, as data (the design itself is the executor's business). */
+export interface ExplorationPlan {
+  readonly name: string;
+  readonly profile: ExploreProfile;
+  readonly seed: number;
+  readonly runs: number;
+  readonly maxShrinkRuns?: number;
+  readonly determinismEvery?: number;
+  /** The code paths the design declares (its `paths`), counted from 0. */
+  readonly paths?: DesignPaths;
+  /** Called as merged chunks add up: the generated runs that count so far. */
+  readonly onProgress?: (runsDone: number) => void;
+}
+
+/**
+ * Explores `plan` on `executor`. Reads the wall clock for timing fields only; the report is
+ * a function of the plan and the design the executor runs, as `explore` documents.
+ *
+ * @returns the report, or the first stop (in run order) an executor reported.
+ */
+export async function exploreRounds<S>(
+  plan: ExplorationPlan,
+  executor: ChunkExecutor<S>,
+): Promise<Outcome<DesignReport, S>> {
+  const { name, profile, seed, runs } = plan;
+  const started = performance.now();
+  const tally = new CoverageTally();
+  const pathTally = new PathTally(plan.paths);
+  const found = new Map<PropertyId, Counterexample>();
+  // Properties whose counterexample did not replay identically: not looked for again.
+  const nondeterministic = new Set<PropertyId>();
+  const determinismFailures: DeterminismFailure[] = [];
+  // One sampled difference is reported per exploration: it is enough to say so.
+  const sampleDone = (): boolean => determinismFailures.some((d) => d.sampled === true);
+  let used = 0;
+
+  for (let round = 0; used < runs; round++) {
+    const state: RoundState = {
+      roundSeed: seed + round,
+      usedBefore: used,
+      skip: [...found.keys(), ...nondeterministic],
+      determinismEvery: plan.determinismEvery ?? 16,
+      sampleDone: sampleDone(),
+    };
+    const total = runs - used;
+    const handedOut: Promise<Outcome<ChunkResult, S>>[] = [];
+    let next = 0;
+    let k = 0;
+    let failure: ChunkResult['failure'] = null;
+    for (;;) {
+      while (next < total && handedOut.length < executor.outstanding()) {
+        const count = Math.max(1, Math.min(total - next, executor.chunkSize(k++, total - next)));
+        handedOut.push(executor.chunk({ ...state, start: next, count }));
+        next += count;
+      }
+      const head = handedOut.shift();
+      if (head === undefined) break;
+      const outcome = await head;
+      if (!outcome.ok) {
+        executor.cancel();
+        return outcome;
+      }
+      const r = outcome.value;
+      tally.merge(CoverageTally.fromData(r.tally));
+      pathTally.merge(PathTally.fromData(plan.paths, r.paths));
+      used += r.runs;
+      if (r.sampled !== null && !sampleDone()) {
+        const { index, scenario, firstDifference } = r.sampled;
+        determinismFailures.push({
+          profile,
+          seed: state.roundSeed,
+          path: String(index),
+          scenario,
+          firstDifference,
+          sampled: true,
+        });
+      }
+      plan.onProgress?.(used);
+      // The first failing run ends the round: chunks after it ran on an assumption now false.
+      if (r.failure !== null) {
+        failure = r.failure;
+        if (handedOut.length > 0) executor.cancel();
+        break;
+      }
+    }
+    if (failure === null) break;
+    const failedAt = { runs: used, ms: performance.now() - started };
+    const shrunk = await executor.shrink({
+      ...state,
+      index: failure.index,
+      fresh: failure.fresh,
+      trace: failure.trace,
+      maxShrinkRuns: plan.maxShrinkRuns ?? 400,
+    });
+    if (!shrunk.ok) return shrunk;
+    const s = shrunk.value;
+    if (s.kind === 'none') break;
+    if (s.kind === 'nondeterministic') {
+      const { path, scenario, firstDifference } = s;
+      determinismFailures.push({ profile, seed: state.roundSeed, path, scenario, firstDifference });
+      for (const id of s.properties) nondeterministic.add(id);
+      continue;
+    }
+    for (const v of s.violations) {
+      found.set(v.property, {
+        property: v.property,
+        message: v.message,
+        profile,
+        seed: state.roundSeed,
+        path: s.path,
+        scenario: s.scenario,
+        offending: v.offending,
+        timeline: v.timeline,
+        runsToFirstFailure: failedAt.runs,
+        msToFirstFailure: Math.round(failedAt.ms),
+        shrinks: s.shrinks,
+      });
+    }
+  }
+
+  const properties = tally.summary().map((s): PropertyResult => {
+    const counterexample = found.get(s.id);
+    const base = { id: s.id, runs: s.runs, exercised: s.exercised };
+    if (counterexample !== undefined) return { ...base, status: 'violated', counterexample };
+    return { ...base, status: s.status };
+  });
+  const paths = pathTally.summary();
+  return {
+    ok: true,
+    value: {
+      name,
+      profile,
+      seed,
+      runs: used,
+      properties,
+      determinismFailures,
+      elapsedMs: Math.round(performance.now() - started),
+      ...(paths === null ? {} : { paths }),
+    },
+  };
+}

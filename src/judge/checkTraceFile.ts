@@ -1,0 +1,86 @@
+/**
+ * `checkTraceFile`: the properties on a trace recorded anywhere (the simulation, the `ws`
+ * adapter, the Python ASGI recorder), each applied only where the recording can support it
+ * (docs/trace.md, "Which properties apply to a recorded trace").
+ */
+import type { ProfileName } from '../sim/types.ts';
+import type { TraceEntry } from '../trace/types.ts';
+import { checkTrace } from '../properties/checkTrace.ts';
+import type { CheckContext, PropertyId, PropertyVerdict } from '../properties/propertyTypes.ts';
+import type { TraceFile } from '../trace/traceFile.ts';
+
+/** Why a property does not apply to a real recording, or undefined when it does. */
+/** Why a property does not apply to a real trace, or undefined; `declared`: the header has a config. */
+type Rule = (
+  trace: readonly TraceEntry[],
+  profile: ProfileName | 'swarm' | null,
+  declared: boolean,
+) => string | undefined;
+
+function has(trace: readonly TraceEntry[], actor: TraceEntry['actor'], action: string): boolean {
+  return trace.some((e) => e.actor === actor && e.action === action);
+}
+
+/**
+ * The rules for `source: 'real'`. Properties not listed apply to every real trace (P1, P2,
+ * P11, P12, P13), or their checker already answers not-applicable from the trace itself
+ * (P4 without `design/phase`). P9 needs a declared capacity (the header's `config`) to judge
+ * the events a real app holds against, or the app's own `design/buffer` reports.
+ */
+const realTraceRules: Partial<Record<PropertyId, Rule>> = {
+  P9: (trace, _profile, declared) =>
+    declared || has(trace, 'design', 'buffer')
+      ? undefined
+      : 'no capacity declared (header config) and no buffer reported: the events held have nothing to be judged against',
+  P3: (trace) =>
+    has(trace, 'app', 'receive')
+      ? undefined
+      : 'no receive call recorded (a push transport such as ws has none to misuse)',
+  P5: (trace) =>
+    has(trace, 'design', 'auth')
+      ? undefined
+      : 'no design/auth entry: the recording does not say when auth ended',
+  P6: (trace) =>
+    has(trace, 'workload', 'emit') ? undefined : 'no workload/emit entry: emits were not recorded',
+  P7: (trace) =>
+    has(trace, 'workload', 'emit') ? undefined : 'no workload/emit entry: emits were not recorded',
+  P8: (trace) => (has(trace, 'workload', 'emit') ? undefined : 'no workload/emit entry: emit order unknown'),
+  P10: (trace) =>
+    has(trace, 'harness', 'settled') ||
+    has(trace, 'harness', 'unsettled') ||
+    has(trace, 'app', 'handlerStarted')
+      ? undefined
+      : 'no harness verdict and no handler lifetime recorded: the recorder cannot see tasks and timers settle',
+  P14: (_trace, profile) =>
+    profile === 'lan'
+      ? undefined
+      : 'real time on an unknown network: pass --profile lan to apply the lan targets',
+};
+
+/**
+ * Checks one parsed trace file. Pure. A simulated trace is judged like `check` judges a run
+ * (its header's profile, or `profile` when given); a real one gets every property that
+ * applies to a real recording and `not-applicable`, with the reason as message, for the rest.
+ *
+ * @example
+ * checkTraceFile(parseTraceFile(text, 'run.jsonl')).filter((v) => v.status === 'violated');
+ */
+export function checkTraceFile(file: TraceFile, profile?: ProfileName | 'swarm'): PropertyVerdict[] {
+  const { header, run } = file;
+  const chosen = profile ?? header.profile;
+  const design = {
+    name: header.design.name,
+    kind: header.design.kind,
+    ...(header.design.phaseAliases === undefined ? {} : { phaseAliases: header.design.phaseAliases }),
+  };
+  // A real recording has no fault profile; 'swarm' carries no latency target (P14 is ruled below).
+  const ctx: CheckContext = { design, profile: chosen ?? 'swarm' };
+  const verdicts = checkTrace(run, ctx);
+  if (header.source !== 'real') return verdicts;
+  return verdicts.map((v) => {
+    const reason = realTraceRules[v.id]?.(run.trace, chosen, header.config !== undefined);
+    return reason === undefined
+      ? v
+      : { id: v.id, status: 'not-applicable', steps: [], message: reason, exercised: 0 };
+  });
+}

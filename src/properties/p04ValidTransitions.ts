@@ -1,0 +1,113 @@
+/**
+ * P4 valid-transitions (SPEC section 7): every phase change is an edge of the transition
+ * table (src/core/transitions.ts).
+ */
+import { isTransition, phases } from '../core/transitions.ts';
+import type { Phase } from '../core/types.ts';
+import type { RunResult } from '../trace/types.ts';
+import type { CheckContext, PropertyDef, PropertyVerdict } from './propertyTypes.ts';
+import { Findings } from './findings.ts';
+import { detailBoolean, detailString, where } from './frames.ts';
+import { referencePhaseOf } from './phaseNames.ts';
+
+/**
+ * Reads every `design/phase` entry, applied or only attempted: both names are mapped to
+ * reference phases (`referencePhaseOf`); a name without alias is a violation; a move within
+ * one reference phase is no change; any other move must be an edge of the table.
+ *
+ * A handler design's phase alphabet may be coarser than the reference's: it may skip the
+ * reference phases it has no name for (no alias maps to them), e.g. a design without an
+ * accepting phase may go from connecting straight to authenticating. Skipping a phase it
+ * does name (CONNECTING -> SERVICES_READY skips the authenticating it calls ACCEPTED) is a
+ * violation. Not applicable when the design reports no phase at all.
+ *
+ * A reducer design's `step` must answer every input (SPEC section 4: with a phase change of
+ * the table, a stay, or an explicit `rejected`; never a throw). The driver writes a throw as
+ * `design/threw` (`detail: { input, phase, error }`), and each is a violation:
+ * "c1: step threw on emit in ready: <message> (t=10ms)".
+ *
+ * @example p04ValidTransitions.check(run, ctx).status // 'violated' for seed 003
+ */
+export const p04ValidTransitions: PropertyDef = {
+  id: 'P4',
+  name: 'valid-transitions',
+  summary:
+    'Every phase change a design makes or attempts, mapped to reference phases, is an edge of the ' +
+    'transition table (seed 003: CONNECTING -> SERVICES_READY is not).',
+  precondition: 'a phase change reported by the design',
+  check(run: RunResult, ctx: CheckContext): PropertyVerdict {
+    const findings = new Findings('P4');
+    const allowed = allowedMoves(ctx);
+    for (const entry of run.trace) {
+      if (entry.actor !== 'design') continue;
+      if (entry.action === 'threw' && ctx.design.kind === 'reducer') {
+        findings.exercised++;
+        const { conn, at } = where(entry);
+        const input = detailString(entry, 'input') ?? '?';
+        const phase = detailString(entry, 'phase') ?? '?';
+        const error = detailString(entry, 'error') ?? '';
+        findings.violate([entry.i], `${conn}: step threw on ${input} in ${phase}: ${error} ${at}`);
+        continue;
+      }
+      if (entry.action !== 'phase') continue;
+      findings.exercised++;
+      const from = detailString(entry, 'from') ?? '?';
+      const to = detailString(entry, 'to') ?? '?';
+      const { conn, at } = where(entry);
+      const machine = detailString(entry, 'machine');
+      const label = machine === undefined ? conn : `${conn} (${machine})`;
+      const fromPhase = referencePhaseOf(from, ctx);
+      const toPhase = referencePhaseOf(to, ctx);
+      if (fromPhase === undefined || toPhase === undefined) {
+        const unknown = fromPhase === undefined ? from : to;
+        findings.violate([entry.i], `${label}: phase name ${unknown} has no alias ${at}`);
+        continue;
+      }
+      if (fromPhase === toPhase || allowed(fromPhase, toPhase)) continue;
+      const verb = detailBoolean(entry, 'applied') === false ? 'attempted' : 'made';
+      const mapped = from === fromPhase && to === toPhase ? '' : ` (${fromPhase} -> ${toPhase})`;
+      findings.violate(
+        [entry.i],
+        `${label}: ${verb} ${from} -> ${to}${mapped}, not in the transition table ${at}`,
+      );
+    }
+    if (findings.exercised === 0) return findings.notApplicable('design exposes no phase');
+    return findings.verdict();
+  },
+};
+
+/**
+ * `from -> to` is allowed when the table has a path from `from` to `to` whose intermediate
+ * phases the design does not name. A reducer design, or one without aliases, names every
+ * phase, so only direct edges pass. Memoised per check: 7 phases, at most 49 pairs.
+ */
+function allowedMoves(ctx: CheckContext): (from: Phase, to: Phase) => boolean {
+  const aliases = ctx.design.phaseAliases;
+  const named = new Set<Phase>(aliases === undefined ? phases : Object.values(aliases));
+  const memo = new Map<string, boolean>();
+  return (from, to) => {
+    const key = `${from}>${to}`;
+    let answer = memo.get(key);
+    if (answer === undefined) {
+      answer = reachableThroughUnnamed(from, to, named);
+      memo.set(key, answer);
+    }
+    return answer;
+  };
+}
+
+function reachableThroughUnnamed(from: Phase, to: Phase, named: ReadonlySet<Phase>): boolean {
+  const seen = new Set<Phase>([from]);
+  const frontier: Phase[] = [from];
+  while (frontier.length > 0) {
+    const here = frontier.pop() as Phase;
+    for (const next of phases) {
+      if (seen.has(next) || !isTransition(here, next)) continue;
+      if (next === to) return true;
+      if (named.has(next)) continue;
+      seen.add(next);
+      frontier.push(next);
+    }
+  }
+  return false;
+}

@@ -1,0 +1,87 @@
+/**
+ * P10 eventually-settled (SPEC section 7): once inputs stop and the network heals, every
+ * connection is ready or closed within a bounded simulated time, with no timer left behind.
+ */
+import type { RunResult } from '../trace/types.ts';
+import type { CheckContext, PropertyDef, PropertyVerdict } from './propertyTypes.ts';
+import { Findings } from './findings.ts';
+import { codecOf, detailNumber, detailString, where } from './frames.ts';
+import { connectionFacts } from './connectionFacts.ts';
+import { zombieHandlers } from './handlerLifetime.ts';
+import { referencePhaseOf } from './phaseNames.ts';
+import { staleTimers } from './staleTimers.ts';
+
+/**
+ * Violated by `harness/unsettled` (the message carries the harness's reason), by
+ * `harness/timersPending` (with `conn`: timers of that closed connection, reducer designs;
+ * without: timers left once every connection closed), by a `harness/settled` that lists a connection neither `ready`
+ * nor `closed` (after mapping through the design's phase aliases), by a trace that
+ * ends with no harness verdict at all, and by a timer judged over its life
+ * (`staleTimers`): a reducer design's timer armed in one phase, never cancelled when that
+ * phase ended, that fires in a later phase or into the closed connection (the finding names
+ * the rejected input it produced, if any). Always exercised: every run ends.
+ *
+ * Real traces with handler lifetimes (`app/handlerStarted`, handlerLifetime.ts): a handler
+ * still running, or still sending, more than `handlerSettleMs` (15 s) after its connection closed
+ * is a violation (a zombie send loop); such a trace needs no harness verdict, and is
+ * exercised by each handler whose connection closed that long before the trace ends.
+ *
+ * Only what a design owns is charged: its timers (`core:<conn>:<timer>`, a handler's `sleep`,
+ * `wait_for`, task steps) and its tasks, never the harness's own (network pipes `net:<conn>:up`
+ * / `down`, write completions `write:<conn>`, workload commands; src/sim/harnessTimers.ts).
+ * The run delivers the frames still on the wire at the settle bound once every connection
+ * closed (a close frame and the browser's answer arrive, as on a real network), and
+ * `harness/timersPending` never lists a harness timer (SPEC section 8).
+ *
+ * @example p10EventuallySettled.check(run, ctx).message // 'unsettled: c1 stuck in CONNECTING (t=10400ms)'
+ */
+export const p10EventuallySettled: PropertyDef = {
+  id: 'P10',
+  name: 'eventually-settled',
+  summary:
+    'Once inputs stop and faults heal, every connection ends ready or closed within a bounded ' +
+    'simulated time, with no task still waiting and no timer left pending after close.',
+  precondition: 'the end of a run',
+  check(run: RunResult, ctx: CheckContext): PropertyVerdict {
+    const findings = new Findings('P10');
+    findings.exercised = 1;
+    let verdictSeen = false;
+    for (const entry of run.trace) {
+      if (entry.actor !== 'harness') continue;
+      const { at } = where(entry);
+      if (entry.action === 'unsettled') {
+        verdictSeen = true;
+        findings.violate([entry.i], `unsettled: ${detailString(entry, 'reason') ?? 'no reason given'} ${at}`);
+      } else if (entry.action === 'timersPending') {
+        const count = detailNumber(entry, 'count') ?? 0;
+        const names = entry.detail?.['names'];
+        const listed = Array.isArray(names) ? names.join(', ') : '';
+        const after = entry.conn === null ? 'every connection closed' : 'it closed';
+        const prefix = entry.conn === null ? '' : `${entry.conn}: `;
+        findings.violate([entry.i], `${prefix}${count} timer(s) pending after ${after}: ${listed} ${at}`);
+      } else if (entry.action === 'settled') {
+        verdictSeen = true;
+        const phases = connectionFacts([entry]).settledPhases;
+        for (const [conn, phase] of Object.entries(phases)) {
+          const mapped = referencePhaseOf(phase, ctx);
+          if (mapped === 'ready' || mapped === 'closed') continue;
+          findings.violate([entry.i], `${conn} settled in ${phase}, neither ready nor closed ${at}`);
+        }
+      }
+    }
+    for (const stale of staleTimers(run.trace, ctx)) findings.violate(stale.steps, stale.message);
+    const handlers = zombieHandlers(run.trace, codecOf(ctx));
+    for (const zombie of handlers.findings) findings.violate(zombie.steps, zombie.message);
+    if (handlers.recorded && !verdictSeen) {
+      // No harness verdict to read: only the handlers judged count (none: not exercised).
+      findings.exercised = handlers.judged;
+      return findings.verdict();
+    }
+    if (!verdictSeen) {
+      const last = run.trace[run.trace.length - 1];
+      const steps = last === undefined ? [] : [last.i];
+      findings.violate(steps, 'the run ended without a harness verdict (no settled, no unsettled)');
+    }
+    return findings.verdict();
+  },
+};

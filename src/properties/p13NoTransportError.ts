@@ -1,0 +1,60 @@
+/**
+ * P13 no-transport-error (SPEC section 7): the simulated socket never raised a RuntimeError,
+ * and no exception escaped a connection's handler (SPEC section 11: real and Python apps).
+ */
+import type { RunResult } from '../trace/types.ts';
+import type { PropertyDef, PropertyVerdict } from './propertyTypes.ts';
+import { Findings } from './findings.ts';
+import { detailNumber, detailString, where } from './frames.ts';
+import type { TraceEntry } from '../trace/types.ts';
+
+/**
+ * Violated by any entry with `errorKind: 'RuntimeError'`; the message quotes the exact
+ * error text, e.g. `Cannot call "send" once a close message has been sent.`. Violated too by
+ * an exception escaping a connection's handler (`app/handlerRaised`, which the real
+ * recorders write: `errorKind` one of the trace's kinds, `detail.exception` the class), whatever
+ * its kind, naming the call that raised it (`detail.raisedBy`:
+ * the recorded call whose exception escaped), and saying so when that call was on another
+ * connection: a broadcast's send to a vanished client that kills the sender's handler.
+ * Exercised by every socket call (`app/*` entries).
+ *
+ * @example p13NoTransportError.check(run, ctx).message // 'c1: accept raised RuntimeError "..." (t=75ms)'
+ */
+export const p13NoTransportError: PropertyDef = {
+  id: 'P13',
+  name: 'no-transport-error',
+  summary:
+    'The server socket never raises a RuntimeError: every call the app makes is valid in its state; ' +
+    "and no exception escapes a connection's handler.",
+  precondition: 'a socket call by the app',
+  check(run: RunResult): PropertyVerdict {
+    const findings = new Findings('P13');
+    for (const entry of run.trace) {
+      if (entry.actor === 'app') findings.exercised++;
+      if (entry.actor === 'app' && entry.action === 'handlerRaised') {
+        findings.violate(...handlerRaised(entry, run.trace));
+        continue;
+      }
+      if (entry.errorKind !== 'RuntimeError') continue;
+      const { conn, at } = where(entry);
+      const call = entry.message === undefined ? entry.action : `${entry.action} of ${entry.message}`;
+      findings.violate([entry.i], `${conn}: ${call} raised RuntimeError "${entry.error ?? ''}" ${at}`);
+    }
+    return findings.verdict();
+  },
+};
+
+/** The steps and message of an exception escaping a handler, with the call that raised it. */
+function handlerRaised(entry: TraceEntry, trace: readonly TraceEntry[]): [number[], string] {
+  const { conn, at } = where(entry);
+  // The exception's class (`detail.exception`, e.g. websockets.exceptions.ConnectionClosedError), else its kind.
+  const kind = detailString(entry, 'exception')?.split('.').at(-1) ?? entry.errorKind ?? 'an exception';
+  const raised = `${conn}: its handler raised ${kind} "${entry.error ?? ''}"`;
+  const by = detailNumber(entry, 'raisedBy');
+  const call = by === undefined ? undefined : trace[by];
+  if (call === undefined) return [[entry.i], `${raised} ${at}`];
+  const what = call.message ?? call.action;
+  const on =
+    call.conn === entry.conn ? `on ${call.conn ?? '-'}` : `on ${call.conn ?? '-'} (another connection)`;
+  return [[entry.i, call.i], `${raised}, from the ${what} ${on} that raised at step ${call.i} ${at}`];
+}

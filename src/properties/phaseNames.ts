@@ -1,0 +1,42 @@
+/**
+ * Mapping a design's own phase names to reference phases (P4, P10, P14, P15).
+ */
+import { phases } from '../core/transitions.ts';
+import type { Phase } from '../core/types.ts';
+import type { TraceEntry } from '../trace/types.ts';
+import type { CheckContext } from './propertyTypes.ts';
+import { detailBoolean, detailString } from './frames.ts';
+
+const referencePhases: ReadonlySet<string> = new Set<Phase>(phases);
+
+/**
+ * The reference phase a design's phase name stands for, or undefined when the design gives
+ * no alias for it. An alias wins; a name that already is a reference phase (reducer designs
+ * report those) stands for itself. Pure.
+ *
+ * @example referencePhaseOf('SERVICES_READY', { design: { phaseAliases: { SERVICES_READY: 'preparing' } } }) // 'preparing'
+ */
+export function referencePhaseOf(name: string, ctx: Pick<CheckContext, 'design'>): Phase | undefined {
+  const aliases = ctx.design.phaseAliases;
+  if (aliases !== undefined && Object.hasOwn(aliases, name)) return aliases[name];
+  return referencePhases.has(name) ? (name as Phase) : undefined;
+}
+
+/**
+ * Whether `entry` makes its connection ready: the first applied `design/phase` into a phase
+ * standing for `ready`; for a design that exposes no phase (`exposesPhase` false), its
+ * successful `design/auth`. Pure.
+ *
+ * @example becameReady(entry, true, ctx) // true for design/phase preparing -> ready
+ */
+export function becameReady(
+  entry: TraceEntry,
+  exposesPhase: boolean,
+  ctx: Pick<CheckContext, 'design'>,
+): boolean {
+  if (entry.actor !== 'design') return false;
+  if (!exposesPhase) return entry.action === 'auth' && detailBoolean(entry, 'ok') === true;
+  if (entry.action !== 'phase' || detailBoolean(entry, 'applied') === false) return false;
+  const to = detailString(entry, 'to');
+  return to !== undefined && referencePhaseOf(to, ctx) === 'ready';
+}

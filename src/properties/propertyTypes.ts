@@ -1,0 +1,72 @@
+/**
+ * Types shared by the property checkers (SPEC section 7): ids, verdicts, the checker
+ * contract and the context a checker is given. Types only.
+ */
+import type { Phase } from '../core/types.ts';
+import type { FrameCodec } from '../trace/frameCodec.ts';
+import type { ProfileName } from '../trace/types.ts';
+import type { RunResult } from '../trace/types.ts';
+
+/** Stable property ids: reports, fixtures and tests use them. `DE`: the run hit a design error. */
+export type PropertyId =
+  | 'DE'
+  | 'P1'
+  | 'P2'
+  | 'P3'
+  | 'P4'
+  | 'P5'
+  | 'P6'
+  | 'P7'
+  | 'P8'
+  | 'P9'
+  | 'P10'
+  | 'P11'
+  | 'P12'
+  | 'P13'
+  | 'P14'
+  | 'P15';
+
+/**
+ * The verdict of one property on one run (or, aggregated, on a run set).
+ * `not-exercised`: the precondition never occurred, so "held" would claim nothing.
+ * `not-applicable`: the property does not apply to this design or profile.
+ */
+export type PropertyStatus = 'held' | 'violated' | 'not-exercised' | 'not-applicable';
+
+/** What one checker found in one trace. */
+export interface PropertyVerdict {
+  readonly id: PropertyId;
+  readonly status: PropertyStatus;
+  /** Trace indexes (`i`) of the offending entries, first offending first. Empty unless violated. */
+  readonly steps: number[];
+  /** One line: what happened, e.g. "c1: send of websocket.send while applicationState CONNECTING (t=75ms)". */
+  readonly message: string;
+  /** How many times the property's precondition occurred in this trace (coverage). */
+  readonly exercised: number;
+}
+
+/** What a checker knows besides the trace: the design's shape and the fault profile of the run. */
+export interface CheckContext {
+  readonly design: {
+    readonly name: string;
+    readonly kind: 'reducer' | 'handler';
+    /** A handler design's own phase names mapped to reference phases (P4, P10, P14). */
+    readonly phaseAliases?: Readonly<Record<string, Phase>>;
+    /** The design's frame codec (P7, P8, P12, P14); absent: `defaultFrameCodec`. */
+    readonly decodeFrame?: FrameCodec;
+  };
+  readonly profile: ProfileName | 'swarm';
+}
+
+/** One property: its id, its kebab-case name, a README summary and its pure checker. */
+export interface PropertyDef {
+  readonly id: PropertyId;
+  /** Kebab-case name, e.g. 'no-send-before-accept'. */
+  readonly name: string;
+  /** One or two sentences for the README. */
+  readonly summary: string;
+  /** What must happen in a run for the property to be exercised, e.g. 'an emit' (named by no-cov reports). */
+  readonly precondition: string;
+  /** Pure and linear in the trace length: reads `run.trace` (and `run.userOf`), never I/O. */
+  check(run: RunResult, ctx: CheckContext): PropertyVerdict;
+}

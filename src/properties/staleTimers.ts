@@ -1,0 +1,97 @@
+/**
+ * `staleTimers`: the timers of a reducer design judged over their life (P10). Each
+ * `design/timer` entry says which timer was armed, cancelled or fired, in which phase; a
+ * timer armed for one phase that is still armed when it fires in another phase (or into a
+ * closed connection) outlived the phase it guarded.
+ */
+import type { TraceEntry } from '../trace/types.ts';
+import type { CheckContext } from './propertyTypes.ts';
+import { detailString, where } from './frames.ts';
+import { referencePhaseOf } from './phaseNames.ts';
+
+interface Armed {
+  /** The phase as the design named it, and as a reference phase (what is compared). */
+  readonly phase: string;
+  readonly as: string;
+  readonly i: number;
+}
+
+interface Stale {
+  readonly fired: TraceEntry;
+  readonly armed: Armed;
+  readonly name: string;
+  readonly closed: boolean;
+}
+
+/** One finding: the offending steps and the message. */
+export interface StaleTimerFinding {
+  readonly steps: readonly number[];
+  readonly message: string;
+}
+
+/**
+ * Scans the trace once and returns one finding per timer that fired outside the phase it was
+ * armed in. When the design answered the `timerFired` input with `design/rejected` (a
+ * reducer's core refuses a timer it no longer holds), the finding says so and names the
+ * rejection: the rejected input is the symptom, the timer left armed is the cause. Pure.
+ *
+ * @example
+ * staleTimers(run.trace, ctx)[0]?.message;
+ * // 'c1: timer auth armed in authenticating (step 9) was not cancelled when that phase ended and fired in ready; the design rejected the timerFired input it produced (timer auth is not pending) (t=10000ms)'
+ */
+export function staleTimers(
+  trace: readonly TraceEntry[],
+  ctx: Pick<CheckContext, 'design'>,
+): StaleTimerFinding[] {
+  const asReference = (phase: string): string => referencePhaseOf(phase, ctx) ?? phase;
+  const findings: StaleTimerFinding[] = [];
+  const armed = new Map<string, Map<string, Armed>>();
+  // A stale firing waits for the design's answer (the next design entry on its connection).
+  const waiting = new Map<string, Stale>();
+  for (const entry of trace) {
+    const conn = entry.conn;
+    if (conn === null || entry.actor !== 'design') continue;
+    const stale = waiting.get(conn);
+    if (stale !== undefined && entry !== stale.fired) {
+      waiting.delete(conn);
+      findings.push(finding(stale, entry.action === 'rejected' ? entry : undefined));
+    }
+    if (entry.action !== 'timer') continue;
+    const name = detailString(entry, 'name') ?? '?';
+    const phase = entry.phase ?? '?';
+    let timers = armed.get(conn);
+    if (timers === undefined) {
+      timers = new Map<string, Armed>();
+      armed.set(conn, timers);
+    }
+    const op = detailString(entry, 'op');
+    if (op === 'set') timers.set(name, { phase, as: asReference(phase), i: entry.i });
+    else if (op === 'cancelled') timers.delete(name);
+    else if (op === 'fired') {
+      const since = timers.get(name);
+      timers.delete(name);
+      if (since !== undefined && since.as !== asReference(phase)) {
+        const closed = asReference(phase) === 'closed';
+        waiting.set(conn, { fired: entry, armed: since, name, closed });
+      }
+    }
+  }
+  for (const stale of waiting.values()) findings.push(finding(stale, undefined));
+  return findings;
+}
+
+function finding(stale: Stale, rejected: TraceEntry | undefined): StaleTimerFinding {
+  const { fired, armed, name } = stale;
+  const { conn, at } = where(fired);
+  const into = stale.closed ? 'fired into the closed connection' : `fired in ${fired.phase ?? '?'}`;
+  const reason = rejected === undefined ? undefined : detailString(rejected, 'reason');
+  const answer =
+    rejected === undefined
+      ? ''
+      : `; the design rejected the timerFired input it produced (${reason ?? 'no reason given'})`;
+  const steps = rejected === undefined ? [fired.i, armed.i] : [fired.i, rejected.i, armed.i];
+  return {
+    steps,
+    message: `${conn}: timer ${name} armed in ${armed.phase} (step ${armed.i}) was not cancelled when that phase ended and ${into}${answer} ${at}`,
+  };
+}
