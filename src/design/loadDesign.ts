@@ -7,7 +7,8 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DesignLoadError } from './errors.ts';
 import { isSeedPort, type SeedPort } from './readings.ts';
-import type { Design } from '../sim/types.ts';
+import { runnerFor } from '../python/runPython.ts';
+import type { Design, PythonDesign } from '../sim/types.ts';
 import { bundledDesignsDir, moduleExtension } from './packagePaths.ts';
 
 /** Bundled designs, in report order: the reference first, then the seed designs. */
@@ -201,6 +202,19 @@ async function importModule(url: URL, shown: string): Promise<{ design: Design; 
 }
 
 /**
+ * The Python design in `file`, loaded by this thread's runner process (which then serves its
+ * runs): its name, route and hooks as the runner found them.
+ */
+async function pythonDesign(file: string, spec: string): Promise<PythonDesign> {
+  try {
+    const { name, path, hooks } = (await runnerFor(file)).ready;
+    return { kind: 'python', name, file, path, hooks };
+  } catch (e) {
+    throw new DesignLoadError(`${spec}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/**
  * Loads a design by bundled name or module path (relative to `cwd`). Imports modules.
  *
  * @throws DesignLoadError for an unknown name, a missing file or a module without a design.
@@ -212,7 +226,7 @@ export async function loadDesign(spec: string, cwd: string): Promise<LoadedDesig
     const { reference } = await import('../designs/reference.ts');
     return { design: reference as Design, ref: spec, role: 'reference' };
   }
-  const looksLikePath = /[\\/]/.test(spec) || /\.(ts|js|mjs|mts)$/.test(spec);
+  const looksLikePath = /[\\/]/.test(spec) || /\.(ts|js|mjs|mts|py)$/.test(spec);
   if (!looksLikePath) {
     if (!isBundledDesignName(spec)) {
       throw new DesignLoadError(
@@ -226,9 +240,10 @@ export async function loadDesign(spec: string, cwd: string): Promise<LoadedDesig
   const file = isAbsolute(spec) ? spec : resolve(cwd, spec);
   if (!existsSync(file)) {
     throw new DesignLoadError(
-      `no such design module: ${spec}; give a path to a .ts or .js file, relative to ${cwd}`,
+      `no such design module: ${spec}; give a path to a .ts, .js or .py file, relative to ${cwd}`,
     );
   }
+  if (file.endsWith('.py')) return { design: await pythonDesign(file, spec), ref: spec, role: 'user', file };
   if (/\.[mc]?ts$/.test(file)) await ensureTsLoader();
   return { design: await importDesign(pathToFileURL(file), spec), ref: spec, role: 'user', file };
 }

@@ -13,11 +13,10 @@
  */
 import fc from 'fast-check';
 import type { LifecycleConfig } from '../core/types.ts';
-import { runScenario } from '../sim/runScenario.ts';
+import { judgeRun, runDesign } from './runDesign.ts';
 import { serializeTrace } from '../sim/trace.ts';
 import type { Design, DesignPaths, Scenario } from '../sim/types.ts';
 import type { RunResult, TraceEntry } from '../trace/types.ts';
-import { checkTrace } from '../properties/checkTrace.ts';
 import { CoverageTally, type CoverageData } from './coverage.ts';
 import { PathTally } from './pathTally.ts';
 import type { CheckContext, PropertyId, PropertyVerdict } from '../properties/propertyTypes.ts';
@@ -106,7 +105,7 @@ export const declaredPaths = (design: Design): DesignPaths | undefined =>
   design.kind === 'handler' ? design.paths : undefined;
 
 const runOf = (s: ChunkSubject, scenario: Scenario): Promise<RunResult> =>
-  runScenario(s.design, scenario, s.config === undefined ? {} : { config: s.config });
+  runDesign(s.design, scenario, s.config);
 
 const freshOf = (verdicts: readonly PropertyVerdict[], skip: ReadonlySet<PropertyId>): PropertyVerdict[] =>
   verdicts.filter((v) => v.status === 'violated' && !skip.has(v.id));
@@ -135,7 +134,7 @@ export async function runChunk(
     }
     hooks.onRunStart?.(task.roundSeed, index);
     const run = await runOf(subject, scenario);
-    const verdicts = checkTrace(run, subject.ctx);
+    const verdicts = judgeRun(subject.design, run, subject.ctx);
     tally.add(verdicts);
     pathTally.add(run);
     const used = task.usedBefore + index + 1;
@@ -232,7 +231,7 @@ export async function shrinkAt(
     if (unlike !== undefined || (!first && ++shrinkRuns > task.maxShrinkRuns)) return true;
     hooks.onRunStart?.(task.roundSeed, first ? task.index : -1);
     const run = await runOf(subject, scenario);
-    const verdicts = checkTrace(run, subject.ctx);
+    const verdicts = judgeRun(subject.design, run, subject.ctx);
     const fresh = freshOf(verdicts, skip).length > 0;
     if (first && !fresh) {
       // The failing run, run again, failed no more: the design is not deterministic.

@@ -5,10 +5,9 @@
 import fc from 'fast-check';
 import type { LifecycleConfig } from '../core/types.ts';
 import { withPython } from '../sim/python.ts';
-import { runScenario } from '../sim/runScenario.ts';
+import { judgeRun, runDesign } from './runDesign.ts';
 import type { Design, Scenario } from '../sim/types.ts';
 import type { RunResult } from '../trace/types.ts';
-import { checkTrace } from '../properties/checkTrace.ts';
 import type { CorpusEntry } from './corpus.ts';
 import { ReplayPathError } from '../design/errors.ts';
 import { contextOf } from './explore.ts';
@@ -69,8 +68,8 @@ export async function replayScenario(
   profile: ExploreProfile,
   config?: LifecycleConfig,
 ): Promise<Replayed> {
-  const run = await runScenario(design, scenario, config === undefined ? {} : { config });
-  return { scenario, run, verdicts: checkTrace(run, contextOf(design, profile)) };
+  const run = await runDesign(design, scenario, config);
+  return { scenario, run, verdicts: judgeRun(design, run, contextOf(design, profile)) };
 }
 
 /**

@@ -4,58 +4,10 @@
  * (docs/trace.md, "Which properties apply to a recorded trace").
  */
 import type { ProfileName } from '../sim/types.ts';
-import type { TraceEntry } from '../trace/types.ts';
 import { checkTrace } from '../properties/checkTrace.ts';
-import type { CheckContext, PropertyId, PropertyVerdict } from '../properties/propertyTypes.ts';
+import type { CheckContext, PropertyVerdict } from '../properties/propertyTypes.ts';
+import { forRealTrace } from '../properties/realTraceRules.ts';
 import type { TraceFile } from '../trace/traceFile.ts';
-
-/** Why a property does not apply to a real recording, or undefined when it does. */
-/** Why a property does not apply to a real trace, or undefined; `declared`: the header has a config. */
-type Rule = (
-  trace: readonly TraceEntry[],
-  profile: ProfileName | 'swarm' | null,
-  declared: boolean,
-) => string | undefined;
-
-function has(trace: readonly TraceEntry[], actor: TraceEntry['actor'], action: string): boolean {
-  return trace.some((e) => e.actor === actor && e.action === action);
-}
-
-/**
- * The rules for `source: 'real'`. Properties not listed apply to every real trace (P1, P2,
- * P11, P12, P13), or their checker already answers not-applicable from the trace itself
- * (P4 without `design/phase`). P9 needs a declared capacity (the header's `config`) to judge
- * the events a real app holds against, or the app's own `design/buffer` reports.
- */
-const realTraceRules: Partial<Record<PropertyId, Rule>> = {
-  P9: (trace, _profile, declared) =>
-    declared || has(trace, 'design', 'buffer')
-      ? undefined
-      : 'no capacity declared (header config) and no buffer reported: the events held have nothing to be judged against',
-  P3: (trace) =>
-    has(trace, 'app', 'receive')
-      ? undefined
-      : 'no receive call recorded (a push transport such as ws has none to misuse)',
-  P5: (trace) =>
-    has(trace, 'design', 'auth')
-      ? undefined
-      : 'no design/auth entry: the recording does not say when auth ended',
-  P6: (trace) =>
-    has(trace, 'workload', 'emit') ? undefined : 'no workload/emit entry: emits were not recorded',
-  P7: (trace) =>
-    has(trace, 'workload', 'emit') ? undefined : 'no workload/emit entry: emits were not recorded',
-  P8: (trace) => (has(trace, 'workload', 'emit') ? undefined : 'no workload/emit entry: emit order unknown'),
-  P10: (trace) =>
-    has(trace, 'harness', 'settled') ||
-    has(trace, 'harness', 'unsettled') ||
-    has(trace, 'app', 'handlerStarted')
-      ? undefined
-      : 'no harness verdict and no handler lifetime recorded: the recorder cannot see tasks and timers settle',
-  P14: (_trace, profile) =>
-    profile === 'lan'
-      ? undefined
-      : 'real time on an unknown network: pass --profile lan to apply the lan targets',
-};
 
 /**
  * Checks one parsed trace file. Pure. A simulated trace is judged like `check` judges a run
@@ -77,10 +29,5 @@ export function checkTraceFile(file: TraceFile, profile?: ProfileName | 'swarm')
   const ctx: CheckContext = { design, profile: chosen ?? 'swarm' };
   const verdicts = checkTrace(run, ctx);
   if (header.source !== 'real') return verdicts;
-  return verdicts.map((v) => {
-    const reason = realTraceRules[v.id]?.(run.trace, chosen, header.config !== undefined);
-    return reason === undefined
-      ? v
-      : { id: v.id, status: 'not-applicable', steps: [], message: reason, exercised: 0 };
-  });
+  return forRealTrace(verdicts, run.trace, chosen ?? null, header.config !== undefined);
 }

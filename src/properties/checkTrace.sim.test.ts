@@ -17,7 +17,10 @@ import { parseTraceFile, traceFileText } from '../trace/traceFile.ts';
 
 function contextOf(design: Design, profile: ProfileName): CheckContext {
   const aliases = design.kind === 'handler' ? design.phaseAliases : undefined;
-  const base = { name: design.name, kind: design.kind };
+  const base = {
+    name: design.name,
+    kind: design.kind === 'reducer' ? ('reducer' as const) : ('handler' as const),
+  };
   return { design: aliases === undefined ? base : { ...base, phaseAliases: aliases }, profile };
 }
 

@@ -10,7 +10,8 @@ import type { Design, PythonVersion, SimRuntime } from './types.ts';
 export const pythonVersions: readonly PythonVersion[] = ['3.11', '3.12'];
 
 /**
- * `design` run under `python`. A reducer design awaits nothing, so it is returned as is;
+ * `design` run under `python`. A reducer design awaits nothing, and a Python design runs on
+ * the real interpreter, so they are returned as is;
  * a handler design gets `env.python` and a runtime of that version. Pure (builds a design).
  *
  * @example
@@ -18,7 +19,7 @@ export const pythonVersions: readonly PythonVersion[] = ['3.11', '3.12'];
  * await runScenario(py312, scenario);
  */
 export function withPython(design: Design, python: PythonVersion, name = design.name): Design {
-  if (design.kind === 'reducer') return design;
+  if (design.kind !== 'handler') return design;
   return {
     ...design,
     name,

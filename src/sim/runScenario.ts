@@ -19,7 +19,7 @@ import { faultWindowMs } from './profiles.ts';
 import { createServices } from './services.ts';
 import { harnessQuietTurns, quietTurns, SimClock } from './simClock.ts';
 import { TraceRecorder } from './trace.ts';
-import type { Command, Design, RunResult, Scenario } from './types.ts';
+import type { Command, Design, RunResult, Scenario, SimDesign } from './types.ts';
 
 /** Options of one run. */
 export interface RunOptions {
@@ -51,7 +51,8 @@ export const defaultSettleMs = 10_000;
 const settledPhases: readonly string[] = ['ready', 'closed'];
 
 /**
- * Runs `scenario` against `design`. Never throws because of the design: its exceptions
+ * Runs `scenario` against `design` (a reducer or handler design; a Python design runs in the
+ * Python runner, src/python). Never throws because of the design: its exceptions
  * are written to the trace and the run goes on. Not pure (it runs the design), but
  * deterministic.
  *
@@ -67,6 +68,11 @@ export async function runScenario(
   scenario: Scenario,
   options: RunOptions = {},
 ): Promise<RunResult> {
+  if (design.kind === 'python') {
+    throw new TypeError(
+      `${design.name} is a Python design: the Python runner runs it (src/python), not the simulation`,
+    );
+  }
   const first = await runOnce(design, scenario, options, null);
   // An abort is charged to the connection that caused it. With one connection open that is
   // it; with several, `attributeAborts` makes the run again, identically, with the design's
@@ -88,7 +94,7 @@ export async function runScenario(
 }
 
 async function runOnce(
-  design: Design,
+  design: SimDesign,
   scenario: Scenario,
   options: RunOptions,
   tracker: CulpritTracker | null,

@@ -195,7 +195,31 @@ export interface HandlerDesign {
   create(env: DesignEnv): DesignServer;
 }
 
-export type Design = ReducerDesign<unknown> | HandlerDesign;
+/** The workload hooks a Python design may define (SPEC section 9's emit, close, broadcast). */
+export type PythonHook = 'emit' | 'close' | 'broadcast';
+
+/**
+ * A design written in Python: a `.py` file defining an ASGI `app` and its WebSocket `path`,
+ * run unchanged by the Python runner (adapters/python/runner) on a virtual-time asyncio loop,
+ * one long-lived runner process per exploration worker (src/python). The simulation of
+ * src/sim does not run it; its runs come back as traces in the same format.
+ */
+export interface PythonDesign {
+  readonly kind: 'python';
+  readonly name: string;
+  /** Absolute path of the design's `.py` file. */
+  readonly file: string;
+  /** The workload hooks the file defines; commands of a hook it lacks are not sent. */
+  readonly hooks: readonly PythonHook[];
+  /** The WebSocket route (`{conn}` and `{user}` replaced per connection). */
+  readonly path: string;
+  readonly decodeFrame?: undefined;
+}
+
+/** A design the simulation of src/sim runs itself. */
+export type SimDesign = ReducerDesign<unknown> | HandlerDesign;
+
+export type Design = SimDesign | PythonDesign;
 
 // ---------------------------------------------------------------------------------------
 // Fault model (SPEC section 8)
