@@ -53,7 +53,8 @@ export function runnerDir(): string {
     const candidate = join(dir, 'adapters', 'python', 'runner');
     if (existsSync(join(candidate, 'ws_lifecycle_runner'))) return candidate;
     const up = dirname(dir);
-    if (up === dir) throw new PythonRunnerError('ws-lifecycle: adapters/python/runner is missing from the package');
+    if (up === dir)
+      throw new PythonRunnerError('ws-lifecycle: adapters/python/runner is missing from the package');
     dir = up;
   }
 }
@@ -76,7 +77,11 @@ export class PythonRunner {
   private nextId = 1;
   private dead: Error | null = null;
 
-  private constructor(child: ChildProcessWithoutNullStreams, ready: RunnerReady, lines: AsyncIterator<string>) {
+  private constructor(
+    child: ChildProcessWithoutNullStreams,
+    ready: RunnerReady,
+    lines: AsyncIterator<string>,
+  ) {
     this.child = child;
     this.ready = ready;
     void this.readAnswers(lines);
@@ -99,7 +104,9 @@ export class PythonRunner {
       if (stderr.join('').length < 4000) stderr.push(chunk);
     });
     const spawnError = new Promise<never>((_, reject) => {
-      child.once('error', (e) => reject(new PythonRunnerError(`cannot start ${pythonExecutable()}: ${e.message}`)));
+      child.once('error', (e) =>
+        reject(new PythonRunnerError(`cannot start ${pythonExecutable()}: ${e.message}`)),
+      );
     });
     const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
     const first = await Promise.race([lines.next(), spawnError]);
@@ -153,7 +160,11 @@ export class PythonRunner {
       this.pending.delete(id as number);
       if (this.pending.size === 0) this.idle();
       if (typeof message['error'] === 'string') waiting.reject(new PythonRunnerError(message['error']));
-      else waiting.resolve({ trace: message['trace'] as TraceEntry[], userOf: message['userOf'] as Record<string, string> });
+      else
+        waiting.resolve({
+          trace: message['trace'] as TraceEntry[],
+          userOf: message['userOf'] as Record<string, string>,
+        });
     }
   }
 
