@@ -10,6 +10,7 @@ import { parseFlags, type Command } from './command.ts';
 import { intFlag, profileFlag } from './flags.ts';
 import type { Io } from './io.ts';
 import { loadDesign } from '../design/loadDesign.ts';
+import { UsageError } from './usageError.ts';
 
 const censusFlags = {
   design: {
@@ -50,6 +51,11 @@ export async function censusCommand(args: readonly string[], io: Io): Promise<nu
   const seed = intFlag('seed', values.seed, { min: 0, max: 2 ** 31 - 1 });
   const profiles: ExploreProfile[] = values.profile.split(',').map(profileFlag);
   const { design } = await loadDesign(values.design, io.cwd);
+  if (design.kind === 'python') {
+    throw new UsageError(
+      `census counts the simulation's own fault draws; ${values.design} is a Python design, whose runner draws them: use check`,
+    );
+  }
   const results: ProfileCensus[] = [];
   for (const profile of profiles) {
     if (io.errIsTTY) io.err(`census ${design.name}: ${profile}, ${runs} runs...\n`);

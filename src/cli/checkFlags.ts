@@ -12,14 +12,15 @@ export const checkFlags = {
     type: 'string',
     multiple: true,
     value: 'NAME|PATH',
-    description: 'a bundled design (reference, naive, seed-000...) or the path of your module (.ts or .js)',
+    description:
+      'a bundled design (reference, naive, seed-000...) or the path of your module (.ts or .js) or Python design (.py)',
     defaultText: `every bundled design (${bundledDesigns.join(', ')})`,
   },
   runs: {
     type: 'string',
     value: 'N',
     description: `generated runs per profile, 1..${maxRuns}`,
-    defaultText: 'reference 2500, seed designs 400, your designs 1000',
+    defaultText: 'reference 2500, seed designs 400, your designs 1000, Python designs 250',
   },
   seed: {
     type: 'string',

@@ -3,6 +3,7 @@
  * module only to run): explores every design under its profiles, prints the matrix and
  * counterexamples and a closing summary line, and returns the exit code (0 match, 1 mismatch).
  */
+import { defaultPythonCheckRuns } from '../check/checkDesign.ts';
 import { randomInt } from 'node:crypto';
 import { toCorpusEntry } from '../explore/corpus.ts';
 import type { Expectation } from '../judge/expectations.ts';
@@ -142,7 +143,7 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
       ...(expectation === undefined ? {} : { expectation }),
       ...(l.file === undefined ? {} : { file: l.file }),
       profiles: chosenProfiles ?? defaultProfiles(l.role, expectation),
-      runs: runs ?? defaultRunsPerProfile[l.role],
+      runs: runs ?? (l.design.kind === 'python' ? defaultPythonCheckRuns : defaultRunsPerProfile[l.role]),
       ...(l.port === undefined ? {} : { port: l.port }),
     };
   });
