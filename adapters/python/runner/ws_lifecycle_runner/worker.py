@@ -67,6 +67,7 @@ class DesignSource:
             self.code = compile(source, self.path, "exec")
         except SyntaxError as exc:
             raise DesignError(f"{path}:{exc.lineno}: SyntaxError: {exc.msg}") from None
+        self.frozen = False
         self.module_name = "_wsl_design_" + "".join(c if c.isalnum() else "_" for c in os.path.splitext(os.path.basename(self.path))[0])
         directory = os.path.dirname(self.path)
         if directory not in sys.path:
@@ -495,12 +496,19 @@ def answer(source: DesignSource, line: str) -> str:
         settle = request.get("settleMs", DEFAULT_SETTLE_MS)
         settle = DEFAULT_SETTLE_MS if settle is None else _int(settle, "settleMs")
         design = source.instance()
-        gc.collect()
-        gc.disable()  # no collection (and no finalizer) at a point that depends on the process's history
+        # No collection (and so no finalizer) inside a run, where its timing would depend on
+        # the process's history: cyclic garbage is collected between runs.
+        gc.disable()
         try:
             lines, user_of = run_request(design, request["scenario"], settle)
         finally:
-            gc.enable()
+            del design
+            gc.collect()
+            if not source.frozen:
+                # What the first run imported lazily (uvicorn's protocols...) stays for good:
+                # later collections skip it.
+                gc.freeze()
+                source.frozen = True
     except (ScenarioError, DesignError) as exc:
         return json.dumps({"id": rid, "error": _one_line(str(exc))})
     except Exception as exc:  # noqa: BLE001 - a failure of the runner: this request fails, the worker lives
@@ -519,6 +527,8 @@ def serve(design_path: str, stdin: TextIO, stdout: TextIO) -> int:
     stdout.write(ready_line(design) + "\n")
     stdout.flush()
     del design
+    gc.collect()
+    gc.freeze()  # the imported libraries: never garbage, never traversed again
     for line in stdin:
         if not line.strip():
             continue
