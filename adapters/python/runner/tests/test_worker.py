@@ -97,6 +97,25 @@ class ProtocolTest(unittest.TestCase):
                 DesignSource(os.path.join(HERE, "designs", file)).instance()
 
 
+class RunnerFailureTest(unittest.TestCase):
+    def test_a_failing_runner_callback_is_an_error_response_and_the_next_run_works(self):
+        from ws_lifecycle_runner import net
+
+        cmds = [{"atMs": 0, "kind": "open", "conn": "c1", "userId": "u1"}]
+        original = net.Network._fire
+
+        def broken(self, due_us):
+            raise KeyError("broken delivery")
+
+        net.Network._fire = broken
+        try:
+            failed = run(ECHO, scenario(cmds))
+        finally:
+            net.Network._fire = original
+        self.assertEqual(failed, {"id": 1, "error": "runner: Exception in callback Network._fire(0): KeyError: 'broken delivery'"})
+        self.assertEqual(run(ECHO, scenario(cmds))["trace"][-1]["action"], "settled")
+
+
 class DecisionTest(unittest.TestCase):
     def test_a_chosen_latency_moves_the_connect(self):
         cmds = [{"atMs": 0, "kind": "open", "conn": "c1", "userId": "u1"}]

@@ -460,8 +460,19 @@ def run_request(design: Design, scenario: Dict[str, Any], settle_ms: int) -> Tup
     loop = VirtualLoop()
     rec = SimRecorder(loop, design.name, {"python": sys.version.split()[0], "virtualTime": True})
     sim = WorkerSimulation(loop, rec, design, scenario, settle_ms)
-    loop.set_exception_handler(lambda _loop, _context: None)  # unretrieved task errors: not traced, not printed
+    failed: List[str] = []
+
+    def on_loop_error(_loop: Any, context: Dict[str, Any]) -> None:
+        # A callback that raised (the runner's network or commands, a protocol's callback)
+        # fails the request; an unretrieved task exception is the app's and is not printed.
+        exc = context.get("exception")
+        if "handle" in context and exc is not None and not failed:
+            failed.append(f"runner: {context.get('message', 'exception in a callback')}: {type(exc).__name__}: {_one_line(str(exc))}")
+
+    loop.set_exception_handler(on_loop_error)
     execute(sim)
+    if failed:
+        raise SimulationError(failed[0])
     rec.close()
     return rec.lines[1:], sim.user_of()
 
@@ -509,7 +520,7 @@ def answer(source: DesignSource, line: str) -> str:
                 # later collections skip it.
                 gc.freeze()
                 source.frozen = True
-    except (ScenarioError, DesignError) as exc:
+    except (ScenarioError, DesignError, SimulationError) as exc:
         return json.dumps({"id": rid, "error": _one_line(str(exc))})
     except Exception as exc:  # noqa: BLE001 - a failure of the runner: this request fails, the worker lives
         return json.dumps({"id": rid, "error": f"runner: {type(exc).__name__}: {_one_line(str(exc))}"})
