@@ -1,14 +1,29 @@
-"""python3 -m ws_lifecycle_runner APP SCENARIO.json TRACE.jsonl"""
+"""python3 -m ws_lifecycle_runner APP SCENARIO.json TRACE.jsonl | serve DESIGN.py"""
 
 import sys
 
 from .loop import SimulationError
 from .sim import ScenarioError, run_scenario_file
 
-USAGE = "usage: python3 -m ws_lifecycle_runner MODULE:ATTR|FILE.py:ATTR|FILE.py:factory('arg') SCENARIO.json TRACE.jsonl"
+USAGE = (
+    "usage: python3 -m ws_lifecycle_runner MODULE:ATTR|FILE.py:ATTR|FILE.py:factory('arg') SCENARIO.json TRACE.jsonl\n"
+    "       python3 -m ws_lifecycle_runner serve DESIGN.py   (JSON lines on stdin/stdout, see README.md)"
+)
 
 
 def main(argv: list) -> int:
+    if argv[:1] == ["serve"]:
+        if len(argv) != 2:
+            print(USAGE, file=sys.stderr)
+            return 2
+        from .worker import serve
+
+        # stdout carries the protocol only: whatever the design prints goes to stderr.
+        protocol, sys.stdout = sys.stdout, sys.stderr
+        try:
+            return serve(argv[1], sys.stdin, protocol)
+        finally:
+            sys.stdout = protocol
     if len(argv) != 3:
         print(USAGE, file=sys.stderr)
         return 2

@@ -50,6 +50,12 @@ class _VirtualSelector:
             # Nothing ready and no timer: a real loop would wait for I/O forever.
             raise SimulationError("the simulated event loop is idle: nothing is ready and no timer is scheduled")
         if timeout > 0 and loop._scheduled:
+            # Nothing is left to run at this instant: `on_idle` may look at the quiet state
+            # (and schedule something, e.g. end the run); then time stays where it is.
+            if loop.on_idle is not None:
+                loop.on_idle()
+                if loop._ready:
+                    return []
             # _run_once computed timeout from the head timer (cancelled heads were popped):
             # jump exactly to its `when`, so `when < time() + resolution` holds and it fires.
             loop._now = max(loop._now, loop._scheduled[0]._when)
@@ -68,6 +74,8 @@ class VirtualLoop(base_events.BaseEventLoop):
         self._selector = _VirtualSelector(self)
         # Timers fire at their exact virtual time; no resolution slack is needed.
         self._clock_resolution = 1e-9
+        # Called when the loop is about to move time forward (nothing ready at this instant).
+        self.on_idle: Optional[Callable[[], None]] = None
 
     def time(self) -> float:
         return self._now

@@ -170,6 +170,9 @@ class _Conn:
         self.client_transport: Optional[SimTransport] = None
         self.handshake: Optional[asyncio.Task] = None
         self.actions: List[asyncio.Task] = []
+        self.wire: Any = None
+        self.user: Optional[str] = None
+        self.arrived = False
 
 
 def run_scenario(app: Union[str, Any], scenario: Dict[str, Any], design: Optional[str] = None) -> str:
@@ -181,21 +184,21 @@ def run_scenario(app: Union[str, Any], scenario: Dict[str, Any], design: Optiona
     loop = VirtualLoop()
     meta = {"seed": scenario.get("seed", 0), "python": sys.version.split()[0], "virtualTime": True}
     rec = SimRecorder(loop, design or "asgi-app", meta)
-    sim = _Simulation(loop, rec, app, scenario)
-    old_loop = None
-    try:
-        old_loop = asyncio.get_event_loop_policy().get_event_loop()
-    except Exception:  # noqa: BLE001 - no current loop is fine
-        old_loop = None
+    execute(_Simulation(loop, rec, app, scenario))
+    return rec.text()
+
+
+def execute(sim: "_Simulation") -> None:
+    """Runs `sim` on its virtual loop to its verdict, then unwinds what is left."""
+    loop = sim.loop
     asyncio.set_event_loop(loop)
     try:
         with patched_clock(loop, sim.clock_read), sim.logging():
             loop.run_until_complete(sim.main())
             loop.run_until_complete(sim.unwind())
     finally:
-        asyncio.set_event_loop(old_loop)
+        asyncio.set_event_loop(None)
         loop.close()
-    return rec.text()
 
 
 class _Simulation:
@@ -297,6 +300,10 @@ class _Simulation:
                 return
             text = data if isinstance(data, str) else data.decode("utf-8", "replace")
             self.rec.entry(conn.name, "client", "received", message="websocket.send", frame=self.rec.frame({"text": text}))
+            self.read_data_frame(conn)
+
+    def read_data_frame(self, conn: _Conn) -> None:
+        """The browser read a data frame (the worker's runs draw peer faults here)."""
 
     async def _client_action(self, conn: _Conn, command: Dict[str, Any]) -> None:
         from websockets.exceptions import ConnectionClosed
@@ -336,6 +343,8 @@ class _Simulation:
         for conn in self.conns.values():
             transports = (conn.client_transport, getattr(conn.server, "transport", None))
             if any(t is not None and t._out.queue for t in transports):
+                return True
+            if conn.wire is not None and (conn.wire.held or conn.wire.unread_frames):
                 return True
             server = conn.server
             if server is not None and getattr(server.state, "name", "") == "OPEN":
@@ -389,6 +398,13 @@ class _Simulation:
         await asyncio.gather(*pending, return_exceptions=True)
 
 
+def conn_of(websocket: Any) -> Optional[str]:
+    """The scenario's connection id of a Starlette/FastAPI ``WebSocket`` (or ASGI scope) the
+    recorder saw, for a design's hooks to find the app's socket of a connection; else None."""
+    scope = getattr(websocket, "scope", websocket)
+    return scope.get("ws_lifecycle.conn") if isinstance(scope, dict) else None
+
+
 def _task_self(task: "asyncio.Task[Any]") -> Any:
     """The `self` of a method coroutine a task runs (uvicorn's run_asgi), or None."""
     frame = getattr(task.get_coro(), "cr_frame", None)
@@ -406,4 +422,4 @@ def run_scenario_file(app_ref: str, scenario_path: str) -> str:
     return run_scenario(app_ref, scenario)
 
 
-__all__ = ["run_scenario", "run_scenario_file", "load_app", "ScenarioError", "SimRecorder", "SimulationError"]
+__all__ = ["conn_of", "run_scenario", "run_scenario_file", "load_app", "ScenarioError", "SimRecorder", "SimulationError"]

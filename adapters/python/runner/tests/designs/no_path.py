@@ -1,0 +1,2 @@
+app = object
+path = 42

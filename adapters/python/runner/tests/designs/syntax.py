@@ -1,0 +1,4 @@
+app = lambda scope, receive, send: None
+path = "/ws/{conn}"
+def broken(:
+    pass
