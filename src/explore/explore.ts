@@ -45,8 +45,12 @@ export type { Counterexample, DesignReport, DeterminismFailure, PropertyResult }
 
 /** The checkers' view of a design. Pure. */
 export function contextOf(design: Design, profile: ExploreProfile): CheckContext {
-  // A Python app is judged as a handler design is: its own code drives the socket.
-  const base = { name: design.name, kind: design.kind === 'python' ? 'handler' : design.kind } as const;
+  // A Python app is judged as a handler design is (its own code drives the socket), ready
+  // once its accept is on the wire.
+  const base =
+    design.kind === 'python'
+      ? ({ name: design.name, kind: 'handler', readyOnAccept: true } as const)
+      : ({ name: design.name, kind: design.kind } as const);
   const withAliases =
     design.kind === 'handler' && design.phaseAliases !== undefined
       ? { ...base, phaseAliases: design.phaseAliases }

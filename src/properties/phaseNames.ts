@@ -25,7 +25,8 @@ export function referencePhaseOf(name: string, ctx: Pick<CheckContext, 'design'>
 /**
  * Whether `entry` makes its connection ready: the first applied `design/phase` into a phase
  * standing for `ready`; for a design that exposes no phase (`exposesPhase` false), its
- * successful `design/auth`. Pure.
+ * successful `design/auth`, or, for a real app that reports neither (`readyOnAccept`: a Python
+ * design), its accept reaching the wire. Pure.
  *
  * @example becameReady(entry, true, ctx) // true for design/phase preparing -> ready
  */
@@ -34,6 +35,9 @@ export function becameReady(
   exposesPhase: boolean,
   ctx: Pick<CheckContext, 'design'>,
 ): boolean {
+  if (!exposesPhase && ctx.design.readyOnAccept === true) {
+    return entry.actor === 'net' && entry.action === 'wire' && entry.message === 'websocket.accept';
+  }
   if (entry.actor !== 'design') return false;
   if (!exposesPhase) return entry.action === 'auth' && detailBoolean(entry, 'ok') === true;
   if (entry.action !== 'phase' || detailBoolean(entry, 'applied') === false) return false;

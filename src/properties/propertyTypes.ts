@@ -54,6 +54,11 @@ export interface CheckContext {
     readonly phaseAliases?: Readonly<Record<string, Phase>>;
     /** The design's frame codec (P7, P8, P12, P14); absent: `defaultFrameCodec`. */
     readonly decodeFrame?: FrameCodec;
+    /**
+     * A real app that reports no phase and no auth (a Python design): a connection is ready
+     * once its accept is on the wire (P14, P15).
+     */
+    readonly readyOnAccept?: boolean;
   };
   readonly profile: ProfileName | 'swarm';
 }

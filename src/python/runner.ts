@@ -171,12 +171,20 @@ export class PythonRunner {
   /** While no run is asked, the process does not keep this thread alive (it exits on EOF). */
   private idle(): void {
     this.child.unref();
-    (this.child.stdout as { unref?: () => void }).unref?.();
+    for (const stream of this.streams()) stream.unref?.();
   }
 
   private busy(): void {
     this.child.ref();
-    (this.child.stdout as { ref?: () => void }).ref?.();
+    for (const stream of this.streams()) stream.ref?.();
+  }
+
+  /** The process's pipes (sockets underneath, which keep a thread alive while referenced). */
+  private streams(): { ref?: () => void; unref?: () => void }[] {
+    return [this.child.stdin, this.child.stdout, this.child.stderr] as {
+      ref?: () => void;
+      unref?: () => void;
+    }[];
   }
 
   private fail(error: Error): void {
