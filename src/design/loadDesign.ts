@@ -210,7 +210,9 @@ async function pythonDesign(file: string, spec: string): Promise<PythonDesign> {
     const { name, path, hooks } = (await runnerFor(file)).ready;
     return { kind: 'python', name, file, path, hooks };
   } catch (e) {
-    throw new DesignLoadError(`${spec}: ${e instanceof Error ? e.message : String(e)}`);
+    const said = e instanceof Error ? e.message : String(e);
+    // The runner's own errors name the file already.
+    throw new DesignLoadError(said.includes(file) ? said : `${spec}: ${said}`);
   }
 }
 

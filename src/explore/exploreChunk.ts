@@ -107,6 +107,31 @@ export const declaredPaths = (design: Design): DesignPaths | undefined =>
 const runOf = (s: ChunkSubject, scenario: Scenario): Promise<RunResult> =>
   runDesign(s.design, scenario, s.config);
 
+/**
+ * A run that threw instead of returning a trace (only a Python design's runner process can:
+ * it died). fast-check would take the throw for a failing run and shrink it; instead the
+ * property stops at the first one and the chunk rethrows it, so the pool reports a crash.
+ */
+class Aborted {
+  error: unknown = undefined;
+
+  /** `run`, or undefined once a run threw (the error is kept). */
+  async run<T>(run: () => Promise<T>): Promise<T | undefined> {
+    if (this.error !== undefined) return undefined;
+    try {
+      return await run();
+    } catch (e) {
+      this.error = e;
+      return undefined;
+    }
+  }
+
+  /** Throws the kept error, if any. */
+  rethrow(): void {
+    if (this.error !== undefined) throw this.error;
+  }
+}
+
 const freshOf = (verdicts: readonly PropertyVerdict[], skip: ReadonlySet<PropertyId>): PropertyVerdict[] =>
   verdicts.filter((v) => v.status === 'violated' && !skip.has(v.id));
 
@@ -127,13 +152,15 @@ export async function runChunk(
   let failure: ChunkResult['failure'] = null;
   let sampled: SampledDifference | null = null;
   let cancelled = false;
+  const aborted = new Aborted();
   const property = fc.asyncProperty(scenarioArb(subject.profile), async (scenario) => {
     if (hooks.cancelled?.() === true) {
       cancelled = true;
       return false;
     }
     hooks.onRunStart?.(task.roundSeed, index);
-    const run = await runOf(subject, scenario);
+    const run = await aborted.run(() => runOf(subject, scenario));
+    if (run === undefined) return false;
     const verdicts = judgeRun(subject.design, run, subject.ctx);
     tally.add(verdicts);
     pathTally.add(run);
@@ -160,6 +187,7 @@ export async function runChunk(
     numRuns: task.count,
     endOnFailure: true,
   });
+  aborted.rethrow();
   const end: number = failure === null ? index : (failure as { index: number }).index + 1;
   return {
     start: task.start,
@@ -227,10 +255,12 @@ export async function shrinkAt(
   let shrinkRuns = 0;
   let lastFailing: { run: RunResult; verdicts: readonly PropertyVerdict[] } | undefined;
   let unlike: { scenario: Scenario; firstDifference: number } | undefined;
+  const aborted = new Aborted();
   const property = fc.asyncProperty(scenarioArb(subject.profile), async (scenario) => {
     if (unlike !== undefined || (!first && ++shrinkRuns > task.maxShrinkRuns)) return true;
     hooks.onRunStart?.(task.roundSeed, first ? task.index : -1);
-    const run = await runOf(subject, scenario);
+    const run = await aborted.run(() => runOf(subject, scenario));
+    if (run === undefined) return true;
     const verdicts = judgeRun(subject.design, run, subject.ctx);
     const fresh = freshOf(verdicts, skip).length > 0;
     if (first && !fresh) {
@@ -243,6 +273,7 @@ export async function shrinkAt(
     return false;
   });
   const details = await fc.check(property, { seed: task.roundSeed, path: String(task.index), numRuns: 1 });
+  aborted.rethrow();
   if (unlike !== undefined) {
     return { kind: 'nondeterministic', path: String(task.index), ...unlike, properties: task.fresh };
   }

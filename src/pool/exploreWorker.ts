@@ -8,6 +8,7 @@
  * setTimeout/setInterval handles a design holds; one still held after a run ends is reported
  * (and the worker is ended, so it never keeps a process alive).
  */
+import { PythonRunnerDied } from '../python/runner.ts';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadDesign } from '../design/loadDesign.ts';
@@ -138,7 +139,19 @@ async function main(): Promise<void> {
   });
 }
 
-const fail = (e: unknown): void =>
+/**
+ * A harness error is reported as one; a Python design's runner process that died during a run
+ * (the design's own process: `os._exit`, a crash of the interpreter) crashes this worker, so
+ * the main thread reports a crashed design naming the run, as for a crashed TS design.
+ */
+const fail = (e: unknown): void => {
+  if (e instanceof PythonRunnerDied) {
+    setImmediate(() => {
+      throw e;
+    });
+    return;
+  }
   post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+};
 
 main().catch(fail);

@@ -9,6 +9,7 @@
  * happens on the runner's virtual clock, and the trace it sends back is the run.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -148,7 +149,7 @@ export class PythonRunner {
   private async readAnswers(lines: AsyncIterator<string>): Promise<void> {
     for (;;) {
       const next = await lines.next().catch(() => ({ done: true, value: undefined }) as const);
-      if (next.done === true) return this.fail(new PythonRunnerDied('the Python runner closed its output'));
+      if (next.done === true) return this.fail(await this.exitError());
       const message = parseLine(next.value);
       const id = message?.['id'];
       const waiting = typeof id === 'number' ? this.pending.get(id) : undefined;
@@ -166,6 +167,16 @@ export class PythonRunner {
           userOf: message['userOf'] as Record<string, string>,
         });
     }
+  }
+
+  /** Why the process is gone, once it exited (its output ends just before). */
+  private async exitError(): Promise<PythonRunnerDied> {
+    const { exitCode, signalCode } = this.child;
+    const [code, signal] =
+      exitCode === null && signalCode === null
+        ? ((await once(this.child, 'exit')) as [number | null, string | null])
+        : [exitCode, signalCode];
+    return new PythonRunnerDied(`the Python runner exited (${signal ?? `code ${code}`}) during a run`);
   }
 
   /** While no run is asked, the process does not keep this thread alive (it exits on EOF). */

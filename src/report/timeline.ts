@@ -44,7 +44,8 @@ export function describe(e: TraceEntry): string {
   if (e.message !== undefined) parts.push(e.message);
   switch (`${e.actor}/${e.action}`) {
     case 'workload/open':
-      parts.push(`user ${String(d['userId'])}`);
+      // A real app's recording knows the user only when its request names one.
+      if (d['userId'] !== undefined) parts.push(`user ${String(d['userId'])}`);
       break;
     case 'workload/emit':
     case 'workload/broadcast': {
