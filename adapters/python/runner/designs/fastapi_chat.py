@@ -44,7 +44,5 @@ async def broadcast(event):
     await manager.broadcast(_text(event))
 
 
-async def close(conn, code, reason):
-    websocket = _socket(conn)
-    if websocket is not None:
-        await websocket.close(code=code, reason=reason)
+# No `close` hook: the app has no server-side way to close a connection, so a cleanup task
+# closing one would test glue, not the app.

@@ -69,7 +69,7 @@ class ProtocolTest(unittest.TestCase):
         self.assertEqual(rc, 0, err)
         self.assertEqual(len(out), 4)
         ready = json.loads(out[0])["ready"]
-        self.assertEqual((ready["name"], ready["path"], ready["hooks"]), ("fastapi-chat", "/ws/{n}?user={user}", ["emit", "close", "broadcast"]))
+        self.assertEqual((ready["name"], ready["path"], ready["hooks"]), ("fastapi-chat", "/ws/{n}?user={user}", ["emit", "broadcast"]))
         self.assertEqual(ready["versions"]["uvicorn"], "0.17.6")
         first = json.loads(out[1])
         self.assertEqual(first["id"], 7)

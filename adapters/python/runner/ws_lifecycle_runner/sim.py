@@ -215,7 +215,7 @@ class _Simulation:
         wrapped = recorder_mod.RecorderMiddleware(app, rec)
         # As uvicorn's tests build a protocol: a Config (loaded: the app, ws protocol class)
         # and a ServerState whose `connections` and `tasks` the protocol registers itself in.
-        self.config = Config(app=wrapped, ws="websockets", lifespan="off", proxy_headers=False, log_config=None, log_level="warning")
+        self.config = Config(app=wrapped, ws="websockets", lifespan="off", proxy_headers=False, log_config=None, log_level="warning", ws_ping_interval=None, ws_ping_timeout=None)
         self.config.load()
         self.server_state = ServerState()
         self.conns: Dict[str, _Conn] = {}
@@ -271,7 +271,7 @@ class _Simulation:
             conn.server = WebSocketProtocol(config=self.config, server_state=self.server_state, _loop=self.loop)
             server_t.attach(conn.server)
             conn.server.connection_made(server_t)  # its handler task inherits this context
-            conn.client = WebSocketClientProtocol()
+            conn.client = WebSocketClientProtocol(ping_interval=None)  # a browser never sends pings
             client_t.attach(conn.client)
             conn.client.connection_made(client_t)
             conn.handshake = self.loop.create_task(self._client(conn, parse_uri(f"ws://10.0.0.1:8000{self._path(conn)}")))

@@ -320,7 +320,7 @@ class WorkerSimulation(_Simulation):
             conn.server = WebSocketProtocol(config=self.config, server_state=self.server_state, _loop=self.loop)
             server_t.attach(conn.server)
             conn.server.connection_made(server_t)  # its handler task inherits this context
-            conn.client = WebSocketClientProtocol()
+            conn.client = WebSocketClientProtocol(ping_interval=None)  # a browser never sends pings
             client_t.attach(conn.client)
             conn.client.connection_made(client_t)
             conn.handshake = self.loop.create_task(self._client(conn, parse_uri(f"ws://10.0.0.1:8000{self._path(conn)}")))
