@@ -14,7 +14,7 @@ import { runInProcess } from '../cli/runInProcess.ts';
 import { closeRunners } from './runPython.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const chat = 'adapters/python/runner/designs/fastapi_chat.py';
+const chat = 'examples/python/chat_design.py';
 const stack = requirePythonStack('Python design test');
 const run = (...args: string[]): ReturnType<typeof runInProcess> => runInProcess(args, { cwd: root });
 
@@ -71,7 +71,7 @@ describe.skipIf(stack === null)('a Python design under check and replay', () => 
     expect(p13?.status).toBe('violated');
     const reproduce = p13?.counterexample?.reproduce ?? '';
     expect(reproduce).toMatch(
-      /^npx ws-lifecycle replay --design \S+fastapi_chat\.py --seed \d+ --path [\d:]+ --profile hostile$/,
+      /^npx ws-lifecycle replay --design \S+chat_design\.py --seed \d+ --path [\d:]+ --profile hostile$/,
     );
 
     const args = reproduce.split(' ').slice(2);
@@ -83,11 +83,17 @@ describe.skipIf(stack === null)('a Python design under check and replay', () => 
     expect(second.code).toBe(first.code);
     expect(readFileSync(b, 'utf8')).toBe(readFileSync(a, 'utf8'));
 
-    const saved = readdirSync(join(out, 'fastapi-chat')).filter((f) => f.startsWith('P13-'));
+    const saved = readdirSync(join(out, 'chat')).filter((f) => f.startsWith('P13-'));
     expect(saved).toHaveLength(1);
-    const again = await run('replay', join(out, 'fastapi-chat', saved[0] as string));
+    const again = await run('replay', join(out, 'chat', saved[0] as string));
     expect(again.stdout).toMatch(/^now: P13 no-transport-error STILL FAILS/m);
   }, 120_000);
+
+  it('is the design README.md shows', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const shown = /```python\n("""chat_design\.py[\s\S]*?)```\n/.exec(readme)?.[1];
+    expect(shown).toBe(readFileSync(join(root, chat), 'utf8'));
+  });
 
   it('refuses a file that defines no app, in one line, exit 2', async () => {
     const file = designFile('noapp.py', 'x = 1\n');

@@ -166,3 +166,14 @@ class DecisionTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class FreshModulesTest(unittest.TestCase):
+    def test_an_app_module_beside_the_design_starts_afresh_every_run(self):
+        source = DesignSource(os.path.join(HERE, "designs", "local_app", "counter_design.py"))
+        sc = json.dumps({"id": 1, "scenario": scenario([{"atMs": 0, "kind": "open", "conn": "c1", "userId": "u1"}]), "settleMs": 50})
+        counts = []
+        for _ in range(3):
+            trace = json.loads(answer(source, sc))["trace"]
+            counts += [e["frame"] for e in trace if e["actor"] == "net" and e["action"] == "wire" and "frame" in e]
+        self.assertEqual(counts, [1, 1, 1])

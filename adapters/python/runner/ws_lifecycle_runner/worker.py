@@ -74,6 +74,7 @@ class DesignSource:
             sys.path.insert(0, directory)
 
     def instance(self) -> "Design":
+        self._forget_local_modules()
         module = types.ModuleType(self.module_name)
         module.__file__ = self.path
         sys.modules[self.module_name] = module
@@ -91,6 +92,18 @@ class DesignSource:
             where = f"{self.shown}:{line}" if line is not None else self.shown
             raise DesignError(f"{where}: {type(exc).__name__}: {_one_line(str(exc))}") from None
         return Design(self, module.__dict__)
+
+
+    def _forget_local_modules(self) -> None:
+        """Modules loaded from the design's folder or below (the user's app: `from chat import
+        app`) are imported afresh for every run, so their globals (a connection manager, a
+        registry) start clean as the design's own do; libraries elsewhere stay cached."""
+        folder = os.path.dirname(self.path) + os.sep
+        runner = os.path.dirname(os.path.abspath(__file__)) + os.sep
+        for name, module in list(sys.modules.items()):
+            file = getattr(module, "__file__", None) or ""
+            if file.startswith(folder) and not file.startswith(runner):
+                del sys.modules[name]
 
 
 class Design:
