@@ -262,3 +262,24 @@ export function traceKindOf(entry: {
   const kind = `${entry.actor}/${entry.action}`;
   return Object.hasOwn(kindFields, kind) ? (kind as TraceKind) : undefined;
 }
+
+/**
+ * Why `value` is not an entry of one of `traceKinds` (unknown kind, or the first field its
+ * kind's schema refuses), or undefined when it is one. Pure.
+ *
+ * @example traceKindIssue({ i: 0, t: 0, conn: 'c1', actor: 'net', action: 'wire' }) // 'net/wire: message: ...'
+ */
+export function traceKindIssue(value: unknown): string | undefined {
+  const entry = (typeof value === 'object' && value !== null ? value : {}) as {
+    actor?: unknown;
+    action?: unknown;
+  };
+  const named = { actor: String(entry.actor), action: String(entry.action) };
+  const kind = traceKindOf(named);
+  if (kind === undefined) return `${named.actor}/${named.action}: not an entry kind`;
+  const schema: z.ZodType = traceKinds[kind];
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return undefined;
+  const issue = parsed.error.issues[0];
+  return `${kind}: ${issue === undefined ? 'invalid' : `${issue.path.map(String).join('.')}: ${issue.message}`}`;
+}
