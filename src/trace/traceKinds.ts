@@ -283,3 +283,21 @@ export function traceKindIssue(value: unknown): string | undefined {
   const issue = parsed.error.issues[0];
   return `${kind}: ${issue === undefined ? 'invalid' : `${issue.path.map(String).join('.')}: ${issue.message}`}`;
 }
+
+/**
+ * `traceKindIssue` of every entry line of a trace file's text (the header and blank lines
+ * skipped), each prefixed with its line number. Pure; for tests that a recorder writes only
+ * entries of `traceKinds`.
+ *
+ * @example expect(traceFileKindIssues(readFileSync('run.jsonl', 'utf8'))).toEqual([]);
+ */
+export function traceFileKindIssues(text: string): string[] {
+  const lines = text.split('\n');
+  const issues: string[] = [];
+  for (let k = 1; k < lines.length; k++) {
+    const line = (lines[k] as string).trim();
+    const issue = line === '' ? undefined : traceKindIssue(JSON.parse(line));
+    if (issue !== undefined) issues.push(`line ${k + 1}: ${issue}`);
+  }
+  return issues;
+}
