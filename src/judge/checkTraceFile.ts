@@ -4,7 +4,8 @@
  * (docs/trace.md, "Which properties apply to a recorded trace").
  */
 import type { ProfileName } from '../sim/types.ts';
-import type { TraceEntry } from '../trace/types.ts';
+import type { TraceKind } from '../trace/entry.ts';
+import type { TraceRecord } from '../trace/types.ts';
 import { checkTrace } from '../properties/checkTrace.ts';
 import type { CheckContext, PropertyId, PropertyVerdict } from '../properties/propertyTypes.ts';
 import type { TraceFile } from '../trace/traceFile.ts';
@@ -12,13 +13,13 @@ import type { TraceFile } from '../trace/traceFile.ts';
 /** Why a property does not apply to a real recording, or undefined when it does. */
 /** Why a property does not apply to a real trace, or undefined; `declared`: the header has a config. */
 type Rule = (
-  trace: readonly TraceEntry[],
+  trace: readonly TraceRecord[],
   profile: ProfileName | 'swarm' | null,
   declared: boolean,
 ) => string | undefined;
 
-function has(trace: readonly TraceEntry[], actor: TraceEntry['actor'], action: string): boolean {
-  return trace.some((e) => e.actor === actor && e.action === action);
+function has(trace: readonly TraceRecord[], kind: TraceKind): boolean {
+  return trace.some((e) => `${e.actor}/${e.action}` === kind);
 }
 
 /**
@@ -29,26 +30,24 @@ function has(trace: readonly TraceEntry[], actor: TraceEntry['actor'], action: s
  */
 const realTraceRules: Partial<Record<PropertyId, Rule>> = {
   P9: (trace, _profile, declared) =>
-    declared || has(trace, 'design', 'buffer')
+    declared || has(trace, 'design/buffer')
       ? undefined
       : 'no capacity declared (header config) and no buffer reported: the events held have nothing to be judged against',
   P3: (trace) =>
-    has(trace, 'app', 'receive')
+    has(trace, 'app/receive')
       ? undefined
       : 'no receive call recorded (a push transport such as ws has none to misuse)',
   P5: (trace) =>
-    has(trace, 'design', 'auth')
+    has(trace, 'design/auth')
       ? undefined
       : 'no design/auth entry: the recording does not say when auth ended',
   P6: (trace) =>
-    has(trace, 'workload', 'emit') ? undefined : 'no workload/emit entry: emits were not recorded',
+    has(trace, 'workload/emit') ? undefined : 'no workload/emit entry: emits were not recorded',
   P7: (trace) =>
-    has(trace, 'workload', 'emit') ? undefined : 'no workload/emit entry: emits were not recorded',
-  P8: (trace) => (has(trace, 'workload', 'emit') ? undefined : 'no workload/emit entry: emit order unknown'),
+    has(trace, 'workload/emit') ? undefined : 'no workload/emit entry: emits were not recorded',
+  P8: (trace) => (has(trace, 'workload/emit') ? undefined : 'no workload/emit entry: emit order unknown'),
   P10: (trace) =>
-    has(trace, 'harness', 'settled') ||
-    has(trace, 'harness', 'unsettled') ||
-    has(trace, 'app', 'handlerStarted')
+    has(trace, 'harness/settled') || has(trace, 'harness/unsettled') || has(trace, 'app/handlerStarted')
       ? undefined
       : 'no harness verdict and no handler lifetime recorded: the recorder cannot see tasks and timers settle',
   P14: (_trace, profile) =>
