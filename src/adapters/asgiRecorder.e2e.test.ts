@@ -6,6 +6,7 @@ import { WebSocket } from 'ws';
 import { checkTraceFile } from '../judge/checkTraceFile.ts';
 import type { PropertyVerdict } from '../properties/propertyTypes.ts';
 import { parseTraceFile } from '../trace/traceFile.ts';
+import { traceFileKindIssues } from '../trace/traceKinds.ts';
 import type { TraceEntry } from '../trace/types.ts';
 import { python, requirePythonStack, startPythonApp } from './pythonApp.ts';
 
@@ -51,7 +52,10 @@ async function recordRun(variant: 'naive' | 'fixed'): Promise<PropertyVerdict[]>
   console.log(
     `ASGI end-to-end ran: ${variant} on uvicorn ${stack?.uvicorn} / starlette ${stack?.starlette} (${python})`,
   );
-  return checkTraceFile(parseTraceFile(readFileSync(file, 'utf8'), file));
+  const text = readFileSync(file, 'utf8');
+  // Every entry the recorder wrote is of its kind's exact schema (src/trace/traceKinds.ts).
+  expect(traceFileKindIssues(text)).toEqual([]);
+  return checkTraceFile(parseTraceFile(text, file));
 }
 
 function statusOf(verdicts: readonly PropertyVerdict[], id: string): string | undefined {
@@ -154,7 +158,9 @@ async function recordFastapi(): Promise<{ trace: readonly Entry[]; verdicts: Pro
   } finally {
     await server.stop();
   }
-  const parsed = parseTraceFile(readFileSync(file, 'utf8'), file);
+  const text = readFileSync(file, 'utf8');
+  expect(traceFileKindIssues(text)).toEqual([]);
+  const parsed = parseTraceFile(text, file);
   return { trace: parsed.run.trace, verdicts: checkTraceFile(parsed) };
 }
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkTraceFile } from '../judge/checkTraceFile.ts';
 import { parseTraceFile } from '../trace/traceFile.ts';
+import { traceFileKindIssues } from '../trace/traceKinds.ts';
 import { python, requirePythonStack } from './pythonApp.ts';
 
 // The Python runner (adapters/python/runner): FastAPI's documented chat, unchanged, under
@@ -27,6 +28,8 @@ describe.skipIf(stack === null)('Python runner on virtual time', () => {
     const second = run(join(dir, 'b.jsonl'));
     expect(second).toBe(first);
 
+    // Every entry of the runner and its recorder is of its kind's exact schema (traceKinds).
+    expect(traceFileKindIssues(first)).toEqual([]);
     const parsed = parseTraceFile(first, 'a.jsonl');
     const trace = parsed.run.trace;
     const raised = trace.find(

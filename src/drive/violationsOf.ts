@@ -6,7 +6,7 @@
  */
 import type { PropertyId, PropertyVerdict } from '../properties/propertyTypes.ts';
 import type { TraceFile } from '../trace/traceFile.ts';
-import type { TraceEntry } from '../trace/types.ts';
+import type { TraceRecord } from '../trace/types.ts';
 
 /** One violation: the verdict that describes it first, on the trace it was judged on. */
 export interface Violation {
@@ -19,7 +19,7 @@ export interface Violation {
  * same re-numbering. Moved rather than removed so a later entry that names it (a handler
  * killed by that call) still does. Pure.
  */
-function movedToEnd(trace: readonly TraceEntry[], at: number): TraceEntry[] {
+function movedToEnd(trace: readonly TraceRecord[], at: number): TraceRecord[] {
   const moved = trace.find((e) => e.i === at);
   if (moved === undefined) return [...trace];
   const order = [...trace.filter((e) => e.i !== at), moved];

@@ -8,7 +8,7 @@
 import { defaultConfig } from '../core/index.ts';
 import type { LifecycleConfig } from '../core/types.ts';
 import type { ReducerDesign } from '../sim/types.ts';
-import type { TraceEntry } from '../trace/types.ts';
+import type { TraceRecord } from '../trace/types.ts';
 import { checkTrace } from '../properties/checkTrace.ts';
 import { LocalSpace } from './localSpace.ts';
 import { broadcastLabels } from './localModel.ts';
@@ -52,7 +52,7 @@ export interface ExhaustiveViolation {
   /** The path as `--replay` takes it. */
   readonly path: string;
   readonly steps: number;
-  readonly trace: readonly TraceEntry[];
+  readonly trace: readonly TraceRecord[];
   readonly offending: readonly number[];
   /** What `checkTrace` says of the replayed trace for this property (null: not flagged there). */
   readonly checkedBy: string | null;

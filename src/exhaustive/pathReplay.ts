@@ -5,7 +5,7 @@
  */
 import type { Effect, JsonValue, LifecycleConfig, Phase } from '../core/types.ts';
 import type { ReducerDesign } from '../sim/types.ts';
-import type { TraceEntry } from '../trace/types.ts';
+import type { TraceRecord } from '../trace/types.ts';
 import { broadcastLabels, initialMonitor, localLabels, type Finding, type Monitor } from './localModel.ts';
 import { stepLocal } from './localSpace.ts';
 
@@ -17,7 +17,7 @@ export interface PathStep {
 
 /** A replayed path: its trace and the first property it broke (with its trace index). */
 export interface ReplayedPath {
-  readonly trace: TraceEntry[];
+  readonly trace: TraceRecord[];
   readonly finding: Finding | null;
   readonly offending: readonly number[];
 }
@@ -57,14 +57,14 @@ export function parsePath(text: string, connections: number): PathStep[] | strin
 }
 
 class TraceWriter {
-  readonly entries: TraceEntry[] = [];
+  readonly entries: TraceRecord[] = [];
   constructor(private readonly capacity: number) {}
   write(
     t: number,
     conn: string | null,
-    actor: TraceEntry['actor'],
+    actor: TraceRecord['actor'],
     action: string,
-    extra: Partial<TraceEntry> = {},
+    extra: Partial<TraceRecord> = {},
   ): number {
     const i = this.entries.length;
     this.entries.push({ i, t, conn, actor, action, ...extra });

@@ -9,7 +9,7 @@ import { Chooser, perMillionScale } from '../sim/chooser.ts';
 import { faultLabels, type FaultLabel } from '../sim/faults.ts';
 import { runScenario } from '../sim/runScenario.ts';
 import type { Design } from '../sim/types.ts';
-import type { TraceEntry } from '../trace/types.ts';
+import type { TraceRecord } from '../trace/types.ts';
 import { scenarioArb, type ExploreProfile } from './scenarioArb.ts';
 
 /** The fault predicates of the simulation, by the label they read the chooser with: the fault table's. */
@@ -158,7 +158,7 @@ const raceWindowMs = 3;
  * is refused when every held event is critical), whatever the design does with it.
  */
 export function countPreconditions(
-  trace: readonly TraceEntry[],
+  trace: readonly TraceRecord[],
   config: LifecycleConfig,
 ): Record<PreconditionName, number> {
   const counts = zeroCounts();
@@ -312,7 +312,7 @@ function noteClose(f: ConnFacts, counts: Record<PreconditionName, number>): void
   if (f.ready && f.flushSize > 0 && f.wiredSinceReady < f.flushSize) counts.closeDuringFlush += 1;
 }
 
-function isPing(frame: TraceEntry['frame']): boolean {
+function isPing(frame: TraceRecord['frame']): boolean {
   if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) return false;
   return (frame as { readonly [k: string]: unknown })['kind'] === 'ping';
 }

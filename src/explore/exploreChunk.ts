@@ -16,7 +16,7 @@ import type { LifecycleConfig } from '../core/types.ts';
 import { judgeRun, runDesign } from './runDesign.ts';
 import { serializeTrace } from '../sim/trace.ts';
 import type { Design, DesignPaths, Scenario } from '../sim/types.ts';
-import type { RunResult, TraceEntry } from '../trace/types.ts';
+import type { RunResult, TraceRecord } from '../trace/types.ts';
 import { CoverageTally, type CoverageData } from './coverage.ts';
 import { PathTally } from './pathTally.ts';
 import type { CheckContext, PropertyId, PropertyVerdict } from '../properties/propertyTypes.ts';
@@ -215,7 +215,7 @@ export interface ShrunkViolation {
   readonly property: PropertyId;
   readonly message: string;
   readonly offending: readonly number[];
-  readonly timeline: readonly TraceEntry[];
+  readonly timeline: readonly TraceRecord[];
 }
 
 /** What shrinking ended with. */

@@ -4,7 +4,7 @@
  * design report that holds them. Types only, so both modules import them one way.
  */
 import type { Scenario } from '../sim/types.ts';
-import type { TraceEntry } from '../trace/types.ts';
+import type { TraceRecord } from '../trace/types.ts';
 import type { PathCount } from './pathTally.ts';
 import type { PropertyId, PropertyStatus } from '../properties/propertyTypes.ts';
 import type { ExploreProfile } from './scenarioArb.ts';
@@ -22,7 +22,7 @@ export interface Counterexample {
   /** Trace indexes of the offending entries. */
   readonly offending: readonly number[];
   /** The cut trace a reader needs; its length is the counterexample's "steps". */
-  readonly timeline: readonly TraceEntry[];
+  readonly timeline: readonly TraceRecord[];
   /** Generated runs (over all rounds of this exploration) up to the first failing one. */
   readonly runsToFirstFailure: number;
   /** Wall-clock milliseconds to the first failing run (only printed with --timing). */

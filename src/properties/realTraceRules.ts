@@ -2,18 +2,19 @@
  * Which properties apply to a trace a real stack wrote (the ws adapter, the Python recorder,
  * the Python runner): docs/trace.md, "Which properties apply to a recorded trace".
  */
-import type { TraceEntry, ProfileName } from '../trace/types.ts';
+import type { TraceKind } from '../trace/entry.ts';
+import type { ProfileName, TraceRecord } from '../trace/types.ts';
 import type { PropertyId, PropertyVerdict } from './propertyTypes.ts';
 
 /** Why a property does not apply to a real trace, or undefined; `declared`: the header has a config. */
 type Rule = (
-  trace: readonly TraceEntry[],
+  trace: readonly TraceRecord[],
   profile: ProfileName | 'swarm' | null,
   declared: boolean,
 ) => string | undefined;
 
-function has(trace: readonly TraceEntry[], actor: TraceEntry['actor'], action: string): boolean {
-  return trace.some((e) => e.actor === actor && e.action === action);
+function has(trace: readonly TraceRecord[], kind: TraceKind): boolean {
+  return trace.some((e) => `${e.actor}/${e.action}` === kind);
 }
 
 /**
@@ -24,26 +25,24 @@ function has(trace: readonly TraceEntry[], actor: TraceEntry['actor'], action: s
  */
 const realTraceRules: Partial<Record<PropertyId, Rule>> = {
   P9: (trace, _profile, declared) =>
-    declared || has(trace, 'design', 'buffer')
+    declared || has(trace, 'design/buffer')
       ? undefined
       : 'no capacity declared (header config) and no buffer reported: the events held have nothing to be judged against',
   P3: (trace) =>
-    has(trace, 'app', 'receive')
+    has(trace, 'app/receive')
       ? undefined
       : 'no receive call recorded (a push transport such as ws has none to misuse)',
   P5: (trace) =>
-    has(trace, 'design', 'auth')
+    has(trace, 'design/auth')
       ? undefined
       : 'no design/auth entry: the recording does not say when auth ended',
   P6: (trace) =>
-    has(trace, 'workload', 'emit') ? undefined : 'no workload/emit entry: emits were not recorded',
+    has(trace, 'workload/emit') ? undefined : 'no workload/emit entry: emits were not recorded',
   P7: (trace) =>
-    has(trace, 'workload', 'emit') ? undefined : 'no workload/emit entry: emits were not recorded',
-  P8: (trace) => (has(trace, 'workload', 'emit') ? undefined : 'no workload/emit entry: emit order unknown'),
+    has(trace, 'workload/emit') ? undefined : 'no workload/emit entry: emits were not recorded',
+  P8: (trace) => (has(trace, 'workload/emit') ? undefined : 'no workload/emit entry: emit order unknown'),
   P10: (trace) =>
-    has(trace, 'harness', 'settled') ||
-    has(trace, 'harness', 'unsettled') ||
-    has(trace, 'app', 'handlerStarted')
+    has(trace, 'harness/settled') || has(trace, 'harness/unsettled') || has(trace, 'app/handlerStarted')
       ? undefined
       : 'no harness verdict and no handler lifetime recorded: the recorder cannot see tasks and timers settle',
   P14: (_trace, profile) =>
@@ -58,7 +57,7 @@ const realTraceRules: Partial<Record<PropertyId, Rule>> = {
  */
 export function forRealTrace(
   verdicts: readonly PropertyVerdict[],
-  trace: readonly TraceEntry[],
+  trace: readonly TraceRecord[],
   profile: ProfileName | 'swarm' | null,
   declared: boolean,
 ): PropertyVerdict[] {

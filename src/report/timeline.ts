@@ -2,7 +2,7 @@
  * A counterexample's timeline (src/trace/cutTimeline.ts cuts it) rendered one line per step.
  */
 import type { JsonValue } from '../core/types.ts';
-import type { TraceEntry } from '../trace/types.ts';
+import type { TraceRecord } from '../trace/types.ts';
 import { ownsPhase } from '../trace/cutTimeline.ts';
 
 export { cutTimeline, ownsPhase } from '../trace/cutTimeline.ts';
@@ -38,7 +38,7 @@ function short(v: JsonValue | undefined): string {
 }
 
 /** What a step did, as its timeline line says it (after the actor column). Pure. */
-export function describe(e: TraceEntry): string {
+export function describe(e: TraceRecord): string {
   const d = e.detail ?? {};
   const parts: string[] = [e.action];
   if (e.message !== undefined) parts.push(e.message);
@@ -134,7 +134,7 @@ function pieces(text: string, width: number): string[] {
  * renderTimeline(cutTimeline(trace, verdict.steps), verdict.steps, { columns: 80 });
  */
 export function renderTimeline(
-  entries: readonly TraceEntry[],
+  entries: readonly TraceRecord[],
   offending: readonly number[] = [],
   options: TimelineOptions = {},
 ): string {
@@ -158,7 +158,7 @@ export function renderTimeline(
  * @example
  * stepText(entry); // 'send websocket.send  app CONNECTING->CONNECTING  ! RuntimeError: ...'
  */
-export function stepText(e: TraceEntry): string {
+export function stepText(e: TraceRecord): string {
   const error = e.error !== undefined ? `  ! ${e.errorKind ?? 'Error'}: ${e.error}` : '';
   const phase = e.phase !== undefined && !ownsPhase(e) ? `  => ${e.phase}` : '';
   return `${describe(e)}${phase}${error}`;

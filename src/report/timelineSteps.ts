@@ -2,7 +2,7 @@
  * A counterexample's timeline as data, for the JSON reports: one object per step with what
  * the text report prints on its line, and the fields a program needs to draw or filter it.
  */
-import type { Actor, TraceEntry } from '../trace/types.ts';
+import type { Actor, TraceRecord } from '../trace/types.ts';
 import { describe, ownsPhase, stepLine, stepText } from './timeline.ts';
 
 /** One step of a reported timeline (a trace entry kept by `cutTimeline`). */
@@ -29,7 +29,7 @@ export interface TimelineStep {
 }
 
 /** Where a step is: its entry's index, time, connection, actor and action. Pure. */
-function stepPlace(e: TraceEntry): Pick<TraceEntry, 'i' | 't' | 'conn' | 'actor' | 'action'> {
+function stepPlace(e: TraceRecord): Pick<TraceRecord, 'i' | 't' | 'conn' | 'actor' | 'action'> {
   return { i: e.i, t: e.t, conn: e.conn, actor: e.actor, action: e.action };
 }
 
@@ -40,7 +40,7 @@ function stepPlace(e: TraceEntry): Pick<TraceEntry, 'i' | 't' | 'conn' | 'actor'
  * timelineSteps(cx.timeline, cx.offending)[0]; // { i: 0, t: 0, conn: 'c1', actor: 'workload', ... }
  */
 export function timelineSteps(
-  entries: readonly TraceEntry[],
+  entries: readonly TraceRecord[],
   offending: readonly number[] = [],
 ): TimelineStep[] {
   const marked = new Set(offending);
@@ -82,7 +82,7 @@ export interface DiagramStep {
   /** One of the verdict's `steps`: the text timeline marks it with `>`. */
   readonly offending: boolean;
   /** The (possibly folded: bursts, broadcast copies, phases) trace entry the step stands for. */
-  readonly entry: TraceEntry;
+  readonly entry: TraceRecord;
 }
 
 /**
@@ -92,7 +92,7 @@ export interface DiagramStep {
  * diagramSteps(cutTimeline(run.trace, verdict.steps), verdict.steps).filter((s) => s.offending);
  */
 export function diagramSteps(
-  entries: readonly TraceEntry[],
+  entries: readonly TraceRecord[],
   offending: readonly number[] = [],
 ): DiagramStep[] {
   const marked = new Set(offending);

@@ -4,7 +4,7 @@
  * the same JSON readers and the same JUnit writer take it.
  */
 import type { ProfileName } from '../sim/types.ts';
-import type { TraceEntry } from '../trace/types.ts';
+import type { TraceRecord } from '../trace/types.ts';
 import type { PropertyId, PropertyStatus, PropertyVerdict } from '../properties/propertyTypes.ts';
 import { cutTimeline } from './timeline.ts';
 import { stepLines, timelineSteps, type TimelineStep } from './timelineSteps.ts';
@@ -98,7 +98,7 @@ const realTimelineLines = 40;
 export function findingEntries(
   r: CheckedTrace,
   v: PropertyVerdict,
-): { readonly entries: TraceEntry[]; readonly skipped: string; readonly earlier: number } {
+): { readonly entries: TraceRecord[]; readonly skipped: string; readonly earlier: number } {
   const { trace } = r.file.run;
   const conn = trace[v.steps[0] ?? -1]?.conn ?? null;
   let entries = cutTimeline(trace, v.steps);

@@ -3,6 +3,7 @@
  * transport: handshake delay, peer close, abrupt disconnect, send failure, heartbeat
  * replies and clock skew all live here.
  */
+import type { TraceDraft } from '../trace/entry.ts';
 import type { SimContext } from './context.ts';
 import { frameOf } from './frames.ts';
 import {
@@ -21,6 +22,14 @@ export const goingAwayCode = 1001;
 
 /** Code the server sees when the connection vanished without a close frame. */
 export const abnormalClosureCode = 1006;
+
+/** The entries a simulated browser writes (a real one's handshake failure is not simulated). */
+type ClientDraft = Exclude<
+  Extract<TraceDraft, { readonly actor: 'client' }>,
+  { readonly action: 'handshakeFailed' }
+>;
+/** A draft before the browser adds its `conn` and `actor`. */
+type Unstamped<D> = D extends unknown ? Omit<D, 'conn' | 'actor'> : never;
 
 type ClientState = 'connecting' | 'open' | 'closing' | 'closed' | 'gone';
 
@@ -66,21 +75,21 @@ export class SimClient {
   /** The user's page sends a text message (ignored unless the socket is open). */
   message(text: string): void {
     if (this.state !== 'open') return;
-    this.write('message', { text });
+    this.write({ action: 'message', detail: { text } });
     this.up.send({ type: 'websocket.receive', text });
   }
 
   /** The browser closes with `code`; before the handshake finished that aborts it (1006). */
   peerClose(code: number): void {
     if (this.state === 'connecting') {
-      this.write('close', { code });
+      this.write({ action: 'close', detail: { code } });
       this.state = 'gone';
       this.down.discard();
       this.up.send({ type: 'websocket.disconnect', code: abnormalClosureCode });
       return;
     }
     if (this.state !== 'open') return;
-    this.write('close', { code });
+    this.write({ action: 'close', detail: { code } });
     this.state = 'closing';
     this.up.send({ type: 'websocket.disconnect', code });
   }
@@ -88,7 +97,7 @@ export class SimClient {
   /** The browser vanishes: frames to it are lost, the server learns after one latency. */
   abrupt(): void {
     if (this.state === 'gone' || this.state === 'closed') return;
-    this.write('abrupt', {});
+    this.write({ action: 'abrupt', detail: {} });
     this.state = 'gone';
     this.down.discard();
     this.unreadFrames = [];
@@ -123,7 +132,7 @@ export class SimClient {
     if (this.link.peerGone) return false;
     if (shouldFailSend(this.context)) {
       // A failed write means the connection broke: the peer is gone for good.
-      this.write('abrupt', { cause: 'sendFailure' });
+      this.write({ action: 'abrupt', detail: { cause: 'sendFailure' } });
       this.state = 'gone';
       this.down.discard();
       this.link.arrive({ type: 'websocket.disconnect', code: abnormalClosureCode });
@@ -140,7 +149,7 @@ export class SimClient {
 
   private reachServer(message: AsgiMessage): void {
     if (message.type === 'websocket.connect') {
-      this.write('connect', undefined);
+      this.write({ action: 'connect' });
       const start = this.onConnect;
       this.onConnect = null;
       start?.();
@@ -163,7 +172,7 @@ export class SimClient {
   private stallsNow(): boolean {
     if (this.state !== 'open' || !shouldStallReader(this.context)) return false;
     const ms = readStallMs(this.context);
-    this.write('stalled', { ms });
+    this.write({ action: 'stalled', detail: { ms } });
     this.context.clock.setSyncTimer(`reader:${this.conn}`, ms, () => this.resumeReading());
     return true;
   }
@@ -183,7 +192,12 @@ export class SimClient {
   private reachClient(message: AsgiMessage): void {
     if (this.state === 'gone' || this.state === 'closed') return;
     const denied = message.type === 'websocket.close' && this.state === 'connecting';
-    this.write('received', denied ? { status: 403 } : undefined, message);
+    this.write({
+      action: 'received',
+      message: message.type,
+      frame: frameOf(message),
+      detail: denied ? { status: 403 } : undefined,
+    });
     switch (message.type) {
       case 'websocket.accept':
         if (this.state === 'connecting') this.state = 'open';
@@ -191,7 +205,7 @@ export class SimClient {
       case 'websocket.close':
         if (this.state === 'open') {
           // The browser answers a close frame with its own (RFC 6455 section 5.5.1).
-          this.write('close', { code: message.code, echo: true });
+          this.write({ action: 'close', detail: { code: message.code, echo: true } });
           this.up.send({ type: 'websocket.disconnect', code: message.code, reason: message.reason ?? '' });
         }
         this.state = 'closed';
@@ -217,7 +231,7 @@ export class SimClient {
     // A busy tab answers late: the pong delay is a fault, healed with the others.
     const delay = pongDelayMs(this.context);
     const text = `pong:${record['nonce']}`;
-    this.write('message', { text });
+    this.write({ action: 'message', detail: { text } });
     this.up.send({ type: 'websocket.receive', text }, delay);
   }
 
@@ -227,20 +241,11 @@ export class SimClient {
     else if (shouldVanish(this.context)) this.abrupt();
   }
 
-  private write(
-    action: string,
-    detail: Record<string, string | number | boolean> | undefined,
-    message?: AsgiMessage,
-  ): void {
+  // Writes a client entry; with a clock skew its detail gets the browser's own clock.
+  private write(draft: Unstamped<ClientDraft>): void {
     const skew = this.context.knobs.clockSkewMs;
-    const withSkew = skew === 0 ? detail : { ...detail, clientMs: this.context.clock.now() + skew };
-    this.context.trace.write({
-      conn: this.conn,
-      actor: 'client',
-      action,
-      message: message?.type,
-      frame: message === undefined ? undefined : frameOf(message),
-      detail: withSkew,
-    });
+    const detail = skew === 0 ? draft.detail : { ...draft.detail, clientMs: this.context.clock.now() + skew };
+    // Every kind of ClientDraft has an optional `clientMs` in its detail.
+    this.context.trace.write({ conn: this.conn, actor: 'client', ...draft, detail } as ClientDraft);
   }
 }

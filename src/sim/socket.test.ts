@@ -5,6 +5,8 @@
  * checked against real Starlette are in src/sim/conformance/socketRows.ts.
  */
 import { describe, expect, it } from 'vitest';
+import type { NetWire } from '../trace/entry.ts';
+import type { TraceRecord } from '../trace/types.ts';
 import { RuntimeError, WebSocketDisconnect } from './errors.ts';
 import { createRig, type Rig } from './rig.ts';
 import type { SimConnection } from './server.ts';
@@ -268,7 +270,7 @@ const rows: Row[] = [
       const { rig, conn } = await opened();
       const call = conn.socket.receiveText();
       // Written synchronously, at call time, before any await.
-      const entry = rig.context.trace.entries.at(-1);
+      const entry: TraceRecord | undefined = rig.context.trace.entries.at(-1);
       expect(entry?.action).toBe('receive');
       expect(entry?.error).toBe(notConnectedMessage);
       const result = await outcome(rig, call);
@@ -308,7 +310,9 @@ const rows: Row[] = [
       const { rig, conn } = await accepted();
       await outcome(rig, conn.socket.sendJson({ a: [1, 2] }));
       await outcome(rig, conn.socket.close());
-      const wires = rig.context.trace.entries.filter((e) => e.action === 'wire' && e.frame !== undefined);
+      const wires = rig.context.trace.entries.filter(
+        (e): e is NetWire => e.actor === 'net' && e.action === 'wire' && e.frame !== undefined,
+      );
       expect(wires.map((e) => e.frame)).toEqual([{ a: [1, 2] }, { code: 1000, reason: '' }]);
     },
   },

@@ -12,6 +12,7 @@
  */
 import { assertNever } from '../core/assertNever.ts';
 import type { JsonValue } from '../core/types.ts';
+import type { TraceDraft } from '../trace/entry.ts';
 import type { SimClient } from './client.ts';
 import type { SimContext } from './context.ts';
 import { KeyError, RuntimeError, WebSocketDisconnect } from './errors.ts';
@@ -36,8 +37,16 @@ function pyRepr(text: string): string {
   return `'${text}'`;
 }
 
+/** An entry of an ASGI send: `app/accept`, `app/send` or `app/close`. */
+type AppCallDraft = Extract<
+  TraceDraft,
+  { readonly actor: 'app'; readonly action: 'accept' | 'send' | 'close' }
+>;
+/** The fields the three kinds of `AppCallDraft` share (all but `action`). */
+type AppCallFields = Omit<AppCallDraft, 'action'>;
+
 /** Trace action of an ASGI send. */
-function sendAction(type: AsgiMessage['type']): 'accept' | 'close' | 'send' {
+function sendAction(type: AsgiMessage['type']): AppCallDraft['action'] {
   if (type === 'websocket.accept') return 'accept';
   if (type === 'websocket.close') return 'close';
   return 'send';
@@ -77,7 +86,7 @@ export class StarletteSocket implements SimSocket {
     if (this.halted()) return this.context.runtime.never();
     const before = this.states();
     const fail = this.clientState === 'DISCONNECTED' ? new RuntimeError(receiveAfterDisconnectMessage) : null;
-    if (traced) this.traceCall('receive', before, fail);
+    if (traced) this.traceReceive(before, fail);
     if (fail !== null) throw fail;
     const expectConnect = this.clientState === 'CONNECTING';
     const message = await this.client.link.receive();
@@ -115,7 +124,7 @@ export class StarletteSocket implements SimSocket {
     const before = this.states();
     const action = sendAction(message.type);
     const error = this.transition(message);
-    this.context.trace.write({
+    const call: AppCallFields & { readonly action: AppCallDraft['action'] } = {
       conn: this.conn,
       actor: 'app',
       action,
@@ -125,7 +134,9 @@ export class StarletteSocket implements SimSocket {
       frame: frameOf(message),
       error: error?.message,
       errorKind: error === null ? undefined : 'RuntimeError',
-    });
+    };
+    // The three kinds share one shape: only the pairing of action and kind is asserted.
+    this.context.trace.write(call as AppCallDraft);
     if (error !== null) throw error;
     // Handshake answers (accept, a denial, an HTTP response) go to the kernel buffer and do
     // not fail here in uvicorn; only CONNECTED writes see a vanished peer.
@@ -200,7 +211,7 @@ export class StarletteSocket implements SimSocket {
     if (this.halted()) return this.context.runtime.never();
     if (this.applicationState !== 'CONNECTED') {
       const error = new RuntimeError(notConnectedMessage);
-      this.traceCall('receive', this.states(), error);
+      this.traceReceive(this.states(), error);
       throw error;
     }
     const message = await this.receiveMessage(true);
@@ -260,11 +271,11 @@ export class StarletteSocket implements SimSocket {
     return this.context.clock.aborted() !== null;
   }
 
-  private traceCall(action: string, before: SocketStates, error: RuntimeError | null): void {
+  private traceReceive(before: SocketStates, error: RuntimeError | null): void {
     this.context.trace.write({
       conn: this.conn,
       actor: 'app',
-      action,
+      action: 'receive',
       before,
       error: error?.message,
       errorKind: error === null ? undefined : 'RuntimeError',

@@ -2,14 +2,12 @@
  * The trace recorder: appends `TraceEntry` values (docs/trace.md) stamped with index and
  * simulated time, and serialises a trace to one JSON line per entry for byte comparison.
  */
-import type { TraceEntry } from './types.ts';
+import type { TraceDraft, TraceEntry } from '../trace/entry.ts';
+import type { TraceRecord } from '../trace/types.ts';
 import type { SimClock } from './simClock.ts';
 
 /** Most entries one run may write; beyond it the run is aborted (a harness error, not a crash). */
 export const traceCapacity = 500_000;
-
-/** An entry without the fields the recorder stamps. */
-export type TraceDraft = Omit<TraceEntry, 'i' | 't'>;
 
 /**
  * Collects one run's trace in order. Every write counts as activity for `quiesce()`.
@@ -51,6 +49,6 @@ export class TraceRecorder {
  * @example
  * serializeTrace(a.trace) === serializeTrace(b.trace); // same scenario, same bytes
  */
-export function serializeTrace(trace: readonly TraceEntry[]): string {
+export function serializeTrace(trace: readonly TraceRecord[]): string {
   return trace.map((entry) => JSON.stringify(entry)).join('\n');
 }

@@ -4,7 +4,7 @@
  * auth, outcomes). src/report/timeline.ts renders it one line per step.
  */
 import type { JsonValue } from '../core/types.ts';
-import type { TraceEntry } from '../trace/types.ts';
+import type { TraceRecord } from '../trace/types.ts';
 
 /** Actions dropped from a timeline: bookkeeping that does not change what happened. */
 const noise: ReadonlySet<string> = new Set([
@@ -21,7 +21,7 @@ const noise: ReadonlySet<string> = new Set([
  * `received` entry says what came back), a data send that did not raise (its wire entry
  * follows).
  */
-function isNoise(e: TraceEntry): boolean {
+function isNoise(e: TraceRecord): boolean {
   if (noise.has(`${e.actor}/${e.action}`)) return true;
   const d = e.detail;
   if (e.actor === 'workload' && e.action === 'emitReturned') return d?.['result'] === 'true';
@@ -40,7 +40,7 @@ function isNoise(e: TraceEntry): boolean {
 }
 
 /** An applied phase change: folded into the step that caused it rather than counted as one. */
-function isAppliedPhase(e: TraceEntry): boolean {
+function isAppliedPhase(e: TraceRecord): boolean {
   return e.actor === 'design' && e.action === 'phase' && e.detail?.['applied'] !== false;
 }
 
@@ -48,14 +48,14 @@ function isAppliedPhase(e: TraceEntry): boolean {
  * An emit that continues a burst (same connection, same ms, straight after another emit), or
  * a broadcast straight after another broadcast in the same ms.
  */
-function isBurstOf(previous: TraceEntry, e: TraceEntry): boolean {
-  const is = (x: TraceEntry, action: string): boolean => x.actor === 'workload' && x.action === action;
+function isBurstOf(previous: TraceRecord, e: TraceRecord): boolean {
+  const is = (x: TraceRecord, action: string): boolean => x.actor === 'workload' && x.action === action;
   if (previous.conn !== e.conn || previous.t !== e.t) return false;
   return (is(previous, 'emit') && is(e, 'emit')) || (is(previous, 'broadcast') && is(e, 'broadcast'));
 }
 
 /** Event ids a (possibly folded) workload step lists. */
-function idsOf(step: TraceEntry): readonly string[] {
+function idsOf(step: TraceRecord): readonly string[] {
   const ids = step.detail?.['ids'];
   return Array.isArray(ids) ? ids.map(String) : [String(step.detail?.['eventId'])];
 }
@@ -64,14 +64,14 @@ function idsOf(step: TraceEntry): readonly string[] {
  * A broadcast's copy for one connection (`workload/emit` of `<id>.<conn>`) straight after the
  * broadcast step, in the same ms: folded into that step, which lists the connections reached.
  */
-function isCopyOf(previous: TraceEntry, e: TraceEntry): boolean {
+function isCopyOf(previous: TraceRecord, e: TraceRecord): boolean {
   if (previous.actor !== 'workload' || previous.action !== 'broadcast') return false;
   if (e.actor !== 'workload' || e.action !== 'emit' || e.t !== previous.t) return false;
   const id = String(e.detail?.['eventId']);
   return idsOf(previous).some((b) => id.startsWith(`${b}.`));
 }
 
-function joinCopy(previous: TraceEntry, e: TraceEntry): TraceEntry {
+function joinCopy(previous: TraceRecord, e: TraceRecord): TraceRecord {
   const to = previous.detail?.['to'];
   const reached = Array.isArray(to) ? (to as readonly JsonValue[]) : [];
   const conn = e.conn ?? '?';
@@ -82,7 +82,7 @@ function joinCopy(previous: TraceEntry, e: TraceEntry): TraceEntry {
 }
 
 /** One agent event as a burst lists it: `e4 agent_thinking`, with `*` marking a critical one. */
-function burstItem(e: TraceEntry): string {
+function burstItem(e: TraceRecord): string {
   const d = e.detail ?? {};
   return `${String(d['eventId'])} ${String(d['type'])}${d['critical'] === true ? '*' : ''}`;
 }
@@ -91,7 +91,7 @@ function burstItem(e: TraceEntry): string {
  * A burst of emits (an agent emitting several events in the same ms) is one workload step:
  * the events are listed on its line, in order, so none is hidden.
  */
-function joinBurst(previous: TraceEntry, e: TraceEntry): TraceEntry {
+function joinBurst(previous: TraceRecord, e: TraceRecord): TraceRecord {
   const items = previous.detail?.['burst'];
   const listed = Array.isArray(items) ? (items as readonly JsonValue[]) : [burstItem(previous)];
   const ids = [...idsOf(previous), String(e.detail?.['eventId'])];
@@ -99,7 +99,7 @@ function joinBurst(previous: TraceEntry, e: TraceEntry): TraceEntry {
 }
 
 /** Entries whose `phase` the simulation wrote itself (not a folded phase change). Pure. */
-export function ownsPhase(e: TraceEntry): boolean {
+export function ownsPhase(e: TraceRecord): boolean {
   return e.actor === 'design' && (e.action === 'phase' || e.action === 'rejected' || e.action === 'timer');
 }
 
@@ -115,10 +115,10 @@ export function ownsPhase(e: TraceEntry): boolean {
  * @example
  * cutTimeline(run.trace, verdict.steps).length; // e.g. 7
  */
-export function cutTimeline(trace: readonly TraceEntry[], offending: readonly number[]): TraceEntry[] {
+export function cutTimeline(trace: readonly TraceRecord[], offending: readonly number[]): TraceRecord[] {
   const keep = new Set(offending);
   const first = offending[0] ?? trace.length - 1;
-  const steps: TraceEntry[] = [];
+  const steps: TraceRecord[] = [];
   const lastStepOf = new Map<string | null, number>();
   for (const e of trace) {
     if (e.i > first) break;

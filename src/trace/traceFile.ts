@@ -4,7 +4,7 @@
  */
 import { defaultConfig } from '../core/state.ts';
 import type { LifecycleConfig } from '../core/types.ts';
-import type { RunResult, TraceEntry } from '../trace/types.ts';
+import type { RunResult, TraceRecord } from '../trace/types.ts';
 import { maxJsonDepth, tooDeepLine } from './jsonDepth.ts';
 import {
   traceEntryKindSchemas,
@@ -55,7 +55,7 @@ interface EventUse {
  * outcomes, returns and frames to emits by id (a broadcast's copies carry their own ids,
  * `<id>.<conn>`). An outcome or a return names an event emitted earlier on its connection.
  */
-function eventIdIssue(entry: TraceEntry, line: number, used: Map<string, EventUse>): string | undefined {
+function eventIdIssue(entry: TraceRecord, line: number, used: Map<string, EventUse>): string | undefined {
   const kind = `${entry.actor}/${entry.action}`;
   const id = entry.detail?.['eventId'];
   if (typeof id !== 'string') return undefined;
@@ -97,7 +97,7 @@ function eventIdIssue(entry: TraceEntry, line: number, used: Map<string, EventUs
 export function parseTraceFile(text: string, file: string): TraceFile {
   const lines = text.split('\n');
   let header: TraceHeader | undefined;
-  const trace: TraceEntry[] = [];
+  const trace: TraceRecord[] = [];
   const userOf: Record<string, string> = {};
   const eventIds = new Map<string, EventUse>();
   for (let k = 0; k < lines.length; k++) {
@@ -132,7 +132,7 @@ export function parseTraceFile(text: string, file: string): TraceFile {
     }
     const parsed = traceEntrySchema.safeParse(value);
     if (!parsed.success) throw new TraceFileError(file, lineNo, `bad entry (${firstIssue(parsed.error)})`);
-    const entry = parsed.data as TraceEntry;
+    const entry = parsed.data as TraceRecord;
     if (entry.i !== trace.length) {
       throw new TraceFileError(file, lineNo, `entry i=${entry.i} where i=${trace.length} was due`);
     }
@@ -160,6 +160,6 @@ export function parseTraceFile(text: string, file: string): TraceFile {
  *
  * @example writeFileSync('run.jsonl', traceFileText(header, run.trace));
  */
-export function traceFileText(header: TraceHeader, trace: readonly TraceEntry[]): string {
+export function traceFileText(header: TraceHeader, trace: readonly TraceRecord[]): string {
   return [header, ...trace].map((line) => `${JSON.stringify(line)}\n`).join('');
 }

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { phases } from '../core/transitions.ts';
 import type { Phase } from '../core/types.ts';
+import { traceKindNames, traceKinds } from './traceKinds.ts';
 
 /** The version written in every header; a reader refuses any other. */
 export const traceFormatVersion = 1;
@@ -28,7 +29,10 @@ const asgiMessageType = z.enum([
 // The core's phase list, so the schema cannot drift from the transition table.
 const phase = z.enum(phases as [Phase, ...Phase[]]);
 
-/** One entry of a trace (`TraceEntry` in src/sim/types.ts). */
+/**
+ * One entry of a trace file, as the reader takes it (`TraceRecord` in src/trace/types.ts):
+ * any action, each field typed. `traceKinds` (traceKinds.ts) has each kind's exact fields.
+ */
 export const traceEntrySchema = z
   .strictObject({
     i: z.int().min(0).describe('index from 0, equal to the entry position'),
@@ -175,6 +179,8 @@ export function traceJsonSchema(): Record<string, unknown> {
     description:
       'A trace file is JSON lines: the first line is a header, every further line an entry. ' +
       'An entry whose actor/action is a key of entryKinds must match that schema too. ' +
+      'kinds: the exact fields of every entry kind the simulation and the recorders of this ' +
+      'package write, one schema per actor/action (extra fields refused). ' +
       'Generated from src/trace/traceFormat.ts; do not edit by hand.',
     $defs: {
       header: z.toJSONSchema(traceHeaderSchema, { target: 'draft-2020-12' }),
@@ -184,6 +190,9 @@ export function traceJsonSchema(): Record<string, unknown> {
           kind,
           z.toJSONSchema(schema, { target: 'draft-2020-12' }),
         ]),
+      ),
+      kinds: Object.fromEntries(
+        traceKindNames.map((kind) => [kind, z.toJSONSchema(traceKinds[kind], { target: 'draft-2020-12' })]),
       ),
     },
   };

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { checkTraceFile } from '../../judge/checkTraceFile.ts';
 import { parseTraceFile } from '../../trace/traceFile.ts';
+import { traceFileKindIssues } from '../../trace/traceKinds.ts';
 import { createLifecycleServer, type LifecycleServer } from './lifecycleServer.ts';
 import type { LifecycleServerOptions } from './options.ts';
 
@@ -93,10 +94,13 @@ function lastAction(lines: readonly string[]): string {
   return `${last?.actor}/${last?.action}`;
 }
 
+// The violated properties, after every entry not of its kind's exact schema (traceKinds).
 function violated(lines: readonly string[]): string[] {
-  return checkTraceFile(parseTraceFile(lines.join(''), 'hostile.jsonl'))
-    .filter((v) => v.status === 'violated')
-    .map((v) => `${v.id}: ${v.message}`);
+  const verdicts = checkTraceFile(parseTraceFile(lines.join(''), 'hostile.jsonl'));
+  return [
+    ...traceFileKindIssues(lines.join('')),
+    ...verdicts.filter((v) => v.status === 'violated').map((v) => `${v.id}: ${v.message}`),
+  ];
 }
 
 describe('close() under hostile clients ends within closeTimeoutMs', () => {
@@ -187,6 +191,7 @@ describe('limits', () => {
     await server.close();
     const messages = entries(lines).filter((e) => e.actor === 'client' && e.action === 'message');
     expect(messages.map((e) => e.detail)).toEqual([{ binary: true, bytes: 4 }, { bytes: 6 }]);
+    expect(violated(lines)).toEqual([]);
   });
 
   it('a socket that does not complete its upgrade within upgradeTimeoutMs is destroyed', async () => {

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { checkTraceFile } from '../../judge/checkTraceFile.ts';
 import { parseTraceFile } from '../../trace/traceFile.ts';
+import { traceFileKindIssues } from '../../trace/traceKinds.ts';
 import { defaultConfig } from '../../core/index.ts';
 import type { Outcome } from '../../core/types.ts';
 import { createLifecycleServer, requestPath, type LifecycleServer } from './lifecycleServer.ts';
@@ -46,11 +47,11 @@ async function until(condition: () => boolean, what: string): Promise<void> {
   if (!condition()) throw new Error(`timed out waiting for ${what}`);
 }
 
+// The violated properties, after every entry not of its kind's exact schema (traceKinds).
 function violated(lines: readonly string[]): string[] {
   const file = parseTraceFile(lines.join(''), 'adapter.jsonl');
-  return checkTraceFile(file)
-    .filter((v) => v.status === 'violated')
-    .map((v) => `${v.id}: ${v.message}`);
+  const verdicts = checkTraceFile(file).filter((v) => v.status === 'violated');
+  return [...traceFileKindIssues(lines.join('')), ...verdicts.map((v) => `${v.id}: ${v.message}`)];
 }
 
 describe('ws-lifecycle/ws', () => {

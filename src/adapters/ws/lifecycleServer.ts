@@ -148,7 +148,7 @@ export class LifecycleServer {
       const critical = this.config.criticalTypes.includes(event.type);
       const detail = { eventId: agentEvent.id, type: event.type, critical };
       this.trace?.write({ conn: connId, actor: 'workload', action: 'emit', detail });
-      const result = { eventId: agentEvent.id, outcome: outcome as unknown as JsonValue };
+      const result = { eventId: agentEvent.id, outcome };
       this.trace?.write({ conn: connId, actor: 'design', action: 'outcome', detail: result });
       return Promise.resolve(outcome);
     }

@@ -5,7 +5,8 @@
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import type { JsonValue, LifecycleConfig } from '../../core/types.ts';
+import type { LifecycleConfig } from '../../core/types.ts';
+import type { TraceDraft } from '../../trace/entry.ts';
 
 /** Where trace lines go: a file path, or any object taking lines (each ends with '\n'). */
 export interface TraceSink {
@@ -17,20 +18,11 @@ export interface TraceSink {
 /** Socket states as Starlette names them (docs/trace.md `before` / `after`). */
 export type SocketStateName = 'CONNECTING' | 'CONNECTED' | 'DISCONNECTED';
 
-/** One entry before the recorder stamps `i` and `t` (the fields of `TraceEntry`). */
-export interface EntryDraft {
-  readonly conn: string | null;
-  readonly actor: 'app' | 'client' | 'net' | 'workload' | 'design' | 'harness';
-  readonly action: string;
-  readonly before?: { readonly client: SocketStateName; readonly app: SocketStateName };
-  readonly after?: { readonly client: SocketStateName; readonly app: SocketStateName };
-  readonly message?: string;
-  readonly frame?: JsonValue;
-  readonly error?: string;
-  readonly errorKind?: 'RuntimeError' | 'WebSocketDisconnect' | 'Error';
-  readonly phase?: string;
-  readonly detail?: { readonly [k: string]: JsonValue };
-}
+/**
+ * One entry before the recorder stamps `i` and `t`: a member of the `TraceEntry` union
+ * (src/trace/entry.ts) without them, so each kind has exactly its fields.
+ */
+export type EntryDraft = TraceDraft;
 
 /** A sink appending to a file (created or truncated). */
 export function fileSink(path: string): TraceSink {

@@ -15,7 +15,6 @@ import type {
   Effect,
   Frame,
   Input,
-  JsonValue,
   LifecycleConfig,
   Outcome,
   TimerName,
@@ -76,7 +75,7 @@ export class WsConnection {
   private handlerEnded = false;
   /** Data writes handed to ws whose callback has not come yet; the close's wire entry waits for them. */
   private writesPending = 0;
-  private closeWire: EntryDraft | null = null;
+  private closeWire: Extract<EntryDraft, { readonly action: 'wire' }> | null = null;
   /** Largest `ws.bufferedAmount` seen after a write: what backpressure keeps bounded. */
   peakBufferedBytes = 0;
   /** Resolves once the core reached `closed`. */
@@ -188,7 +187,7 @@ export class WsConnection {
       case 'startAuth':
         this.hooks.authenticate({ connId: this.id, request: this.request }).then(
           (result) => {
-            const detail: { [k: string]: JsonValue } = result.ok
+            const detail = result.ok
               ? { ok: true, userId: result.userId }
               : { ok: false, reason: result.reason };
             this.record({ conn: this.id, actor: 'design', action: 'auth', detail });
@@ -229,7 +228,7 @@ export class WsConnection {
       case 'cancelTimer':
         return this.cancelTimer(effect.name);
       case 'outcome': {
-        const detail = { eventId: effect.eventId, outcome: effect.outcome as unknown as JsonValue };
+        const detail = { eventId: effect.eventId, outcome: effect.outcome };
         this.record({ conn: this.id, actor: 'design', action: 'outcome', detail });
         const resolve = this.waiting.get(effect.eventId);
         this.waiting.delete(effect.eventId);
