@@ -12,6 +12,7 @@ import { Drive, type DriveOptions } from './driveRun.ts';
 import { intFlag, requiredFlag, seedBounds, seedFlag } from './flags.ts';
 import type { Io } from './io.ts';
 import { UsageError } from './usageError.ts';
+import { exitCodes } from './exitCodes.ts';
 
 const flags = {
   trace: {
@@ -146,7 +147,7 @@ export async function driveCommand(args: readonly string[], io: Io): Promise<num
   const { options, json } = driveOptions(args, io);
   const result = await new Drive(options, (line) => io.err(line)).drive();
   io.out(json ? `${JSON.stringify(driveJson(options, result), null, 2)}\n` : driveText(options, result));
-  return result.findings.length === 0 ? 0 : 1;
+  return result.findings.length === 0 ? exitCodes.pass : exitCodes.fail;
 }
 
 /** The `drive` command. */
