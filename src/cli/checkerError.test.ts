@@ -19,8 +19,7 @@ import { githubReport } from '../report/githubReport.ts';
 import { traceFileText } from '../trace/traceFile.ts';
 import type { TraceHeader } from '../trace/traceFormat.ts';
 import { exitCodes, verdictExit } from './exitCodes.ts';
-import type { Io } from './io.ts';
-import { main } from './main.ts';
+import { runInProcess } from './runInProcess.ts';
 
 vi.mock('../properties/index.ts', async (importOriginal) => {
   const original = await importOriginal<typeof import('../properties/index.ts')>();
@@ -39,19 +38,6 @@ vi.mock('../properties/index.ts', async (importOriginal) => {
 });
 
 const thrown = 'checker no-receive-after-close failed on this trace: a bug in the checker';
-
-function memoryIo(cwd: string): Io & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return {
-    out: (t) => void stdout.push(t),
-    err: (t) => void stderr.push(t),
-    errIsTTY: false,
-    cwd,
-    stdout,
-    stderr,
-  };
-}
 
 /** A connection that is accepted, receives, and is closed by its client: P3 is exercised. */
 function session(): TraceBuilder {
@@ -76,8 +62,7 @@ describe('a checker that throws', () => {
   it('check-trace: the cell is ERR, every report says checker-error, and the exit code is 3', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'checker-error-'));
     writeFileSync(join(dir, 'run.jsonl'), traceFileText(header, session().run().trace));
-    const io = memoryIo(dir);
-    const code = await main(
+    const { code, stdout: text } = await runInProcess(
       [
         'check-trace',
         'run.jsonl',
@@ -88,10 +73,9 @@ describe('a checker that throws', () => {
         '--report',
         'tap=r.tap',
       ],
-      io,
+      { cwd: dir },
     );
     expect(code).toBe(exitCodes.checkerError);
-    const text = io.stdout.join('');
     expect(text).toMatch(/^run\.jsonl\s+nc\s+nc\s+ERR\s+ok\s/m);
     expect(text).toContain(`CHECKER ERROR: P3 no-receive-after-close was not judged: ${thrown}`);
     const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as {
