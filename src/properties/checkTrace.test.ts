@@ -64,6 +64,7 @@ describe('checkTrace', () => {
       name: 'throws-at-the-second-entry',
       summary: 'A checker with a bug: it throws on the second entry it reads.',
       precondition: 'any entry',
+      reads: ['app', 'client', 'net', 'workload', 'design', 'harness'],
       init: () => ({ seen: 0 }),
       step(state) {
         state.seen++;
@@ -92,6 +93,7 @@ describe('checkTrace', () => {
       name: 'throws-at-the-end',
       summary: 'A checker with a bug: it throws when it turns its state into a verdict.',
       precondition: 'any entry',
+      reads: ['design'],
       init: () => null,
       step: () => undefined,
       finish: () => {

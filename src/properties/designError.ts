@@ -18,6 +18,7 @@ export const designError: PropertyDef = defineProperty({
   id: 'DE',
   name: 'design-error',
   precondition: 'a run of the design',
+  reads: ['design'],
   summary:
     'No design function throws a JavaScript error or returns a malformed effect: such a run fails as a design error, whatever else it shows.',
   init() {

@@ -23,6 +23,7 @@ export const p01NoSendBeforeAccept: PropertyDef = defineProperty({
     'No data frame is sent on a connection before its accept completed ' +
     '(the source of Starlette\'s "Need to call accept first" on send).',
   precondition: 'a connection reaching the app, or a data send or emit before its accept',
+  reads: ['client', 'app', 'workload'],
   init: () => ({ findings: new Findings('P1'), accepted: new Set<string>() }),
   step({ findings, accepted }, entry) {
     const conn = entry.conn;

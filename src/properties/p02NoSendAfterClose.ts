@@ -28,6 +28,7 @@ export const p02NoSendAfterClose: PropertyDef = defineProperty({
     'No data frame is sent after a close frame was sent or received on that connection ' +
     '(the source of "Cannot call send once a close message has been sent").',
   precondition: 'a data send, emit or broadcast towards a connection after its close',
+  reads: ['workload', 'app', 'net'],
   init: () => ({
     findings: new Findings('P2'),
     appClosed: new Map<string, ClosedBy>(),

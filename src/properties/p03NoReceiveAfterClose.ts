@@ -23,6 +23,7 @@ export const p03NoReceiveAfterClose: PropertyDef = defineProperty({
     'The app never calls receive after its application state left CONNECTED, for instance after its ' +
     'own close: Starlette then raises "Need to call accept first", whatever the network latency.',
   precondition: 'a close on a connection whose app had a receive loop',
+  reads: ['app', 'client'],
   init: () => ({
     findings: new Findings('P3'),
     leftConnecting: new Set<string>(),

@@ -35,6 +35,7 @@ export const p04ValidTransitions: PropertyDef = defineProperty({
     'Every phase change a design makes or attempts, mapped to reference phases, is an edge of the ' +
     'transition table (seed 003: CONNECTING -> SERVICES_READY is not).',
   precondition: 'a phase change reported by the design',
+  reads: ['design'],
   init: (_run, ctx) => ({ findings: new Findings('P4'), allowed: allowedMoves(ctx), ctx }),
   step({ findings, allowed, ctx }, entry) {
     if (entry.actor !== 'design') return;

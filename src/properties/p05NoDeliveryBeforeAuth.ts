@@ -18,6 +18,7 @@ export const p05NoDeliveryBeforeAuth: PropertyDef = defineProperty({
   name: 'no-delivery-before-auth',
   summary: 'No data frame reaches the wire on a connection before its authentication succeeded.',
   precondition: 'an emit or a data frame on a connection not yet authenticated',
+  reads: ['design', 'workload', 'net'],
   init: () => ({ findings: new Findings('P5'), authenticated: new Set<string>() }),
   step({ findings, authenticated }, entry, facts) {
     const conn = entry.conn;

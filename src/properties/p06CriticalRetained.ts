@@ -39,6 +39,7 @@ export const p06CriticalRetained: PropertyDef = defineProperty({
     'No critical event (agent_started, tool_executing, tool_completed, agent_completed) is ever dropped, ' +
     'even when the buffer is full: a non-critical one goes first, or the newcomer is refused openly.',
   precondition: 'an emit meeting a full buffer (or a refusal while a non-critical event was outstanding)',
+  reads: ['workload', 'design', 'app', 'net'],
   // Whether a held event was droppable depends on whether the wire carries it later, and a
   // silent loss on whether the connection ever closed: only the whole trace tells. So the fold
   // keeps the entries P6 reads (no client or harness entry) and judges them at `finish`.

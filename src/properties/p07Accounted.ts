@@ -52,6 +52,7 @@ export const p07Accounted: PropertyDef = defineProperty({
     'Every emit ends in exactly one outcome (delivered, dropped, refused or undeliverable) that the ' +
     'caller can see; an event accepted and then never delivered was lost silently.',
   precondition: 'an emit',
+  reads: ['workload', 'design', 'net', 'app'],
   init: (_run, ctx) => ({ findings: new Findings('P7'), emits: new Map<string, EmitRecord>(), ctx }),
   step({ findings, emits }, entry, facts) {
     const conn = entry.conn;

@@ -30,6 +30,7 @@ export const p08OrderAndSeq: PropertyDef = defineProperty({
     'On each connection, events reach the wire in emit order (a live event never overtakes a buffered ' +
     'one), and sequence numbers run 1, 2, 3... with no gap and no repeat.',
   precondition: 'a second event delivered on one connection',
+  reads: ['workload', 'net'],
   init: () => ({
     findings: new Findings('P8'),
     // Keyed by event id: an emitted event belongs to one connection (`connOf`).

@@ -22,6 +22,7 @@ export const p09BoundedBuffer: PropertyDef = defineProperty({
   name: 'bounded-buffer',
   summary: 'A connection never holds more events than its configured capacity, counted from the trace.',
   precondition: "an event in the design's hands on an open connection, or a buffer size it reported",
+  reads: ['design'],
   init: (run) => ({ findings: new Findings('P9'), run, reported: [] as Reported[] }),
   step({ findings, run, reported }, entry) {
     if (entry.actor !== 'design' || entry.action !== 'buffer') return;

@@ -41,6 +41,7 @@ export const p10EventuallySettled: PropertyDef = defineProperty({
     'Once inputs stop and faults heal, every connection ends ready or closed within a bounded ' +
     'simulated time, with no task still waiting and no timer left pending after close.',
   precondition: 'the end of a run',
+  reads: ['harness', 'design', 'app'],
   init(run, ctx) {
     const findings = new Findings('P10');
     findings.exercised = 1;

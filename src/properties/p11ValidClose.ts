@@ -22,6 +22,7 @@ export const p11ValidClose: PropertyDef = defineProperty({
     'Every close the app sends uses an allowed code (never 1004, 1005, 1006 or 1015) and a reason of ' +
     'at most 123 bytes, and each connection sends at most one close frame.',
   precondition: 'a close attempted by the app',
+  reads: ['app', 'net'],
   init: () => ({ findings: new Findings('P11'), firstCloseFrame: new Map<string, number>() }),
   step({ findings, firstCloseFrame }, entry) {
     const conn = entry.conn;

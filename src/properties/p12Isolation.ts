@@ -42,6 +42,7 @@ export const p12Isolation: PropertyDef = defineProperty({
     '(seed 004 broadcast); a write after the close itself is P2.',
   precondition:
     'an event delivered in a run with two or more connections, or an event reaching a connection whose close was requested',
+  reads: ['workload', 'app', 'net'],
   // A handler design's trace may say when its close() was called (older traces do not): which
   // it does, only its end tells, so such a design is judged both ways and `finish` keeps one.
   init: (run, ctx) => ({

@@ -26,6 +26,7 @@ export const p13NoTransportError: PropertyDef = defineProperty({
     'The server socket never raises a RuntimeError: every call the app makes is valid in its state; ' +
     "and no exception escapes a connection's handler.",
   precondition: 'a socket call by the app',
+  reads: ['app', 'client', 'net', 'workload', 'design', 'harness'],
   init: (run) => ({ findings: new Findings('P13'), trace: run.trace }),
   step({ findings, trace }, entry) {
     if (entry.actor === 'app') findings.exercised++;

@@ -3,6 +3,7 @@
  * ready within 200 ms of simulated time and every event is on the wire within 50 ms.
  */
 import type { TraceEntry } from '../trace/types.ts';
+import type { CheckContext } from './propertyTypes.ts';
 import { deliveryKey } from './connectionFacts.ts';
 import { defineProperty, type PropertyDef } from './fold.ts';
 import { Findings } from './findings.ts';
@@ -31,6 +32,7 @@ export const p14Latency: PropertyDef = defineProperty({
     'Under the lan profile, every connection is ready within 200 ms and every event reaches the wire ' +
     'within 50 ms of its emit, in simulated time (seed 000 targets).',
   precondition: 'a connection opened under the lan profile',
+  reads: ['workload', 'design', 'net'],
   init: (run, ctx) => ({
     findings: new Findings('P14'),
     run,
@@ -38,8 +40,8 @@ export const p14Latency: PropertyDef = defineProperty({
     applies: ctx.profile === 'lan',
     opened: new Map<string, TraceEntry>(),
     // Ready as the trace turns out to show it: by phase when the design exposes one, else by auth.
-    byPhase: { exposesPhase: true, ready: new Set<string>(), late: [] as Late[] },
-    byAuth: { exposesPhase: false, ready: new Set<string>(), late: [] as Late[] },
+    byPhase: { exposesPhase: true, ready: new Set<string>(), late: [] } as ReadyTrack,
+    byAuth: { exposesPhase: false, ready: new Set<string>(), late: [] } as ReadyTrack,
     // Emitted events keyed by id (one connection each, `emitConn`); broadcast ones by connection too.
     emittedAt: new Map<string, number>(),
     emitConn: new Map<string, string>(),
@@ -67,17 +69,8 @@ export const p14Latency: PropertyDef = defineProperty({
     } else if (entry.actor === 'design') {
       // A connection that already began closing is not made ready by a late auth result.
       if ((facts.closedAt.get(conn) ?? Infinity) < entry.i) return;
-      for (const track of [state.byPhase, state.byAuth]) {
-        if (track.ready.has(conn) || !becameReady(entry, track.exposesPhase, ctx)) continue;
-        track.ready.add(conn);
-        const open = opened.get(conn);
-        if (open !== undefined && entry.t - open.t > readyWithinMs) {
-          track.late.push({
-            steps: [entry.i, open.i],
-            message: `${conn}: ready ${entry.t - open.t}ms after open, target ${readyWithinMs}ms ${where(entry).at}`,
-          });
-        }
-      }
+      markReady(state.byPhase, entry, conn, opened, ctx);
+      markReady(state.byAuth, entry, conn, opened, ctx);
     } else if (isDataWire(entry)) {
       const reading = facts.readingOf(entry);
       if ('unreadable' in reading) {
@@ -118,6 +111,32 @@ export const p14Latency: PropertyDef = defineProperty({
     return findings.verdict();
   },
 });
+
+/** Connections ready as one answer to "does the design report phases?" reads them. */
+interface ReadyTrack {
+  readonly exposesPhase: boolean;
+  readonly ready: Set<string>;
+  readonly late: Late[];
+}
+
+/** Marks `conn` ready on `track` when `entry` makes it so, noting a late one. */
+function markReady(
+  track: ReadyTrack,
+  entry: TraceEntry,
+  conn: string,
+  opened: ReadonlyMap<string, TraceEntry>,
+  ctx: CheckContext,
+): void {
+  if (track.ready.has(conn) || !becameReady(entry, track.exposesPhase, ctx)) return;
+  track.ready.add(conn);
+  const open = opened.get(conn);
+  if (open !== undefined && entry.t - open.t > readyWithinMs) {
+    track.late.push({
+      steps: [entry.i, open.i],
+      message: `${conn}: ready ${entry.t - open.t}ms after open, target ${readyWithinMs}ms ${where(entry).at}`,
+    });
+  }
+}
 
 /** A connection ready later than the target: the steps and message of that violation. */
 interface Late {

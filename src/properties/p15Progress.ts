@@ -51,6 +51,7 @@ export const p15Progress: PropertyDef = defineProperty({
     'On a connection that reaches ready and stays open, every emitted event is delivered unless the ' +
     'buffer rules drop or refuse it with their reason, and the trace shows the reason was true (the capacity of other events in hand): a design that delivers nothing cannot pass.',
   precondition: 'an event emitted to a connection that reached ready and stayed open',
+  reads: ['workload', 'app', 'design'],
   // Which connections a design knows and which are judged (ready, never closed) and whether
   // it exposes a phase at all, only the whole trace tells, and the events it had in hand
   // (heldEvents.ts) too. So the fold keeps the entries P15 reads and judges them at `finish`.
