@@ -1,7 +1,7 @@
 /**
  * A checker that throws is the checker's failure, not the design's: its property is
  * `checker-error` in every report, and the command exits 3 (exitCodes.ts). P3's checker is
- * replaced here by one that throws on the app's first receive.
+ * replaced here by one that throws on the app's first socket call.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,7 +30,7 @@ vi.mock('../properties/index.ts', async (importOriginal) => {
     ...p3,
     init: () => null,
     step(_state, entry) {
-      if (entry.actor === 'app' && entry.action === 'receive') throw new TypeError('a bug in the checker');
+      if (entry.actor === 'app') throw new TypeError('a bug in the checker');
     },
     finish: () => ({ id: 'P3', status: 'held', steps: [], message: 'held', exercised: 1 }),
   });
@@ -94,6 +94,13 @@ describe('a checker that throws', () => {
     expect(readFileSync(join(dir, 'r.tap'), 'utf8')).toMatch(
       /^not ok \d+ - run\.jsonl P3 no-receive-after-close$/m,
     );
+  });
+
+  it('replay: the property is checker-error and the exit code is 3', async () => {
+    const saved = join(process.cwd(), 'fixtures/counterexamples/broken-overtake/P8-550f251f89.json');
+    const { code, stdout } = await runInProcess(['replay', saved], { cwd: process.cwd() });
+    expect(code).toBe(exitCodes.checkerError);
+    expect(stdout).toMatch(/^ {2}P3 +no-receive-after-close +checker-error$/m);
   });
 
   it('check: the tally, the judge and the report make it an ERROR that is no violation of the design', () => {
