@@ -44,9 +44,9 @@ export { reference } from '../designs/reference.ts';
 export { properties, checkTrace } from '../properties/checkTrace.ts';
 export { CoverageTally } from '../explore/coverage.ts';
 export type { PropertySummary } from '../explore/coverage.ts';
+export type { PropertyDef, PropertySpec } from '../properties/fold.ts';
 export type {
   CheckContext,
-  PropertyDef,
   PropertyId,
   PropertyStatus,
   PropertyVerdict,

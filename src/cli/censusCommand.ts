@@ -10,6 +10,7 @@ import { parseFlags, type Command } from './command.ts';
 import { intFlag, profileFlag } from './flags.ts';
 import type { Io } from './io.ts';
 import { loadDesign } from '../design/loadDesign.ts';
+import { exitCodes } from './exitCodes.ts';
 import { UsageError } from './usageError.ts';
 
 const censusFlags = {
@@ -66,7 +67,7 @@ export async function censusCommand(args: readonly string[], io: Io): Promise<nu
       ? `${JSON.stringify({ design: design.name, seed, profiles: results }, null, 2)}\n`
       : renderCensus(results),
   );
-  return 0;
+  return exitCodes.pass;
 }
 
 /** The `census` command. */

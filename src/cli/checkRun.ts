@@ -33,6 +33,7 @@ import { checkReportTargets } from './reportOutputs.ts';
 import { expectationsDir } from '../design/packagePaths.ts';
 import { runPool, stopSignals } from './poolRun.ts';
 import { progressFlag } from './progress.ts';
+import { exitCodes, verdictExit } from './exitCodes.ts';
 
 /**
  * Default generated runs per profile, by role. The reference gets 2,500 on each of its four
@@ -208,7 +209,8 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
         }),
       }),
     );
-    return stopped === 'SIGINT' || stopped === 'SIGTERM' ? stopSignals[stopped] : stopped === null ? 0 : 1;
+    if (stopped === 'SIGINT' || stopped === 'SIGTERM') return stopSignals[stopped];
+    return stopped === null ? exitCodes.pass : exitCodes.fail;
   }
   const { results, readings: readingResults, runaways, errors } = judgePlan(entries, outcomes, settings);
 
@@ -241,5 +243,5 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
   if (json) io.err(`${summary}\n`);
   else io.out(`\n${fitLines(summary, io.columns ?? 80)}\n`);
   if (stopped === 'SIGINT' || stopped === 'SIGTERM') return stopSignals[stopped];
-  return notJudged === 0 && results.every((r) => r.matches) ? 0 : 1;
+  return verdictExit(report.summary.verdict, notJudged);
 }

@@ -31,6 +31,7 @@ import type { Command, FlagTable } from './command.ts';
 import { checkReportTargets, writeReports } from './reportOutputs.ts';
 import { readInputFile } from './readInputFile.ts';
 import { UsageError } from './usageError.ts';
+import { exitCodes, verdictExit } from './exitCodes.ts';
 
 function matrix(rows: readonly CheckedTrace[]): string {
   const nameWidth = Math.max(8, ...rows.map((r) => r.name.length)) + 2;
@@ -64,6 +65,10 @@ function summary(r: CheckedTrace, d: TraceReportedDesign): string {
   ];
   for (const v of r.verdicts) {
     if (v.status === 'not-applicable') lines.push(`  n/a ${v.id} ${propertyName(v.id)}: ${v.message}`);
+    if (v.status === 'checker-error')
+      lines.push(
+        `  CHECKER ERROR: ${v.id} ${propertyName(v.id)} was not judged: ${v.message}; not charged to the trace`,
+      );
   }
   if (d.unexercisedFails || d.unexercisedAccepted) lines.push(nothingLine(d));
   else {
@@ -160,7 +165,7 @@ const flags = {
  *
  * @returns 0 every applicable property held and at least one was exercised (or
  *   `--allow-unexercised`), 1 a violation or nothing exercised, 2 a malformed trace (one line
- *   `file:line: reason` on stderr).
+ *   `file:line: reason` on stderr), 3 a checker threw (exitCodes.ts).
  * @throws UsageError for bad flags, no file or an unwritable report file (the caller exits 2).
  */
 export async function checkTraceCommand(args: readonly string[], io: Io): Promise<number> {
@@ -193,7 +198,7 @@ export async function checkTraceCommand(args: readonly string[], io: Io): Promis
     } catch (error) {
       if (!(error instanceof TraceFileError)) throw error;
       io.err(`ws-lifecycle: ${error.message}\n`);
-      return 2;
+      return exitCodes.badInput;
     }
   }
   const report = toTraceReport(rows, {
@@ -214,7 +219,7 @@ export async function checkTraceCommand(args: readonly string[], io: Io): Promis
     },
     io,
   );
-  return report.summary.verdict === 'pass' ? 0 : 1;
+  return verdictExit(report.summary.verdict);
 }
 
 /** The `check-trace` command. */

@@ -13,6 +13,7 @@ import { parsePath } from '../exhaustive/pathReplay.ts';
 import { properties } from '../properties/index.ts';
 import type { FlagTable } from './command.ts';
 import { commands } from './commands.ts';
+import { exitCodes } from './exitCodes.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const read = (file: string): string => readFileSync(join(root, file), 'utf8');
@@ -196,4 +197,17 @@ describe('the docs cite only what the repository has', () => {
       expect(missing, `paths ${file} cites that do not exist`).toEqual([]);
     });
   }
+});
+
+describe('docs/cli.md lists the exit codes the code has', () => {
+  it('its "Exit codes" table gives each code of src/cli/exitCodes.ts once, and no other', () => {
+    const cliDoc = read('docs/cli.md');
+    const start = cliDoc.indexOf('\n### Exit codes\n');
+    expect(start, 'docs/cli.md has an "Exit codes" section').toBeGreaterThan(0);
+    const end = cliDoc.indexOf('\n#', start + 1);
+    const table = cliDoc.slice(start, end < 0 ? undefined : end);
+    const documented = [...table.matchAll(/^\| (\d+) \|/gm)].map((m) => Number(m[1]));
+    const coded = Object.values(exitCodes);
+    expect(documented).toEqual([...coded].sort((a, b) => a - b));
+  });
 });

@@ -12,6 +12,7 @@ import { Drive, type DriveOptions } from './driveRun.ts';
 import { intFlag, requiredFlag, seedBounds, seedFlag } from './flags.ts';
 import type { Io } from './io.ts';
 import { UsageError } from './usageError.ts';
+import { exitCodes } from './exitCodes.ts';
 
 const flags = {
   trace: {
@@ -138,7 +139,7 @@ function driveOptions(args: readonly string[], io: Io): { options: DriveOptions;
 /**
  * Runs `drive`.
  *
- * @returns 0 no run violated a property, 1 a finding.
+ * @returns 0 no run violated a property, 1 a finding, 3 a property's checker threw.
  * @throws UsageError for bad flags, a bad or non-loopback URL, a server that refuses every
  *   connection, or a trace file the server does not write (the caller exits 2).
  */
@@ -146,7 +147,10 @@ export async function driveCommand(args: readonly string[], io: Io): Promise<num
   const { options, json } = driveOptions(args, io);
   const result = await new Drive(options, (line) => io.err(line)).drive();
   io.out(json ? `${JSON.stringify(driveJson(options, result), null, 2)}\n` : driveText(options, result));
-  return result.findings.length === 0 ? 0 : 1;
+  // A checker that threw leaves its property unjudged: the drive as a whole is an error.
+  for (const message of result.checkerErrors) io.err(`ws-lifecycle drive: CHECKER ERROR: ${message}\n`);
+  if (result.checkerErrors.length > 0) return exitCodes.checkerError;
+  return result.findings.length === 0 ? exitCodes.pass : exitCodes.fail;
 }
 
 /** The `drive` command. */

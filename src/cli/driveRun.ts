@@ -106,6 +106,8 @@ export interface DriveResult {
   /** Per property: runs it held in (its precondition seen) and runs it was violated in. */
   readonly tally: Map<PropertyId, { held: number; violated: number }>;
   readonly findings: DriveFinding[];
+  /** What each property's checker threw, the first time it did (`checker-error`: not judged). */
+  readonly checkerErrors: string[];
   readonly elapsedMs: number;
   readonly stoppedBy: 'runs' | 'time';
   /** The trace header's recorder and design, for the report. */
@@ -309,6 +311,7 @@ export class Drive {
     const { seed, runs, onlyRun } = this.options;
     const tally = new Map<PropertyId, { held: number; violated: number }>();
     const findings = new Map<string, DriveFinding>();
+    const checkerErrors = new Map<PropertyId, string>();
     let connections = 0;
     let messages = 0;
     let entries = 0;
@@ -331,6 +334,7 @@ export class Drive {
         const t = tally.get(v.id) ?? { held: 0, violated: 0 };
         if (v.status === 'held') t.held++;
         if (v.status === 'violated') t.violated++;
+        if (v.status === 'checker-error' && !checkerErrors.has(v.id)) checkerErrors.set(v.id, v.message);
         tally.set(v.id, t);
       }
       for (const violation of judged.violations) {
@@ -354,6 +358,7 @@ export class Drive {
     return {
       runsPlayed: this.runsPlayed,
       ...{ connections, messages, entries, lateEntries, tally, findings: [...findings.values()] },
+      checkerErrors: [...checkerErrors.values()],
       elapsedMs: this.elapsed(),
       stoppedBy,
       recorder: this.cursor.recorder,

@@ -15,6 +15,7 @@ import { intFlag } from './flags.ts';
 import type { Io } from './io.ts';
 import { loadDesign } from '../design/loadDesign.ts';
 import { UsageError } from './usageError.ts';
+import { exitCodes } from './exitCodes.ts';
 
 const reductions = ['all', 'symmetry', 'por', 'none'] as const;
 
@@ -146,7 +147,7 @@ export async function exploreCommand(args: readonly string[], io: Io): Promise<n
     const what =
       outcome.kind === 'runaway' ? `RUNAWAY ${bounds.design}: ${outcome.what}: ` : `ERROR ${bounds.design}: `;
     io.out(`${what}${outcome.message}\n`);
-    return 1;
+    return exitCodes.fail;
   }
   const result = outcome.result;
   const elapsedMs = Math.round(performance.now() - started);
@@ -156,8 +157,8 @@ export async function exploreCommand(args: readonly string[], io: Io): Promise<n
       ? exhaustiveJson(bounds, result, elapsedMs)
       : renderExhaustive(bounds, result, elapsedMs, allow),
   );
-  if (result.violations.length > 0) return 1;
-  return result.truncated && !allow ? 1 : 0;
+  if (result.violations.length > 0) return exitCodes.fail;
+  return result.truncated && !allow ? exitCodes.fail : exitCodes.pass;
 }
 
 function replay(
@@ -180,11 +181,11 @@ function replay(
   io.out(`${renderTimeline(cutTimeline(r.trace, r.offending), r.offending)}\n`);
   if (r.finding === null) {
     io.out('no property broken on this path\n');
-    return 0;
+    return exitCodes.pass;
   }
   io.out(`VIOLATED ${r.finding.property}: ${r.finding.message}\n`);
   if (checked !== undefined) io.out(`check's ${checked.id} on this trace: ${checked.message}\n`);
-  return 1;
+  return exitCodes.fail;
 }
 
 /** The `explore` command. */

@@ -18,6 +18,7 @@ import { processIo, type Io } from './io.ts';
 import { optionError, OptionError } from './optionError.ts';
 import { packageVersion } from '../design/packagePaths.ts';
 import { UsageError } from './usageError.ts';
+import { exitCodes } from './exitCodes.ts';
 
 /** What `ws-lifecycle --help` prints. */
 export function usage(entries: readonly CommandEntry[] = commands): string {
@@ -51,14 +52,14 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
   if (name === '--version' || name === '-v' || name === '-V') {
     io.out(`${packageVersion()}\n`);
-    return 0;
+    return exitCodes.pass;
   }
   const names = (): string => commands.map((c) => c.name).join(', ');
   if (name === undefined) throw new UsageError(`no command given; use ${names()} (ws-lifecycle --help)`);
   if (name === '--help' || name === '-h' || name === 'help') {
     const about = commands.find((c) => c.name === rest[0]);
     io.out(about === undefined ? usage() : commandHelp(await about.load()));
-    return 0;
+    return exitCodes.pass;
   }
   const entry = commands.find((c) => c.name === name);
   if (entry === undefined) {
@@ -68,7 +69,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   // Help wins over every other flag, as in git and npm: `check --runs x --help` prints help.
   if (rest.includes('--help') || rest.includes('-h')) {
     io.out(commandHelp(command));
-    return 0;
+    return exitCodes.pass;
   }
   try {
     return await command.run(rest, io);
@@ -82,7 +83,8 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
 /**
  * Runs the command line. Not pure: reads files, writes to `io`.
  *
- * @returns the exit code: 0 match, 1 mismatch or violation, 2 bad input.
+ * @returns the exit code (exitCodes.ts): 0 match, 1 mismatch or violation, 2 bad input, 3 a
+ *   checker error, 130/143 interrupted.
  * @example
  * process.exitCode = await main(['check', '--design', 'reference', '--runs', '200']);
  */
@@ -92,7 +94,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   } catch (e) {
     if (e instanceof OptionError) {
       io.err(`ws-lifecycle ${e.command}: ${oneLine(e.message)}\n`);
-      return 2;
+      return exitCodes.badInput;
     }
     if (
       e instanceof UsageError ||
@@ -101,16 +103,16 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       e instanceof ReplayPathError
     ) {
       io.err(`ws-lifecycle: ${oneLine(e.message)}\n`);
-      return 2;
+      return exitCodes.badInput;
     }
     if (isParseArgsError(e)) {
       // Only a command's own flags are parsed, so argv[0] is that command.
       io.err(`ws-lifecycle: ${oneLine(e.message)}; see ws-lifecycle ${argv[0] ?? ''} --help\n`);
-      return 2;
+      return exitCodes.badInput;
     }
     // A bug of the harness or a design that escaped the simulation: still one line.
     const what = e instanceof Error ? `${e.name}: ${oneLine(e.message)}` : String(e);
     io.err(`ws-lifecycle: internal error (${what}); rerun with the same flags and report it\n`);
-    return 2;
+    return exitCodes.badInput;
   }
 }

@@ -16,6 +16,7 @@ import { reportFlag } from './flags.ts';
 import type { Io } from './io.ts';
 import { checkReportTargets, reportFlagSpec } from './reportOutputs.ts';
 import { UsageError } from './usageError.ts';
+import { verdictExit } from './exitCodes.ts';
 
 const mergeFlags = {
   json: { type: 'boolean', description: 'print only the merged report as JSON on stdout' },
@@ -82,7 +83,7 @@ export async function mergeCommand(args: readonly string[], io: Io): Promise<num
   const summary = summaryLine(report, performance.now() - started, json ? undefined : paint, notJudged);
   if (json) io.err(`${summary}\n`);
   else io.out(`\n${summary}\n`);
-  return notJudged === 0 && results.every((r) => r.matches) ? 0 : 1;
+  return verdictExit(report.summary.verdict, notJudged);
 }
 
 /** The `merge` command. */

@@ -10,6 +10,7 @@ import type { Io } from './io.ts';
 import { UsageError } from './usageError.ts';
 import type { IsolationFlags } from './isolationFlags.ts';
 import { plainIntervalOf, Progress, type ProgressMode, resolveProgress } from './progress.ts';
+import { exitCodes } from './exitCodes.ts';
 
 /** The environment variable that sets the least runs per worker of a split exploration. */
 export const splitMinRunsVar = 'WS_LIFECYCLE_SPLIT_MIN_RUNS';
@@ -35,7 +36,7 @@ export function splitMinRunsOf(env: Io['env']): number | undefined {
  * The signals that stop a check and keep what finished, with the exit code each gives (128 +
  * the signal's number, as a shell reports a process the signal ended).
  */
-export const stopSignals = { SIGINT: 130, SIGTERM: 143 } as const;
+export const stopSignals = { SIGINT: exitCodes.SIGINT, SIGTERM: exitCodes.SIGTERM } as const;
 
 /** A signal of `stopSignals`. */
 export type StopSignal = keyof typeof stopSignals;

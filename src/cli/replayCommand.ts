@@ -27,6 +27,7 @@ import type { Io } from './io.ts';
 import { loadDesign } from '../design/loadDesign.ts';
 import { checkOutFile } from './outputPaths.ts';
 import { UsageError } from './usageError.ts';
+import { exitCodes } from './exitCodes.ts';
 
 const flags = {
   design: {
@@ -227,7 +228,8 @@ export async function replayCommand(args: readonly string[], io: Io): Promise<nu
     await writeFileAtomic(traceOut, traceFileText(header, r.run.trace));
     io.err(`trace written to ${values['trace-out']}\n`);
   }
-  return r.verdicts.some((v) => v.status === 'violated') ? 1 : 0;
+  if (r.verdicts.some((v) => v.status === 'checker-error')) return exitCodes.checkerError;
+  return r.verdicts.some((v) => v.status === 'violated') ? exitCodes.fail : exitCodes.pass;
 }
 
 /** The run of `--design D --seed S --path P [--profile X] [--python V]`. */

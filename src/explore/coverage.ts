@@ -18,6 +18,8 @@ export interface PropertySummary {
   readonly violatedRuns: number;
   /** The first violation seen, when any. */
   readonly firstViolation?: PropertyVerdict;
+  /** The first verdict whose checker threw (`checker-error`), when any. */
+  readonly firstCheckerError?: PropertyVerdict;
 }
 
 /**
@@ -33,11 +35,15 @@ interface Tally {
   violatedRuns: number;
   notApplicableRuns: number;
   firstViolation: PropertyVerdict | undefined;
+  /** Runs whose checker of this property threw; absent until one did. */
+  checkerErrorRuns?: number;
+  firstCheckerError?: PropertyVerdict;
 }
 
 /**
- * Aggregates per-run verdicts. A property is violated if any run violated it (the first
- * violation is kept), else not-applicable if it was not applicable in every run, else
+ * Aggregates per-run verdicts. A property is `checker-error` if its checker threw on any run
+ * (the first such verdict is kept: nothing it says about the other runs is trusted), else
+ * violated if any run violated it (the first violation is kept), else not-applicable if it was not applicable in every run, else
  * not-exercised if its precondition never occurred in any run, else held. Mutable: `add`
  * once per run, `summary` whenever.
  *
@@ -60,6 +66,9 @@ export class CoverageTally {
       if (verdict.status === 'violated') {
         tally.violatedRuns++;
         tally.firstViolation ??= verdict;
+      } else if (verdict.status === 'checker-error') {
+        tally.checkerErrorRuns = (tally.checkerErrorRuns ?? 0) + 1;
+        tally.firstCheckerError ??= verdict;
       }
     }
   }
@@ -103,9 +112,11 @@ export class CoverageTally {
         exercisedRuns: tally.exercisedRuns,
         violatedRuns: tally.violatedRuns,
       };
-      result.push(
-        tally.firstViolation === undefined ? base : { ...base, firstViolation: tally.firstViolation },
-      );
+      result.push({
+        ...base,
+        ...(tally.firstViolation === undefined ? {} : { firstViolation: tally.firstViolation }),
+        ...(tally.firstCheckerError === undefined ? {} : { firstCheckerError: tally.firstCheckerError }),
+      });
     }
     return result;
   }
@@ -158,6 +169,7 @@ function mergeValue(earlier: unknown, later: unknown): unknown {
 }
 
 function statusOf(tally: Tally): PropertyStatus {
+  if (tally.firstCheckerError !== undefined) return 'checker-error';
   if (tally.firstViolation !== undefined) return 'violated';
   if (tally.notApplicableRuns === tally.runs) return 'not-applicable';
   if (tally.exercised === 0) return 'not-exercised';

@@ -152,6 +152,8 @@ export async function exploreRounds<S>(
   const properties = tally.summary().map((s): PropertyResult => {
     const counterexample = found.get(s.id);
     const base = { id: s.id, runs: s.runs, exercised: s.exercised };
+    if (s.firstCheckerError !== undefined)
+      return { ...base, status: 'checker-error', checkerError: s.firstCheckerError.message };
     if (counterexample !== undefined) return { ...base, status: 'violated', counterexample };
     return { ...base, status: s.status };
   });

@@ -50,6 +50,8 @@ export interface PropertyResult {
   /** Runs in which the property's precondition occurred (coverage). */
   readonly exercised: number;
   readonly counterexample?: Counterexample;
+  /** Status `checker-error`: what the checker threw on the first run it failed on. */
+  readonly checkerError?: string;
 }
 
 /** What `explore` returns for one design and one profile. */

@@ -26,6 +26,8 @@ export interface MergedProperty {
   readonly expected: boolean;
   /** The shortest counterexample over the profiles (first profile on a tie). */
   readonly counterexample?: Counterexample;
+  /** Status `checker-error`: what its checker threw (first profile it threw in). */
+  readonly checkerError?: string;
 }
 
 /** One design's row of the report and its verdict. */
@@ -42,6 +44,11 @@ export interface DesignResult {
   readonly missing: readonly ExpectedViolation[];
   /** Violations the expectation does not list (for the reference and user designs: every one). */
   readonly unexpected: readonly PropertyId[];
+  /**
+   * Properties whose checker threw: not judged, neither held nor violated, and not charged to
+   * the design (`matches` ignores them); the check as a whole is an error (exit 3).
+   */
+  readonly checkerErrors: readonly PropertyId[];
   /**
    * Properties never exercised; with `coverageRequired`, a failure for the reference and for
    * a user's design alike (SPEC section 7: nothing was proved). A seed design's row reports
@@ -72,7 +79,9 @@ export function unexercisedFails(role: DesignRole, coverageRequired: boolean): b
   return role !== 'seed' && coverageRequired;
 }
 
+// A checker that failed in any profile leaves the property not judged: that outranks the rest.
 const rank: Record<PropertyStatus, number> = {
+  'checker-error': 4,
   violated: 3,
   held: 2,
   'not-exercised': 1,
@@ -108,6 +117,7 @@ export function judgeDesign(args: {
       const prev = byId.get(p.id);
       const violatedIn = p.status === 'violated' ? [report.profile] : [];
       const counterexample = shorter(prev?.counterexample, p.counterexample);
+      const checkerError = prev?.checkerError ?? p.checkerError;
       byId.set(p.id, {
         id: p.id,
         status: prev === undefined || rank[p.status] > rank[prev.status] ? p.status : prev.status,
@@ -116,6 +126,7 @@ export function judgeDesign(args: {
         violatedIn: [...(prev?.violatedIn ?? []), ...violatedIn],
         expected: expectedIds.has(p.id),
         ...(counterexample === undefined ? {} : { counterexample }),
+        ...(checkerError === undefined ? {} : { checkerError }),
       });
     }
   }
@@ -124,6 +135,8 @@ export function judgeDesign(args: {
   const missing = (expectation?.expected ?? []).filter((e) => {
     const p = byId.get(e.property);
     if (p === undefined) return true;
+    // A property whose checker threw was not judged: its expected violation is not missing.
+    if (p.status === 'checker-error') return false;
     return e.profile === undefined ? p.status !== 'violated' : !p.violatedIn.includes(e.profile);
   });
   const unexpected = violated.filter((p) => !p.expected).map((p) => p.id);
@@ -144,6 +157,7 @@ export function judgeDesign(args: {
     determinismFailures,
     missing,
     unexpected,
+    checkerErrors: properties.filter((p) => p.status === 'checker-error').map((p) => p.id),
     coverageGaps,
     unexercisedFails: gapsFail,
     matches: missing.length === 0 && holdsAll && covered && determinismFailures.length === 0 && !undeclared,

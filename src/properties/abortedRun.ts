@@ -7,7 +7,7 @@
  * ready) are not judged on an aborted run; every other property is judged on what happened
  * before the abort, which is all the trace holds. Pure.
  */
-import type { RunResult } from '../trace/types.ts';
+import type { TraceEntry } from '../trace/types.ts';
 import type { PropertyId, PropertyVerdict } from './propertyTypes.ts';
 
 /** Properties whose violation can come from the run ending, not from what happened. */
@@ -19,31 +19,31 @@ export interface RunAbort {
   readonly culprit: string | null;
 }
 
-/** The run's abort, or null when it ran to its end. Pure. */
-export function abortOf(run: RunResult): RunAbort | null {
-  for (let k = run.trace.length - 1; k >= 0; k--) {
-    const entry = run.trace[k];
-    if (entry?.actor !== 'harness' || entry.action !== 'unsettled') continue;
-    const reason = entry.detail?.['aborted'];
-    if (typeof reason !== 'string') return null;
-    return { reason, culprit: entry.conn };
-  }
-  return null;
+/**
+ * The run's abort, from its last `harness/unsettled` entry (TraceFacts' `lastUnsettled`), or
+ * null when it ran to its end. Pure.
+ */
+export function abortOf(lastUnsettled: TraceEntry | undefined): RunAbort | null {
+  const reason = lastUnsettled?.detail?.['aborted'];
+  if (lastUnsettled === undefined || typeof reason !== 'string') return null;
+  return { reason, culprit: lastUnsettled.conn };
 }
 
 /**
  * `verdicts` with the end-of-run properties of an aborted run marked not judged
  * (not-exercised, the message naming the abort); unchanged for a run that was not aborted
- * and for a property not applicable anyway. Pure.
+ * and for a property not applicable anyway or whose checker failed. Pure.
  *
  * @example
- * discountAbortedRun(run, checkVerdicts).find((v) => v.id === 'P7')?.message; // 'not judged: run aborted ...'
+ * discountAbortedRun(abortOf(facts.lastUnsettled), checkVerdicts).find((v) => v.id === 'P7')?.message; // 'not judged: run aborted ...'
  */
-export function discountAbortedRun(run: RunResult, verdicts: readonly PropertyVerdict[]): PropertyVerdict[] {
-  const abort = abortOf(run);
+export function discountAbortedRun(
+  abort: RunAbort | null,
+  verdicts: readonly PropertyVerdict[],
+): PropertyVerdict[] {
   if (abort === null) return [...verdicts];
   return verdicts.map((v) =>
-    endOfRunProperties.includes(v.id) && v.status !== 'not-applicable'
+    endOfRunProperties.includes(v.id) && v.status !== 'not-applicable' && v.status !== 'checker-error'
       ? {
           id: v.id,
           status: 'not-exercised',

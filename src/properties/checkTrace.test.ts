@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkTrace, properties } from './checkTrace.ts';
+import { defineProperty } from './fold.ts';
+import type { PropertyVerdict } from './propertyTypes.ts';
 import { contextFor, eventFrame, TraceBuilder } from './traceBuilder.ts';
 
 describe('checkTrace', () => {
@@ -39,12 +41,68 @@ describe('checkTrace', () => {
     expect(verdicts.find((v) => v.id === 'P1')?.steps).toEqual([send]);
   });
 
-  it("turns a checker's exception on a malformed trace into that property's violation", () => {
+  it("gives a checker's exception on a malformed trace a checker-error, never a violation", () => {
     const b = new TraceBuilder();
     const run = b.run();
     const broken = { ...run, trace: [null as never] };
     const verdicts = checkTrace(broken, contextFor('reducer'));
     expect(verdicts).toHaveLength(properties.length);
-    expect(verdicts.some((v) => v.status === 'violated' && v.message.startsWith('checker '))).toBe(true);
+    expect(verdicts.some((v) => v.status === 'checker-error' && v.message.startsWith('checker '))).toBe(true);
+    expect(verdicts.filter((v) => v.status === 'violated')).toEqual([]);
+  });
+
+  it('judges every other property as before when one checker throws', () => {
+    const b = new TraceBuilder();
+    b.ready('c1', 'u1');
+    b.emit('c1', 'e1');
+    b.deliver('c1', 'e1', 1);
+    b.settled({ c1: 'ready' });
+    const run = b.run();
+    const ctx = contextFor('handler');
+    const throwing = defineProperty({
+      id: 'P3',
+      name: 'throws-at-the-second-entry',
+      summary: 'A checker with a bug: it throws on the second entry it reads.',
+      precondition: 'any entry',
+      reads: ['app', 'client', 'net', 'workload', 'design', 'harness'],
+      init: () => ({ seen: 0 }),
+      step(state) {
+        state.seen++;
+        if (state.seen === 2) throw new TypeError('cannot read properties of undefined');
+      },
+      finish: () => ({ id: 'P3', status: 'held', steps: [], message: 'held', exercised: 1 }),
+    });
+    const planted = properties.map((p) => (p.id === 'P3' ? throwing : p));
+    const verdicts = checkTrace(run, ctx, planted);
+    expect(verdicts.find((v) => v.id === 'P3')).toEqual({
+      id: 'P3',
+      status: 'checker-error',
+      steps: [],
+      message: 'checker throws-at-the-second-entry failed on this trace: cannot read properties of undefined',
+      exercised: 0,
+    });
+    const others = (vs: readonly PropertyVerdict[]): PropertyVerdict[] => vs.filter((v) => v.id !== 'P3');
+    expect(others(verdicts)).toEqual(others(checkTrace(run, ctx)));
+  });
+
+  it('gives a checker that throws in finish a checker-error of its own', () => {
+    const b = new TraceBuilder();
+    b.ready('c1', 'u1');
+    const throwing = defineProperty({
+      id: 'P9',
+      name: 'throws-at-the-end',
+      summary: 'A checker with a bug: it throws when it turns its state into a verdict.',
+      precondition: 'any entry',
+      reads: ['design'],
+      init: () => null,
+      step: () => undefined,
+      finish: () => {
+        throw new Error('no verdict');
+      },
+    });
+    const verdicts = checkTrace(b.run(), contextFor('reducer'), [throwing]);
+    expect(verdicts.map((v) => [v.id, v.status, v.message])).toEqual([
+      ['P9', 'checker-error', 'checker throws-at-the-end failed on this trace: no verdict'],
+    ]);
   });
 });

@@ -1,15 +1,22 @@
 /**
- * `connectionFacts`: per-connection facts several checkers need from the whole trace
- * before their own pass (where events were first delivered, whether a connection ever
- * closed, what the harness said at the end). One linear pass.
+ * `TraceFacts`: the shared fold of a check. One object per checked run, fed every entry
+ * before the properties' folds see it (src/properties/fold.ts), so each property reads what
+ * the trace has shown so far, and, in its `finish`, what the whole trace showed: where events
+ * were first delivered, where each connection first closed, what the harness said at the end,
+ * how each data frame reads through the design's codec. Nothing here is cached beyond the
+ * object: a new run gets new facts.
  */
 import type { JsonValue } from '../core/types.ts';
 import { defaultFrameCodec } from '../trace/frameCodec.ts';
 import type { FrameCodec } from '../trace/frameCodec.ts';
-import type { TraceEntry } from '../trace/types.ts';
-import { eventIdsOf, isCloseWire, isDataWire } from './frames.ts';
+import type { RunResult, TraceEntry } from '../trace/types.ts';
+import { isCloseWire, isDataWire, readFrame } from './frames.ts';
+import type { FrameReading } from './frames.ts';
+import { deliveryKey, heldEvents, readsHeld } from './heldEvents.ts';
+import type { HeldFacts } from './heldEvents.ts';
+import type { CheckContext } from './propertyTypes.ts';
 
-/** What the whole trace says about its connections; built by `connectionFacts`. */
+/** What the trace says about its connections (so far, while folding; all of it at finish). */
 export interface ConnectionFacts {
   /** Per connection, per event id: index of the first data frame on it containing the event. */
   readonly firstDelivery: ReadonlyMap<string, ReadonlyMap<string, number>>;
@@ -21,13 +28,7 @@ export interface ConnectionFacts {
   readonly settledPhases: Readonly<Record<string, string>>;
 }
 
-// Several checkers of one checkTrace call need the same facts; scan each trace once per codec.
-const factsCache = new WeakMap<FrameCodec, WeakMap<readonly TraceEntry[], ConnectionFacts>>();
-
-/** Map key of one event on one connection (a broadcast event has one id on many connections). Pure. */
-export function deliveryKey(conn: string, eventId: string): string {
-  return `${conn}\u0000${eventId}`;
-}
+export { deliveryKey };
 
 /** Index of the first data frame on `conn` containing `eventId`, or undefined. Pure. */
 export function firstDeliveryOf(facts: ConnectionFacts, conn: string, eventId: string): number | undefined {
@@ -35,55 +36,101 @@ export function firstDeliveryOf(facts: ConnectionFacts, conn: string, eventId: s
 }
 
 /**
- * Scans a trace once and returns its `ConnectionFacts`, reading frames with `codec` (the
- * design's, `codecOf(ctx)`). Pure (memoised per codec and trace array).
+ * The facts every property may read, folded over one run's entries in order (`step`).
  * A connection counts as closed at its first app close, close frame on the wire,
  * `websocket.disconnect` received, client close or abrupt disconnect, or failed write.
+ * Frames are read with the design's codec (`codecOf(ctx)`), each at most once per run.
  *
- * @example firstDeliveryOf(connectionFacts(run.trace, codecOf(ctx)), 'c1', 'e1') // 12
+ * @example
+ * const facts = new TraceFacts(run, ctx);
+ * for (const entry of run.trace) facts.step(entry);
+ * firstDeliveryOf(facts, 'c1', 'e1'); // 12
  */
-export function connectionFacts(
-  trace: readonly TraceEntry[],
-  codec: FrameCodec = defaultFrameCodec,
-): ConnectionFacts {
-  let byTrace = factsCache.get(codec);
-  if (byTrace === undefined) {
-    byTrace = new WeakMap<readonly TraceEntry[], ConnectionFacts>();
-    factsCache.set(codec, byTrace);
-  }
-  let facts = byTrace.get(trace);
-  if (facts === undefined) {
-    facts = scan(trace, codec);
-    byTrace.set(trace, facts);
-  }
-  return facts;
-}
+export class TraceFacts implements ConnectionFacts {
+  readonly codec: FrameCodec;
+  readonly firstDelivery = new Map<string, Map<string, number>>();
+  readonly lastDataWire = new Map<string, number>();
+  readonly closedAt = new Map<string, number>();
+  settledPhases: Record<string, string> = {};
+  /** Whether the design reported a phase (`design/phase`) anywhere in the trace so far. */
+  exposesPhase = false;
+  /** Whether the design reported its buffer (`design/buffer`) so far. */
+  reportsBuffer = false;
+  /** Whether the trace records when a handler design's close() was called (`workload/closeCalled`). */
+  datesCloseCalls = false;
+  /** The last `harness/unsettled` entry so far (an aborted run's carries `detail.aborted`). */
+  lastUnsettled: TraceEntry | undefined = undefined;
+  private readonly readings = new Map<TraceEntry, FrameReading>();
+  /** The entries `heldEvents` reads, and the first of each new instant, in trace order. */
+  private readonly heldLog: TraceEntry[] = [];
+  private heldFacts: HeldFacts | undefined = undefined;
+  private lastT: number | undefined = undefined;
 
-function scan(trace: readonly TraceEntry[], codec: FrameCodec): ConnectionFacts {
-  const firstDelivery = new Map<string, Map<string, number>>();
-  const lastDataWire = new Map<string, number>();
-  const closedAt = new Map<string, number>();
-  let settledPhases: Record<string, string> = {};
-  for (const entry of trace) {
+  constructor(
+    private readonly run: RunResult,
+    private readonly ctx: Pick<CheckContext, 'design'>,
+  ) {
+    this.codec = ctx.design.decodeFrame ?? defaultFrameCodec;
+  }
+
+  /** Folds one entry in (entries in trace order). */
+  step(entry: TraceEntry): void {
+    if (readsHeld(entry) || (this.lastT !== undefined && entry.t !== this.lastT)) this.heldLog.push(entry);
+    this.lastT = entry.t;
     const conn = entry.conn;
     if (conn === null) {
-      if (entry.actor === 'harness' && entry.action === 'settled')
-        settledPhases = phasesOf(entry.detail?.['phases']);
-      continue;
+      if (entry.actor === 'harness') {
+        if (entry.action === 'settled') this.settledPhases = phasesOf(entry.detail?.['phases']);
+        else if (entry.action === 'unsettled') this.lastUnsettled = entry;
+      }
+      return;
+    }
+    if (entry.actor === 'design') {
+      if (entry.action === 'phase') this.exposesPhase = true;
+      else if (entry.action === 'buffer') this.reportsBuffer = true;
+    } else if (entry.actor === 'workload' && entry.action === 'closeCalled') {
+      this.datesCloseCalls = true;
+    } else if (entry.actor === 'harness' && entry.action === 'unsettled') {
+      this.lastUnsettled = entry;
     }
     if (isDataWire(entry)) {
-      lastDataWire.set(conn, entry.i);
-      let delivered = firstDelivery.get(conn);
+      this.lastDataWire.set(conn, entry.i);
+      let delivered = this.firstDelivery.get(conn);
       if (delivered === undefined) {
         delivered = new Map<string, number>();
-        firstDelivery.set(conn, delivered);
+        this.firstDelivery.set(conn, delivered);
       }
-      for (const id of eventIdsOf(entry, codec)) if (!delivered.has(id)) delivered.set(id, entry.i);
-    } else if (isClosing(entry) && !closedAt.has(conn)) {
-      closedAt.set(conn, entry.i);
+      for (const id of this.eventIdsOf(entry)) if (!delivered.has(id)) delivered.set(id, entry.i);
+    } else if (isClosing(entry) && !this.closedAt.has(conn)) {
+      this.closedAt.set(conn, entry.i);
     }
   }
-  return { firstDelivery, lastDataWire, closedAt, settledPhases };
+
+  /** The events a data frame (`net/wire` or `app/send`) carries, read once per run. */
+  readingOf(entry: TraceEntry): FrameReading {
+    let reading = this.readings.get(entry);
+    if (reading === undefined) {
+      reading = readFrame(entry, this.codec);
+      this.readings.set(entry, reading);
+    }
+    return reading;
+  }
+
+  /** The event ids of an entry's frame, in order; none when the frame is unreadable. */
+  eventIdsOf(entry: TraceEntry): readonly string[] {
+    const reading = this.readingOf(entry);
+    return 'events' in reading ? reading.events.map((e) => e.eventId) : [];
+  }
+
+  /**
+   * The events in the design's hands (heldEvents.ts), counted once the whole trace was
+   * folded: a broadcast is in hand on the connections whose wire later carries it, which
+   * only the end of the trace tells. Call from a property's `finish`.
+   */
+  held(): HeldFacts {
+    this.heldFacts ??= heldEvents(this.heldLog, this.run, this.ctx.design.kind, this);
+    return this.heldFacts;
+  }
 }
 
 function isClosing(entry: TraceEntry): boolean {
@@ -97,7 +144,8 @@ function isClosing(entry: TraceEntry): boolean {
   return entry.actor === 'net' && entry.action === 'sendFailed';
 }
 
-function phasesOf(value: JsonValue | undefined): Record<string, string> {
+/** The `{conn: phase}` record of a `harness/settled` entry's `detail.phases`. Pure. */
+export function phasesOf(value: JsonValue | undefined): Record<string, string> {
   const phases: Record<string, string> = {};
   if (value === null || value === undefined || typeof value !== 'object' || Array.isArray(value))
     return phases;

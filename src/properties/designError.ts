@@ -2,8 +2,7 @@
  * DE design-error (SPEC section 7): no design function threw a JavaScript error or returned
  * a malformed effect. Such a run proves nothing about the lifecycle, so it fails as such.
  */
-import type { RunResult } from '../trace/types.ts';
-import type { PropertyDef, PropertyVerdict } from './propertyTypes.ts';
+import { defineProperty, type PropertyDef } from './fold.ts';
 import { Findings } from './findings.ts';
 import { where } from './frames.ts';
 
@@ -15,26 +14,28 @@ import { where } from './frames.ts';
  *
  * @example designError.check(run, ctx).message // 'c1: design error in initial: boom (t=0ms)'
  */
-export const designError: PropertyDef = {
+export const designError: PropertyDef = defineProperty({
   id: 'DE',
   name: 'design-error',
   precondition: 'a run of the design',
+  reads: ['design'],
   summary:
     'No design function throws a JavaScript error or returns a malformed effect: such a run fails as a design error, whatever else it shows.',
-  check(run: RunResult): PropertyVerdict {
+  init() {
     const findings = new Findings('DE');
     findings.exercised = 1;
-    for (const entry of run.trace) {
-      if (entry.actor !== 'design' || (entry.action !== 'error' && entry.action !== 'threw')) continue;
-      const { conn, at } = where(entry);
-      const detail = entry.detail ?? {};
-      const fn = entry.action === 'threw' ? 'step' : String(detail['where'] ?? 'design');
-      const input = detail['input'] === undefined ? '' : ` on ${String(detail['input'])}`;
-      findings.violate(
-        [entry.i],
-        `${conn}: design error in ${fn}${input}: ${String(detail['error'] ?? '')} ${at}`,
-      );
-    }
-    return findings.verdict();
+    return findings;
   },
-};
+  step(findings, entry) {
+    if (entry.actor !== 'design' || (entry.action !== 'error' && entry.action !== 'threw')) return;
+    const { conn, at } = where(entry);
+    const detail = entry.detail ?? {};
+    const fn = entry.action === 'threw' ? 'step' : String(detail['where'] ?? 'design');
+    const input = detail['input'] === undefined ? '' : ` on ${String(detail['input'])}`;
+    findings.violate(
+      [entry.i],
+      `${conn}: design error in ${fn}${input}: ${String(detail['error'] ?? '')} ${at}`,
+    );
+  },
+  finish: (findings) => findings.verdict(),
+});

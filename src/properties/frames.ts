@@ -11,37 +11,20 @@ import type { CheckContext } from './propertyTypes.ts';
 /** What a design's codec read from one data frame: its events, or why it could not. */
 export type FrameReading = { readonly events: readonly FrameEvent[] } | { readonly unreadable: string };
 
-// Every checker asks about the same wire entries; decoding each frame once per codec keeps a
-// whole checkTrace linear with a small constant. Keyed by codec and entry object, so nothing leaks.
-const readings = new WeakMap<FrameCodec, WeakMap<TraceEntry, FrameReading>>();
-
 /** The codec the checkers read a design's frames with: its own, else the default. Pure. */
 export function codecOf(ctx: Pick<CheckContext, 'design'>): FrameCodec {
   return ctx.design.decodeFrame ?? defaultFrameCodec;
 }
 
 /**
- * The events a trace entry's frame carries, read by `codec` (memoised per codec and entry).
- * A codec that returns null, throws, or returns anything but a list of `{eventId: string,
- * seq: number | null}` makes the frame unreadable, with the reason. Pure for a pure codec.
+ * The events a trace entry's frame carries, read by `codec`. A codec that returns null,
+ * throws, or returns anything but a list of `{eventId: string, seq: number | null}` makes the
+ * frame unreadable, with the reason. Pure for a pure codec; a check reads each frame once
+ * (TraceFacts.readingOf, connectionFacts.ts).
  *
  * @example readFrame(entry, defaultFrameCodec) // { events: [{ eventId: 'e1', seq: 1 }] }
  */
 export function readFrame(entry: TraceEntry, codec: FrameCodec): FrameReading {
-  let byEntry = readings.get(codec);
-  if (byEntry === undefined) {
-    byEntry = new WeakMap<TraceEntry, FrameReading>();
-    readings.set(codec, byEntry);
-  }
-  let reading = byEntry.get(entry);
-  if (reading === undefined) {
-    reading = decode(entry, codec);
-    byEntry.set(entry, reading);
-  }
-  return reading;
-}
-
-function decode(entry: TraceEntry, codec: FrameCodec): FrameReading {
   // The default codec reads the decoded frame directly: same answer, no JSON round trip.
   if (codec === defaultFrameCodec) {
     const events = decodeDefaultFrame(entry.frame);

@@ -4,9 +4,7 @@
  * recorders write `app/handlerStarted`, `app/handlerReturned` and `app/handlerRaised`; a
  * trace without them has nothing to judge here.
  */
-import type { FrameCodec } from '../trace/frameCodec.ts';
 import type { TraceEntry } from '../trace/types.ts';
-import { connectionFacts } from './connectionFacts.ts';
 import { isDataSend, where } from './frames.ts';
 
 /**
@@ -34,54 +32,64 @@ export interface HandlerLifetime {
 /**
  * Judges each recorded handler whose connection closed at least `handlerSettleMs` before
  * the trace ends: still running then (no `handlerReturned`/`handlerRaised` by that time), or
- * sending data later than that, is a finding. Pure.
+ * sending data later than that, is a finding. A fold: `step` each entry, then `finish` with
+ * the whole trace's `closedAt` (connectionFacts.ts) and the trace (read at two indexes).
  *
- * @example zombieHandlers(trace, codec).findings[0]?.message // 'c2: its handler still ran 8000 ms ...'
+ * @example
+ * const lifetimes = new HandlerLifetimes();
+ * for (const entry of run.trace) lifetimes.step(entry);
+ * lifetimes.finish(facts.closedAt, run.trace).findings[0]?.message; // 'c2: its handler still ran 8000 ms ...'
  */
-export function zombieHandlers(trace: readonly TraceEntry[], codec: FrameCodec): HandlerLifetime {
-  const started = new Map<string, TraceEntry>();
-  const ended = new Map<string, TraceEntry>();
-  const lateSends = new Map<string, TraceEntry[]>();
-  for (const entry of trace) {
-    if (entry.conn === null || entry.actor !== 'app') continue;
-    if (entry.action === 'handlerStarted') started.set(entry.conn, entry);
+export class HandlerLifetimes {
+  private readonly started = new Map<string, TraceEntry>();
+  private readonly ended = new Map<string, TraceEntry>();
+  private readonly lateSends = new Map<string, TraceEntry[]>();
+
+  /** Folds one entry in (entries in trace order). */
+  step(entry: TraceEntry): void {
+    if (entry.conn === null || entry.actor !== 'app') return;
+    if (entry.action === 'handlerStarted') this.started.set(entry.conn, entry);
     else if (entry.action === 'handlerReturned' || entry.action === 'handlerRaised') {
-      if (!ended.has(entry.conn)) ended.set(entry.conn, entry);
+      if (!this.ended.has(entry.conn)) this.ended.set(entry.conn, entry);
     } else if (isDataSend(entry)) {
-      const list = lateSends.get(entry.conn) ?? [];
+      const list = this.lateSends.get(entry.conn) ?? [];
       list.push(entry);
-      lateSends.set(entry.conn, list);
+      this.lateSends.set(entry.conn, list);
     }
   }
-  if (started.size === 0) return { findings: [], judged: 0, recorded: false };
-  const { closedAt } = connectionFacts(trace, codec);
-  const end = trace.at(-1)?.t ?? 0;
-  const findings: ZombieFinding[] = [];
-  let judged = 0;
-  for (const conn of started.keys()) {
-    const closedIndex = closedAt.get(conn);
-    const closed = closedIndex === undefined ? undefined : trace[closedIndex];
-    if (closed === undefined || end < closed.t + handlerSettleMs) continue;
-    judged++;
-    const deadline = closed.t + handlerSettleMs;
-    const late = (lateSends.get(conn) ?? []).find((send) => send.t > deadline);
-    const over = ended.get(conn);
-    const { at } = where(closed);
-    if (late !== undefined) {
-      findings.push({
-        steps: [late.i, closed.i],
-        message: `${conn}: its handler still sends ${Math.round(late.t - closed.t)} ms after its connection closed at step ${closed.i} ${at}`,
-      });
-    } else if (over === undefined || over.t > deadline) {
-      const ran =
-        over === undefined
-          ? `still ran at the end of the trace, ${Math.round(end - closed.t)} ms`
-          : `ran ${Math.round(over.t - closed.t)} ms`;
-      findings.push({
-        steps: [closed.i],
-        message: `${conn}: its handler ${ran} after its connection closed (bound ${handlerSettleMs} ms) ${at}`,
-      });
+
+  /** The findings, once every entry was folded in. Pure. */
+  finish(closedAt: ReadonlyMap<string, number>, trace: readonly TraceEntry[]): HandlerLifetime {
+    const { started, ended, lateSends } = this;
+    if (started.size === 0) return { findings: [], judged: 0, recorded: false };
+    const end = trace.at(-1)?.t ?? 0;
+    const findings: ZombieFinding[] = [];
+    let judged = 0;
+    for (const conn of started.keys()) {
+      const closedIndex = closedAt.get(conn);
+      const closed = closedIndex === undefined ? undefined : trace[closedIndex];
+      if (closed === undefined || end < closed.t + handlerSettleMs) continue;
+      judged++;
+      const deadline = closed.t + handlerSettleMs;
+      const late = (lateSends.get(conn) ?? []).find((send) => send.t > deadline);
+      const over = ended.get(conn);
+      const { at } = where(closed);
+      if (late !== undefined) {
+        findings.push({
+          steps: [late.i, closed.i],
+          message: `${conn}: its handler still sends ${Math.round(late.t - closed.t)} ms after its connection closed at step ${closed.i} ${at}`,
+        });
+      } else if (over === undefined || over.t > deadline) {
+        const ran =
+          over === undefined
+            ? `still ran at the end of the trace, ${Math.round(end - closed.t)} ms`
+            : `ran ${Math.round(over.t - closed.t)} ms`;
+        findings.push({
+          steps: [closed.i],
+          message: `${conn}: its handler ${ran} after its connection closed (bound ${handlerSettleMs} ms) ${at}`,
+        });
+      }
     }
+    return { findings, judged, recorded: true };
   }
-  return { findings, judged, recorded: true };
 }

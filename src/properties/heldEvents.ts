@@ -21,14 +21,24 @@
  *   emit that returned false, how many other events the design had in hand at that moment:
  *   the buffer rules only apply once that is at least the capacity.
  *
- * A connection is judged until it closes (connectionFacts' `closedAt`): after that, events
+ * A connection is judged until it closes (the trace facts' `closedAt`, connectionFacts.ts): after that, events
  * still held are lost or undeliverable, which P7 judges.
  */
 import type { LifecycleConfig } from '../core/types.ts';
-import type { FrameCodec } from '../trace/frameCodec.ts';
 import type { RunResult, TraceEntry } from '../trace/types.ts';
-import { connectionFacts, deliveryKey } from './connectionFacts.ts';
-import { detailString, eventIdsOf, isDataSend, isDataWire } from './frames.ts';
+import { detailString, isDataSend, isDataWire } from './frames.ts';
+
+/** What `heldEvents` reads of the whole trace's facts (TraceFacts). */
+export interface HeldTraceFacts {
+  readonly closedAt: ReadonlyMap<string, number>;
+  readonly firstDelivery: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  eventIdsOf(entry: TraceEntry): readonly string[];
+}
+
+/** Map key of one event on one connection (a broadcast event has one id on many connections). Pure. */
+export function deliveryKey(conn: string, eventId: string): string {
+  return `${conn}\u0000${eventId}`;
+}
 
 /** One moment a connection held more events than its bound. */
 export interface Overheld {
@@ -65,37 +75,33 @@ function heldBound(config: LifecycleConfig, kind: 'reducer' | 'handler'): number
   return config.capacity + config.maxInFlight * perFrame + openBatch;
 }
 
-// P9 and P15 both read these facts: one walk per trace, codec and kind (as connectionFacts).
-const heldCache = new WeakMap<FrameCodec, WeakMap<readonly TraceEntry[], Map<string, HeldFacts>>>();
-
 /**
- * The `HeldFacts` of a run, reading frames with `codec`. Pure (memoised per codec, trace and
- * kind: P9 and P15 share one walk).
- *
- * @example heldEvents(run, 'reducer', codecOf(ctx)).overheld // []
+ * Whether `heldEvents` reads the entry: emits, broadcasts, emit results, outcomes, and data
+ * frames handed to the socket or on the wire. Pure.
  */
-export function heldEvents(run: RunResult, kind: 'reducer' | 'handler', codec: FrameCodec): HeldFacts {
-  let byTrace = heldCache.get(codec);
-  if (byTrace === undefined) {
-    byTrace = new WeakMap();
-    heldCache.set(codec, byTrace);
-  }
-  let byKind = byTrace.get(run.trace);
-  if (byKind === undefined) {
-    byKind = new Map();
-    byTrace.set(run.trace, byKind);
-  }
-  let facts = byKind.get(kind);
-  if (facts === undefined) {
-    facts = walkHeld(run, kind, codec);
-    byKind.set(kind, facts);
-  }
-  return facts;
+export function readsHeld(entry: TraceEntry): boolean {
+  return (
+    entry.actor === 'workload' ||
+    (entry.actor === 'design' && entry.action === 'outcome') ||
+    isDataSend(entry) ||
+    isDataWire(entry)
+  );
 }
 
-/** Walks the trace once and returns its `HeldFacts`. Pure. */
-function walkHeld(run: RunResult, kind: 'reducer' | 'handler', codec: FrameCodec): HeldFacts {
-  const { closedAt, firstDelivery } = connectionFacts(run.trace, codec);
+/**
+ * The `HeldFacts` of a run, from `log`: the entries of its trace that `readsHeld`, and the
+ * first entry of each new instant (where the count is judged), in trace order; `facts` are
+ * the whole trace's (TraceFacts, which keeps the log while it folds). Pure.
+ *
+ * @example facts.held().overheld // []
+ */
+export function heldEvents(
+  log: readonly TraceEntry[],
+  run: RunResult,
+  kind: 'reducer' | 'handler',
+  facts: HeldTraceFacts,
+): HeldFacts {
+  const { closedAt, firstDelivery } = facts;
   const bound = heldBound(run.config, kind);
   const inHand = new Map<string, Set<string>>();
   const judged = new Set<string>();
@@ -130,7 +136,7 @@ function walkHeld(run: RunResult, kind: 'reducer' | 'handler', codec: FrameCodec
   };
 
   let now = run.trace[0]?.t ?? 0;
-  for (const entry of run.trace) {
+  for (const entry of log) {
     if (entry.t !== now) {
       judge(entry);
       now = entry.t;
@@ -155,7 +161,7 @@ function walkHeld(run: RunResult, kind: 'reducer' | 'handler', codec: FrameCodec
       else settle(conn, id);
     } else if ((isDataSend(entry) && entry.error === undefined) || isDataWire(entry)) {
       const hand = handOf(conn);
-      for (const sent of eventIdsOf(entry, codec)) hand.delete(sent);
+      for (const sent of facts.eventIdsOf(entry)) hand.delete(sent);
     }
   }
   const last = run.trace.at(-1);

@@ -1,8 +1,10 @@
 /**
- * The fifteen properties of SPEC section 7, in order. Each is a pure, linear checker over a
- * recorded trace (docs/trace.md, "What the properties read").
+ * The fifteen properties of SPEC section 7, in order. Each is a fold over a recorded trace's
+ * entries (src/properties/fold.ts; docs/trace.md, "What the properties read" and "How the
+ * checkers read a trace").
  */
-import type { PropertyDef, PropertyId } from './propertyTypes.ts';
+import type { PropertyDef } from './fold.ts';
+import type { PropertyId } from './propertyTypes.ts';
 import { designError } from './designError.ts';
 import { p01NoSendBeforeAccept } from './p01NoSendBeforeAccept.ts';
 import { p02NoSendAfterClose } from './p02NoSendAfterClose.ts';

@@ -4,8 +4,8 @@
  */
 import { isTransition, phases } from '../core/transitions.ts';
 import type { Phase } from '../core/types.ts';
-import type { RunResult } from '../trace/types.ts';
-import type { CheckContext, PropertyDef, PropertyVerdict } from './propertyTypes.ts';
+import type { CheckContext } from './propertyTypes.ts';
+import { defineProperty, type PropertyDef } from './fold.ts';
 import { Findings } from './findings.ts';
 import { detailBoolean, detailString, where } from './frames.ts';
 import { referencePhaseOf } from './phaseNames.ts';
@@ -28,53 +28,53 @@ import { referencePhaseOf } from './phaseNames.ts';
  *
  * @example p04ValidTransitions.check(run, ctx).status // 'violated' for seed 003
  */
-export const p04ValidTransitions: PropertyDef = {
+export const p04ValidTransitions: PropertyDef = defineProperty({
   id: 'P4',
   name: 'valid-transitions',
   summary:
     'Every phase change a design makes or attempts, mapped to reference phases, is an edge of the ' +
     'transition table (seed 003: CONNECTING -> SERVICES_READY is not).',
   precondition: 'a phase change reported by the design',
-  check(run: RunResult, ctx: CheckContext): PropertyVerdict {
-    const findings = new Findings('P4');
-    const allowed = allowedMoves(ctx);
-    for (const entry of run.trace) {
-      if (entry.actor !== 'design') continue;
-      if (entry.action === 'threw' && ctx.design.kind === 'reducer') {
-        findings.exercised++;
-        const { conn, at } = where(entry);
-        const input = detailString(entry, 'input') ?? '?';
-        const phase = detailString(entry, 'phase') ?? '?';
-        const error = detailString(entry, 'error') ?? '';
-        findings.violate([entry.i], `${conn}: step threw on ${input} in ${phase}: ${error} ${at}`);
-        continue;
-      }
-      if (entry.action !== 'phase') continue;
+  reads: ['design'],
+  init: (_run, ctx) => ({ findings: new Findings('P4'), allowed: allowedMoves(ctx), ctx }),
+  step({ findings, allowed, ctx }, entry) {
+    if (entry.actor !== 'design') return;
+    if (entry.action === 'threw' && ctx.design.kind === 'reducer') {
       findings.exercised++;
-      const from = detailString(entry, 'from') ?? '?';
-      const to = detailString(entry, 'to') ?? '?';
       const { conn, at } = where(entry);
-      const machine = detailString(entry, 'machine');
-      const label = machine === undefined ? conn : `${conn} (${machine})`;
-      const fromPhase = referencePhaseOf(from, ctx);
-      const toPhase = referencePhaseOf(to, ctx);
-      if (fromPhase === undefined || toPhase === undefined) {
-        const unknown = fromPhase === undefined ? from : to;
-        findings.violate([entry.i], `${label}: phase name ${unknown} has no alias ${at}`);
-        continue;
-      }
-      if (fromPhase === toPhase || allowed(fromPhase, toPhase)) continue;
-      const verb = detailBoolean(entry, 'applied') === false ? 'attempted' : 'made';
-      const mapped = from === fromPhase && to === toPhase ? '' : ` (${fromPhase} -> ${toPhase})`;
-      findings.violate(
-        [entry.i],
-        `${label}: ${verb} ${from} -> ${to}${mapped}, not in the transition table ${at}`,
-      );
+      const input = detailString(entry, 'input') ?? '?';
+      const phase = detailString(entry, 'phase') ?? '?';
+      const error = detailString(entry, 'error') ?? '';
+      findings.violate([entry.i], `${conn}: step threw on ${input} in ${phase}: ${error} ${at}`);
+      return;
     }
+    if (entry.action !== 'phase') return;
+    findings.exercised++;
+    const from = detailString(entry, 'from') ?? '?';
+    const to = detailString(entry, 'to') ?? '?';
+    const { conn, at } = where(entry);
+    const machine = detailString(entry, 'machine');
+    const label = machine === undefined ? conn : `${conn} (${machine})`;
+    const fromPhase = referencePhaseOf(from, ctx);
+    const toPhase = referencePhaseOf(to, ctx);
+    if (fromPhase === undefined || toPhase === undefined) {
+      const unknown = fromPhase === undefined ? from : to;
+      findings.violate([entry.i], `${label}: phase name ${unknown} has no alias ${at}`);
+      return;
+    }
+    if (fromPhase === toPhase || allowed(fromPhase, toPhase)) return;
+    const verb = detailBoolean(entry, 'applied') === false ? 'attempted' : 'made';
+    const mapped = from === fromPhase && to === toPhase ? '' : ` (${fromPhase} -> ${toPhase})`;
+    findings.violate(
+      [entry.i],
+      `${label}: ${verb} ${from} -> ${to}${mapped}, not in the transition table ${at}`,
+    );
+  },
+  finish({ findings }) {
     if (findings.exercised === 0) return findings.notApplicable('design exposes no phase');
     return findings.verdict();
   },
-};
+});
 
 /**
  * `from -> to` is allowed when the table has a path from `from` to `to` whose intermediate

@@ -2,20 +2,11 @@
  * P7 accounted (SPEC sections 5 and 7): every emit has exactly one final outcome; nothing
  * is lost silently.
  */
-import type { FrameCodec } from '../trace/frameCodec.ts';
-import type { RunResult, TraceEntry } from '../trace/types.ts';
-import type { CheckContext, PropertyDef, PropertyVerdict } from './propertyTypes.ts';
+import type { TraceEntry } from '../trace/types.ts';
+import type { TraceFacts } from './connectionFacts.ts';
+import { defineProperty, type PropertyDef } from './fold.ts';
 import { Findings } from './findings.ts';
-import {
-  codecOf,
-  detailString,
-  eventIdsOf,
-  isDataSend,
-  isDataWire,
-  readFrame,
-  unreadableFinding,
-  where,
-} from './frames.ts';
+import { detailString, isDataSend, isDataWire, unreadableFinding, where } from './frames.ts';
 
 interface EmitRecord {
   readonly entry: TraceEntry;
@@ -54,54 +45,52 @@ interface EmitRecord {
  *
  * @example p07Accounted.check(run, ctx).status // 'held'
  */
-export const p07Accounted: PropertyDef = {
+export const p07Accounted: PropertyDef = defineProperty({
   id: 'P7',
   name: 'accounted',
   summary:
     'Every emit ends in exactly one outcome (delivered, dropped, refused or undeliverable) that the ' +
     'caller can see; an event accepted and then never delivered was lost silently.',
   precondition: 'an emit',
-  check(run: RunResult, ctx: CheckContext): PropertyVerdict {
-    const findings = new Findings('P7');
-    const codec = codecOf(ctx);
-    const emits = new Map<string, EmitRecord>();
-    for (const entry of run.trace) {
-      const conn = entry.conn;
-      if (conn === null) continue;
-      if (entry.actor === 'workload' && entry.action === 'emit') {
-        const id = detailString(entry, 'eventId');
-        if (id === undefined) continue;
-        findings.exercised++;
-        emits.set(id, {
-          entry,
-          id,
-          conn,
-          outcomes: [],
-          deliveries: [],
-          sends: [],
-          returned: undefined,
-        });
-      } else if (entry.actor === 'workload' && entry.action === 'emitReturned') {
-        const record = recordOf(emits, conn, detailString(entry, 'eventId'));
-        if (record !== undefined) record.returned = entry;
-      } else if (entry.actor === 'design' && entry.action === 'outcome') {
-        recordOf(emits, conn, detailString(entry, 'eventId'))?.outcomes.push(entry);
-      } else if (isDataWire(entry)) {
-        const reading = readFrame(entry, codec);
-        if ('unreadable' in reading)
-          findings.violate([entry.i], unreadableFinding(entry, reading.unreadable));
-        for (const id of eventIdsOf(entry, codec)) recordOf(emits, conn, id)?.deliveries.push(entry);
-      } else if (isDataSend(entry)) {
-        for (const id of eventIdsOf(entry, codec)) recordOf(emits, conn, id)?.sends.push(entry.i);
-      }
+  reads: ['workload', 'design', 'net', 'app'],
+  init: (_run, ctx) => ({ findings: new Findings('P7'), emits: new Map<string, EmitRecord>(), ctx }),
+  step({ findings, emits }, entry, facts) {
+    const conn = entry.conn;
+    if (conn === null) return;
+    if (entry.actor === 'workload' && entry.action === 'emit') {
+      const id = detailString(entry, 'eventId');
+      if (id === undefined) return;
+      findings.exercised++;
+      emits.set(id, {
+        entry,
+        id,
+        conn,
+        outcomes: [],
+        deliveries: [],
+        sends: [],
+        returned: undefined,
+      });
+    } else if (entry.actor === 'workload' && entry.action === 'emitReturned') {
+      const record = recordOf(emits, conn, detailString(entry, 'eventId'));
+      if (record !== undefined) record.returned = entry;
+    } else if (entry.actor === 'design' && entry.action === 'outcome') {
+      recordOf(emits, conn, detailString(entry, 'eventId'))?.outcomes.push(entry);
+    } else if (isDataWire(entry)) {
+      const reading = facts.readingOf(entry);
+      if ('unreadable' in reading) findings.violate([entry.i], unreadableFinding(entry, reading.unreadable));
+      for (const id of facts.eventIdsOf(entry)) recordOf(emits, conn, id)?.deliveries.push(entry);
+    } else if (isDataSend(entry)) {
+      for (const id of facts.eventIdsOf(entry)) recordOf(emits, conn, id)?.sends.push(entry.i);
     }
+  },
+  finish({ findings, emits, ctx }, facts) {
     for (const record of emits.values()) {
-      if (ctx.design.kind === 'reducer') judgeReducer(record, findings, codec);
+      if (ctx.design.kind === 'reducer') judgeReducer(record, findings, facts);
       else judgeHandler(record, findings);
     }
     return findings.verdict();
   },
-};
+});
 
 function recordOf(
   emits: Map<string, EmitRecord>,
@@ -113,7 +102,7 @@ function recordOf(
   return record?.conn === conn ? record : undefined;
 }
 
-function judgeReducer(record: EmitRecord, findings: Findings, codec: FrameCodec): void {
+function judgeReducer(record: EmitRecord, findings: Findings, facts: TraceFacts): void {
   const { entry, id, conn, outcomes, deliveries } = record;
   const first = outcomes[0];
   if (first === undefined) {
@@ -126,7 +115,7 @@ function judgeReducer(record: EmitRecord, findings: Findings, codec: FrameCodec)
         `${conn}: event ${id} has ${outcomes.length} outcomes (second at step ${second})`,
       );
     }
-    judgeAgainstWire(record, first, findings, codec);
+    judgeAgainstWire(record, first, findings, facts);
   }
   const again = deliveries[1];
   if (again !== undefined) {
@@ -142,7 +131,7 @@ function judgeAgainstWire(
   record: EmitRecord,
   outcomeEntry: TraceEntry,
   findings: Findings,
-  codec: FrameCodec,
+  facts: TraceFacts,
 ): void {
   const { entry, id, conn, deliveries, sends } = record;
   const outcome = outcomeOf(outcomeEntry);
@@ -154,7 +143,7 @@ function judgeAgainstWire(
       findings.violate([outcomeEntry.i, entry.i], `${claim} but never reached the wire`);
       return;
     }
-    const frameSeq = seqOfEvent(wire, id, codec);
+    const frameSeq = seqOfEvent(wire, id, facts);
     if (frameSeq !== undefined && frameSeq !== outcome.seq) {
       findings.violate(
         [outcomeEntry.i, wire.i, entry.i],
@@ -174,8 +163,8 @@ function judgeAgainstWire(
 }
 
 /** The seq a wire entry's frame gives event `id`, read by the codec; undefined when it gives none. */
-function seqOfEvent(wire: TraceEntry, id: string, codec: FrameCodec): number | undefined {
-  const reading = readFrame(wire, codec);
+function seqOfEvent(wire: TraceEntry, id: string, facts: TraceFacts): number | undefined {
+  const reading = facts.readingOf(wire);
   if (!('events' in reading)) return undefined;
   return reading.events.find((e) => e.eventId === id && e.seq !== null)?.seq ?? undefined;
 }

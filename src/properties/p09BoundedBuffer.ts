@@ -2,11 +2,9 @@
  * P9 bounded-buffer (SPEC sections 5 and 7): the events a design holds never exceed its
  * capacity, counted from the trace, not from the design's own reports.
  */
-import type { RunResult } from '../trace/types.ts';
-import type { CheckContext, PropertyDef, PropertyVerdict } from './propertyTypes.ts';
+import { defineProperty, type PropertyDef } from './fold.ts';
 import { Findings } from './findings.ts';
-import { codecOf, detailNumber, where } from './frames.ts';
-import { heldEvents } from './heldEvents.ts';
+import { detailNumber, where } from './frames.ts';
 
 /**
  * Violated when, once simulated time moves on, a connection's events in the design's hands
@@ -19,16 +17,30 @@ import { heldEvents } from './heldEvents.ts';
  *
  * @example p09BoundedBuffer.check(run, ctx).status // 'held'
  */
-export const p09BoundedBuffer: PropertyDef = {
+export const p09BoundedBuffer: PropertyDef = defineProperty({
   id: 'P9',
   name: 'bounded-buffer',
   summary: 'A connection never holds more events than its configured capacity, counted from the trace.',
   precondition: "an event in the design's hands on an open connection, or a buffer size it reported",
-  check(run: RunResult, ctx: CheckContext): PropertyVerdict {
-    const findings = new Findings('P9');
-    const held = heldEvents(run, ctx.design.kind, codecOf(ctx));
+  reads: ['design'],
+  init: (run) => ({ findings: new Findings('P9'), run, reported: [] as Reported[] }),
+  step({ findings, run, reported }, entry) {
+    if (entry.actor !== 'design' || entry.action !== 'buffer') return;
+    findings.exercised++;
+    const size = detailNumber(entry, 'size');
+    const capacity = detailNumber(entry, 'capacity') ?? run.config.capacity;
+    if (size !== undefined && size > capacity) {
+      const { conn, at } = where(entry);
+      reported.push({
+        steps: [entry.i],
+        message: `${conn}: buffer holds ${size} events, capacity ${capacity} ${at}`,
+      });
+    }
+  },
+  finish({ findings, run, reported }, facts) {
+    const held = facts.held();
     findings.exercised += held.taken;
-    const reports = run.trace.some((e) => e.actor === 'design' && e.action === 'buffer');
+    const reports = facts.reportsBuffer;
     for (const over of held.overheld) {
       const { at } = where(over.entry);
       const window = over.bound === run.config.capacity ? '' : ` + the core's send window = ${over.bound}`;
@@ -38,17 +50,15 @@ export const p09BoundedBuffer: PropertyDef = {
         `${over.conn}: the design held ${over.count} events not yet sent, capacity ${run.config.capacity}${window}${own} ${at}`,
       );
     }
-    for (const entry of run.trace) {
-      if (entry.actor !== 'design' || entry.action !== 'buffer') continue;
-      findings.exercised++;
-      const size = detailNumber(entry, 'size');
-      const capacity = detailNumber(entry, 'capacity') ?? run.config.capacity;
-      if (size !== undefined && size > capacity) {
-        const { conn, at } = where(entry);
-        findings.violate([entry.i], `${conn}: buffer holds ${size} events, capacity ${capacity} ${at}`);
-      }
-    }
+    // The design's own reports come second: evidence beside the count from the trace.
+    for (const { steps, message } of reported) findings.violate(steps, message);
     if (findings.exercised === 0) return findings.notApplicable('no event emitted and no buffer reported');
     return findings.verdict();
   },
-};
+});
+
+/** A `design/buffer` entry reporting more than its capacity. */
+interface Reported {
+  readonly steps: readonly number[];
+  readonly message: string;
+}

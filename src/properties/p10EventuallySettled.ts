@@ -2,14 +2,13 @@
  * P10 eventually-settled (SPEC section 7): once inputs stop and the network heals, every
  * connection is ready or closed within a bounded simulated time, with no timer left behind.
  */
-import type { RunResult } from '../trace/types.ts';
-import type { CheckContext, PropertyDef, PropertyVerdict } from './propertyTypes.ts';
+import { phasesOf } from './connectionFacts.ts';
+import { defineProperty, type PropertyDef } from './fold.ts';
 import { Findings } from './findings.ts';
-import { codecOf, detailNumber, detailString, where } from './frames.ts';
-import { connectionFacts } from './connectionFacts.ts';
-import { zombieHandlers } from './handlerLifetime.ts';
+import { detailNumber, detailString, where } from './frames.ts';
+import { HandlerLifetimes } from './handlerLifetime.ts';
 import { referencePhaseOf } from './phaseNames.ts';
-import { staleTimers } from './staleTimers.ts';
+import { StaleTimers } from './staleTimers.ts';
 
 /**
  * Violated by `harness/unsettled` (the message carries the harness's reason), by
@@ -35,46 +34,59 @@ import { staleTimers } from './staleTimers.ts';
  *
  * @example p10EventuallySettled.check(run, ctx).message // 'unsettled: c1 stuck in CONNECTING (t=10400ms)'
  */
-export const p10EventuallySettled: PropertyDef = {
+export const p10EventuallySettled: PropertyDef = defineProperty({
   id: 'P10',
   name: 'eventually-settled',
   summary:
     'Once inputs stop and faults heal, every connection ends ready or closed within a bounded ' +
     'simulated time, with no task still waiting and no timer left pending after close.',
   precondition: 'the end of a run',
-  check(run: RunResult, ctx: CheckContext): PropertyVerdict {
+  reads: ['harness', 'design', 'app'],
+  init(run, ctx) {
     const findings = new Findings('P10');
     findings.exercised = 1;
-    let verdictSeen = false;
-    for (const entry of run.trace) {
-      if (entry.actor !== 'harness') continue;
-      const { at } = where(entry);
-      if (entry.action === 'unsettled') {
-        verdictSeen = true;
-        findings.violate([entry.i], `unsettled: ${detailString(entry, 'reason') ?? 'no reason given'} ${at}`);
-      } else if (entry.action === 'timersPending') {
-        const count = detailNumber(entry, 'count') ?? 0;
-        const names = entry.detail?.['names'];
-        const listed = Array.isArray(names) ? names.join(', ') : '';
-        const after = entry.conn === null ? 'every connection closed' : 'it closed';
-        const prefix = entry.conn === null ? '' : `${entry.conn}: `;
-        findings.violate([entry.i], `${prefix}${count} timer(s) pending after ${after}: ${listed} ${at}`);
-      } else if (entry.action === 'settled') {
-        verdictSeen = true;
-        const phases = connectionFacts([entry]).settledPhases;
-        for (const [conn, phase] of Object.entries(phases)) {
-          const mapped = referencePhaseOf(phase, ctx);
-          if (mapped === 'ready' || mapped === 'closed') continue;
-          findings.violate([entry.i], `${conn} settled in ${phase}, neither ready nor closed ${at}`);
-        }
+    return {
+      findings,
+      run,
+      verdictSeen: false,
+      stale: new StaleTimers(ctx),
+      handlers: new HandlerLifetimes(),
+      ctx,
+    };
+  },
+  step(state, entry) {
+    state.stale.step(entry);
+    state.handlers.step(entry);
+    if (entry.actor !== 'harness') return;
+    const { findings, ctx } = state;
+    const { at } = where(entry);
+    if (entry.action === 'unsettled') {
+      state.verdictSeen = true;
+      findings.violate([entry.i], `unsettled: ${detailString(entry, 'reason') ?? 'no reason given'} ${at}`);
+    } else if (entry.action === 'timersPending') {
+      const count = detailNumber(entry, 'count') ?? 0;
+      const names = entry.detail?.['names'];
+      const listed = Array.isArray(names) ? names.join(', ') : '';
+      const after = entry.conn === null ? 'every connection closed' : 'it closed';
+      const prefix = entry.conn === null ? '' : `${entry.conn}: `;
+      findings.violate([entry.i], `${prefix}${count} timer(s) pending after ${after}: ${listed} ${at}`);
+    } else if (entry.action === 'settled') {
+      state.verdictSeen = true;
+      const phases = phasesOf(entry.detail?.['phases']);
+      for (const [conn, phase] of Object.entries(phases)) {
+        const mapped = referencePhaseOf(phase, ctx);
+        if (mapped === 'ready' || mapped === 'closed') continue;
+        findings.violate([entry.i], `${conn} settled in ${phase}, neither ready nor closed ${at}`);
       }
     }
-    for (const stale of staleTimers(run.trace, ctx)) findings.violate(stale.steps, stale.message);
-    const handlers = zombieHandlers(run.trace, codecOf(ctx));
-    for (const zombie of handlers.findings) findings.violate(zombie.steps, zombie.message);
-    if (handlers.recorded && !verdictSeen) {
+  },
+  finish({ findings, run, verdictSeen, stale, handlers }, facts) {
+    for (const timer of stale.finish()) findings.violate(timer.steps, timer.message);
+    const lifetimes = handlers.finish(facts.closedAt, run.trace);
+    for (const zombie of lifetimes.findings) findings.violate(zombie.steps, zombie.message);
+    if (lifetimes.recorded && !verdictSeen) {
       // No harness verdict to read: only the handlers judged count (none: not exercised).
-      findings.exercised = handlers.judged;
+      findings.exercised = lifetimes.judged;
       return findings.verdict();
     }
     if (!verdictSeen) {
@@ -84,4 +96,4 @@ export const p10EventuallySettled: PropertyDef = {
     }
     return findings.verdict();
   },
-};
+});

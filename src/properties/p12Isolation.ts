@@ -4,22 +4,12 @@
  * write after the close itself is P2's (no-send-after-close), not judged again here.
  */
 import { isValidCloseCode, isValidCloseReason } from '../core/closeCodes.ts';
-import type { FrameCodec } from '../trace/frameCodec.ts';
 import type { RunResult, TraceEntry } from '../trace/types.ts';
 import { frameText } from '../trace/frameCodec.ts';
-import type { CheckContext, PropertyDef, PropertyVerdict } from './propertyTypes.ts';
+import type { TraceFacts } from './connectionFacts.ts';
+import { defineProperty, type PropertyDef } from './fold.ts';
 import { Findings } from './findings.ts';
-import {
-  codecOf,
-  detailNumber,
-  detailString,
-  eventIdsOf,
-  isDataSend,
-  isDataWire,
-  readFrame,
-  unreadableFinding,
-  where,
-} from './frames.ts';
+import { detailNumber, detailString, isDataSend, isDataWire, unreadableFinding, where } from './frames.ts';
 
 /**
  * Violated when
@@ -43,7 +33,7 @@ import {
  *
  * @example p12Isolation.check(run, ctx).status // 'held'
  */
-export const p12Isolation: PropertyDef = {
+export const p12Isolation: PropertyDef = defineProperty({
   id: 'P12',
   name: 'isolation',
   summary:
@@ -52,91 +42,124 @@ export const p12Isolation: PropertyDef = {
     '(seed 004 broadcast); a write after the close itself is P2.',
   precondition:
     'an event delivered in a run with two or more connections, or an event reaching a connection whose close was requested',
-  check(run: RunResult, ctx: CheckContext): PropertyVerdict {
-    const findings = new Findings('P12');
-    const codec = codecOf(ctx);
-    // A handler design's trace says when its close() was called; older traces do not.
-    const datesCloseCalls = ctx.design.kind === 'handler' && run.trace.some(isCloseCall);
-    const userOf = new Map<string, string>(Object.entries(run.userOf));
-    const conns = new Set<string>(userOf.keys());
-    const originOf = new Map<string, string>();
-    const emittedAt = new Map<string, number>();
-    const broadcastAt = new Map<string, number>();
-    const closeRequested = new Map<string, number>();
-    const closeKnown = new Map<string, number>();
-    const closed = new Map<string, number>();
-    // Attribution by content: a recorded emit's frame text -> its event and connections.
-    const textOf = new Map<string, { readonly id: string; readonly conns: Set<string> }>();
-    for (const entry of run.trace) {
-      const conn = entry.conn;
-      if (entry.actor === 'workload' && entry.action === 'broadcast') {
-        const id = detailString(entry, 'eventId');
-        if (id !== undefined) broadcastAt.set(id, entry.i);
-        findings.exercised += closeKnown.size;
-        continue;
-      }
-      if (conn === null) continue;
-      if (entry.actor === 'workload' && entry.action === 'open') {
-        const user = detailString(entry, 'userId');
-        if (user !== undefined && !userOf.has(conn)) userOf.set(conn, user);
-        conns.add(conn);
-      } else if (entry.actor === 'workload' && entry.action === 'emit') {
-        const id = detailString(entry, 'eventId');
-        if (id === undefined) continue;
-        originOf.set(id, conn);
-        emittedAt.set(id, entry.i);
-        const text = detailString(entry, 'text');
-        if (text !== undefined) {
-          const key = normalText(text);
-          const known = textOf.get(key) ?? { id, conns: new Set<string>() };
-          known.conns.add(conn);
-          textOf.set(key, known);
-        }
-        if (closeKnown.has(conn)) findings.exercised++;
-      } else if (entry.actor === 'workload' && entry.action === 'appClose') {
-        if (!isValidRequest(entry) || closeRequested.has(conn)) continue;
-        closeRequested.set(conn, entry.i);
-        if (!datesCloseCalls) closeKnown.set(conn, entry.i);
-      } else if (isCloseCall(entry)) {
-        if (closeRequested.has(conn) && !closeKnown.has(conn)) closeKnown.set(conn, entry.i);
-      } else if (entry.actor === 'app' && (entry.action === 'close' || isDisconnect(entry))) {
-        if (!closed.has(conn)) closed.set(conn, entry.i);
-      } else if (isDataSend(entry)) {
-        judgeWrite(entry, conn, { closed, closeKnown, originOf, emittedAt, broadcastAt }, codec, findings);
-      } else if (isDataWire(entry)) {
-        if (conns.size >= 2) findings.exercised++;
-        const reading = readFrame(entry, codec);
-        if ('unreadable' in reading) {
-          findings.violate([entry.i], unreadableFinding(entry, reading.unreadable));
-          continue;
-        }
-        if (reading.events.length === 0 && textOf.size > 0) {
-          const byText = textOf.get(normalText(frameText(entry.frame)));
-          if (byText !== undefined && !byText.conns.has(conn)) {
-            const origin = [...byText.conns][0] ?? '?';
-            findings.violate(
-              [entry.i],
-              `${conn} (user ${userOf.get(conn) ?? '?'}): a frame with the content of event ${byText.id}, emitted for ${origin} (user ${userOf.get(origin) ?? '?'}), on the wire ${where(entry).at}`,
-            );
-          }
-        }
-        for (const { eventId: id } of reading.events) {
-          const origin = originOf.get(id);
-          if (origin === undefined || origin === conn) continue;
-          const owner = userOf.get(origin);
-          const user = userOf.get(conn);
-          const whose =
-            owner === user ? `another connection of the same user ${owner ?? '?'}` : `user ${owner ?? '?'}`;
-          findings.violate(
-            [entry.i],
-            `${conn} (user ${user ?? '?'}): event ${id} emitted for ${origin} (${whose}) on the wire ${where(entry).at}`,
-          );
-        }
+  reads: ['workload', 'app', 'net'],
+  // A handler design's trace may say when its close() was called (older traces do not): which
+  // it does, only its end tells, so such a design is judged both ways and `finish` keeps one.
+  init: (run, ctx) => ({
+    undated: isolation(run, false),
+    dated: ctx.design.kind === 'handler' ? isolation(run, true) : undefined,
+  }),
+  step({ undated, dated }, entry, facts) {
+    stepIsolation(undated, entry, facts);
+    if (dated !== undefined) stepIsolation(dated, entry, facts);
+  },
+  finish: ({ undated, dated }, facts) =>
+    (dated !== undefined && facts.datesCloseCalls ? dated : undated).findings.verdict(),
+});
+
+/** P12's state on one run, for one answer to whether the trace dates close() calls. */
+interface Isolation {
+  readonly findings: Findings;
+  readonly datesCloseCalls: boolean;
+  readonly userOf: Map<string, string>;
+  readonly conns: Set<string>;
+  readonly originOf: Map<string, string>;
+  readonly emittedAt: Map<string, number>;
+  readonly broadcastAt: Map<string, number>;
+  readonly closeRequested: Map<string, number>;
+  readonly closeKnown: Map<string, number>;
+  readonly closed: Map<string, number>;
+  // Attribution by content: a recorded emit's frame text -> its event and connections.
+  readonly textOf: Map<string, { readonly id: string; readonly conns: Set<string> }>;
+}
+
+function isolation(run: RunResult, datesCloseCalls: boolean): Isolation {
+  const userOf = new Map<string, string>(Object.entries(run.userOf));
+  return {
+    findings: new Findings('P12'),
+    datesCloseCalls,
+    userOf,
+    conns: new Set<string>(userOf.keys()),
+    originOf: new Map(),
+    emittedAt: new Map(),
+    broadcastAt: new Map(),
+    closeRequested: new Map(),
+    closeKnown: new Map(),
+    closed: new Map(),
+    textOf: new Map(),
+  };
+}
+
+/** Folds one entry into one of P12's states. */
+function stepIsolation(state: Isolation, entry: TraceEntry, facts: TraceFacts): void {
+  const { findings, datesCloseCalls, userOf, conns, originOf, emittedAt, broadcastAt } = state;
+  const { closeRequested, closeKnown, closed, textOf } = state;
+  const conn = entry.conn;
+  if (entry.actor === 'workload' && entry.action === 'broadcast') {
+    const id = detailString(entry, 'eventId');
+    if (id !== undefined) broadcastAt.set(id, entry.i);
+    findings.exercised += closeKnown.size;
+    return;
+  }
+  if (conn === null) return;
+  if (entry.actor === 'workload' && entry.action === 'open') {
+    const user = detailString(entry, 'userId');
+    if (user !== undefined && !userOf.has(conn)) userOf.set(conn, user);
+    conns.add(conn);
+  } else if (entry.actor === 'workload' && entry.action === 'emit') {
+    const id = detailString(entry, 'eventId');
+    if (id === undefined) return;
+    originOf.set(id, conn);
+    emittedAt.set(id, entry.i);
+    const text = detailString(entry, 'text');
+    if (text !== undefined) {
+      const key = normalText(text);
+      const known = textOf.get(key) ?? { id, conns: new Set<string>() };
+      known.conns.add(conn);
+      textOf.set(key, known);
+    }
+    if (closeKnown.has(conn)) findings.exercised++;
+  } else if (entry.actor === 'workload' && entry.action === 'appClose') {
+    if (!isValidRequest(entry) || closeRequested.has(conn)) return;
+    closeRequested.set(conn, entry.i);
+    if (!datesCloseCalls) closeKnown.set(conn, entry.i);
+  } else if (isCloseCall(entry)) {
+    if (closeRequested.has(conn) && !closeKnown.has(conn)) closeKnown.set(conn, entry.i);
+  } else if (entry.actor === 'app' && (entry.action === 'close' || isDisconnect(entry))) {
+    if (!closed.has(conn)) closed.set(conn, entry.i);
+  } else if (isDataSend(entry)) {
+    judgeWrite(entry, conn, { closed, closeKnown, originOf, emittedAt, broadcastAt }, facts, findings);
+  } else if (isDataWire(entry)) {
+    if (conns.size >= 2) findings.exercised++;
+    const reading = facts.readingOf(entry);
+    if ('unreadable' in reading) {
+      findings.violate([entry.i], unreadableFinding(entry, reading.unreadable));
+      return;
+    }
+    if (reading.events.length === 0 && textOf.size > 0) {
+      const byText = textOf.get(normalText(frameText(entry.frame)));
+      if (byText !== undefined && !byText.conns.has(conn)) {
+        const origin = [...byText.conns][0] ?? '?';
+        findings.violate(
+          [entry.i],
+          `${conn} (user ${userOf.get(conn) ?? '?'}): a frame with the content of event ${byText.id}, emitted for ${origin} (user ${userOf.get(origin) ?? '?'}), on the wire ${where(entry).at}`,
+        );
       }
     }
-    return findings.verdict();
-  },
-};
+    for (const { eventId: id } of reading.events) {
+      const origin = originOf.get(id);
+      if (origin === undefined || origin === conn) continue;
+      const owner = userOf.get(origin);
+      const user = userOf.get(conn);
+      const whose =
+        owner === user ? `another connection of the same user ${owner ?? '?'}` : `user ${owner ?? '?'}`;
+      findings.violate(
+        [entry.i],
+        `${conn} (user ${user ?? '?'}): event ${id} emitted for ${origin} (${whose}) on the wire ${where(entry).at}`,
+      );
+    }
+  }
+}
 
 interface WriteFacts {
   readonly closed: ReadonlyMap<string, number>;
@@ -151,13 +174,13 @@ function judgeWrite(
   entry: TraceEntry,
   conn: string,
   facts: WriteFacts,
-  codec: FrameCodec,
+  traceFacts: TraceFacts,
   findings: Findings,
 ): void {
   const knownAt = facts.closeKnown.get(conn);
   const { at } = where(entry);
   if (facts.closed.has(conn) || knownAt === undefined) return;
-  for (const id of eventIdsOf(entry, codec)) {
+  for (const id of traceFacts.eventIdsOf(entry)) {
     const arrived = facts.originOf.get(id) === conn ? facts.emittedAt.get(id) : facts.broadcastAt.get(id);
     if (arrived === undefined || arrived < knownAt) continue;
     findings.violate(

@@ -2,8 +2,7 @@
  * P13 no-transport-error (SPEC section 7): the simulated socket never raised a RuntimeError,
  * and no exception escaped a connection's handler (SPEC section 11: real and Python apps).
  */
-import type { RunResult } from '../trace/types.ts';
-import type { PropertyDef, PropertyVerdict } from './propertyTypes.ts';
+import { defineProperty, type PropertyDef } from './fold.ts';
 import { Findings } from './findings.ts';
 import { detailNumber, detailString, where } from './frames.ts';
 import type { TraceEntry } from '../trace/types.ts';
@@ -20,29 +19,28 @@ import type { TraceEntry } from '../trace/types.ts';
  *
  * @example p13NoTransportError.check(run, ctx).message // 'c1: accept raised RuntimeError "..." (t=75ms)'
  */
-export const p13NoTransportError: PropertyDef = {
+export const p13NoTransportError: PropertyDef = defineProperty({
   id: 'P13',
   name: 'no-transport-error',
   summary:
     'The server socket never raises a RuntimeError: every call the app makes is valid in its state; ' +
     "and no exception escapes a connection's handler.",
   precondition: 'a socket call by the app',
-  check(run: RunResult): PropertyVerdict {
-    const findings = new Findings('P13');
-    for (const entry of run.trace) {
-      if (entry.actor === 'app') findings.exercised++;
-      if (entry.actor === 'app' && entry.action === 'handlerRaised') {
-        findings.violate(...handlerRaised(entry, run.trace));
-        continue;
-      }
-      if (entry.errorKind !== 'RuntimeError') continue;
-      const { conn, at } = where(entry);
-      const call = entry.message === undefined ? entry.action : `${entry.action} of ${entry.message}`;
-      findings.violate([entry.i], `${conn}: ${call} raised RuntimeError "${entry.error ?? ''}" ${at}`);
+  reads: ['app', 'client', 'net', 'workload', 'design', 'harness'],
+  init: (run) => ({ findings: new Findings('P13'), trace: run.trace }),
+  step({ findings, trace }, entry) {
+    if (entry.actor === 'app') findings.exercised++;
+    if (entry.actor === 'app' && entry.action === 'handlerRaised') {
+      findings.violate(...handlerRaised(entry, trace));
+      return;
     }
-    return findings.verdict();
+    if (entry.errorKind !== 'RuntimeError') return;
+    const { conn, at } = where(entry);
+    const call = entry.message === undefined ? entry.action : `${entry.action} of ${entry.message}`;
+    findings.violate([entry.i], `${conn}: ${call} raised RuntimeError "${entry.error ?? ''}" ${at}`);
   },
-};
+  finish: ({ findings }) => findings.verdict(),
+});
 
 /** The steps and message of an exception escaping a handler, with the call that raised it. */
 function handlerRaised(entry: TraceEntry, trace: readonly TraceEntry[]): [number[], string] {

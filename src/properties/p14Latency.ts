@@ -2,11 +2,12 @@
  * P14 latency (SPEC section 7, seed 000 targets): under the `lan` profile, a connection is
  * ready within 200 ms of simulated time and every event is on the wire within 50 ms.
  */
-import type { RunResult, TraceEntry } from '../trace/types.ts';
-import type { CheckContext, PropertyDef, PropertyVerdict } from './propertyTypes.ts';
-import { connectionFacts, deliveryKey } from './connectionFacts.ts';
+import type { TraceEntry } from '../trace/types.ts';
+import type { CheckContext } from './propertyTypes.ts';
+import { deliveryKey } from './connectionFacts.ts';
+import { defineProperty, type PropertyDef } from './fold.ts';
 import { Findings } from './findings.ts';
-import { codecOf, detailString, isDataWire, readFrame, unreadableFinding, where } from './frames.ts';
+import { detailString, isDataWire, unreadableFinding, where } from './frames.ts';
 import { becameReady } from './phaseNames.ts';
 
 /** Seed 000: "connection ready < 200ms". */
@@ -24,76 +25,79 @@ export const deliveryWithinMs = 50;
  *
  * @example p14Latency.check(run, { design, profile: 'cloud-run' }).status // 'not-applicable'
  */
-export const p14Latency: PropertyDef = {
+export const p14Latency: PropertyDef = defineProperty({
   id: 'P14',
   name: 'latency',
   summary:
     'Under the lan profile, every connection is ready within 200 ms and every event reaches the wire ' +
     'within 50 ms of its emit, in simulated time (seed 000 targets).',
   precondition: 'a connection opened under the lan profile',
-  check(run: RunResult, ctx: CheckContext): PropertyVerdict {
-    const findings = new Findings('P14');
-    if (ctx.profile !== 'lan') return findings.notApplicable(`profile ${ctx.profile} has no latency targets`);
-    const codec = codecOf(ctx);
-    const facts = connectionFacts(run.trace, codec);
-    // A connection that already began closing is not made ready by a late auth result.
-    const closedBefore = (conn: string, entry: TraceEntry): boolean =>
-      (facts.closedAt.get(conn) ?? Infinity) < entry.i;
-    const exposesPhase = run.trace.some((e) => e.actor === 'design' && e.action === 'phase');
-    const opened = new Map<string, TraceEntry>();
-    const ready = new Set<string>();
+  reads: ['workload', 'design', 'net'],
+  init: (run, ctx) => ({
+    findings: new Findings('P14'),
+    run,
+    ctx,
+    applies: ctx.profile === 'lan',
+    opened: new Map<string, TraceEntry>(),
+    // Ready as the trace turns out to show it: by phase when the design exposes one, else by auth.
+    byPhase: { exposesPhase: true, ready: new Set<string>(), late: [] } as ReadyTrack,
+    byAuth: { exposesPhase: false, ready: new Set<string>(), late: [] } as ReadyTrack,
     // Emitted events keyed by id (one connection each, `emitConn`); broadcast ones by connection too.
-    const emittedAt = new Map<string, number>();
-    const emitConn = new Map<string, string>();
-    const broadcastAt = new Map<string, number>();
-    const delivered = new Set<string>();
-    for (const entry of run.trace) {
-      const conn = entry.conn;
-      if (entry.actor === 'workload' && entry.action === 'broadcast') {
-        const id = detailString(entry, 'eventId');
-        if (id !== undefined) broadcastAt.set(id, entry.t);
+    emittedAt: new Map<string, number>(),
+    emitConn: new Map<string, string>(),
+    broadcastAt: new Map<string, number>(),
+    delivered: new Set<string>(),
+  }),
+  step(state, entry, facts) {
+    if (!state.applies) return;
+    const { findings, ctx, opened, emittedAt, emitConn, broadcastAt, delivered } = state;
+    const conn = entry.conn;
+    if (entry.actor === 'workload' && entry.action === 'broadcast') {
+      const id = detailString(entry, 'eventId');
+      if (id !== undefined) broadcastAt.set(id, entry.t);
+    }
+    if (conn === null) return;
+    if (entry.actor === 'workload' && entry.action === 'open') {
+      findings.exercised++;
+      opened.set(conn, entry);
+    } else if (entry.actor === 'workload' && entry.action === 'emit') {
+      const id = detailString(entry, 'eventId');
+      if (id !== undefined) {
+        emittedAt.set(id, entry.t);
+        emitConn.set(id, conn);
       }
-      if (conn === null) continue;
-      if (entry.actor === 'workload' && entry.action === 'open') {
+    } else if (entry.actor === 'design') {
+      // A connection that already began closing is not made ready by a late auth result.
+      if ((facts.closedAt.get(conn) ?? Infinity) < entry.i) return;
+      markReady(state.byPhase, entry, conn, opened, ctx);
+      markReady(state.byAuth, entry, conn, opened, ctx);
+    } else if (isDataWire(entry)) {
+      const reading = facts.readingOf(entry);
+      if ('unreadable' in reading) {
+        findings.violate([entry.i], unreadableFinding(entry, reading.unreadable));
+        return;
+      }
+      for (const { eventId: id } of reading.events) {
+        const own = emitConn.get(id) === conn;
+        const key = own ? id : deliveryKey(conn, id);
+        const emitT = own ? emittedAt.get(id) : broadcastAt.get(id);
+        if (emitT === undefined || delivered.has(key)) continue;
+        delivered.add(key);
         findings.exercised++;
-        opened.set(conn, entry);
-      } else if (entry.actor === 'workload' && entry.action === 'emit') {
-        const id = detailString(entry, 'eventId');
-        if (id !== undefined) {
-          emittedAt.set(id, entry.t);
-          emitConn.set(id, conn);
-        }
-      } else if (!ready.has(conn) && becameReady(entry, exposesPhase, ctx) && !closedBefore(conn, entry)) {
-        ready.add(conn);
-        const open = opened.get(conn);
-        if (open !== undefined && entry.t - open.t > readyWithinMs) {
+        if (entry.t - emitT > deliveryWithinMs) {
           findings.violate(
-            [entry.i, open.i],
-            `${conn}: ready ${entry.t - open.t}ms after open, target ${readyWithinMs}ms ${where(entry).at}`,
+            [entry.i],
+            `${conn}: event ${id} on the wire ${entry.t - emitT}ms after its emit, target ${deliveryWithinMs}ms ${where(entry).at}`,
           );
-        }
-      } else if (isDataWire(entry)) {
-        const reading = readFrame(entry, codec);
-        if ('unreadable' in reading) {
-          findings.violate([entry.i], unreadableFinding(entry, reading.unreadable));
-          continue;
-        }
-        for (const { eventId: id } of reading.events) {
-          const own = emitConn.get(id) === conn;
-          const key = own ? id : deliveryKey(conn, id);
-          const emitT = own ? emittedAt.get(id) : broadcastAt.get(id);
-          if (emitT === undefined || delivered.has(key)) continue;
-          delivered.add(key);
-          findings.exercised++;
-          if (entry.t - emitT > deliveryWithinMs) {
-            findings.violate(
-              [entry.i],
-              `${conn}: event ${id} on the wire ${entry.t - emitT}ms after its emit, target ${deliveryWithinMs}ms ${where(entry).at}`,
-            );
-          }
         }
       }
     }
+  },
+  finish(state, facts) {
+    const { findings, ctx, run, opened } = state;
+    if (!state.applies) return findings.notApplicable(`profile ${ctx.profile} has no latency targets`);
+    const { ready, late } = facts.exposesPhase ? state.byPhase : state.byAuth;
+    for (const { steps, message } of late) findings.violate(steps, message);
     for (const [conn, open] of opened) {
       if (ready.has(conn)) continue;
       const closedAt = facts.closedAt.get(conn);
@@ -106,4 +110,36 @@ export const p14Latency: PropertyDef = {
     }
     return findings.verdict();
   },
-};
+});
+
+/** Connections ready as one answer to "does the design report phases?" reads them. */
+interface ReadyTrack {
+  readonly exposesPhase: boolean;
+  readonly ready: Set<string>;
+  readonly late: Late[];
+}
+
+/** Marks `conn` ready on `track` when `entry` makes it so, noting a late one. */
+function markReady(
+  track: ReadyTrack,
+  entry: TraceEntry,
+  conn: string,
+  opened: ReadonlyMap<string, TraceEntry>,
+  ctx: CheckContext,
+): void {
+  if (track.ready.has(conn) || !becameReady(entry, track.exposesPhase, ctx)) return;
+  track.ready.add(conn);
+  const open = opened.get(conn);
+  if (open !== undefined && entry.t - open.t > readyWithinMs) {
+    track.late.push({
+      steps: [entry.i, open.i],
+      message: `${conn}: ready ${entry.t - open.t}ms after open, target ${readyWithinMs}ms ${where(entry).at}`,
+    });
+  }
+}
+
+/** A connection ready later than the target: the steps and message of that violation. */
+interface Late {
+  readonly steps: readonly number[];
+  readonly message: string;
+}

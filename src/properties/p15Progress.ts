@@ -3,11 +3,12 @@
  * emitted event is delivered unless the buffer rules drop or refuse it with their reason.
  */
 import type { RunResult, TraceEntry } from '../trace/types.ts';
-import type { CheckContext, PropertyDef, PropertyVerdict } from './propertyTypes.ts';
-import { connectionFacts, deliveryKey, firstDeliveryOf } from './connectionFacts.ts';
+import type { CheckContext, PropertyVerdict } from './propertyTypes.ts';
+import { deliveryKey, firstDeliveryOf } from './connectionFacts.ts';
+import type { TraceFacts } from './connectionFacts.ts';
+import { defineProperty, type PropertyDef } from './fold.ts';
 import { Findings } from './findings.ts';
-import { codecOf, detailString, where } from './frames.ts';
-import { heldEvents } from './heldEvents.ts';
+import { detailString, where } from './frames.ts';
 import { becameReady } from './phaseNames.ts';
 
 /** What one emit to a judged connection came to, as the trace shows it. */
@@ -43,64 +44,80 @@ interface Emitted {
  *
  * @example p15Progress.check(run, ctx).message // 'c1: event e3 was never delivered ...'
  */
-export const p15Progress: PropertyDef = {
+export const p15Progress: PropertyDef = defineProperty({
   id: 'P15',
   name: 'progress',
   summary:
     'On a connection that reaches ready and stays open, every emitted event is delivered unless the ' +
     'buffer rules drop or refuse it with their reason, and the trace shows the reason was true (the capacity of other events in hand): a design that delivers nothing cannot pass.',
   precondition: 'an event emitted to a connection that reached ready and stayed open',
-  check(run: RunResult, ctx: CheckContext): PropertyVerdict {
-    const findings = new Findings('P15');
-    const facts = connectionFacts(run.trace, codecOf(ctx));
-    const held = heldEvents(run, ctx.design.kind, codecOf(ctx));
-    const capacity = run.config.capacity;
-    const exposesPhase = run.trace.some((e) => e.actor === 'design' && e.action === 'phase');
-    const handler = ctx.design.kind === 'handler';
-    // Connections the design knows of: a reducer's from its open (the driver steps it at
-    // once), a handler's from its first socket call or report (its endpoint task started).
-    const known = new Set<string>();
-    const ready = new Set<string>();
-    const emits = new Map<string, Emitted>();
-    for (const entry of run.trace) {
-      const conn = entry.conn;
-      if (conn === null) continue;
-      if (entry.actor === 'workload' && entry.action === 'open') {
-        if (!handler) known.add(conn);
-        continue;
-      }
-      if (handler && (entry.actor === 'app' || entry.actor === 'design')) known.add(conn);
-      if (becameReady(entry, exposesPhase, ctx)) ready.add(conn);
-      if (entry.actor === 'workload' && entry.action === 'emit') {
-        const id = detailString(entry, 'eventId');
-        if (id === undefined || !known.has(conn) || facts.closedAt.has(conn)) continue;
-        const othersInHand = held.othersInHand.get(deliveryKey(conn, id));
-        emits.set(id, { entry, id, conn, outcome: undefined, returned: undefined, othersInHand });
-      } else if (entry.actor === 'workload' && entry.action === 'emitReturned') {
-        const record = emits.get(detailString(entry, 'eventId') ?? '');
-        if (record?.conn !== conn) continue;
-        record.returned = entry;
-      } else if (entry.actor === 'design' && entry.action === 'outcome') {
-        const record = emits.get(detailString(entry, 'eventId') ?? '');
-        if (record?.conn === conn) record.outcome ??= entry;
-      }
-    }
-    for (const record of emits.values()) {
-      if (!ready.has(record.conn)) continue;
-      findings.exercised++;
-      if (firstDeliveryOf(facts, record.conn, record.id) !== undefined) continue;
-      const excuse =
-        ctx.design.kind === 'reducer' ? reducerExcuse(record, capacity) : handlerExcuse(record, capacity);
-      if (excuse.allowed) continue;
-      const last = excuse.entry ?? record.entry;
-      findings.violate(
-        last === record.entry ? [record.entry.i] : [last.i, record.entry.i],
-        `${record.conn}: event ${record.id} was never delivered on a connection that was ready and stayed open: ${excuse.why} ${where(last).at}`,
-      );
-    }
-    return findings.verdict();
+  reads: ['workload', 'app', 'design'],
+  // Which connections a design knows and which are judged (ready, never closed) and whether
+  // it exposes a phase at all, only the whole trace tells, and the events it had in hand
+  // (heldEvents.ts) too. So the fold keeps the entries P15 reads and judges them at `finish`.
+  init: (run, ctx) => ({ run, ctx, entries: [] as TraceEntry[] }),
+  step({ entries }, entry) {
+    if (entry.conn === null) return;
+    if (entry.actor === 'workload' || entry.actor === 'app' || entry.actor === 'design') entries.push(entry);
   },
-};
+  finish: ({ run, ctx, entries }, facts) => judgeProgress(entries, run, ctx, facts),
+});
+
+/** P15's verdict on the entries it reads, in trace order, against the whole trace's `facts`. */
+function judgeProgress(
+  entries: readonly TraceEntry[],
+  run: RunResult,
+  ctx: CheckContext,
+  facts: TraceFacts,
+): PropertyVerdict {
+  const findings = new Findings('P15');
+  const held = facts.held();
+  const capacity = run.config.capacity;
+  const exposesPhase = facts.exposesPhase;
+  const handler = ctx.design.kind === 'handler';
+  // Connections the design knows of: a reducer's from its open (the driver steps it at
+  // once), a handler's from its first socket call or report (its endpoint task started).
+  const known = new Set<string>();
+  const ready = new Set<string>();
+  const emits = new Map<string, Emitted>();
+  for (const entry of entries) {
+    const conn = entry.conn;
+    if (conn === null) continue;
+    if (entry.actor === 'workload' && entry.action === 'open') {
+      if (!handler) known.add(conn);
+      continue;
+    }
+    if (handler && (entry.actor === 'app' || entry.actor === 'design')) known.add(conn);
+    if (becameReady(entry, exposesPhase, ctx)) ready.add(conn);
+    if (entry.actor === 'workload' && entry.action === 'emit') {
+      const id = detailString(entry, 'eventId');
+      if (id === undefined || !known.has(conn) || facts.closedAt.has(conn)) continue;
+      const othersInHand = held.othersInHand.get(deliveryKey(conn, id));
+      emits.set(id, { entry, id, conn, outcome: undefined, returned: undefined, othersInHand });
+    } else if (entry.actor === 'workload' && entry.action === 'emitReturned') {
+      const record = emits.get(detailString(entry, 'eventId') ?? '');
+      if (record?.conn !== conn) continue;
+      record.returned = entry;
+    } else if (entry.actor === 'design' && entry.action === 'outcome') {
+      const record = emits.get(detailString(entry, 'eventId') ?? '');
+      if (record?.conn === conn) record.outcome ??= entry;
+    }
+  }
+  for (const record of emits.values()) {
+    if (!ready.has(record.conn)) continue;
+    findings.exercised++;
+    if (firstDeliveryOf(facts, record.conn, record.id) !== undefined) continue;
+    const excuse =
+      ctx.design.kind === 'reducer' ? reducerExcuse(record, capacity) : handlerExcuse(record, capacity);
+    if (excuse.allowed) continue;
+    const last = excuse.entry ?? record.entry;
+    findings.violate(
+      last === record.entry ? [record.entry.i] : [last.i, record.entry.i],
+      `${record.conn}: event ${record.id} was never delivered on a connection that was ready and stayed open: ${excuse.why} ${where(last).at}`,
+    );
+  }
+  return findings.verdict();
+}
 
 interface Excuse {
   readonly allowed: boolean;

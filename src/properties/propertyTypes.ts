@@ -1,11 +1,11 @@
 /**
  * Types shared by the property checkers (SPEC section 7): ids, verdicts, the checker
- * contract and the context a checker is given. Types only.
+ * words every property has and the context a checker is given; the checker contract (a fold
+ * over the trace's entries) is src/properties/fold.ts's. Types only.
  */
 import type { Phase } from '../core/types.ts';
 import type { FrameCodec } from '../trace/frameCodec.ts';
 import type { ProfileName } from '../trace/types.ts';
-import type { RunResult } from '../trace/types.ts';
 
 /** Stable property ids: reports, fixtures and tests use them. `DE`: the run hit a design error. */
 export type PropertyId =
@@ -30,8 +30,10 @@ export type PropertyId =
  * The verdict of one property on one run (or, aggregated, on a run set).
  * `not-exercised`: the precondition never occurred, so "held" would claim nothing.
  * `not-applicable`: the property does not apply to this design or profile.
+ * `checker-error`: the checker itself threw on this trace; the property was not judged, and
+ * nothing is charged to the design (the message names the checker and its error).
  */
-export type PropertyStatus = 'held' | 'violated' | 'not-exercised' | 'not-applicable';
+export type PropertyStatus = 'held' | 'violated' | 'not-exercised' | 'not-applicable' | 'checker-error';
 
 /** What one checker found in one trace. */
 export interface PropertyVerdict {
@@ -63,8 +65,8 @@ export interface CheckContext {
   readonly profile: ProfileName | 'swarm';
 }
 
-/** One property: its id, its kebab-case name, a README summary and its pure checker. */
-export interface PropertyDef {
+/** What every property has besides its checker: the words reports and the README use. */
+export interface PropertyInfo {
   readonly id: PropertyId;
   /** Kebab-case name, e.g. 'no-send-before-accept'. */
   readonly name: string;
@@ -72,6 +74,4 @@ export interface PropertyDef {
   readonly summary: string;
   /** What must happen in a run for the property to be exercised, e.g. 'an emit' (named by no-cov reports). */
   readonly precondition: string;
-  /** Pure and linear in the trace length: reads `run.trace` (and `run.userOf`), never I/O. */
-  check(run: RunResult, ctx: CheckContext): PropertyVerdict;
 }

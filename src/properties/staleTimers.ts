@@ -30,10 +30,65 @@ export interface StaleTimerFinding {
 }
 
 /**
- * Scans the trace once and returns one finding per timer that fired outside the phase it was
- * armed in. When the design answered the `timerFired` input with `design/rejected` (a
- * reducer's core refuses a timer it no longer holds), the finding says so and names the
- * rejection: the rejected input is the symptom, the timer left armed is the cause. Pure.
+ * One finding per timer that fired outside the phase it was armed in, folded over the
+ * trace's entries (`step`, then `finish`). When the design answered the `timerFired` input
+ * with `design/rejected` (a reducer's core refuses a timer it no longer holds), the finding
+ * says so and names the rejection: the rejected input is the symptom, the timer left armed
+ * is the cause.
+ */
+export class StaleTimers {
+  private readonly findings: StaleTimerFinding[] = [];
+  private readonly armed = new Map<string, Map<string, Armed>>();
+  // A stale firing waits for the design's answer (the next design entry on its connection).
+  private readonly waiting = new Map<string, Stale>();
+
+  constructor(private readonly ctx: Pick<CheckContext, 'design'>) {}
+
+  /** Folds one entry in (entries in trace order). */
+  step(entry: TraceEntry): void {
+    const conn = entry.conn;
+    if (conn === null || entry.actor !== 'design') return;
+    const { findings, armed, waiting } = this;
+    const stale = waiting.get(conn);
+    if (stale !== undefined && entry !== stale.fired) {
+      waiting.delete(conn);
+      findings.push(finding(stale, entry.action === 'rejected' ? entry : undefined));
+    }
+    if (entry.action !== 'timer') return;
+    const name = detailString(entry, 'name') ?? '?';
+    const phase = entry.phase ?? '?';
+    let timers = armed.get(conn);
+    if (timers === undefined) {
+      timers = new Map<string, Armed>();
+      armed.set(conn, timers);
+    }
+    const op = detailString(entry, 'op');
+    if (op === 'set') timers.set(name, { phase, as: this.asReference(phase), i: entry.i });
+    else if (op === 'cancelled') timers.delete(name);
+    else if (op === 'fired') {
+      const since = timers.get(name);
+      timers.delete(name);
+      if (since !== undefined && since.as !== this.asReference(phase)) {
+        const closed = this.asReference(phase) === 'closed';
+        waiting.set(conn, { fired: entry, armed: since, name, closed });
+      }
+    }
+  }
+
+  /** The findings, once every entry was folded in. */
+  finish(): StaleTimerFinding[] {
+    const findings = [...this.findings];
+    for (const stale of this.waiting.values()) findings.push(finding(stale, undefined));
+    return findings;
+  }
+
+  private asReference(phase: string): string {
+    return referencePhaseOf(phase, this.ctx) ?? phase;
+  }
+}
+
+/**
+ * `StaleTimers` over a whole trace at once. Pure.
  *
  * @example
  * staleTimers(run.trace, ctx)[0]?.message;
@@ -43,41 +98,9 @@ export function staleTimers(
   trace: readonly TraceEntry[],
   ctx: Pick<CheckContext, 'design'>,
 ): StaleTimerFinding[] {
-  const asReference = (phase: string): string => referencePhaseOf(phase, ctx) ?? phase;
-  const findings: StaleTimerFinding[] = [];
-  const armed = new Map<string, Map<string, Armed>>();
-  // A stale firing waits for the design's answer (the next design entry on its connection).
-  const waiting = new Map<string, Stale>();
-  for (const entry of trace) {
-    const conn = entry.conn;
-    if (conn === null || entry.actor !== 'design') continue;
-    const stale = waiting.get(conn);
-    if (stale !== undefined && entry !== stale.fired) {
-      waiting.delete(conn);
-      findings.push(finding(stale, entry.action === 'rejected' ? entry : undefined));
-    }
-    if (entry.action !== 'timer') continue;
-    const name = detailString(entry, 'name') ?? '?';
-    const phase = entry.phase ?? '?';
-    let timers = armed.get(conn);
-    if (timers === undefined) {
-      timers = new Map<string, Armed>();
-      armed.set(conn, timers);
-    }
-    const op = detailString(entry, 'op');
-    if (op === 'set') timers.set(name, { phase, as: asReference(phase), i: entry.i });
-    else if (op === 'cancelled') timers.delete(name);
-    else if (op === 'fired') {
-      const since = timers.get(name);
-      timers.delete(name);
-      if (since !== undefined && since.as !== asReference(phase)) {
-        const closed = asReference(phase) === 'closed';
-        waiting.set(conn, { fired: entry, armed: since, name, closed });
-      }
-    }
-  }
-  for (const stale of waiting.values()) findings.push(finding(stale, undefined));
-  return findings;
+  const fold = new StaleTimers(ctx);
+  for (const entry of trace) fold.step(entry);
+  return fold.finish();
 }
 
 function finding(stale: Stale, rejected: TraceEntry | undefined): StaleTimerFinding {

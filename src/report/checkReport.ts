@@ -37,6 +37,8 @@ export interface ReportedProperty {
   /** The design's expectation fixture lists this property as violated. */
   readonly expected: boolean;
   readonly counterexample?: ReportedCounterexample;
+  /** Status `checker-error`: what its checker threw (the property was not judged). */
+  readonly checkerError?: string;
 }
 
 export type { ReportedPath } from './pathReport.ts';
@@ -78,8 +80,31 @@ export interface CheckReport {
     readonly violations: number;
     /** Designs that do not match their expectation. */
     readonly mismatches: number;
-    readonly verdict: 'pass' | 'fail';
+    /** Cells whose checker threw (`checker-error`); absent when none did. */
+    readonly checkerErrors?: number;
+    /** `error` when a checker threw (whatever else was found), else `fail` on a mismatch. */
+    readonly verdict: CheckVerdict;
   };
+}
+
+/**
+ * The verdict of a check (or of checked traces): `error` when a property's checker threw, so
+ * the check itself is in doubt (exit 3); else `fail` when a design does not match (exit 1);
+ * else `pass`.
+ */
+export type CheckVerdict = 'pass' | 'fail' | 'error';
+
+/**
+ * The `CheckVerdict` of a summary's counts. Pure.
+ *
+ * @example checkVerdict({ mismatches: 0, checkerErrors: 1 }); // 'error'
+ */
+export function checkVerdict(s: {
+  readonly mismatches: number;
+  readonly checkerErrors?: number;
+}): CheckVerdict {
+  if ((s.checkerErrors ?? 0) > 0) return 'error';
+  return s.mismatches === 0 ? 'pass' : 'fail';
 }
 
 /**
@@ -112,6 +137,7 @@ export function toCheckReport(
     properties: r.properties.map((p): ReportedProperty => {
       const cx = p.counterexample;
       const base = { id: p.id, status: p.status, runs: p.runs, exercised: p.exercised, expected: p.expected };
+      if (p.checkerError !== undefined) return { ...base, checkerError: p.checkerError };
       if (cx === undefined) return base;
       const counterexample: ReportedCounterexample = {
         message: cx.message,
@@ -129,6 +155,7 @@ export function toCheckReport(
     ...(r.paths === undefined ? {} : { paths: reportedPaths(r.paths) }),
   }));
   const mismatches = results.filter((r) => !r.matches).length;
+  const checkerErrors = results.reduce((n, r) => n + r.checkerErrors.length, 0);
   return {
     seed: header.seed,
     profiles: Object.fromEntries(results.map((r) => [r.name, [...r.profiles]])),
@@ -138,7 +165,8 @@ export function toCheckReport(
       designs: results.length,
       violations: results.reduce((n, r) => n + r.properties.filter((p) => p.status === 'violated').length, 0),
       mismatches,
-      verdict: mismatches === 0 ? 'pass' : 'fail',
+      ...(checkerErrors === 0 ? {} : { checkerErrors }),
+      verdict: checkVerdict({ mismatches, checkerErrors }),
     },
   };
 }

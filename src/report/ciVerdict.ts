@@ -13,6 +13,8 @@ export interface CiProperty {
   readonly status: PropertyStatus;
   /** The design's expectation lists this property as violated (`check` only). */
   readonly expected?: boolean;
+  /** Status `checker-error`: what the checker threw. */
+  readonly checkerError?: string;
   readonly counterexample?: {
     readonly message: string;
     readonly timeline: readonly TimelineStep[];
@@ -43,12 +45,15 @@ export interface CiDesign {
 }
 
 /**
- * A cell's meaning: `failure` fails the design; `warning` is reported and not counted (a seed
- * design's violation its expectation does not list, a property never exercised where that does
- * not fail); `skipped` does not apply; `passed` held, or was violated as expected.
+ * A cell's meaning: `failure` fails the design; `error` is the checker's failure, not the
+ * design's (its checker threw: the property was not judged, and the whole check is an error);
+ * `warning` is reported and not counted (a seed design's violation its expectation does not
+ * list, a property never exercised where that does not fail); `skipped` does not apply;
+ * `passed` held, or was violated as expected.
  */
 export type CellOutcome =
-  { readonly kind: 'failure' | 'warning' | 'skipped'; readonly reason: string } | { readonly kind: 'passed' };
+  | { readonly kind: 'failure' | 'error' | 'warning' | 'skipped'; readonly reason: string }
+  | { readonly kind: 'passed' };
 
 /**
  * The meaning of one cell of `d`'s row. Pure.
@@ -57,6 +62,7 @@ export type CellOutcome =
  * cellOutcome(reference, { id: 'P8', status: 'violated' }); // { kind: 'failure', reason: 'violated' }
  */
 export function cellOutcome(d: CiDesign, p: CiProperty): CellOutcome {
+  if (p.status === 'checker-error') return { kind: 'error', reason: 'checker error' };
   if (d.missing.includes(p.id)) return { kind: 'failure', reason: 'expected violation not found' };
   switch (p.status) {
     case 'violated':
@@ -101,7 +107,10 @@ export function rowFailures(d: CiDesign): RowFailure[] {
     if (p.cites === null)
       out.push({ name: 'paths', message: `path "${p.name}" was reached but the design does not declare it` });
   }
-  const cellFails = d.properties.some((p) => cellOutcome(d, p).kind === 'failure');
+  const cellFails = d.properties.some((p) => {
+    const kind = cellOutcome(d, p).kind;
+    return kind === 'failure' || kind === 'error';
+  });
   if (!d.matches && out.length === 0 && !cellFails) {
     out.push({
       name: 'verdict',

@@ -38,6 +38,7 @@ function cellMessage(d: CiDesign, p: CiProperty, reason: string): string {
     return [`${d.name}: ${cx.message}`, ...stepLines(cx.timeline), ...reproduce].join('\n');
   }
   if (p.status === 'not-exercised') return `${d.name}: ${reason}; no run had ${preconditionOf(p.id)}`;
+  if (p.checkerError !== undefined) return `${d.name}: ${p.id} ${propertyName(p.id)}: ${p.checkerError}`;
   return `${d.name}: ${p.id} ${propertyName(p.id)}: ${reason}`;
 }
 
@@ -53,11 +54,10 @@ export function githubReport(report: { readonly designs: readonly CiDesign[] }):
   for (const d of report.designs) {
     for (const p of d.properties) {
       const outcome = cellOutcome(d, p);
-      if (outcome.kind !== 'failure' && outcome.kind !== 'warning') continue;
+      if (outcome.kind === 'passed' || outcome.kind === 'skipped') continue;
       const title = `${d.name} ${p.id} ${propertyName(p.id)}: ${outcome.reason}`;
-      lines.push(
-        command(outcome.kind === 'failure' ? 'error' : 'warning', title, cellMessage(d, p, outcome.reason)),
-      );
+      const level = outcome.kind === 'warning' ? 'warning' : 'error';
+      lines.push(command(level, title, cellMessage(d, p, outcome.reason)));
     }
     for (const f of rowFailures(d))
       lines.push(command('error', `${d.name} ${f.name}`, `${d.name}: ${f.message}`));

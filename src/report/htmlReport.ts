@@ -6,6 +6,7 @@
  */
 import type { Actor } from '../trace/types.ts';
 import type { PropertyId, PropertyStatus } from '../properties/propertyTypes.ts';
+import type { CheckVerdict } from './checkReport.ts';
 import type { DiagramStep } from './timelineSteps.ts';
 
 /** One cell of the matrix: the text report's cell text and the status it stands for. */
@@ -59,7 +60,7 @@ export interface HtmlReportModel {
   readonly verdicts: readonly string[];
   readonly sections: readonly HtmlSection[];
   readonly findings: readonly HtmlFinding[];
-  readonly verdict: 'pass' | 'fail';
+  readonly verdict: CheckVerdict;
   /** e.g. `6 designs, 31 violations, 0 mismatches`. */
   readonly summary: string;
 }
@@ -93,6 +94,12 @@ export function escapeHtml(text: string): string {
 }
 
 const esc = escapeHtml;
+
+/**
+ * How a checker's failure looks (the ERROR verdict, an `ERR` cell): inline, so the page of a
+ * check where no checker failed keeps its stylesheet byte for byte.
+ */
+const errorStyle = ' style="background:#8250df;color:#fff;font-weight:700"';
 
 /**
  * Where a step draws between lanes: an arrow from one lane to another (a frame on the wire
@@ -179,7 +186,8 @@ function matrix(m: HtmlReportModel): string {
   const rows = m.rows.map((r) => {
     const cells = r.cells.map((c) => {
       const cls = c.text.endsWith('!') ? 'missing' : c.status;
-      return `<td class="c-${cls}" title="${esc(`${c.id}: ${c.status}`)}">${esc(c.text)}</td>`;
+      const inline = c.status === 'checker-error' ? errorStyle : '';
+      return `<td class="c-${cls}"${inline} title="${esc(`${c.id}: ${c.status}`)}">${esc(c.text)}</td>`;
     });
     return `<tr><th class="name${r.matches ? '' : ' mismatch'}">${esc(r.name)}</th>${cells.join('')}</tr>`;
   });
@@ -213,7 +221,7 @@ export function renderHtmlReport(m: HtmlReportModel): string {
     `<title>${esc(m.title)}</title>`,
     `<style>${style}</style>`,
     '</head><body>',
-    `<header><h1>${esc(m.title)}</h1><p class="verdict v-${m.verdict}">${m.verdict === 'pass' ? 'PASS' : 'FAIL'}</p><p class="summary">${esc(m.summary)}</p></header>`,
+    `<header><h1>${esc(m.title)}</h1><p class="verdict v-${m.verdict}"${m.verdict === 'error' ? errorStyle : ''}>${m.verdict.toUpperCase()}</p><p class="summary">${esc(m.summary)}</p></header>`,
     m.about.length === 0 ? '' : `<pre class="about">${esc(m.about.join('\n'))}</pre>`,
     '<h2>Matrix</h2>',
     matrix(m),

@@ -42,6 +42,10 @@ function testCase(d: CiDesign, p: CiProperty): string {
   switch (outcome.kind) {
     case 'failure':
       return `${open}\n      <failure message="${xml(`${outcome.reason}: ${cx?.message ?? name}`)}" type="${xml(p.status)}">${xml(body)}</failure>\n    </testcase>`;
+    case 'error': {
+      const message = p.checkerError ?? name;
+      return `${open}\n      <error message="${xml(`${outcome.reason}: ${message}`)}" type="${xml(p.status)}">${xml(message)}</error>\n    </testcase>`;
+    }
     case 'warning':
     case 'skipped':
       return `${open}\n      <skipped message="${xml(outcome.reason)}"/>${out}\n    </testcase>`;
@@ -52,8 +56,8 @@ function testCase(d: CiDesign, p: CiProperty): string {
   }
 }
 
-/** A row's cases, their failures and skips. Pure. */
-function suite(d: CiDesign): { xml: string; tests: number; failures: number } {
+/** A row's cases, their failures, errors and skips. Pure. */
+function suite(d: CiDesign): { xml: string; tests: number; failures: number; errors: number } {
   const outcomes = d.properties.map((p) => cellOutcome(d, p).kind);
   const rowCases = rowFailures(d).map(
     (f) =>
@@ -61,16 +65,18 @@ function suite(d: CiDesign): { xml: string; tests: number; failures: number } {
   );
   const cases = [...d.properties.map((p) => testCase(d, p)), ...rowCases];
   const failures = outcomes.filter((k) => k === 'failure').length + rowCases.length;
+  const errors = outcomes.filter((k) => k === 'error').length;
   const skipped = outcomes.filter((k) => k === 'skipped' || k === 'warning').length;
   const time = seconds(d.elapsedMs ?? 0);
   return {
     xml: [
-      `  <testsuite name="${xml(d.name)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${time}">`,
+      `  <testsuite name="${xml(d.name)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${time}">`,
       ...cases,
       '  </testsuite>',
     ].join('\n'),
     tests: cases.length,
     failures,
+    errors,
   };
 }
 
@@ -89,10 +95,12 @@ export function junitReport(
   const suites = report.designs.map(suite);
   const tests = suites.reduce((n, s) => n + s.tests, 0);
   const failed = suites.reduce((n, s) => n + s.failures, 0);
+  const errored = suites.reduce((n, s) => n + s.errors, 0);
+  const errors = errored === 0 ? '' : ` errors="${errored}"`;
   const time = seconds(report.designs.reduce((n, d) => n + (d.elapsedMs ?? 0), 0));
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${xml(title)}" tests="${tests}" failures="${failed}" time="${time}">`,
+    `<testsuites name="${xml(title)}" tests="${tests}" failures="${failed}"${errors} time="${time}">`,
     ...suites.map((s) => s.xml),
     '</testsuites>',
     '',

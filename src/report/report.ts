@@ -53,11 +53,13 @@ const cellText: Record<PropertyStatus, string> = {
   violated: 'X',
   'not-exercised': 'nc',
   'not-applicable': '-',
+  'checker-error': 'ERR',
 };
 
 /**
  * A matrix cell, at most 3 characters so that 15 properties fit 80 columns: `ok` held, `X`
- * violated, `nc` never exercised, `-` not applicable; `*` marks an expected violation found,
+ * violated, `nc` never exercised, `-` not applicable, `ERR` its checker failed (nothing judged);
+ * `*` marks an expected violation found,
  * `!` one expected but not found. Pure.
  *
  * @example
@@ -72,7 +74,7 @@ export function cell(p: Pick<MergedProperty, 'status' | 'expected'> | undefined)
 
 function paintCell(text: string, paint: Paint): string {
   if (text.endsWith('!')) return paint.bad(text);
-  if (text.startsWith('X')) return paint.bad(text);
+  if (text.startsWith('X') || text.startsWith('ERR')) return paint.bad(text);
   if (text.startsWith('ok')) return paint.good(text);
   if (text.startsWith('nc')) return paint.warn(text);
   return paint.dim(text);
@@ -162,6 +164,12 @@ export function verdictLine(r: DesignResult, timing: boolean): string {
   if (r.unexpected.length > 0) {
     const judged = r.role === 'seed' ? 'reported, not counted' : 'the design must hold every property';
     lines.push(`  unexpected violations: ${r.unexpected.join(', ')} (${judged})`);
+  }
+  for (const p of r.properties) {
+    if (p.status !== 'checker-error') continue;
+    lines.push(
+      `  CHECKER ERROR: ${p.id} ${propertyName(p.id)} was not judged (${p.checkerError ?? 'its checker threw'}); not charged to the design`,
+    );
   }
   for (const id of r.coverageGaps) {
     const missing = preconditionOf(id);
@@ -260,11 +268,18 @@ export function summaryLine(
   const s = report.summary;
   const plural = (n: number, word: string): string =>
     `${n} ${word}${n === 1 ? '' : word.endsWith('h') ? 'es' : 's'}`;
+  // A checker that threw puts the check itself in doubt: ERROR, whatever else was found.
   // Explorations that ran away, failed or were cut short leave the check unjudged: FAIL.
-  const verdict = s.verdict === 'pass' && notJudged === 0 ? paint.good('PASS') : paint.bad('FAIL');
+  const verdict =
+    s.verdict === 'error'
+      ? paint.bad('ERROR')
+      : s.verdict === 'pass' && notJudged === 0
+        ? paint.good('PASS')
+        : paint.bad('FAIL');
   const unjudged =
     notJudged === 0 ? '' : `, ${notJudged} exploration(s) not judged (runaway, error or unfinished)`;
-  return `${plural(s.designs, 'design')}, ${plural(s.violations, 'violation')}, ${plural(s.mismatches, 'mismatch')}${unjudged}: ${verdict} in ${(elapsedMs / 1000).toFixed(1)} s`;
+  const errors = s.checkerErrors === undefined ? '' : `, ${s.checkerErrors} checker error(s)`;
+  return `${plural(s.designs, 'design')}, ${plural(s.violations, 'violation')}, ${plural(s.mismatches, 'mismatch')}${errors}${unjudged}: ${verdict} in ${(elapsedMs / 1000).toFixed(1)} s`;
 }
 
 /**

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { CheckReport } from './checkReport.ts';
 import { profileSchema, propertyIdSchema } from '../explore/fixtureSchemas.ts';
 
-const status = z.enum(['held', 'violated', 'not-exercised', 'not-applicable']);
+const status = z.enum(['held', 'violated', 'not-exercised', 'not-applicable', 'checker-error']);
 const count = z.number().int().nonnegative();
 
 /** One step of a counterexample's timeline (timelineSteps.ts `TimelineStep`). */
@@ -60,6 +60,7 @@ const design = z.object({
       exercised: count,
       expected: z.boolean(),
       counterexample: counterexample.optional(),
+      checkerError: z.string().optional(),
     }),
   ),
   paths: z
@@ -91,6 +92,7 @@ export const checkReportSchema: z.ZodType<CheckReport> = z.object({
     designs: count,
     violations: count,
     mismatches: count,
-    verdict: z.enum(['pass', 'fail']),
+    checkerErrors: count.optional(),
+    verdict: z.enum(['pass', 'fail', 'error']),
   }),
 });

@@ -39,12 +39,12 @@ export function tapReport(report: { readonly designs: readonly CiDesign[] }): st
       const cx = p.counterexample;
       const n = points.length + 1;
       if (outcome.kind === 'passed') points.push([`ok ${n} - ${name}`]);
-      else if (outcome.kind === 'failure')
+      else if (outcome.kind === 'failure' || outcome.kind === 'error')
         points.push([
           `not ok ${n} - ${name}`,
           ...diagnostics({
             reason: outcome.reason,
-            message: cx?.message,
+            message: cx?.message ?? p.checkerError,
             timeline: cx === undefined ? undefined : stepLines(cx.timeline),
             reproduce: cx?.reproduce,
           }),

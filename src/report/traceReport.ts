@@ -6,6 +6,7 @@
 import type { ProfileName } from '../sim/types.ts';
 import type { TraceRecord } from '../trace/types.ts';
 import type { PropertyId, PropertyStatus, PropertyVerdict } from '../properties/propertyTypes.ts';
+import { checkVerdict, type CheckVerdict } from './checkReport.ts';
 import { cutTimeline } from './timeline.ts';
 import { stepLines, timelineSteps, type TimelineStep } from './timelineSteps.ts';
 import type { TraceFile } from '../trace/traceFile.ts';
@@ -24,8 +25,10 @@ export interface TraceReportedProperty {
   /** Always 1: one recorded run. */
   readonly runs: number;
   readonly exercised: number;
-  /** Why it does not apply, what was never exercised, or what was violated. */
+  /** Why it does not apply, what was never exercised, what was violated, or what the checker threw. */
   readonly message?: string;
+  /** Status `checker-error`: what the checker threw (the property was not judged). */
+  readonly checkerError?: string;
   readonly counterexample?: {
     readonly message: string;
     /** Length of the shown timeline. */
@@ -71,7 +74,9 @@ export interface CheckTraceReport {
     readonly violations: number;
     /** Trace files that fail: a violation, or nothing exercised and not accepted. */
     readonly mismatches: number;
-    readonly verdict: 'pass' | 'fail';
+    /** Cells whose checker threw (`checker-error`); absent when none did. */
+    readonly checkerErrors?: number;
+    readonly verdict: CheckVerdict;
   };
 }
 
@@ -130,6 +135,7 @@ export function findingTimeline(r: CheckedTrace, v: PropertyVerdict): string {
 function reportedProperty(r: CheckedTrace, v: PropertyVerdict): TraceReportedProperty {
   const base = { id: v.id, status: v.status, runs: 1, exercised: v.exercised };
   const message = v.status === 'held' ? {} : { message: v.message };
+  if (v.status === 'checker-error') return { ...base, ...message, checkerError: v.message };
   if (v.status !== 'violated') return { ...base, ...message };
   const counterexample = { message: v.message, steps: v.steps.length, ...findingTimelineJson(r, v) };
   return { ...base, ...message, counterexample };
@@ -179,6 +185,10 @@ export function toTraceReport(
     };
   });
   const mismatches = designs.filter((d) => !d.matches).length;
+  const checkerErrors = rows.reduce(
+    (n, r) => n + r.verdicts.filter((v) => v.status === 'checker-error').length,
+    0,
+  );
   return {
     profile: options.profile,
     designs,
@@ -186,7 +196,8 @@ export function toTraceReport(
       designs: designs.length,
       violations: designs.reduce((n, d) => n + d.unexpected.length, 0),
       mismatches,
-      verdict: mismatches === 0 ? 'pass' : 'fail',
+      ...(checkerErrors === 0 ? {} : { checkerErrors }),
+      verdict: checkVerdict({ mismatches, checkerErrors }),
     },
   };
 }

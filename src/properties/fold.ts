@@ -1,0 +1,175 @@
+/**
+ * Checkers as folds (`PropertySpec`): `defineProperty` turns a property's init/step/finish
+ * into a `PropertyDef`, and `foldRun` feeds one run's entries, in one pass, to the shared
+ * facts (connectionFacts.ts) and then to every property that reads the entry's actor. A checker that
+ * throws, while folding or finishing, gives a `checker-error` verdict of its own property;
+ * the others are judged as if it were not there.
+ */
+import type { Actor, RunResult, TraceEntry } from '../trace/types.ts';
+import { TraceFacts } from './connectionFacts.ts';
+import type { CheckContext, PropertyInfo, PropertyVerdict } from './propertyTypes.ts';
+
+/**
+ * A property's checker as a fold over one run's entries, in trace order: `init` makes its
+ * state for the run, `step` folds one entry into it (mutating the state it owns), `finish`
+ * turns it into the verdict. `step` sees only the entries of the actors in `reads`, each in
+ * trace order. `facts` is the run's shared fold (connectionFacts.ts), which sees every entry:
+ * at `step` it holds what the trace showed up to and including that entry, at `finish` the
+ * whole trace's. Pure apart from the state it owns: no I/O, no module-level cache.
+ */
+export interface PropertySpec<S> extends PropertyInfo {
+  /** The actors whose entries `step` reads; the others never reach it. */
+  readonly reads: readonly Actor[];
+  init(run: RunResult, ctx: CheckContext, facts: TraceFacts): S;
+  step(state: S, entry: TraceEntry, facts: TraceFacts): void;
+  finish(state: S, facts: TraceFacts): PropertyVerdict;
+}
+
+/**
+ * One property: its id, its kebab-case name, a README summary and its checker (a fold, whose
+ * state only its own `init` makes and only its own `step` and `finish` read).
+ */
+export interface PropertyDef extends PropertySpec<unknown> {
+  /**
+   * This property alone on one run: one pass feeding the shared facts and its fold. Throws
+   * what the checker throws (checkTrace turns that into a `checker-error` verdict).
+   */
+  check(run: RunResult, ctx: CheckContext): PropertyVerdict;
+}
+
+/** Every actor of a trace entry: the keys of `foldRun`'s dispatch. */
+const actors: readonly Actor[] = ['app', 'client', 'net', 'workload', 'design', 'harness'];
+
+/**
+ * A `PropertyDef` from its fold. Its `check` runs the property alone.
+ *
+ * @example const p = defineProperty({ id: 'P1', name, summary, precondition, reads, init, step, finish });
+ */
+export function defineProperty<S>(spec: PropertySpec<S>): PropertyDef {
+  // The state is the property's own: made by its init, read by its step and finish only.
+  const def = spec as unknown as PropertySpec<unknown>;
+  return {
+    ...def,
+    check(run, ctx) {
+      const facts = new TraceFacts(run, ctx);
+      const state = def.init(run, ctx, facts);
+      for (const entry of run.trace) {
+        facts.step(entry);
+        if (def.reads.includes(entry.actor)) def.step(state, entry, facts);
+      }
+      return def.finish(state, facts);
+    },
+  };
+}
+
+/**
+ * Every property of `defs` on one run, in one pass over its trace: the shared facts fold
+ * each entry first, then each property that reads its actor. Verdicts in `defs` order. A
+ * property whose checker throws gets `checker-error` (its fold is fed nothing more); when
+ * the shared facts throw, every property not yet failed does, with that error. Pure for pure
+ * checkers. The shared facts come back too (undefined when they failed), for what the run as
+ * a whole showed (e.g. its abort).
+ *
+ * @example foldRun(run, ctx, properties).verdicts.map((v) => v.status); // ['held', ...]
+ */
+export function foldRun(
+  run: RunResult,
+  ctx: CheckContext,
+  defs: readonly PropertyDef[],
+): { readonly verdicts: PropertyVerdict[]; readonly facts: TraceFacts | undefined } {
+  const states: unknown[] = [];
+  // Per property: undefined while it runs, else the error its checker (or the facts) threw.
+  const failed: ({ readonly error: unknown } | undefined)[] = [];
+  let facts: TraceFacts | undefined;
+  let factsError: { readonly error: unknown } | undefined;
+  try {
+    facts = new TraceFacts(run, ctx);
+  } catch (error) {
+    factsError = { error };
+  }
+  for (const def of defs) {
+    let state: unknown;
+    let error: { readonly error: unknown } | undefined = factsError;
+    if (facts !== undefined) {
+      try {
+        state = def.init(run, ctx, facts);
+      } catch (thrown) {
+        error = { error: thrown };
+      }
+    }
+    states.push(state);
+    failed.push(error);
+  }
+  if (facts !== undefined) {
+    const readers = readersOf(defs);
+    const { trace } = run;
+    try {
+      for (let e = 0; e < trace.length; e++) {
+        const entry = trace[e] as TraceEntry;
+        facts.step(entry);
+        const ks = readers[entry.actor];
+        // An actor outside the trace format (a malformed entry): no property reads it.
+        if (ks === undefined) continue;
+        for (let j = 0; j < ks.length; j++) {
+          const k = ks[j] as number;
+          if (failed[k] === undefined) failed[k] = stepOne(defs[k] as PropertyDef, states[k], entry, facts);
+        }
+      }
+    } catch (error) {
+      // Only the facts' own step throws here: each property's is caught in `stepOne`.
+      factsError = { error };
+    }
+  }
+  const verdicts = defs.map((def, k) => {
+    const error = failed[k] ?? factsError;
+    if (error !== undefined || facts === undefined) return checkerError(def, error?.error);
+    try {
+      return def.finish(states[k], facts);
+    } catch (thrown) {
+      return checkerError(def, thrown);
+    }
+  });
+  return { verdicts, facts: factsError === undefined ? facts : undefined };
+}
+
+/** Per actor, the properties of `defs` that read its entries (indexes into `defs`). Pure. */
+function readersOf(defs: readonly PropertyDef[]): Readonly<Record<string, readonly number[]>> {
+  const readers = Object.create(null) as Record<string, number[]>;
+  for (const actor of actors) readers[actor] = [];
+  defs.forEach((def, k) => {
+    for (const actor of def.reads) readers[actor]?.push(k);
+  });
+  return readers;
+}
+
+/** Folds `entry` into one property's state: undefined, or the error its checker threw. */
+function stepOne(
+  def: PropertyDef,
+  state: unknown,
+  entry: TraceEntry,
+  facts: TraceFacts,
+): { readonly error: unknown } | undefined {
+  try {
+    def.step(state, entry, facts);
+    return undefined;
+  } catch (error) {
+    return { error };
+  }
+}
+
+/**
+ * The verdict of a property whose checker threw: not judged, nothing charged to the design.
+ * Pure.
+ *
+ * @example checkerError(p01NoSendBeforeAccept, new Error('boom')).message; // 'checker no-send-before-accept failed on this trace: boom'
+ */
+export function checkerError(property: PropertyInfo, error: unknown): PropertyVerdict {
+  const text = error instanceof Error ? error.message : String(error);
+  return {
+    id: property.id,
+    status: 'checker-error',
+    steps: [],
+    message: `checker ${property.name} failed on this trace: ${text}`,
+    exercised: 0,
+  };
+}
