@@ -446,8 +446,7 @@ class WorkerSimulation(_Simulation):
         if not stuck:
             super()._verdict(horizon)
             return
-        phases = {name: {"OPEN": "ready", "CLOSED": "closed", "CLOSING": "closing"}.get(getattr(getattr(c.server, "state", None), "name", ""), "connecting") for name, c in self.conns.items()}
-        self.rec.entry(None, "harness", "unsettled", detail={"reason": "; ".join(stuck), "phases": phases})
+        self.rec.entry(None, "harness", "unsettled", detail={"reason": "; ".join(stuck), "phases": self.phases()})
         self.rec.muted = True
 
     def user_of(self) -> Dict[str, str]:
