@@ -1,6 +1,11 @@
 """python3 -m ws_lifecycle_runner APP SCENARIO.json TRACE.jsonl | serve DESIGN.py"""
 
+import os
 import sys
+
+# The process that started this one, read first: if it is gone by the time `serve` asks the
+# kernel to kill this process with it, the parent has changed (die_with_parent).
+PARENT = os.getppid()
 
 from .loop import SimulationError
 from .sim import ScenarioError, run_scenario_file
@@ -16,7 +21,9 @@ def main(argv: list) -> int:
         if len(argv) != 2:
             print(USAGE, file=sys.stderr)
             return 2
-        from .worker import serve
+        from .worker import die_with_parent, serve
+
+        die_with_parent(PARENT)
 
         # stdout carries the protocol only: whatever the design prints goes to stderr.
         protocol, sys.stdout = sys.stdout, sys.stderr

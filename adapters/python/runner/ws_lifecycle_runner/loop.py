@@ -22,20 +22,56 @@ raise), ``run_in_executor`` raises (threads would run outside the virtual clock)
 
 from __future__ import annotations
 
+import asyncio
+import math
 import os
 import sys
 import threading
 import time
 from asyncio import base_events
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator, List, Optional
+from typing import Any, Callable, Iterator, List, Optional, Tuple
 
 # time.time() inside a run reads this epoch plus the virtual time (seconds).
 VIRTUAL_EPOCH = 1_700_000_000.0
 
 
+# Loop turns (``_run_once`` calls) one virtual millisecond may take before the run is
+# declared livelocked. A task whose loop never suspends for long keeps a step ready forever
+# (``await queue.put(item)`` after a ``wait_for(queue.get())`` that finds the item at once:
+# seed 000's re-queue loop), so time never advances and the run would never end. A real app
+# needs far fewer: a turn runs every callback ready at once, so the busiest ms of FastAPI's
+# chat demo (3 clients, a vanishing one, a broadcast) takes 18 turns, and 100 connections
+# opening, broadcast to and written to in the same ms take 22 (tests/test_livelock.py
+# measures the first). 100,000 turns cost about 0.5 s of CPU, well inside the TypeScript
+# pool's 5 s budget of a run; src/sim/simClock.ts `livelockTurns` is the same number.
+TURNS_PER_MS = 100_000
+# Loop turns one run may take: a loop that sleeps a microsecond per iteration creeps on at
+# 1,000 turns a ms and would reach a 10 s horizon after 10 million turns. The chat demo's
+# run (16 s of settling, its 5 ms poll included) takes about 6,300 turns; 1,000,000 turns of
+# that creeping loop take about 2.6 s of CPU, inside the TypeScript pool's 5 s budget of a
+# run (which would end the run as hung, without saying why).
+TURNS_PER_RUN = 1_000_000
+# After a bound is reached, turns the loop may still take to find the task behind it (a step
+# of a task running code outside the standard library: a ``wait_for`` loop alternates its own
+# task with the helper task and callbacks of ``wait_for``).
+_PROBE_TURNS = 16
+
+
 class SimulationError(RuntimeError):
     """Something the simulation cannot run deterministically (threads, real I/O, a stall)."""
+
+
+class Livelock(SimulationError):
+    """The loop turned ``TURNS_PER_MS`` times within one virtual millisecond (or
+    ``TURNS_PER_RUN`` in the run); raised out of
+    ``run_until_complete`` before the next turn (no callback is left half-run). ``culprit``
+    is the connection (``conn_of_handle``) of what was still ready, else None."""
+
+    def __init__(self, reason: str, culprit: Optional[str]) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.culprit = culprit
 
 
 class _VirtualSelector:
@@ -76,6 +112,53 @@ class VirtualLoop(base_events.BaseEventLoop):
         self._clock_resolution = 1e-9
         # Called when the loop is about to move time forward (nothing ready at this instant).
         self.on_idle: Optional[Callable[[], None]] = None
+        # The livelock bound: turns taken within the current virtual ms.
+        self.turn_limit = TURNS_PER_MS
+        self.run_turn_limit = TURNS_PER_RUN
+        self._ms = -1
+        self._turns = self._run_turns = self._probe = 0
+        # Names the connection a ready callback works for (from its context), for the
+        # livelock's message; None when it cannot tell.
+        self.conn_of_handle: Callable[[Any], Optional[str]] = lambda handle: None
+
+    def _run_once(self) -> None:
+        ms = math.floor(self._now * 1000 + 1e-6)
+        if ms != self._ms:
+            self._ms, self._turns = ms, 0
+        self._turns += 1
+        self._run_turns += 1
+        if self._turns > self.turn_limit or self._run_turns > self.run_turn_limit:
+            found = self._spinning_task()
+            self._probe += 1
+            if found is not None or self._probe > _PROBE_TURNS:
+                stop = self._livelock(found)
+                self._turns = self._run_turns = self._probe = 0  # the unwinding gets a fresh budget
+                raise stop
+        super()._run_once()
+
+    def _spinning_task(self) -> Optional[Tuple[str, Any]]:
+        """The first ready step of a task running code outside the standard library: the
+        innermost such coroutine's name, and the handle."""
+        for handle in self._ready:
+            task = getattr(handle._callback, "__self__", None)
+            if not handle._cancelled and isinstance(task, asyncio.Task):
+                name = _innermost_outside_stdlib(task.get_coro())
+                if name is not None:
+                    return name, handle
+        return None
+
+    def _livelock(self, found: Optional[Tuple[str, Any]]) -> Livelock:
+        at = f"{round(self._now * 1000, 3):g} ms"
+        if found is None:
+            what, culprit = "a callback", None
+        else:
+            culprit = self.conn_of_handle(found[1])
+            what = f"task {found[0]}" + ("" if culprit is None else f" of {culprit}")
+        if self._turns > self.turn_limit:
+            reason = f"livelock: {what} kept the event loop busy for {self.turn_limit} turns at {at} (a loop none of whose awaits suspends, so time cannot advance)"
+        else:
+            reason = f"livelock: {what} kept the event loop busy for {self.run_turn_limit} turns in one run, up to {at} (time advances too slowly for the run to reach its end)"
+        return Livelock(reason, culprit)
 
     def time(self) -> float:
         return self._now
@@ -105,6 +188,20 @@ class VirtualLoop(base_events.BaseEventLoop):
 
 
 _STDLIB = os.path.dirname(os.__file__)
+
+
+def _innermost_outside_stdlib(coro: Any) -> Optional[str]:
+    """The qualified name of the innermost coroutine, along what `coro` awaits, whose code is
+    outside the standard library (the app's, or a library's), or None."""
+    name = None
+    for _ in range(200):
+        code = getattr(coro, "cr_code", None) or getattr(coro, "gi_code", None) or getattr(coro, "ag_code", None)
+        if code is None:
+            break
+        if not code.co_filename.startswith(_STDLIB):
+            name = code.co_qualname
+        coro = getattr(coro, "cr_await", None) or getattr(coro, "gi_yieldfrom", None) or getattr(coro, "ag_await", None)
+    return name
 
 
 @contextmanager
@@ -146,4 +243,4 @@ def patched_clock(loop: VirtualLoop, on_app_read: Callable[[str, str], None]) ->
         time.time, time.monotonic, threading.Thread.start = saved  # type: ignore[assignment]
 
 
-__all__ = ["VirtualLoop", "SimulationError", "patched_clock", "VIRTUAL_EPOCH"]
+__all__ = ["VirtualLoop", "SimulationError", "Livelock", "TURNS_PER_MS", "TURNS_PER_RUN", "patched_clock", "VIRTUAL_EPOCH"]

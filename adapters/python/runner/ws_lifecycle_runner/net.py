@@ -71,7 +71,8 @@ class SimTransport(asyncio.Transport):
         self._extra = {"peername": peername, "sockname": sockname}
         self._closing = False
         self._lost = False
-        self._eof_sent = False
+        self._eof_sent = False  # the EOF is on its way to the peer (write_eof, close, abort)
+        self._eof_called = False  # the protocol called write_eof(): asyncio's `_eof`
         self._eof_rcvd = False
         self.written = 0
         self.wire: Optional["Wire"] = None
@@ -108,7 +109,9 @@ class SimTransport(asyncio.Transport):
         return True
 
     def write(self, data: bytes) -> None:
-        if self._eof_sent:
+        # asyncio's _SelectorSocketTransport.write: only the protocol's own write_eof() makes a
+        # write an error; after close(), abort() or a failed write it is dropped silently.
+        if self._eof_called:
             raise RuntimeError("Cannot call write() after write_eof()")
         if self._lost or not data:
             return  # asyncio drops a write once the connection is lost
@@ -127,6 +130,12 @@ class SimTransport(asyncio.Transport):
             self._out.push(data)
 
     def write_eof(self) -> None:
+        if self._closing or self._eof_called:
+            return  # asyncio: nothing once closing
+        self._eof_called = True
+        self._send_eof()
+
+    def _send_eof(self) -> None:
         if self._eof_sent or self._lost:
             return
         wire = self.wire
@@ -145,7 +154,7 @@ class SimTransport(asyncio.Transport):
             # asyncio's close() waits for the write buffer to be flushed (selector_events.py).
             wire.close_after_flush = True
             return
-        self.write_eof()
+        self._send_eof()
         self._lose()
 
     def abort(self) -> None:
@@ -391,11 +400,11 @@ class Wire:
         if self.close_after_flush:
             self.close_after_flush = False
             server._eof_sent = False
-            server.write_eof()
+            server._send_eof()
             server._lose()
         elif self.eof_after_flush:
             self.eof_after_flush = False
-            server.write_eof()
+            server._send_eof()
 
     # -- client side
     def client_arrived(self, data: Optional[bytes]) -> None:

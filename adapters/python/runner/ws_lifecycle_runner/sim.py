@@ -24,7 +24,7 @@ import random
 import sys
 from typing import Any, Callable, Dict, List, Optional, Union
 
-from .loop import SimulationError, VirtualLoop, patched_clock
+from .loop import Livelock, SimulationError, VirtualLoop, patched_clock
 from .net import SimTransport, transport_pair
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
@@ -194,8 +194,14 @@ def execute(sim: "_Simulation") -> None:
     asyncio.set_event_loop(loop)
     try:
         with patched_clock(loop, sim.clock_read), sim.logging():
-            loop.run_until_complete(sim.main())
-            loop.run_until_complete(sim.unwind())
+            try:
+                loop.run_until_complete(sim.main())
+            except Livelock as stop:
+                sim.aborted(stop)
+            try:
+                loop.run_until_complete(sim.unwind())
+            except Livelock:
+                pass  # a task that swallows its cancellation and spins on: dropped with the loop
     finally:
         asyncio.set_event_loop(None)
         loop.close()
@@ -220,6 +226,8 @@ class _Simulation:
         self.server_state = ServerState()
         self.conns: Dict[str, _Conn] = {}
         self.clock_warned: set = set()
+        # A livelock names the connection whose task kept the loop busy (its context's).
+        loop.conn_of_handle = lambda handle: handle._context.get(_current_conn) if handle._context is not None else None
 
     # -- reporting
     def clock_read(self, function: str, where: str) -> None:
@@ -373,11 +381,21 @@ class _Simulation:
     def _all_closed(self) -> bool:
         return all(getattr(getattr(c.server, "state", None), "name", "") == "CLOSED" for c in self.conns.values())
 
+    def phases(self) -> Dict[str, str]:
+        """Every connection's state: `ready` (open), `closed`, `closing`, `connecting`."""
+        names = {"OPEN": "ready", "CLOSED": "closed", "CLOSING": "closing"}
+        return {name: names.get(getattr(getattr(c.server, "state", None), "name", ""), "connecting") for name, c in self.conns.items()}
+
+    def aborted(self, stop: Livelock) -> None:
+        """The run stopped at a livelock: the verdict is the abort, on the connection that
+        caused it, as src/sim/runScenario.ts writes it (`detail.aborted`, `detail.culprit`)."""
+        by = "cause not attributed to a connection" if stop.culprit is None else f"caused by {stop.culprit}"
+        detail = {"reason": f"run aborted ({by}): {stop.reason}", "aborted": stop.reason, "culprit": stop.culprit, "phases": self.phases()}
+        self.rec.entry(stop.culprit, "harness", "unsettled", detail=detail)
+        self.rec.muted = True
+
     def _verdict(self, horizon: float) -> None:
-        phases: Dict[str, str] = {}
-        for name, conn in self.conns.items():
-            state = getattr(getattr(conn.server, "state", None), "name", "CONNECTING")
-            phases[name] = {"OPEN": "ready", "CLOSED": "closed", "CLOSING": "closing"}.get(state, "connecting")
+        phases = self.phases()
         if self._busy():
             stuck = [n for n, p in phases.items() if p != "ready"]
             reason = f"still running at the horizon ({round(horizon * 1000)} ms): " + ", ".join(stuck)

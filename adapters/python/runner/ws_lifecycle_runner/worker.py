@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import ctypes
 import gc
 import importlib.metadata
 import inspect
 import json
 import os
+import signal
 import sys
 import types
 from typing import Any, Callable, Dict, List, Optional, TextIO, Tuple
@@ -459,8 +461,7 @@ class WorkerSimulation(_Simulation):
         if not stuck:
             super()._verdict(horizon)
             return
-        phases = {name: {"OPEN": "ready", "CLOSED": "closed", "CLOSING": "closing"}.get(getattr(getattr(c.server, "state", None), "name", ""), "connecting") for name, c in self.conns.items()}
-        self.rec.entry(None, "harness", "unsettled", detail={"reason": "; ".join(stuck), "phases": phases})
+        self.rec.entry(None, "harness", "unsettled", detail={"reason": "; ".join(stuck), "phases": self.phases()})
         self.rec.muted = True
 
     def user_of(self) -> Dict[str, str]:
@@ -492,6 +493,27 @@ def run_request(design: Design, scenario: Dict[str, Any], settle_ms: int) -> Tup
 
 # ---------------------------------------------------------------------------------------
 # The stdio protocol
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def die_with_parent(parent: int) -> None:
+    """The worker does not outlive what started it. On Linux the kernel sends it SIGKILL when
+    the *thread* that spawned it exits (prctl PR_SET_PDEATHSIG): a Node worker thread that is
+    terminated (a hung run) takes its runner with it, even though stdin's pipe, shared with
+    the process, stays open. If the parent is already gone (``getppid()`` is no longer
+    `parent`, read at start-up), the worker exits at once with 1. Elsewhere: nothing (EOF on
+    stdin still ends the worker)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+            return
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _version(dist: str) -> Optional[str]:
@@ -561,4 +583,4 @@ def serve(design_path: str, stdin: TextIO, stdout: TextIO) -> int:
     return 0
 
 
-__all__ = ["serve", "answer", "run_request", "DesignSource", "Design", "DesignError", "validate", "WorkerSimulation", "RECORDER", "SimulationError"]
+__all__ = ["serve", "die_with_parent", "answer", "run_request", "DesignSource", "Design", "DesignError", "validate", "WorkerSimulation", "RECORDER", "SimulationError"]
