@@ -12,7 +12,7 @@ function report(
   profile: ExploreProfile,
   statuses: Partial<Record<PropertyId, PropertyStatus>>,
 ): DesignReport {
-  const properties: PropertyResult[] = Object.entries(statuses).map(([id, status]) => ({
+  const properties: PropertyResult[] = Object.entries(statuses).map(([id, status = 'held']) => ({
     id: id as PropertyId,
     status,
     runs: 10,

@@ -8,23 +8,7 @@ import type { FrameCodec } from '../trace/frameCodec.ts';
 import type { ProfileName } from '../trace/types.ts';
 
 /** Stable property ids: reports, fixtures and tests use them. `DE`: the run hit a design error. */
-export type PropertyId =
-  | 'DE'
-  | 'P1'
-  | 'P2'
-  | 'P3'
-  | 'P4'
-  | 'P5'
-  | 'P6'
-  | 'P7'
-  | 'P8'
-  | 'P9'
-  | 'P10'
-  | 'P11'
-  | 'P12'
-  | 'P13'
-  | 'P14'
-  | 'P15';
+export type PropertyId = 'DE' | `P${number}`;
 
 /**
  * The verdict of one property on one run (or, aggregated, on a run set).
