@@ -38,8 +38,9 @@ describe('renderMatrix', () => {
     for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80);
     expect(lines[0]?.split(/\s+/).slice(1)).toEqual(properties.map((p) => p.id));
     expect(lines[1]).toMatch(/^reference +ok /);
-    // One column of four per property leaves the name the rest: the cut keeps one less and an ellipsis.
-    const name = 80 - 4 * properties.length;
+    // One column of four per property and a space leave the name the rest: the cut keeps one
+    // less and an ellipsis.
+    const name = 80 - 4 * properties.length - 1;
     expect(lines[3]?.slice(0, name)).toBe(`${longName.name.slice(0, name - 1)}\u2026`);
     // The P8 column of the broken copy holds its X.
     const p8 = (lines[0] ?? '').indexOf('P8');
