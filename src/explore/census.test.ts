@@ -3,6 +3,8 @@ import { reference } from '../designs/reference.ts';
 import { census, faultLabels, preconditions, type PreconditionName, type ProfileCensus } from './census.ts';
 import { rateRatio } from '../report/censusReport.ts';
 import { exploreProfiles, realisticIdProfiles, type ExploreProfile } from './scenarioArb.ts';
+import { faultTable, type FaultLabel } from '../sim/faults.ts';
+import { profiles, swarmBounds } from '../sim/profiles.ts';
 
 const runs = 1500;
 const faultProfiles: readonly ExploreProfile[] = ['cloud-run', 'hostile', 'swarm'];
@@ -37,7 +39,13 @@ const slowReaderOnly: readonly PreconditionName[] = [
   'readyWithBacklogDraining',
   'emitDuringDrain',
 ];
-const slowReaderFaults: readonly string[] = ['readStall'];
+
+/** Whether `profile` turns fault `label` on: its knob above 0 (swarm: a bound above 0). */
+function enables(profile: ExploreProfile, label: FaultLabel): boolean {
+  const knob = faultTable[label].knob;
+  const rate = profile === 'swarm' ? swarmBounds[knob] : profiles[profile][knob];
+  return (rate ?? 0) > 0;
+}
 
 describe(`census (reference, ${runs} runs per profile, seed 1)`, () => {
   it('every fault fires within 25% of its knob wherever enough fires are due to tell', async () => {
@@ -66,7 +74,7 @@ describe(`census (reference, ${runs} runs per profile, seed 1)`, () => {
   it('every fault is asked and fires in each profile that enables it; none in lan or ideal', async () => {
     for (const profile of faultProfiles) {
       for (const fault of (await of(profile)).faults) {
-        if (slowReaderFaults.includes(fault.label) && !slowReaderProfiles.includes(profile)) continue;
+        if (!enables(profile, fault.label as FaultLabel)) continue;
         expect(fault.fired, `${profile} ${fault.label}`).toBeGreaterThan(0);
       }
     }
