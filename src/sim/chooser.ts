@@ -3,6 +3,7 @@
  * the interleaving of same-time tasks. Decisions are data, so a run can be replayed from
  * the recorded choices and shrunk towards zeros (minimum latency, no fault, FIFO order).
  */
+import { faultStream } from './faultTable.ts';
 import { Prng } from './prng.ts';
 
 /** One in a million: the unit of every fault probability (integers only). */
@@ -10,21 +11,18 @@ export const perMillionScale = 1_000_000;
 
 /** Which PRNG sub-stream answers a label, so subsystems do not shift one another. */
 function subsystemOf(label: string): string {
+  const fault = faultStream(label);
+  if (fault !== undefined) return fault;
   switch (label) {
     case 'hop':
     case 'latency':
     case 'handshake':
       return 'network';
     case 'authDelay':
-    case 'authFail':
     case 'prepareDelay':
-    case 'peerClose':
-    case 'abrupt':
-    case 'sendFail':
     case 'pongDelay':
       return 'faults';
     // Their own stream: a profile that turns reader stalls on leaves every other draw as it was.
-    case 'readStall':
     case 'readStallMs':
       return 'reader';
     default:

@@ -6,42 +6,14 @@
  * knob at 0 reads nothing either, so turning a fault on in one profile leaves every other
  * profile's runs as they were. The census counts every fault of this table.
  *
- * Adding a fault: a knob in `FaultKnobs` (types.ts, with a zero in `zeroKnobs`), a row here,
- * a predicate below, its call where the fault happens, and the knob's bound in `swarmBounds`
- * (profiles.ts).
+ * Adding a fault: a knob in `FaultKnobs` (types.ts), a row of the table (faultTable.ts), a
+ * predicate below and its call where the fault happens, and the knob's zero, profile rates and
+ * swarm bound (profiles.ts); the census counts it, and its PRNG stream is the table's.
  */
 import type { SimContext } from './context.ts';
-import type { FaultKnobs } from './types.ts';
+import { faultTable, type FaultLabel } from './faultTable.ts';
 
-/** The knobs that are a rate per million. */
-type RateKnob = {
-  [K in keyof FaultKnobs]-?: K extends `${string}PerMillion` ? K : never;
-}[keyof FaultKnobs];
-
-/** One fault: the knob giving its rate per million, and what firing means. */
-export interface FaultRow {
-  readonly knob: RateKnob;
-  readonly means: string;
-}
-
-/**
- * Every fault, by the label it reads the chooser with, in census order.
- *
- * @example faultTable.authFail.knob // 'authFailurePerMillion'
- */
-export const faultTable = {
-  authFail: { knob: 'authFailurePerMillion', means: 'an authentication fails' },
-  sendFail: { knob: 'sendFailurePerMillion', means: 'a write finds the connection broken' },
-  peerClose: { knob: 'peerClosePerMillion', means: 'the browser closes after reading a frame' },
-  abrupt: { knob: 'abruptDisconnectPerMillion', means: 'the browser vanishes after reading a frame' },
-  readStall: { knob: 'readStallPerMillion', means: "the browser's reader stalls before a frame" },
-} as const satisfies Readonly<Record<string, FaultRow>>;
-
-/** A fault's label: the key of its row. */
-export type FaultLabel = keyof typeof faultTable;
-
-/** Every fault label, in the table's order. */
-export const faultLabels = Object.keys(faultTable) as readonly FaultLabel[];
+export { faultLabels, faultTable, type FaultLabel, type FaultRow } from './faultTable.ts';
 
 /** Whether `label` fires now: its knob is on, faults are active, and the chooser says so. */
 function fires(context: SimContext, label: FaultLabel): boolean {
