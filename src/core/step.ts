@@ -86,7 +86,7 @@ function stepIn(accepted: AcceptedTriggers, state: State, input: Input): StepRes
   // default, and the four inputs with typed fields check them in their own case, so a
   // well-formed input pays nothing (bench/core.bench.ts).
   if (typeof input !== 'object' || input === null) {
-    rejectMalformed(state, input, out);
+    rejectedMalformed(state, input, out);
     return { state, effects: out.effects };
   }
   const result = handle(accepted, state, input, out);
@@ -151,19 +151,19 @@ function answeredByShape(s: State, input: Input, out: Out): boolean {
       return refusedEvent(input.event, out);
     case 'authSucceeded':
     case 'pong':
-      return malformedInput(input) !== undefined && rejectMalformed(s, input, out) === undefined;
+      return rejectedMalformed(s, input, out);
     case 'appClose':
-      if (malformedInput(input) !== undefined) return rejectMalformed(s, input, out) === undefined;
-      if (!isValidCloseCode(input.code))
-        return reject(s, input, out, `close code ${input.code} is not allowed`) === undefined;
-      if (!isValidCloseReason(input.reason))
-        return reject(s, input, out, 'close reason longer than 123 bytes') === undefined;
-      return false;
+      return rejectedMalformed(s, input, out) || rejectedFor(s, input, out, invalidClose(input));
     case 'timerFired':
-      if (malformedInput(input) !== undefined) return rejectMalformed(s, input, out) === undefined;
-      if (!timersOf(s).includes(input.name))
-        return reject(s, input, out, `timer ${input.name} is not pending`) === undefined;
-      return false;
+      return (
+        rejectedMalformed(s, input, out) ||
+        rejectedFor(
+          s,
+          input,
+          out,
+          timersOf(s).includes(input.name) ? null : `timer ${input.name} is not pending`,
+        )
+      );
     case 'connect':
     case 'acceptCompleted':
     case 'authFailed':
@@ -176,9 +176,22 @@ function answeredByShape(s: State, input: Input, out: Out): boolean {
       return false;
     default:
       // An input whose type is none of the core's (the types rule it out).
-      if (malformedInput(input) !== undefined) return rejectMalformed(s, input, out) === undefined;
-      return assertNever(input);
+      return rejectedMalformed(s, input, out) || assertNever(input);
   }
+}
+
+/** Why an `appClose`'s code or reason is not allowed, or null when both are. */
+function invalidClose(input: Extract<Input, { type: 'appClose' }>): string | null {
+  if (!isValidCloseCode(input.code)) return `close code ${input.code} is not allowed`;
+  if (!isValidCloseReason(input.reason)) return 'close reason longer than 123 bytes';
+  return null;
+}
+
+/** Rejects `input` with `reason` unless it is null; true when it did. */
+function rejectedFor(s: State, input: Input, out: Out, reason: string | null): boolean {
+  if (reason === null) return false;
+  out.reject(input.type, s.phase, reason);
+  return true;
 }
 
 /** What an input the phase accepts does. */
@@ -287,11 +300,12 @@ function onPong(s: ReadyState, input: Extract<Input, { type: 'pong' }>, out: Out
   };
 }
 
-/** Answers an input that is not an `Input` with a `rejected` effect, the state unchanged. */
-function rejectMalformed(s: State, input: unknown, out: Out): undefined {
+/** Answers an input that is not an `Input` with a `rejected` effect; true when it is not one. */
+function rejectedMalformed(s: State, input: unknown, out: Out): boolean {
   const malformed = malformedInput(input);
-  if (malformed !== undefined) out.reject(malformed.input, s.phase, malformed.reason);
-  return undefined;
+  if (malformed === undefined) return false;
+  out.reject(malformed.input, s.phase, malformed.reason);
+  return true;
 }
 
 /** An emit whose event is not `{ id: string, type: string }` is refused as invalid (true). */
