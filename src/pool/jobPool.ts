@@ -62,6 +62,27 @@ function fewestWanting(running: Iterable<Running>): Running | undefined {
 }
 
 /**
+ * Calls `stopAll` at the pool's time limit or when its signal aborts (at once if it already
+ * has). Reads the wall clock. Returns what clears the timer and the listener.
+ */
+function stopOnLimitOrAbort(
+  options: PoolOptions,
+  stopAll: (why: NonNullable<PoolResult['stopped']>) => void,
+): () => void {
+  const timer =
+    options.timeLimitMs === undefined
+      ? undefined
+      : setTimeout(() => stopAll('time limit'), options.timeLimitMs);
+  const onAbort = (): void => stopAll('interrupted');
+  options.signal?.addEventListener('abort', onAbort);
+  if (options.signal?.aborted === true) onAbort();
+  return () => {
+    if (timer !== undefined) clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+  };
+}
+
+/**
  * Runs `jobs` on at most `workers` worker threads at once. Jobs start in order, each with an
  * even share of the free workers (one each while more jobs wait than workers are free); once
  * no job is left to start, a worker a finished job frees goes to the running job with the
@@ -125,19 +146,12 @@ export async function runJobs(jobs: readonly ExploreJob[], options: PoolOptions)
     if (running.size === 0) allDone();
   };
 
-  const timer =
-    options.timeLimitMs === undefined
-      ? undefined
-      : setTimeout(() => stopAll('time limit'), options.timeLimitMs);
-  const onAbort = (): void => stopAll('interrupted');
-  options.signal?.addEventListener('abort', onAbort);
-  if (options.signal?.aborted === true) onAbort();
+  const removeStops = stopOnLimitOrAbort(options, stopAll);
   try {
     schedule();
     await done;
   } finally {
-    if (timer !== undefined) clearTimeout(timer);
-    options.signal?.removeEventListener('abort', onAbort);
+    removeStops();
   }
   return { outcomes, stopped };
 }
