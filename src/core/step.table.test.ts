@@ -100,7 +100,7 @@ describe('the transition table decides what each phase accepts', () => {
         const state = primed(phase, input);
         const result = step(state, input);
         const trigger = triggerOf(input);
-        if (accepted[phase].has(trigger)) expect(rejections(result), trigger).toEqual([]);
+        if (accepted[phase][trigger] === true) expect(rejections(result), trigger).toEqual([]);
         else {
           expect(rejections(result), trigger).toHaveLength(1);
           expect(result.state, trigger).toBe(state);
@@ -111,7 +111,7 @@ describe('the transition table decides what each phase accepts', () => {
     it(`${phase}: a table without an accepted trigger makes step reject it`, () => {
       for (const input of inputs) {
         const trigger = triggerOf(input);
-        if (!accepted[phase].has(trigger)) continue;
+        if (accepted[phase][trigger] !== true) continue;
         const state = primed(phase, input);
         expect(rejections(step(state, input)), trigger).toEqual([]);
         const result = stepWith(without(referenceTable, phase, trigger))(state, input);

@@ -101,9 +101,15 @@ function stepIn(accepted: AcceptedTriggers, state: State, input: Input): StepRes
  * then what it does.
  */
 function handle(accepted: AcceptedTriggers, s: State, input: Input, out: Out): State | Recipe | undefined {
+  // The common input takes its own short path: an invalid event is refused, then the table.
+  if (input.type === 'emit') {
+    if (refusedEvent(input.event, out)) return undefined;
+    if (accepted[s.phase].emit !== true) return reject(s, input, out, notAcceptedReason(s, input));
+    return onEmit(s, input.event, out);
+  }
   if (answeredByShape(s, input, out)) return undefined;
   const trigger = input.type === 'timerFired' ? timerTriggers[input.name] : input.type;
-  if (!accepted[s.phase].has(trigger)) return reject(s, input, out, notAcceptedReason(s, input));
+  if (accepted[s.phase][trigger] !== true) return reject(s, input, out, notAcceptedReason(s, input));
   return act(s, input, out);
 }
 
@@ -142,13 +148,10 @@ function notAcceptedReason(s: State, input: Input): string {
 
 /**
  * Answers what the input's shape alone decides, in any phase: a malformed input is rejected,
- * an invalid event refused, an invalid close code or reason rejected, a timer that is not
- * pending rejected. True when answered (the effect is out), false to go on to the table.
+ * an invalid close code or reason rejected, a timer that is not pending rejected. True when answered (the effect is out), false to go on to the table.
  */
-function answeredByShape(s: State, input: Input, out: Out): boolean {
+function answeredByShape(s: State, input: NotEmit, out: Out): boolean {
   switch (input.type) {
-    case 'emit':
-      return refusedEvent(input.event, out);
     case 'authSucceeded':
     case 'pong':
       return rejectedMalformed(s, input, out);
@@ -194,11 +197,12 @@ function rejectedFor(s: State, input: Input, out: Out, reason: string | null): b
   return true;
 }
 
+/** Every input but `emit`, which `handle` answers on its own path. */
+type NotEmit = Exclude<Input, { type: 'emit' }>;
+
 /** What an input the phase accepts does. */
-function act(s: State, input: Input, out: Out): State | Recipe | undefined {
+function act(s: State, input: NotEmit, out: Out): State | Recipe | undefined {
   switch (input.type) {
-    case 'emit':
-      return onEmit(s, input.event, out);
     case 'connect':
       return connect(inPhase(s, 'connecting', input.type), out);
     case 'acceptCompleted':
