@@ -1,10 +1,11 @@
 /**
  * The import rule of src/ (scripts/importGraph.ts, also run by `npm run lint`): no cycle, no
- * backward arrow. Checked on the sources, and shown to fail on a cycle and a backward import.
+ * backward arrow, no top-level folder over a third of the lines. Checked on the sources, and
+ * shown to fail on a cycle, a backward import and an oversize folder.
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importCycles, importProblems } from '../scripts/importGraph.ts';
+import { folderLines, folderSizeProblems, importCycles, importProblems } from '../scripts/importGraph.ts';
 import { root } from './cliHarness.ts';
 
 const src = join(root, 'src');
@@ -25,5 +26,34 @@ describe('imports under src/', () => {
       'import cycle: check/a.ts <-> check/b.ts',
       'backward import: sim/c.ts -> check/a.ts (sim may import sim, trace, core)',
     ]);
+  });
+
+  it('no top-level folder holds more than a third of the non-test lines', () => {
+    const lines = folderLines(src);
+    expect(lines.get('core')).toBeGreaterThan(0);
+    expect(folderSizeProblems(lines)).toEqual([]);
+  });
+
+  it('a folder holding more than a third of the lines is reported, a third exactly is not', () => {
+    expect(
+      folderSizeProblems(
+        new Map([
+          ['sim', 3401],
+          ['core', 3300],
+          ['trace', 3299],
+        ]),
+      ),
+    ).toEqual([
+      'folder too large: sim holds 3,401 of 10,000 non-test lines of src (more than a third); split it',
+    ]);
+    expect(
+      folderSizeProblems(
+        new Map([
+          ['sim', 100],
+          ['core', 100],
+          ['trace', 100],
+        ]),
+      ),
+    ).toEqual([]);
   });
 });

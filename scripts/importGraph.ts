@@ -3,7 +3,8 @@
  * no import cycle among non-test modules (static, type-only and dynamic imports all count),
  * and every import across folders goes the way the architecture allows (`allowedImports`):
  * cli -> check -> report -> judge -> pool -> explore/exhaustive -> design -> properties ->
- * trace <- sim -> core, never back. A new cycle or a backward arrow fails CI.
+ * trace <- sim -> core, never back. A new cycle or a backward arrow fails CI, and so does a
+ * top-level folder holding more than a third of src's non-test lines (`folderSizeProblems`).
  *
  * Run: `npx tsx scripts/importGraph.ts` (exit 1 with one line per problem).
  */
@@ -65,8 +66,8 @@ export const allowedImports: Readonly<Record<string, readonly string[]>> = {
 /** Module -> the modules it imports (relative specifiers, resolved). */
 export type ImportGraph = ReadonlyMap<string, readonly string[]>;
 
-/** The import graph of the non-test modules under `root`. Reads files. */
-export function importGraph(root: string): ImportGraph {
+/** The non-test modules under `root` (`.ts` and `.mjs`, not `*.test.ts` or `*.test-d.ts`). Reads the tree. */
+export function sourceFiles(root: string): string[] {
   const files: string[] = [];
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir)) {
@@ -76,8 +77,13 @@ export function importGraph(root: string): ImportGraph {
     }
   };
   walk(root);
+  return files;
+}
+
+/** The import graph of the non-test modules under `root`. Reads files. */
+export function importGraph(root: string): ImportGraph {
   const graph = new Map<string, string[]>();
-  for (const file of files) {
+  for (const file of sourceFiles(root)) {
     const text = readFileSync(file, 'utf8');
     const deps = new Set<string>();
     for (const m of text.matchAll(/(?:\bfrom|\bimport)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g))
@@ -146,8 +152,40 @@ export function importProblems(root: string, graph: ImportGraph = importGraph(ro
   return problems;
 }
 
+/** Lines of non-test modules per top-level entry of `root` (a folder, or a file such as index.ts). Reads files. */
+export function folderLines(root: string): Map<string, number> {
+  const lines = new Map<string, number>();
+  for (const file of sourceFiles(root)) {
+    const top = relative(root, file).split('/')[0] ?? '';
+    const text = readFileSync(file, 'utf8');
+    lines.set(top, (lines.get(top) ?? 0) + text.split('\n').length - (text.endsWith('\n') ? 1 : 0));
+  }
+  return lines;
+}
+
+/** The most of src's non-test lines one top-level folder may hold. */
+export const maxFolderShare = 1 / 3;
+
+/**
+ * Top-level folders holding more than `maxFolderShare` of all the lines of `lines`: a folder
+ * that large is several concepts under one name, to split. Pure.
+ *
+ * @example folderSizeProblems(new Map([['sim', 5], ['core', 2], ['trace', 2]])) // one problem: sim
+ */
+export function folderSizeProblems(lines: ReadonlyMap<string, number>): string[] {
+  const total = [...lines.values()].reduce((a, b) => a + b, 0);
+  const count = (n: number): string => n.toLocaleString('en-US');
+  return [...lines]
+    .filter(([, n]) => n > total * maxFolderShare)
+    .map(
+      ([top, n]) =>
+        `folder too large: ${top} holds ${count(n)} of ${count(total)} non-test lines of src (more than a third); split it`,
+    );
+}
+
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const problems = importProblems(fileURLToPath(new URL('../src', import.meta.url)));
+  const src = fileURLToPath(new URL('../src', import.meta.url));
+  const problems = [...importProblems(src), ...folderSizeProblems(folderLines(src))];
   for (const p of problems) process.stderr.write(`${p}\n`);
   process.exit(problems.length === 0 ? 0 : 1);
 }

@@ -10,7 +10,7 @@ import { exhaustiveJson, renderExhaustive, type ExhaustiveBounds } from '../repo
 import { cutTimeline, renderTimeline } from '../report/timeline.ts';
 import type { LifecycleConfig } from '../core/types.ts';
 import type { ReducerDesign } from '../sim/types.ts';
-import { parseFlags, type Command } from './command.ts';
+import { parseFlags, type Command, type ParsedFlags } from './command.ts';
 import { intFlag } from './flags.ts';
 import type { Io } from './io.ts';
 import { loadDesign } from '../design/loadDesign.ts';
@@ -74,15 +74,8 @@ const exploreFlags = {
   },
 } as const;
 
-/**
- * Runs `explore`. Writes the report to `io`; progress to stderr when it is a terminal.
- *
- * @returns 1 when a property broke or the state cap cut the exploration short (unless
- *   `--allow-truncated`), 0 otherwise.
- * @throws UsageError, DesignLoadError for bad input (the caller exits 2).
- */
-export async function exploreCommand(args: readonly string[], io: Io): Promise<number> {
-  const { values } = parseFlags(exploreFlags, args);
+/** The bounds, limits and reduction `explore`'s flags ask for, each checked. */
+function exploreBounds(values: ParsedFlags<typeof exploreFlags>['values']) {
   const connections = intFlag('connections', values.connections, { min: 1, max: 3 });
   const maxEmits = intFlag('max-emits', values['max-emits'], { min: 0, max: 12 });
   const broadcasts = intFlag('broadcasts', values.broadcasts, { min: 0, max: 6 });
@@ -98,6 +91,28 @@ export async function exploreCommand(args: readonly string[], io: Io): Promise<n
   if (reduction === undefined) {
     throw new UsageError(`--reduction must be one of ${reductions.join(', ')}, got "${values.reduction}"`);
   }
+  return { connections, maxEmits, broadcasts, capacity, maxStates, maxDepth, limits, reduction };
+}
+
+/** Progress on stderr: states, transitions and depth so far, rewritten in place. */
+function progressLine(io: Io, started: number): (states: number, transitions: number, depth: number) => void {
+  return (states, transitions, depth) => {
+    const s = ((performance.now() - started) / 1000).toFixed(1);
+    io.err(`\rexplore: ${states} states, ${transitions} transitions, depth ${depth}, ${s} s\x1b[K`);
+  };
+}
+
+/**
+ * Runs `explore`. Writes the report to `io`; progress to stderr when it is a terminal.
+ *
+ * @returns 1 when a property broke or the state cap cut the exploration short (unless
+ *   `--allow-truncated`), 0 otherwise.
+ * @throws UsageError, DesignLoadError for bad input (the caller exits 2).
+ */
+export async function exploreCommand(args: readonly string[], io: Io): Promise<number> {
+  const { values } = parseFlags(exploreFlags, args);
+  const { connections, maxEmits, broadcasts, capacity, maxStates, maxDepth, limits, reduction } =
+    exploreBounds(values);
   const { design, ref } = await loadDesign(values.design, io.cwd);
   if (design.kind !== 'reducer') {
     throw new UsageError(
@@ -135,12 +150,7 @@ export async function exploreCommand(args: readonly string[], io: Io): Promise<n
       partialOrder: reduction === 'all' || reduction === 'por',
     },
     limits,
-    showProgress
-      ? (states, transitions, depth) => {
-          const s = ((performance.now() - started) / 1000).toFixed(1);
-          io.err(`\rexplore: ${states} states, ${transitions} transitions, depth ${depth}, ${s} s\x1b[K`);
-        }
-      : undefined,
+    showProgress ? progressLine(io, started) : undefined,
   );
   if (showProgress) io.err('\r\x1b[K');
   if (outcome.kind !== 'result') {

@@ -44,25 +44,27 @@ export type StopSignal = keyof typeof stopSignals;
 /** Why a pool run stopped early: its time limit, or the signal that interrupted it. */
 export type PoolStop = 'time limit' | StopSignal | null;
 
+/** What a pool run reports as it goes: job progress and outcomes, drawn on the progress line. */
+interface PoolProgress {
+  readonly progress: Progress;
+  onProgress(k: number, runs: number): void;
+  onOutcome(k: number, outcome: JobOutcome): void;
+}
+
 /**
- * Runs jobs `mine` (indexes into `allJobs`) under the isolation flags. Not pure (workers,
- * wall clock, SIGINT and SIGTERM listeners for the duration).
- *
- * @returns every job's outcome by index into `allJobs` (undefined: not run or unfinished),
- *   and why the pool stopped early, if it did (the signal's name when one interrupted it).
+ * The progress line of jobs `mine`: runs done over all of them, violated design x property
+ * cells, the jobs running. Draws on stderr.
  */
-export async function runPool(
+function poolProgress(
   allJobs: readonly ExploreJob[],
   mine: readonly number[],
-  isolation: IsolationFlags,
   io: Io,
-  progressMode: ProgressMode,
-): Promise<{ outcomes: (JobOutcome | undefined)[]; stopped: PoolStop }> {
+  mode: ReturnType<typeof resolveProgress>,
+): PoolProgress {
   const runsOf = (i: number | undefined): number => {
     const job = i === undefined ? undefined : allJobs[i];
     return job === undefined ? 0 : jobRuns(job);
   };
-  const mode = resolveProgress(progressMode, io.errIsTTY);
   const progress = new Progress(
     io.err,
     mine.reduce((n, i) => n + runsOf(i), 0),
@@ -86,34 +88,45 @@ export async function runPool(
       ? '?'
       : `${job.design.replace(/^.*\//, '').replace(/\.[cm]?[jt]s$/, '')} ${job.profile}`;
   };
-  const draw = (): void =>
+  const account = (k: number, n: number): void => {
+    runsDone += n - (doneBy.get(k) ?? 0);
+    doneBy.set(k, n);
     progress.update({
       done: runsDone,
       violations: violated.size,
       running: [...running].sort((a, b) => a - b).map(label),
     });
-  const account = (k: number, n: number): void => {
-    runsDone += n - (doneBy.get(k) ?? 0);
-    doneBy.set(k, n);
-    draw();
   };
-  const ended = (k: number, outcome: JobOutcome): void => {
-    running.delete(k);
-    if (outcome.kind === 'report') {
-      const own = outcome.reports[0];
-      for (const p of own?.properties ?? [])
-        if (p.status === 'violated') violated.add(`${own?.name ?? ''}/${p.id}`);
-    }
-    account(k, runsOf(mine[k]));
+  return {
+    progress,
+    onProgress: (k, n) => {
+      running.add(k);
+      account(k, n);
+    },
+    onOutcome: (k, outcome) => {
+      running.delete(k);
+      if (outcome.kind === 'report') {
+        const own = outcome.reports[0];
+        for (const p of own?.properties ?? [])
+          if (p.status === 'violated') violated.add(`${own?.name ?? ''}/${p.id}`);
+      }
+      account(k, runsOf(mine[k]));
+    },
   };
-  // Plain lines keep coming while no run ends (a long shrink); the timer never holds the process.
-  const timer = mode === 'none' ? undefined : setInterval(() => progress.poll(), 500);
-  timer?.unref();
-  const splitMinRuns = splitMinRunsOf(io.env);
+}
+
+/**
+ * Listens for SIGINT and SIGTERM until `remove()`: the first aborts `interrupt` and is
+ * remembered. One listener per signal, removed after the run: a second Ctrl-C or SIGTERM
+ * while the report is written ends the process the default way.
+ */
+function stopOnSignals(): {
+  readonly interrupt: AbortController;
+  signal(): StopSignal | null;
+  remove(): void;
+} {
   const interrupt = new AbortController();
   let signal: StopSignal | null = null;
-  // One listener per signal, removed after the run: a second Ctrl-C or SIGTERM while the
-  // report is written ends the process the default way.
   const listeners = (Object.keys(stopSignals) as StopSignal[]).map((name) => {
     const listener = (): void => {
       signal ??= name;
@@ -122,27 +135,54 @@ export async function runPool(
     process.once(name, listener);
     return [name, listener] as const;
   });
+  return {
+    interrupt,
+    signal: () => signal,
+    remove: () => {
+      for (const [name, listener] of listeners) process.removeListener(name, listener);
+    },
+  };
+}
+
+/**
+ * Runs jobs `mine` (indexes into `allJobs`) under the isolation flags. Not pure (workers,
+ * wall clock, SIGINT and SIGTERM listeners for the duration).
+ *
+ * @returns every job's outcome by index into `allJobs` (undefined: not run or unfinished),
+ *   and why the pool stopped early, if it did (the signal's name when one interrupted it).
+ */
+export async function runPool(
+  allJobs: readonly ExploreJob[],
+  mine: readonly number[],
+  isolation: IsolationFlags,
+  io: Io,
+  progressMode: ProgressMode,
+): Promise<{ outcomes: (JobOutcome | undefined)[]; stopped: PoolStop }> {
+  const mode = resolveProgress(progressMode, io.errIsTTY);
+  const { progress, onProgress, onOutcome } = poolProgress(allJobs, mine, io, mode);
+  // Plain lines keep coming while no run ends (a long shrink); the timer never holds the process.
+  const timer = mode === 'none' ? undefined : setInterval(() => progress.poll(), 500);
+  timer?.unref();
+  const splitMinRuns = splitMinRunsOf(io.env);
+  const stop = stopOnSignals();
   const pool = await runJobs(
     mine.map((i) => allJobs[i] as ExploreJob),
     {
       workers: isolation.workers,
       limits: isolation.limits,
       ...(isolation.timeLimitMs === undefined ? {} : { timeLimitMs: isolation.timeLimitMs }),
-      signal: interrupt.signal,
+      signal: stop.interrupt.signal,
       ...(splitMinRuns === undefined ? {} : { splitMinRuns }),
-      onProgress: (k, n) => {
-        running.add(k);
-        account(k, n);
-      },
-      onOutcome: ended,
+      onProgress,
+      onOutcome,
     },
   ).finally(() => {
-    for (const [name, listener] of listeners) process.removeListener(name, listener);
+    stop.remove();
     if (timer !== undefined) clearInterval(timer);
   });
   progress.done();
   const outcomes: (JobOutcome | undefined)[] = allJobs.map(() => undefined);
   mine.forEach((job, k) => (outcomes[job] = pool.outcomes[k]));
-  const stopped: PoolStop = pool.stopped === 'interrupted' ? (signal ?? 'SIGINT') : pool.stopped;
+  const stopped: PoolStop = pool.stopped === 'interrupted' ? (stop.signal() ?? 'SIGINT') : pool.stopped;
   return { outcomes, stopped };
 }

@@ -1,6 +1,7 @@
 /**
  * The lifecycle transition table (SPEC section 4), as data, and what is derived from it:
- * `isTransition`, the seed phase names and the Mermaid diagram embedded in docs/core.md.
+ * what each phase accepts (`acceptedTriggers`, which `step` consults), `isTransition`, the
+ * seed phase names and the Mermaid diagram embedded in docs/core.md.
  */
 import type { Input, Phase, TimerName } from './types.ts';
 
@@ -69,6 +70,38 @@ export const stayInputs: Readonly<Record<Phase, readonly Trigger[]>> = {
   closing: ['emit', 'sendCompleted'],
   closed: ['emit'],
 };
+
+/** A transition table: the edges between phases and the inputs each phase takes without moving. */
+export interface TransitionTable {
+  readonly transitions: readonly Transition[];
+  readonly stayInputs: Readonly<Record<Phase, readonly Trigger[]>>;
+}
+
+/** The reference table (`transitions` and `stayInputs`), the one `step` uses. */
+export const referenceTable: TransitionTable = { transitions, stayInputs };
+
+/**
+ * Per phase, the triggers it accepts (`true`): those on an edge out of it and those it stays
+ * on. Plain objects: `step` looks one up per input, and a Set's `has` cost 10% of its steps
+ * per second (bench/core.bench.ts's workload).
+ */
+export type AcceptedTriggers = Readonly<Record<Phase, Readonly<Partial<Record<Trigger, true>>>>>;
+
+/**
+ * What each phase of `table` accepts: a trigger on an edge out of the phase or in its
+ * `stayInputs`. Every other trigger is rejected in that phase. Pure.
+ *
+ * @example acceptedTriggers(referenceTable).closed.connect // undefined: closed rejects connect
+ */
+export function acceptedTriggers(table: TransitionTable): AcceptedTriggers {
+  const accepted = {} as Record<Phase, Partial<Record<Trigger, true>>>;
+  for (const phase of phases) {
+    accepted[phase] = {};
+    for (const trigger of table.stayInputs[phase]) accepted[phase][trigger] = true;
+  }
+  for (const edge of table.transitions) for (const trigger of edge.on) accepted[edge.from][trigger] = true;
+  return accepted;
+}
 
 /** Seed phase names (SPEC section 4) beside each reference phase, for designs' `phaseAliases`. */
 export const seedPhaseNames: Readonly<Record<Phase, readonly string[]>> = {

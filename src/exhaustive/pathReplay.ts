@@ -3,7 +3,7 @@
  * trace in the simulation's format (docs/trace.md), so the same checkers `check` uses judge
  * it and the same timeline renders it.
  */
-import type { Effect, JsonValue, LifecycleConfig, Phase } from '../core/types.ts';
+import type { Effect, Input, JsonValue, LifecycleConfig, Phase } from '../core/types.ts';
 import type { ReducerDesign } from '../sim/types.ts';
 import type { TraceRecord } from '../trace/types.ts';
 import { broadcastLabels, initialMonitor, localLabels, type Finding, type Monitor } from './localModel.ts';
@@ -98,6 +98,14 @@ class TraceWriter {
   }
 }
 
+/** One connection during a replay: its design state, monitor, phase and buffered count. */
+interface Replayed<S> {
+  state: S;
+  monitor: Monitor;
+  phase: Phase;
+  buffered: number;
+}
+
 /**
  * Replays `path` from every connection's initial state. Stops at the first broken
  * property. Pure given a pure design. `t` of each entry is the step number.
@@ -109,7 +117,7 @@ export function replayPath<S>(
   path: readonly PathStep[],
 ): ReplayedPath {
   const w = new TraceWriter(bounds.capacity);
-  const conns = Array.from({ length: bounds.connections }, () => {
+  const conns = Array.from({ length: bounds.connections }, (): Replayed<S> => {
     const state = design.initial(config);
     return {
       state,
@@ -135,54 +143,78 @@ export function replayPath<S>(
     for (const j of targets) {
       const c = conns[j];
       if (c === undefined) continue;
-      const conn = `c${j + 1}`;
-      const r = stepLocal(design, c.state, c.monitor, step.label, bounds);
-      if (r === null) {
-        return {
-          trace: w.entries,
-          finding: { property: 'contract', message: `${conn}: ${label} is not possible at step ${n + 1}` },
-          offending: [],
-        };
-      }
-      const at = w.entries.length;
-      if (r.input.type === 'emit') {
-        const ev = r.input.event;
-        w.write(n, conn, 'workload', 'emit', {
-          detail: { eventId: ev.id, type: ev.type, critical: ev.type === 'agent_started' },
-        });
-      } else if (r.input.type === 'appClose') {
-        w.write(n, conn, 'workload', 'appClose', { detail: { code: r.input.code, reason: r.input.reason } });
-      } else {
-        w.write(n, conn, 'harness', 'input', { detail: { input: label } });
-      }
-      if (r.input.type === 'authSucceeded' || r.input.type === 'authFailed') {
-        w.write(n, conn, 'design', 'auth', { detail: { ok: r.input.type === 'authSucceeded' } });
-      }
-      if (r.finding?.property === 'P4' && r.finding.message.includes('threw')) {
-        const i = w.write(n, conn, 'design', 'threw', {
-          detail: { input: r.input.type, phase: r.from, error: r.finding.message },
-        });
-        return { trace: w.entries, finding: r.finding, offending: [i] };
-      }
-      if (r.to !== r.from) {
-        w.write(n, conn, 'design', 'phase', {
-          phase: r.to,
-          detail: { machine: 'core', from: r.from, to: r.to, applied: true },
-        });
-      }
-      const buffered = design.bufferedCount(r.state);
-      if (buffered !== c.buffered) w.buffered(n, conn, buffered);
-      w.effects(n, conn, r.effects);
-      if (r.finding !== null) {
-        const offending = w.entries.length > at ? [w.entries.length - 1] : [];
-        return {
-          trace: w.entries,
-          finding: { ...r.finding, message: `${conn}: ${r.finding.message}` },
-          offending,
-        };
-      }
-      if (!r.skipped) Object.assign(c, { state: r.state, monitor: r.monitor, phase: r.to, buffered });
+      const stopped = replayStep(design, c, `c${j + 1}`, n, step.label, bounds, w);
+      if (stopped !== null) return stopped;
     }
   }
   return { trace: w.entries, finding: null, offending: [] };
+}
+
+/**
+ * Connection `c` (named `conn`) takes `label` at step `n`; its entries go to `w`.
+ *
+ * @returns the replay's end when the step is impossible or breaks a property, else null.
+ */
+function replayStep<S>(
+  design: ReducerDesign<S>,
+  c: Replayed<S>,
+  conn: string,
+  n: number,
+  labelIndex: number,
+  bounds: { readonly maxEmits: number; readonly capacity: number },
+  w: TraceWriter,
+): ReplayedPath | null {
+  const label = localLabels[labelIndex] ?? '';
+  const r = stepLocal(design, c.state, c.monitor, labelIndex, bounds);
+  if (r === null) {
+    return {
+      trace: w.entries,
+      finding: { property: 'contract', message: `${conn}: ${label} is not possible at step ${n + 1}` },
+      offending: [],
+    };
+  }
+  const at = w.entries.length;
+  writeInput(w, n, conn, r.input, label);
+  if (r.finding?.property === 'P4' && r.finding.message.includes('threw')) {
+    const i = w.write(n, conn, 'design', 'threw', {
+      detail: { input: r.input.type, phase: r.from, error: r.finding.message },
+    });
+    return { trace: w.entries, finding: r.finding, offending: [i] };
+  }
+  if (r.to !== r.from) {
+    w.write(n, conn, 'design', 'phase', {
+      phase: r.to,
+      detail: { machine: 'core', from: r.from, to: r.to, applied: true },
+    });
+  }
+  const buffered = design.bufferedCount(r.state);
+  if (buffered !== c.buffered) w.buffered(n, conn, buffered);
+  w.effects(n, conn, r.effects);
+  if (r.finding !== null) {
+    const offending = w.entries.length > at ? [w.entries.length - 1] : [];
+    return {
+      trace: w.entries,
+      finding: { ...r.finding, message: `${conn}: ${r.finding.message}` },
+      offending,
+    };
+  }
+  if (!r.skipped) Object.assign(c, { state: r.state, monitor: r.monitor, phase: r.to, buffered });
+  return null;
+}
+
+/** The input's entry (a workload emit or close, else the harness's input) and an auth result's. */
+function writeInput(w: TraceWriter, n: number, conn: string, input: Input, label: string): void {
+  if (input.type === 'emit') {
+    const ev = input.event;
+    w.write(n, conn, 'workload', 'emit', {
+      detail: { eventId: ev.id, type: ev.type, critical: ev.type === 'agent_started' },
+    });
+  } else if (input.type === 'appClose') {
+    w.write(n, conn, 'workload', 'appClose', { detail: { code: input.code, reason: input.reason } });
+  } else {
+    w.write(n, conn, 'harness', 'input', { detail: { input: label } });
+  }
+  if (input.type === 'authSucceeded' || input.type === 'authFailed') {
+    w.write(n, conn, 'design', 'auth', { detail: { ok: input.type === 'authSucceeded' } });
+  }
 }

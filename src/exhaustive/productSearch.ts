@@ -76,6 +76,166 @@ function canonical(t: Int32Array, k: number): void {
   }
 }
 
+/** The state of one breadth-first search: the table of tuples, parent links, counts, findings. */
+class Search<S> {
+  readonly k: number;
+  readonly width: number;
+  readonly table: TupleTable;
+  parent: Int32Array = new Int32Array(1024);
+  moves: Int32Array = new Int32Array(1024);
+  depths: Int32Array = new Int32Array(1024);
+  readonly found = new Map<string, FoundViolation>();
+  /** The tuple being expanded. */
+  readonly here: Int32Array;
+  private readonly next: Int32Array;
+  /** Reused for successors the table copies (`insert` keeps its own copy). */
+  private readonly scratch: Int32Array;
+  private readonly pending: Int32Array[] = [];
+  private readonly pendingMoves: number[] = [];
+  transitions = 0;
+  truncated = false;
+  readonly statesPerDepth = [1];
+
+  constructor(
+    private readonly space: LocalSpace<S>,
+    private readonly bounds: ProductBounds,
+    private readonly reductions: Reductions,
+  ) {
+    this.k = bounds.connections;
+    this.width = this.k + 1;
+    this.table = new TupleTable(this.width);
+    const start = new Int32Array(this.width);
+    start[this.k] = bounds.broadcasts;
+    this.table.add(start);
+    this.parent[0] = -1;
+    this.here = new Int32Array(this.width);
+    this.next = new Int32Array(this.width);
+    this.scratch = new Int32Array(this.width);
+  }
+
+  /** Keeps the first violation of each property. */
+  private record(state: number, move: Move, finding: Finding): void {
+    if (!this.found.has(finding.property)) this.found.set(finding.property, { finding, state, move });
+  }
+
+  /** Adds tuple `t` reached from `from` by `move` at `depth`, unless seen or the table is full. */
+  private insert(t: Int32Array, from: number, move: number, depth: number): void {
+    if (this.table.count >= this.bounds.maxStates) {
+      if (this.table.find(t) < 0) this.truncated = true;
+      return;
+    }
+    const index = this.table.add(t);
+    if (index < 0) return;
+    if (index >= this.parent.length) {
+      this.parent = grown(this.parent);
+      this.moves = grown(this.moves);
+      this.depths = grown(this.depths);
+    }
+    this.parent[index] = from;
+    this.moves[index] = move;
+    this.depths[index] = depth;
+    this.statesPerDepth[depth] = (this.statesPerDepth[depth] ?? 0) + 1;
+  }
+
+  /** Connection `pos`'s own moves from `here`: inserted, or collected in `pending` (`collect`). */
+  private ownMoves(index: number, pos: number, collect: boolean, sorted: boolean): void {
+    const { here, width, k } = this;
+    const depth = (this.depths[index] ?? 0) + 1;
+    for (const t of this.space.successors(here[pos] ?? 0)) {
+      this.transitions++;
+      if (t.finding !== null) {
+        this.record(index, { kind: 'own', pos, label: t.label }, t.finding);
+        continue;
+      }
+      // Reused scratch: the table copies what it keeps.
+      const n = collect ? new Int32Array(width) : this.scratch;
+      n.set(here);
+      n[pos] = t.to;
+      if (sorted) canonical(n, k);
+      if (collect) {
+        this.pending.push(n);
+        this.pendingMoves.push(pos * 64 + t.label);
+      } else this.insert(n, index, pos * 64 + t.label, depth);
+    }
+  }
+
+  /**
+   * Partial-order reduction: with no broadcast left, connections are independent and the
+   * first one that can move (in tuple order, which no longer changes: see `expand`) is an
+   * ample set. Cycle proviso: a state is expanded in full when an ample move leads to a
+   * state first seen at this depth or above; every cycle of the reduced graph has such an
+   * edge, so every cycle holds a fully expanded state and no move is ignored.
+   *
+   * @returns whether the ample moves were taken (else the state is expanded in full).
+   */
+  private ampleMoves(index: number, depth: number): boolean {
+    const { here, pending, pendingMoves } = this;
+    for (let pos = 0; pos < this.k; pos++) {
+      if (this.space.successors(here[pos] ?? 0).length === 0) continue;
+      pending.length = 0;
+      pendingMoves.length = 0;
+      const before = this.transitions;
+      this.ownMoves(index, pos, true, false);
+      // A move that breaks a property is visible: a state with one is expanded in full,
+      // so a violation on one connection never hides the other connections' moves.
+      const visible = pending.length < this.space.successors(here[pos] ?? 0).length;
+      if (
+        !visible &&
+        pending.every((t) => {
+          const seen = this.table.find(t);
+          return seen < 0 || (this.depths[seen] ?? 0) > depth;
+        })
+      ) {
+        pending.forEach((t, j) => this.insert(t, index, pendingMoves[j] ?? 0, depth + 1));
+        return true;
+      }
+      this.transitions = before;
+      return false;
+    }
+    return false;
+  }
+
+  /** The two broadcasts from `here`: every connection takes it at once. */
+  private broadcastMoves(index: number, depth: number, broadcastsLeft: number): void {
+    const { here, next, k } = this;
+    for (let which = 0; which < 2; which++) {
+      this.transitions++;
+      next.set(here);
+      next[k] = broadcastsLeft - 1;
+      let broken = false;
+      for (let pos = 0; pos < k && !broken; pos++) {
+        const t = this.space.broadcastStep(here[pos] ?? 0, which);
+        if (t === null) continue;
+        if (t.finding !== null) {
+          this.record(index, { kind: 'broadcast', which }, t.finding);
+          broken = true;
+        } else next[pos] = t.to;
+      }
+      if (broken) continue;
+      if (this.reductions.symmetry && (!this.reductions.partialOrder || broadcastsLeft > 1))
+        canonical(next, k);
+      this.insert(next, index, -(which + 1), depth + 1);
+    }
+  }
+
+  /** Expands state `index` (its tuple read into `here`) at `depth`. */
+  expand(index: number, depth: number): void {
+    const { here, k, reductions } = this;
+    const broadcastsLeft = here[k] ?? 0;
+    // With both reductions on, tuples are kept sorted (symmetry) while broadcasts remain and
+    // left in connection order afterwards, so the ample connection stays the same one move
+    // after move. Which states are sorted depends only on the state: still canonical.
+    const sorted = reductions.symmetry && (!reductions.partialOrder || broadcastsLeft > 0);
+    if (reductions.partialOrder && broadcastsLeft === 0 && this.ampleMoves(index, depth)) return;
+    for (let pos = 0; pos < k; pos++) {
+      // Symmetry: connections in the same local state have the same successors.
+      if (sorted && pos > 0 && here[pos] === here[pos - 1]) continue;
+      this.ownMoves(index, pos, false, sorted);
+    }
+    if (broadcastsLeft > 0) this.broadcastMoves(index, depth, broadcastsLeft);
+  }
+}
+
 /**
  * Explores the product breadth first. Deterministic: the same spaces and bounds give the
  * same counts and the same (shortest) counterexamples.
@@ -86,142 +246,27 @@ export function searchProduct<S>(
   reductions: Reductions,
   onProgress?: (states: number, transitions: number, depth: number) => void,
 ): ProductResult & SearchTables {
-  const k = bounds.connections;
-  const width = k + 1;
-  const table = new TupleTable(width);
-  let parent: Int32Array = new Int32Array(1024);
-  let moves: Int32Array = new Int32Array(1024);
-  let depths: Int32Array = new Int32Array(1024);
-  const start = new Int32Array(width);
-  start[k] = bounds.broadcasts;
-  table.add(start);
-  parent[0] = -1;
-  const found = new Map<string, FoundViolation>();
-  const here = new Int32Array(width);
-  const next = new Int32Array(width);
-  const pending: Int32Array[] = [];
-  const pendingMoves: number[] = [];
-  let transitions = 0;
-  let truncated = false;
-  const statesPerDepth = [1];
-
-  const record = (state: number, move: Move, finding: Finding): void => {
-    if (!found.has(finding.property)) found.set(finding.property, { finding, state, move });
-  };
-  const insert = (t: Int32Array, from: number, move: number, depth: number): void => {
-    if (table.count >= bounds.maxStates) {
-      if (table.find(t) < 0) truncated = true;
-      return;
-    }
-    const index = table.add(t);
-    if (index < 0) return;
-    if (index >= parent.length) {
-      parent = grown(parent);
-      moves = grown(moves);
-      depths = grown(depths);
-    }
-    parent[index] = from;
-    moves[index] = move;
-    depths[index] = depth;
-    statesPerDepth[depth] = (statesPerDepth[depth] ?? 0) + 1;
-  };
-  const scratch = new Int32Array(width);
-  const ownMoves = (index: number, pos: number, collect: boolean, sorted: boolean): void => {
-    const depth = (depths[index] ?? 0) + 1;
-    for (const t of space.successors(here[pos] ?? 0)) {
-      transitions++;
-      if (t.finding !== null) {
-        record(index, { kind: 'own', pos, label: t.label }, t.finding);
-        continue;
-      }
-      // Reused scratch: the table copies what it keeps.
-      const n = collect ? new Int32Array(width) : scratch;
-      n.set(here);
-      n[pos] = t.to;
-      if (sorted) canonical(n, k);
-      if (collect) {
-        pending.push(n);
-        pendingMoves.push(pos * 64 + t.label);
-      } else insert(n, index, pos * 64 + t.label, depth);
-    }
-  };
-
+  const search = new Search(space, bounds, reductions);
+  const { table } = search;
   let lastProgress = 0;
-  for (let index = 0; index < table.count && !truncated; index++) {
-    const depth = depths[index] ?? 0;
+  for (let index = 0; index < table.count && !search.truncated; index++) {
+    const depth = search.depths[index] ?? 0;
     if (depth >= bounds.maxDepth) continue;
-    table.read(index, here);
+    table.read(index, search.here);
     if (onProgress !== undefined && index - lastProgress >= 65536) {
       lastProgress = index;
-      onProgress(table.count, transitions, depth);
+      onProgress(table.count, search.transitions, depth);
     }
-    const broadcastsLeft = here[k] ?? 0;
-    // With both reductions on, tuples are kept sorted (symmetry) while broadcasts remain and
-    // left in connection order afterwards, so the ample connection below stays the same one
-    // move after move. Which states are sorted depends only on the state: still canonical.
-    const sorted = reductions.symmetry && (!reductions.partialOrder || broadcastsLeft > 0);
-    // Partial-order reduction: with no broadcast left, connections are independent and
-    // the first one that can move (in tuple order, which no longer changes: see `sorted`)
-    // is an ample set. Cycle proviso: a state is expanded in full when an ample move leads
-    // to a state first seen at this depth or above; every cycle of the reduced graph has
-    // such an edge, so every cycle holds a fully expanded state and no move is ignored.
-    if (reductions.partialOrder && broadcastsLeft === 0) {
-      let reduced = false;
-      for (let pos = 0; pos < k; pos++) {
-        if (space.successors(here[pos] ?? 0).length === 0) continue;
-        pending.length = 0;
-        pendingMoves.length = 0;
-        const before = transitions;
-        ownMoves(index, pos, true, false);
-        // A move that breaks a property is visible: a state with one is expanded in full,
-        // so a violation on one connection never hides the other connections' moves.
-        const visible = pending.length < space.successors(here[pos] ?? 0).length;
-        if (
-          !visible &&
-          pending.every((t) => {
-            const seen = table.find(t);
-            return seen < 0 || (depths[seen] ?? 0) > depth;
-          })
-        ) {
-          pending.forEach((t, j) => insert(t, index, pendingMoves[j] ?? 0, depth + 1));
-          reduced = true;
-        } else transitions = before;
-        break;
-      }
-      if (reduced) continue;
-    }
-    for (let pos = 0; pos < k; pos++) {
-      // Symmetry: connections in the same local state have the same successors.
-      if (sorted && pos > 0 && here[pos] === here[pos - 1]) continue;
-      ownMoves(index, pos, false, sorted);
-    }
-    if (broadcastsLeft > 0) {
-      for (let which = 0; which < 2; which++) {
-        transitions++;
-        next.set(here);
-        next[k] = broadcastsLeft - 1;
-        let broken = false;
-        for (let pos = 0; pos < k && !broken; pos++) {
-          const t = space.broadcastStep(here[pos] ?? 0, which);
-          if (t === null) continue;
-          if (t.finding !== null) {
-            record(index, { kind: 'broadcast', which }, t.finding);
-            broken = true;
-          } else next[pos] = t.to;
-        }
-        if (broken) continue;
-        if (reductions.symmetry && (!reductions.partialOrder || broadcastsLeft > 1)) canonical(next, k);
-        insert(next, index, -(which + 1), depth + 1);
-      }
-    }
+    search.expand(index, depth);
   }
+  const { parent, moves } = search;
   return {
     states: table.count,
-    transitions,
-    depth: statesPerDepth.length - 1,
-    statesPerDepth,
-    truncated,
-    violations: [...found.values()],
+    transitions: search.transitions,
+    depth: search.statesPerDepth.length - 1,
+    statesPerDepth: search.statesPerDepth,
+    truncated: search.truncated,
+    violations: [...search.found.values()],
     bytes: table.bytes + parent.byteLength * 3,
     table,
     parentOf: (i) => parent[i] ?? -1,

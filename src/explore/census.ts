@@ -152,6 +152,17 @@ function draining(f: ConnFacts): boolean {
 const utf8 = new TextEncoder();
 const raceWindowMs = 3;
 
+/** What the walk over one trace keeps besides the counts. */
+interface Walk {
+  readonly counts: Record<PreconditionName, number>;
+  readonly config: LifecycleConfig;
+  readonly conns: Map<string, ConnFacts>;
+  readonly closeRequests: { conn: string; t: number }[];
+  readonly emits: { conn: string; t: number }[];
+  readonly broadcasts: number[];
+  readonly emitsPerMs: Map<string, number>;
+}
+
 /**
  * Counts the preconditions of one trace. Pure. The buffer is followed as the workload
  * fills it before ready (SPEC section 5's rules: the oldest non-critical goes, a newcomer
@@ -161,117 +172,149 @@ export function countPreconditions(
   trace: readonly TraceRecord[],
   config: LifecycleConfig,
 ): Record<PreconditionName, number> {
-  const counts = zeroCounts();
-  const conns = new Map<string, ConnFacts>();
-  const closeRequests: { conn: string; t: number }[] = [];
-  const emits: { conn: string; t: number }[] = [];
-  const broadcasts: number[] = [];
-  const emitsPerMs = new Map<string, number>();
-  const facts = (conn: string): ConnFacts => {
-    let f = conns.get(conn);
-    if (f === undefined) {
-      f = {
-        userId: '',
-        ready: false,
-        buffered: [],
-        emitted: 0,
-        wiredSinceReady: 0,
-        flushSize: 0,
-        closed: false,
-        lastEmitAt: null,
-        paused: false,
-        drainWaited: false,
-      };
-      conns.set(conn, f);
-    }
-    return f;
+  const walk: Walk = {
+    counts: zeroCounts(),
+    config,
+    conns: new Map(),
+    closeRequests: [],
+    emits: [],
+    broadcasts: [],
+    emitsPerMs: new Map(),
   };
   for (const e of trace) {
-    const detail = e.detail ?? {};
-    const f = e.conn === null ? null : facts(e.conn);
-    switch (`${e.actor}/${e.action}`) {
-      case 'workload/open':
-        if (f !== null) f.userId = String(detail['userId'] ?? '');
-        break;
-      case 'workload/emit': {
-        if (f === null) break;
-        f.emitted += 1;
-        if (f.lastEmitAt !== null && e.t - f.lastEmitAt >= idleGapMs) counts.emitAfterIdle += 1;
-        f.lastEmitAt = e.t;
-        emits.push({ conn: e.conn ?? '', t: e.t });
-        const key = `${e.conn}@${e.t}`;
-        const inMs = (emitsPerMs.get(key) ?? 0) + 1;
-        emitsPerMs.set(key, inMs);
-        if (inMs === config.capacity + config.maxInFlight + 1) counts.burstAboveCapacityInFlight += 1;
-        if (f.paused && draining(f)) counts.emitDuringDrain += 1;
-        if (!f.ready && !f.closed) buffer(f, detail['critical'] === true, config.capacity, counts);
-        break;
-      }
-      case 'workload/broadcast':
-        broadcasts.push(e.t);
-        break;
-      case 'workload/appClose': {
-        closeRequests.push({ conn: e.conn ?? '', t: e.t });
-        const reason = String(detail['reason'] ?? '');
-        const bytes = utf8.encode(reason).length;
-        if (bytes !== reason.length && bytes >= 121 && bytes <= 125) counts.utf8BoundaryReason += 1;
-        if (f !== null) noteClose(f, counts);
-        break;
-      }
-      case 'design/auth':
-        if (f !== null && detail['ok'] === false) {
-          counts.authFailures += 1;
-          if (f.emitted > 0) counts.authFailuresWithBuffered += 1;
-        }
-        break;
-      case 'design/phase':
-        if (f !== null && e.phase === 'ready' && !f.ready) {
-          f.ready = true;
-          f.flushSize = f.buffered.length;
-        }
-        break;
-      case 'net/wire':
-        // Event frames only: a heartbeat ping is not part of the flush.
-        if (f !== null && f.ready && e.message === 'websocket.send' && !isPing(e.frame))
-          f.wiredSinceReady += 1;
-        break;
-      case 'net/paused':
-        counts.writeWaited += 1;
-        if (f === null) break;
-        f.paused = true;
-        if (draining(f) && !f.drainWaited) {
-          f.drainWaited = true;
-          counts.readyWithBacklogDraining += 1;
-        }
-        break;
-      case 'net/resumed':
-        if (f !== null) f.paused = false;
-        break;
-      case 'client/abrupt':
-        if (detail['cause'] === 'sendFailure') counts.sendFailures += 1;
-        else counts.abruptDisconnects += 1;
-        if (f !== null) noteClose(f, counts);
-        break;
-      case 'client/close':
-        if (detail['echo'] !== true) counts.peerCloses += 1;
-        if (f !== null && detail['echo'] !== true) noteClose(f, counts);
-        break;
-      case 'app/close': {
-        const frame = e.frame as { readonly reason?: unknown } | undefined;
-        if (typeof frame?.reason === 'string' && frame.reason.includes('heartbeat'))
-          counts.heartbeatTimeouts += 1;
-        break;
-      }
-      default:
-        break;
-    }
+    const f = e.conn === null ? null : factsOf(walk.conns, e.conn);
+    if (e.actor === 'workload') countWorkload(walk, e, f);
+    else countReaction(walk.counts, e, f);
   }
-  counts.emitRacingClose = emits.filter((emit) =>
+  countRaces(walk);
+  countUserIds(walk.counts, walk.conns);
+  return walk.counts;
+}
+
+/** The facts of `conn`, created empty on its first entry. */
+function factsOf(conns: Map<string, ConnFacts>, conn: string): ConnFacts {
+  let f = conns.get(conn);
+  if (f === undefined) {
+    f = {
+      userId: '',
+      ready: false,
+      buffered: [],
+      emitted: 0,
+      wiredSinceReady: 0,
+      flushSize: 0,
+      closed: false,
+      lastEmitAt: null,
+      paused: false,
+      drainWaited: false,
+    };
+    conns.set(conn, f);
+  }
+  return f;
+}
+
+/** One workload entry: what the clients and the app asked for. */
+function countWorkload(walk: Walk, e: TraceRecord, f: ConnFacts | null): void {
+  const { counts, config } = walk;
+  const detail = e.detail ?? {};
+  switch (e.action) {
+    case 'open':
+      if (f !== null) f.userId = String(detail['userId'] ?? '');
+      break;
+    case 'emit': {
+      if (f === null) break;
+      f.emitted += 1;
+      if (f.lastEmitAt !== null && e.t - f.lastEmitAt >= idleGapMs) counts.emitAfterIdle += 1;
+      f.lastEmitAt = e.t;
+      walk.emits.push({ conn: e.conn ?? '', t: e.t });
+      const key = `${e.conn}@${e.t}`;
+      const inMs = (walk.emitsPerMs.get(key) ?? 0) + 1;
+      walk.emitsPerMs.set(key, inMs);
+      if (inMs === config.capacity + config.maxInFlight + 1) counts.burstAboveCapacityInFlight += 1;
+      if (f.paused && draining(f)) counts.emitDuringDrain += 1;
+      if (!f.ready && !f.closed) buffer(f, detail['critical'] === true, config.capacity, counts);
+      break;
+    }
+    case 'broadcast':
+      walk.broadcasts.push(e.t);
+      break;
+    case 'appClose': {
+      walk.closeRequests.push({ conn: e.conn ?? '', t: e.t });
+      const reason = String(detail['reason'] ?? '');
+      const bytes = utf8.encode(reason).length;
+      if (bytes !== reason.length && bytes >= 121 && bytes <= 125) counts.utf8BoundaryReason += 1;
+      if (f !== null) noteClose(f, counts);
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+/** One entry of the design, the network, the client or the app: how the system reacted. */
+function countReaction(counts: Record<PreconditionName, number>, e: TraceRecord, f: ConnFacts | null): void {
+  const detail = e.detail ?? {};
+  switch (`${e.actor}/${e.action}`) {
+    case 'design/auth':
+      if (f !== null && detail['ok'] === false) {
+        counts.authFailures += 1;
+        if (f.emitted > 0) counts.authFailuresWithBuffered += 1;
+      }
+      break;
+    case 'design/phase':
+      if (f !== null && e.phase === 'ready' && !f.ready) {
+        f.ready = true;
+        f.flushSize = f.buffered.length;
+      }
+      break;
+    case 'net/wire':
+      // Event frames only: a heartbeat ping is not part of the flush.
+      if (f !== null && f.ready && e.message === 'websocket.send' && !isPing(e.frame)) f.wiredSinceReady += 1;
+      break;
+    case 'net/paused':
+      counts.writeWaited += 1;
+      if (f === null) break;
+      f.paused = true;
+      if (draining(f) && !f.drainWaited) {
+        f.drainWaited = true;
+        counts.readyWithBacklogDraining += 1;
+      }
+      break;
+    case 'net/resumed':
+      if (f !== null) f.paused = false;
+      break;
+    case 'client/abrupt':
+      if (detail['cause'] === 'sendFailure') counts.sendFailures += 1;
+      else counts.abruptDisconnects += 1;
+      if (f !== null) noteClose(f, counts);
+      break;
+    case 'client/close':
+      if (detail['echo'] !== true) counts.peerCloses += 1;
+      if (f !== null && detail['echo'] !== true) noteClose(f, counts);
+      break;
+    case 'app/close': {
+      const frame = e.frame as { readonly reason?: unknown } | undefined;
+      if (typeof frame?.reason === 'string' && frame.reason.includes('heartbeat'))
+        counts.heartbeatTimeouts += 1;
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+/** Emits and broadcasts within `raceWindowMs` of a close request (an emit: of its own connection's). */
+function countRaces(walk: Walk): void {
+  const { counts, closeRequests } = walk;
+  counts.emitRacingClose = walk.emits.filter((emit) =>
     closeRequests.some((c) => c.conn === emit.conn && Math.abs(c.t - emit.t) <= raceWindowMs),
   ).length;
-  counts.broadcastRacingClose = broadcasts.filter((t) =>
+  counts.broadcastRacingClose = walk.broadcasts.filter((t) =>
     closeRequests.some((c) => Math.abs(c.t - t) <= raceWindowMs),
   ).length;
+}
+
+/** Users with several tabs, and user ids that are prefixes, share a long prefix or differ only in case. */
+function countUserIds(counts: Record<PreconditionName, number>, conns: ReadonlyMap<string, ConnFacts>): void {
   const users = [...conns.values()].map((c) => c.userId).filter((u) => u !== '');
   counts.multiTabUser = users.length - new Set(users).size;
   const distinct = [...new Set(users)];
@@ -283,7 +326,6 @@ export function countPreconditions(
   counts.caseOnlyIds = distinct.filter((a) =>
     distinct.some((b) => a !== b && a.toLowerCase() === b.toLowerCase()),
   ).length;
-  return counts;
 }
 
 function buffer(

@@ -378,76 +378,90 @@ export function buildCommands(
       continue;
     }
     const k = d.connIndex % openings.length;
-    const conn = `c${k + 1}`;
-    const openAt = openings[k]?.atMs ?? 0;
-    // What the browser does (peer close, vanish) is timed from the run's start; what the
-    // server's agents and cleanup do is timed from the connection's arrival, when the app
-    // starts to know it.
-    // The browser acts no earlier than its connection opened.
-    const fromStart = (ms: number): number => Math.max(ms, openAt);
-    // Agent commands are written out field by field (atMs, sinceConnectMs first): spreading a
-    // helper's object into each was a twentieth of a lan run's CPU before the JIT warmed up.
-    switch (d.kind) {
-      case 'emit':
-        rest.push({ atMs: openAt, sinceConnectMs: d.atMs, kind: 'emit', conn, eventType: d.eventType });
-        break;
-      case 'burst':
-        for (const eventType of d.types)
-          rest.push({ atMs: openAt, sinceConnectMs: d.atMs, kind: 'emit', conn, eventType });
-        break;
-      case 'onConnect':
-        for (const eventType of d.types)
-          rest.push({ atMs: openAt, sinceConnectMs: d.sinceConnectMs, kind: 'emit', conn, eventType });
-        break;
-      case 'closeRace': {
-        const closeAt = d.atMs + d.closeGapMs;
-        const event = (eventType: string, at: number): Command => {
-          if (d.partner === 'broadcast')
-            return { atMs: openAt, sinceConnectMs: at, kind: 'broadcast', eventType, anchor: conn };
-          // The browser's message reaches the receive loop around the close: what a loop that
-          // reads on after its own close trips over.
-          if (d.partner === 'client')
-            return { atMs: openAt, sinceConnectMs: at, kind: 'clientMessage', conn, text: 'hello' };
-          return { atMs: openAt, sinceConnectMs: at, kind: 'emit', conn, eventType };
-        };
-        rest.push(...d.before.map((type) => event(type, d.atMs)));
-        rest.push({
-          atMs: openAt,
-          sinceConnectMs: closeAt,
-          kind: 'appClose',
-          conn,
-          code: d.code,
-          reason: '',
-        });
-        rest.push(...d.after.map((type) => event(type, closeAt + d.afterGapMs)));
-        break;
-      }
-      case 'appClose':
-        rest.push({
-          atMs: openAt,
-          sinceConnectMs: d.atMs,
-          kind: 'appClose',
-          conn,
-          code: d.code,
-          reason: d.reason,
-        });
-        break;
-      case 'peerClose':
-        rest.push({ atMs: fromStart(d.atMs), kind: 'peerClose', conn, code: d.code });
-        break;
-      case 'abrupt':
-        rest.push({ atMs: fromStart(d.atMs), kind: 'abrupt', conn });
-        break;
-      case 'clientMessage':
-        rest.push({ atMs: fromStart(d.atMs), kind: 'clientMessage', conn, text: d.text });
-        break;
-      default:
-        return assertNeverDraft(d);
-    }
+    pushDraft(rest, d, `c${k + 1}`, openings[k]?.atMs ?? 0);
   }
   if (resume !== null) rest.push(...resumed(openings, rest, resume));
   // Array.prototype.sort is stable, so same-time commands keep their generated order.
   return [...opens, ...rest].sort((a, b) => a.atMs - b.atMs);
+}
+
+/** The commands of one draft (not a broadcast) on connection `conn`, opened at `openAt`, pushed onto `rest`. */
+function pushDraft(
+  rest: Command[],
+  d: Exclude<Draft, { kind: 'broadcast' }>,
+  conn: string,
+  openAt: number,
+): void {
+  // What the browser does (peer close, vanish) is timed from the run's start; what the
+  // server's agents and cleanup do is timed from the connection's arrival, when the app
+  // starts to know it.
+  // The browser acts no earlier than its connection opened.
+  const fromStart = (ms: number): number => Math.max(ms, openAt);
+  // Agent commands are written out field by field (atMs, sinceConnectMs first): spreading a
+  // helper's object into each was a twentieth of a lan run's CPU before the JIT warmed up.
+  switch (d.kind) {
+    case 'emit':
+      rest.push({ atMs: openAt, sinceConnectMs: d.atMs, kind: 'emit', conn, eventType: d.eventType });
+      break;
+    case 'burst':
+      for (const eventType of d.types)
+        rest.push({ atMs: openAt, sinceConnectMs: d.atMs, kind: 'emit', conn, eventType });
+      break;
+    case 'onConnect':
+      for (const eventType of d.types)
+        rest.push({ atMs: openAt, sinceConnectMs: d.sinceConnectMs, kind: 'emit', conn, eventType });
+      break;
+    case 'closeRace':
+      rest.push(...closeRaceCommands(d, conn, openAt));
+      break;
+    case 'appClose':
+      rest.push({
+        atMs: openAt,
+        sinceConnectMs: d.atMs,
+        kind: 'appClose',
+        conn,
+        code: d.code,
+        reason: d.reason,
+      });
+      break;
+    case 'peerClose':
+      rest.push({ atMs: fromStart(d.atMs), kind: 'peerClose', conn, code: d.code });
+      break;
+    case 'abrupt':
+      rest.push({ atMs: fromStart(d.atMs), kind: 'abrupt', conn });
+      break;
+    case 'clientMessage':
+      rest.push({ atMs: fromStart(d.atMs), kind: 'clientMessage', conn, text: d.text });
+      break;
+    default:
+      return assertNeverDraft(d);
+  }
+}
+
+/**
+ * A close racing events: `before` at the draft's time, the app's close `closeGapMs` later,
+ * `after` `afterGapMs` after the close; each event an emit, a broadcast or a client message.
+ */
+function closeRaceCommands(
+  d: Extract<Draft, { kind: 'closeRace' }>,
+  conn: string,
+  openAt: number,
+): Command[] {
+  const closeAt = d.atMs + d.closeGapMs;
+  const event = (eventType: string, at: number): Command => {
+    if (d.partner === 'broadcast')
+      return { atMs: openAt, sinceConnectMs: at, kind: 'broadcast', eventType, anchor: conn };
+    // The browser's message reaches the receive loop around the close: what a loop that
+    // reads on after its own close trips over.
+    if (d.partner === 'client')
+      return { atMs: openAt, sinceConnectMs: at, kind: 'clientMessage', conn, text: 'hello' };
+    return { atMs: openAt, sinceConnectMs: at, kind: 'emit', conn, eventType };
+  };
+  return [
+    ...d.before.map((type) => event(type, d.atMs)),
+    { atMs: openAt, sinceConnectMs: closeAt, kind: 'appClose', conn, code: d.code, reason: '' },
+    ...d.after.map((type) => event(type, closeAt + d.afterGapMs)),
+  ];
 }
 
 /**

@@ -43,6 +43,145 @@ interface Queued {
   readonly resolve: (o: Outcome<TaskReply, JobStop>) => void;
 }
 
+/** One job's workers, its queue of tasks and how it ended. */
+class Job {
+  readonly live = new Set<WorkerHandle>();
+  private readonly idle: WorkerHandle[] = [];
+  private readonly queue: Queued[] = [];
+  private generation = 0;
+  private nextId = 0;
+  private ended: JobStop | undefined;
+  private settle: (o: JobOutcome) => void = () => {};
+  readonly outcome: Promise<JobOutcome>;
+  private announce: (o: Outcome<ReadyExplorations, JobStop>) => void = () => {};
+  private readonly firstReady: Promise<Outcome<ReadyExplorations, JobStop>>;
+
+  constructor(
+    private readonly job: ExploreJob,
+    private readonly limits: RunLimits,
+    private readonly options: JobOptions,
+  ) {
+    this.outcome = new Promise<JobOutcome>((resolve) => (this.settle = resolve));
+    this.firstReady = new Promise<Outcome<ReadyExplorations, JobStop>>(
+      (resolve) => (this.announce = resolve),
+    );
+  }
+
+  get isOver(): boolean {
+    return this.ended !== undefined;
+  }
+
+  /** Ends the job once: every worker, queued task and waiter learns why. */
+  finish(o: JobOutcome): void {
+    if (this.ended !== undefined) return;
+    const ended: JobStop = o.kind === 'report' ? { kind: 'error', message: 'the job has ended' } : o;
+    this.ended = ended;
+    for (const w of this.live) w.end(ended);
+    for (const q of this.queue.splice(0)) q.resolve({ ok: false, stop: ended });
+    this.announce({ ok: false, stop: ended });
+    this.settle(o);
+  }
+
+  /** Hands queued tasks to idle workers. */
+  private pump(): void {
+    while (this.ended === undefined && this.idle.length > 0 && this.queue.length > 0) {
+      const w = this.idle.pop() as WorkerHandle;
+      const q = this.queue.shift() as Queued;
+      void w.run(q.message).then((o) => {
+        if (o.ok) this.idle.push(w);
+        else {
+          // A worker that stopped is gone; whether its stop counts is the coordinator's call.
+          // A replacement keeps the job's parallelism if the exploration goes on.
+          this.live.delete(w);
+          if (this.ended === undefined) this.spawn();
+        }
+        q.resolve(o);
+        this.pump();
+      });
+    }
+  }
+
+  /** Starts one worker; it takes tasks once loaded. */
+  spawn(): void {
+    const w = spawnWorker(this.job, this.limits, this.generation);
+    this.live.add(w);
+    void w.ready.then((o) => {
+      // Loading is the same in every worker: a design that fails to load fails the job.
+      if (!o.ok) this.finish(o.stop);
+      else {
+        this.announce(o);
+        this.idle.push(w);
+        this.pump();
+      }
+    });
+  }
+
+  private send(message: TaskMessage): Promise<Outcome<TaskReply, JobStop>> {
+    const ended = this.ended;
+    if (ended !== undefined) return Promise.resolve({ ok: false, stop: ended });
+    return new Promise((resolve) => {
+      this.queue.push({ message, resolve });
+      this.pump();
+    });
+  }
+
+  /** Every chunk handed out and not merged is unwanted: workers learn it, queued chunks are dropped. */
+  private cancel(): void {
+    this.generation++;
+    for (const w of this.live) w.want(this.generation);
+    // Chunks not started are dropped; their results would be ignored anyway.
+    for (let k = this.queue.length - 1; k >= 0; k--) {
+      const q = this.queue[k] as Queued;
+      if (q.message.type !== 'chunk') continue;
+      this.queue.splice(k, 1);
+      q.resolve({ ok: false, stop: { kind: 'error', message: 'cancelled' } });
+    }
+  }
+
+  /** Runs exploration `exploration`'s chunks and shrinks on the job's workers. */
+  private executor(exploration: number): ChunkExecutor<JobStop> {
+    return {
+      outstanding: () => 2 * Math.max(1, this.live.size),
+      chunkSize,
+      chunk: async (task) => {
+        const o = await this.send({
+          type: 'chunk',
+          id: this.nextId++,
+          exploration,
+          generation: this.generation,
+          task,
+        });
+        return o.ok ? { ok: true, value: o.value.result as ChunkResult } : o;
+      },
+      shrink: async (task) => {
+        const o = await this.send({ type: 'shrink', id: this.nextId++, exploration, task });
+        return o.ok ? { ok: true, value: o.value.result as ShrinkResult } : o;
+      },
+      cancel: () => this.cancel(),
+    };
+  }
+
+  /** Explores the job's explorations in order, once a worker has loaded them. */
+  async explore(): Promise<void> {
+    const ready = await this.firstReady;
+    if (!ready.ok) return this.finish(ready.stop);
+    const reports: DesignReport[] = [];
+    let offset = 0;
+    for (const [k, plan] of ready.value.entries()) {
+      const start = offset;
+      const onProgress = this.options.onProgress;
+      const o = await exploreRounds(
+        onProgress === undefined ? plan : { ...plan, onProgress: (n) => onProgress(start + n) },
+        this.executor(k),
+      );
+      if (!o.ok) return this.finish(o.stop);
+      reports.push(o.value);
+      offset += o.value.runs;
+    }
+    this.finish({ kind: 'report', reports });
+  }
+}
+
 /**
  * Starts `job`. Reads the wall clock (watchdogs only); the report itself is the same as an
  * in-process `explore` of each of the job's explorations.
@@ -51,119 +190,19 @@ interface Queued {
  * const outcome = await startJob({ design: 'reference', cwd, profile: 'lan', runs: 200, seed: 1 }, defaultLimits).outcome;
  */
 export function startJob(job: ExploreJob, limits: RunLimits, options: JobOptions = {}): RunningJob {
-  const live = new Set<WorkerHandle>();
-  const idle: WorkerHandle[] = [];
-  const queue: Queued[] = [];
-  let generation = 0;
-  let nextId = 0;
-  let ended: JobStop | undefined;
-  let settle: (o: JobOutcome) => void = () => {};
-  const outcome = new Promise<JobOutcome>((resolve) => (settle = resolve));
-  let announce: (o: Outcome<ReadyExplorations, JobStop>) => void = () => {};
-  const firstReady = new Promise<Outcome<ReadyExplorations, JobStop>>((resolve) => (announce = resolve));
-
-  const finish = (o: JobOutcome): void => {
-    if (ended !== undefined) return;
-    ended = o.kind === 'report' ? { kind: 'error', message: 'the job has ended' } : o;
-    for (const w of live) w.end(ended);
-    for (const q of queue.splice(0)) q.resolve({ ok: false, stop: ended });
-    announce({ ok: false, stop: ended });
-    settle(o);
-  };
-
-  const pump = (): void => {
-    while (ended === undefined && idle.length > 0 && queue.length > 0) {
-      const w = idle.pop() as WorkerHandle;
-      const q = queue.shift() as Queued;
-      void w.run(q.message).then((o) => {
-        if (o.ok) idle.push(w);
-        else {
-          // A worker that stopped is gone; whether its stop counts is the coordinator's call.
-          // A replacement keeps the job's parallelism if the exploration goes on.
-          live.delete(w);
-          if (ended === undefined) spawn();
-        }
-        q.resolve(o);
-        pump();
-      });
-    }
-  };
-
-  const spawn = (): void => {
-    const w = spawnWorker(job, limits, generation);
-    live.add(w);
-    void w.ready.then((o) => {
-      // Loading is the same in every worker: a design that fails to load fails the job.
-      if (!o.ok) finish(o.stop);
-      else {
-        announce(o);
-        idle.push(w);
-        pump();
-      }
-    });
-  };
-
-  const send = (message: TaskMessage): Promise<Outcome<TaskReply, JobStop>> => {
-    if (ended !== undefined) return Promise.resolve({ ok: false, stop: ended });
-    return new Promise((resolve) => {
-      queue.push({ message, resolve });
-      pump();
-    });
-  };
-
-  const executor = (exploration: number): ChunkExecutor<JobStop> => ({
-    outstanding: () => 2 * Math.max(1, live.size),
-    chunkSize,
-    chunk: async (task) => {
-      const o = await send({ type: 'chunk', id: nextId++, exploration, generation, task });
-      return o.ok ? { ok: true, value: o.value.result as ChunkResult } : o;
-    },
-    shrink: async (task) => {
-      const o = await send({ type: 'shrink', id: nextId++, exploration, task });
-      return o.ok ? { ok: true, value: o.value.result as ShrinkResult } : o;
-    },
-    cancel: () => {
-      generation++;
-      for (const w of live) w.want(generation);
-      // Chunks not started are dropped; their results would be ignored anyway.
-      for (let k = queue.length - 1; k >= 0; k--) {
-        const q = queue[k] as Queued;
-        if (q.message.type !== 'chunk') continue;
-        queue.splice(k, 1);
-        q.resolve({ ok: false, stop: { kind: 'error', message: 'cancelled' } });
-      }
-    },
-  });
-
-  const explore = async (): Promise<void> => {
-    const ready = await firstReady;
-    if (!ready.ok) return finish(ready.stop);
-    const reports: DesignReport[] = [];
-    let offset = 0;
-    for (const [k, plan] of ready.value.entries()) {
-      const start = offset;
-      const onProgress = options.onProgress;
-      const o = await exploreRounds(
-        onProgress === undefined ? plan : { ...plan, onProgress: (n) => onProgress(start + n) },
-        executor(k),
-      );
-      if (!o.ok) return finish(o.stop);
-      reports.push(o.value);
-      offset += o.value.runs;
-    }
-    finish({ kind: 'report', reports });
-  };
-
-  for (let k = 0; k < Math.max(1, options.workers ?? 1); k++) spawn();
-  void explore().catch((e: unknown) =>
-    finish({ kind: 'error', message: e instanceof Error ? e.message : String(e) }),
-  );
+  const running = new Job(job, limits, options);
+  for (let k = 0; k < Math.max(1, options.workers ?? 1); k++) running.spawn();
+  void running
+    .explore()
+    .catch((e: unknown) =>
+      running.finish({ kind: 'error', message: e instanceof Error ? e.message : String(e) }),
+    );
   return {
-    outcome,
-    stop: (why) => finish({ kind: 'error', message: why }),
+    outcome: running.outcome,
+    stop: (why) => running.finish({ kind: 'error', message: why }),
     addWorker: () => {
-      if (ended === undefined) spawn();
+      if (!running.isOver) running.spawn();
     },
-    workers: () => live.size,
+    workers: () => running.live.size,
   };
 }

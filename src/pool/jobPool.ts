@@ -47,6 +47,41 @@ export interface PoolResult {
   readonly stopped: 'time limit' | 'interrupted' | null;
 }
 
+/** A running job, the workers it has and the most it is worth. */
+interface Running {
+  readonly job: RunningJob;
+  workers: number;
+  readonly most: number;
+}
+
+/** Of the running jobs worth more workers than they have, the first with the fewest. Pure. */
+function fewestWanting(running: Iterable<Running>): Running | undefined {
+  const wanting = [...running].filter((r) => r.workers < r.most);
+  if (wanting.length === 0) return undefined;
+  return wanting.reduce((a, b) => (b.workers < a.workers ? b : a));
+}
+
+/**
+ * Calls `stopAll` at the pool's time limit or when its signal aborts (at once if it already
+ * has). Reads the wall clock. Returns what clears the timer and the listener.
+ */
+function stopOnLimitOrAbort(
+  options: PoolOptions,
+  stopAll: (why: NonNullable<PoolResult['stopped']>) => void,
+): () => void {
+  const timer =
+    options.timeLimitMs === undefined
+      ? undefined
+      : setTimeout(() => stopAll('time limit'), options.timeLimitMs);
+  const onAbort = (): void => stopAll('interrupted');
+  options.signal?.addEventListener('abort', onAbort);
+  if (options.signal?.aborted === true) onAbort();
+  return () => {
+    if (timer !== undefined) clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+  };
+}
+
 /**
  * Runs `jobs` on at most `workers` worker threads at once. Jobs start in order, each with an
  * even share of the free workers (one each while more jobs wait than workers are free); once
@@ -59,7 +94,7 @@ export interface PoolResult {
  */
 export async function runJobs(jobs: readonly ExploreJob[], options: PoolOptions): Promise<PoolResult> {
   const outcomes: (JobOutcome | undefined)[] = jobs.map(() => undefined);
-  const running = new Map<number, { job: RunningJob; workers: number; most: number }>();
+  const running = new Map<number, Running>();
   const minRuns = Math.max(1, options.splitMinRuns ?? splitMinRuns);
   // The most workers a job is worth: one per `minRuns` of its runs.
   const mostFor = (index: number): number =>
@@ -81,7 +116,7 @@ export async function runJobs(jobs: readonly ExploreJob[], options: PoolOptions)
       workers,
       onProgress: (n) => options.onProgress?.(index, n),
     });
-    const entry = { job, workers, most: mostFor(index) };
+    const entry: Running = { job, workers, most: mostFor(index) };
     running.set(index, entry);
     void job.outcome.then((outcome) => {
       running.delete(index);
@@ -102,9 +137,8 @@ export async function runJobs(jobs: readonly ExploreJob[], options: PoolOptions)
     }
     for (;;) {
       if (stopped !== null || next < jobs.length || free === 0) break;
-      const wanting = [...running.values()].filter((r) => r.workers < r.most);
-      if (wanting.length === 0) break;
-      const fewest = wanting.reduce((a, b) => (b.workers < a.workers ? b : a));
+      const fewest = fewestWanting(running.values());
+      if (fewest === undefined) break;
       fewest.job.addWorker();
       fewest.workers++;
       free--;
@@ -112,19 +146,12 @@ export async function runJobs(jobs: readonly ExploreJob[], options: PoolOptions)
     if (running.size === 0) allDone();
   };
 
-  const timer =
-    options.timeLimitMs === undefined
-      ? undefined
-      : setTimeout(() => stopAll('time limit'), options.timeLimitMs);
-  const onAbort = (): void => stopAll('interrupted');
-  options.signal?.addEventListener('abort', onAbort);
-  if (options.signal?.aborted === true) onAbort();
+  const removeStops = stopOnLimitOrAbort(options, stopAll);
   try {
     schedule();
     await done;
   } finally {
-    if (timer !== undefined) clearTimeout(timer);
-    options.signal?.removeEventListener('abort', onAbort);
+    removeStops();
   }
   return { outcomes, stopped };
 }

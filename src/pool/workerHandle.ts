@@ -184,74 +184,45 @@ export interface WorkerHandle {
   end(why: JobStop): void;
 }
 
+/** The stop of `job`'s worker that ran away: the run it was on (from its cells) and why. */
+function runawayStop(job: ExploreJob, cells: Int32Array, kind: Runaway['kind'], message: string): JobStop {
+  const started = Atomics.load(cells, cell.state) !== 0;
+  // A shrink candidate has no replay line of its own: the line replays the run shrunk.
+  const shrinking =
+    started && Atomics.load(cells, cell.shrinking) === 1
+      ? '; it was a shrink candidate of this run, which the replay line runs'
+      : '';
+  return {
+    kind: 'runaway',
+    runaway: {
+      kind,
+      design: job.design,
+      profile: job.profile,
+      seed: started ? Atomics.load(cells, cell.seed) : job.seed,
+      index: started ? Atomics.load(cells, cell.index) : -1,
+      message: `${message}${shrinking}`,
+    },
+  };
+}
+
 /**
- * Starts a worker for `job`. Reads the wall clock (watchdog only).
- *
- * @example
- * const w = spawnWorker(job, defaultLimits, 0);
- * const ready = await w.ready;
+ * The watchdog's tick for one worker: checks the process's memory, then reports a worker
+ * whose progress stamp has not moved for too long (loading, a run, or the microtasks after
+ * one) as hung or spinning. Reads the wall clock.
  */
-export function spawnWorker(job: ExploreJob, limits: RunLimits, generation: number): WorkerHandle {
-  // With no worker running, what the process holds now is the main thread's (and a
-  // prestarted worker's): the baseline of the cap, taken afresh for each pool run.
-  if (watched.size === 0) baselineMb = residentMb();
-  const progress = new SharedArrayBuffer(cellBytes);
-  const cells = new Int32Array(progress);
-  Atomics.store(cells, cell.cancel, generation);
-  const taken = takePrestarted(limits);
-  const worker = taken ?? new Worker(bootUrl, workerOptions(limits.memoryMb, { job, progress }));
-  if (taken !== null) taken.postMessage({ job, progress } satisfies WorkerStart);
-  // A design's console output is not the report's: drop it.
-  worker.stdout.resume();
-  worker.stderr.resume();
-  let stopped: JobStop | undefined;
-  let onReady: (o: Outcome<ReadyExplorations, JobStop>) => void = () => {};
-  const ready = new Promise<Outcome<ReadyExplorations, JobStop>>((resolve) => (onReady = resolve));
-  let onReply: ((o: Outcome<TaskReply, JobStop>) => void) | undefined;
-  const stop = (why: JobStop): void => {
-    if (stopped !== undefined) return;
-    stopped = why;
-    clearInterval(watch);
-    watched.delete(self);
-    void worker.terminate();
-    onReady({ ok: false, stop: why });
-    onReply?.({ ok: false, stop: why });
-    onReply = undefined;
-  };
-  const runaway = (kind: Runaway['kind'], message: string): void => {
-    const started = Atomics.load(cells, cell.state) !== 0;
-    // A shrink candidate has no replay line of its own: the line replays the run shrunk.
-    const shrinking =
-      started && Atomics.load(cells, cell.shrinking) === 1
-        ? '; it was a shrink candidate of this run, which the replay line runs'
-        : '';
-    stop({
-      kind: 'runaway',
-      runaway: {
-        kind,
-        design: job.design,
-        profile: job.profile,
-        seed: started ? Atomics.load(cells, cell.seed) : job.seed,
-        index: started ? Atomics.load(cells, cell.index) : -1,
-        message: `${message}${shrinking}`,
-      },
-    });
-  };
-
-  const self: Watched = {
-    cells,
-    memoryMb: limits.memoryMb,
-    trip: (message) => runaway('memory', message),
-  };
-  watched.add(self);
-
+function watchdog(
+  cells: Int32Array,
+  limits: RunLimits,
+  stopped: () => boolean,
+  runaway: (kind: Runaway['kind'], message: string) => void,
+): () => void {
   let lastStamp = -1;
   let lastChange = performance.now();
-  const watch = setInterval(() => {
+  return () => {
     const stamp = Atomics.load(cells, cell.stamp);
     const now = performance.now();
     checkResident(now);
-    if (stopped !== undefined) return;
+    if (stopped()) return;
     if (stamp !== lastStamp) {
       lastStamp = stamp;
       lastChange = now;
@@ -277,7 +248,89 @@ export function spawnWorker(job: ExploreJob, limits: RunLimits, generation: numb
         `the run ended but the design kept the microtask queue busy for ${limits.runMs} ms (e.g. for (;;) await Promise.resolve())`,
       );
     }
-  }, watchEveryMs);
+  };
+}
+
+/**
+ * A worker for `job` (a prestarted one when there is one), its progress cells cancelling
+ * every generation but `generation`, its console output dropped.
+ */
+function startWorker(
+  job: ExploreJob,
+  limits: RunLimits,
+  generation: number,
+): { readonly worker: Worker; readonly cells: Int32Array } {
+  // With no worker running, what the process holds now is the main thread's (and a
+  // prestarted worker's): the baseline of the cap, taken afresh for each pool run.
+  if (watched.size === 0) baselineMb = residentMb();
+  const progress = new SharedArrayBuffer(cellBytes);
+  const cells = new Int32Array(progress);
+  Atomics.store(cells, cell.cancel, generation);
+  const taken = takePrestarted(limits);
+  const worker = taken ?? new Worker(bootUrl, workerOptions(limits.memoryMb, { job, progress }));
+  if (taken !== null) taken.postMessage({ job, progress } satisfies WorkerStart);
+  // A design's console output is not the report's: drop it.
+  worker.stdout.resume();
+  worker.stderr.resume();
+  return { worker, cells };
+}
+
+/** Reports a worker that runs out of memory, crashes or exits before reporting as a runaway. */
+function onFailure(
+  worker: Worker,
+  limits: RunLimits,
+  runaway: (kind: Runaway['kind'], message: string) => void,
+): void {
+  worker.on('error', (e: Error & { code?: string }) => {
+    if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+      runaway(
+        'memory',
+        `the exploration exceeded the memory cap of ${limits.memoryMb} MB (a design keeping data across runs?)`,
+      );
+    } else runaway('crashed', `the exploration crashed: ${e.message.split('\n')[0] ?? ''}`);
+  });
+  worker.on('exit', (code) => {
+    runaway('crashed', `the exploration's worker exited with code ${code} before reporting`);
+  });
+}
+
+/**
+ * Starts a worker for `job`. Reads the wall clock (watchdog only).
+ *
+ * @example
+ * const w = spawnWorker(job, defaultLimits, 0);
+ * const ready = await w.ready;
+ */
+export function spawnWorker(job: ExploreJob, limits: RunLimits, generation: number): WorkerHandle {
+  const { worker, cells } = startWorker(job, limits, generation);
+  let stopped: JobStop | undefined;
+  let onReady: (o: Outcome<ReadyExplorations, JobStop>) => void = () => {};
+  const ready = new Promise<Outcome<ReadyExplorations, JobStop>>((resolve) => (onReady = resolve));
+  let onReply: ((o: Outcome<TaskReply, JobStop>) => void) | undefined;
+  const stop = (why: JobStop): void => {
+    if (stopped !== undefined) return;
+    stopped = why;
+    clearInterval(watch);
+    watched.delete(self);
+    void worker.terminate();
+    onReady({ ok: false, stop: why });
+    onReply?.({ ok: false, stop: why });
+    onReply = undefined;
+  };
+  const runaway = (kind: Runaway['kind'], message: string): void =>
+    stop(runawayStop(job, cells, kind, message));
+
+  const self: Watched = {
+    cells,
+    memoryMb: limits.memoryMb,
+    trip: (message) => runaway('memory', message),
+  };
+  watched.add(self);
+
+  const watch = setInterval(
+    watchdog(cells, limits, () => stopped !== undefined, runaway),
+    watchEveryMs,
+  );
 
   worker.on('message', (m: WorkerMessage) => {
     if (m.type === 'ready') onReady({ ok: true, value: m.explorations });
@@ -292,17 +345,7 @@ export function spawnWorker(job: ExploreJob, limits: RunLimits, generation: numb
       );
     } else stop({ kind: 'error', message: m.message });
   });
-  worker.on('error', (e: Error & { code?: string }) => {
-    if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-      runaway(
-        'memory',
-        `the exploration exceeded the memory cap of ${limits.memoryMb} MB (a design keeping data across runs?)`,
-      );
-    } else runaway('crashed', `the exploration crashed: ${e.message.split('\n')[0] ?? ''}`);
-  });
-  worker.on('exit', (code) => {
-    runaway('crashed', `the exploration's worker exited with code ${code} before reporting`);
-  });
+  onFailure(worker, limits, runaway);
 
   return {
     ready,

@@ -131,9 +131,59 @@ export class ReducerConnection {
 
   private execute(effect: Effect): void {
     if (this.broken) return;
-    const { socket } = this.connection;
     const conn = this.connection.id;
-    const { trace, clock } = this.context;
+    const { trace } = this.context;
+    switch (effect.type) {
+      case 'accept':
+      case 'send':
+      case 'close':
+        return this.executeSocket(effect);
+      case 'startAuth':
+        void this.services
+          .authenticate(this.connection)
+          .then((ok) =>
+            this.input(
+              ok
+                ? { type: 'authSucceeded', userId: this.connection.userId }
+                : { type: 'authFailed', reason: 'authentication failed' },
+            ),
+          );
+        return;
+      case 'prepareServices':
+        void this.services.prepare(this.connection).then(() => this.input({ type: 'servicesReady' }));
+        return;
+      case 'setTimer':
+        return this.setTimer(effect.name, effect.ms);
+      case 'cancelTimer':
+        return this.cancelTimer(effect.name);
+      case 'outcome':
+        trace.write({
+          conn,
+          actor: 'design',
+          action: 'outcome',
+          detail: { eventId: effect.eventId, outcome: effect.outcome },
+        });
+        return;
+      case 'rejected':
+        trace.write({
+          conn,
+          actor: 'design',
+          action: 'rejected',
+          phase: effect.phase,
+          detail: { input: effect.input, phase: effect.phase, reason: effect.reason },
+        });
+        return;
+      default:
+        return assertNever(effect);
+    }
+  }
+
+  /**
+   * A socket effect: queued behind the connection's earlier socket operations, its result
+   * coming back as the core's input.
+   */
+  private executeSocket(effect: Extract<Effect, { type: 'accept' | 'send' | 'close' }>): void {
+    const { socket } = this.connection;
     switch (effect.type) {
       case 'accept':
         return this.enqueue(async () => {
@@ -171,54 +221,22 @@ export class ReducerConnection {
           },
           () => socket.applicationState === 'CONNECTED' && socket.clientState === 'CONNECTED',
         );
-      case 'startAuth':
-        void this.services
-          .authenticate(this.connection)
-          .then((ok) =>
-            this.input(
-              ok
-                ? { type: 'authSucceeded', userId: this.connection.userId }
-                : { type: 'authFailed', reason: 'authentication failed' },
-            ),
-          );
-        return;
-      case 'prepareServices':
-        void this.services.prepare(this.connection).then(() => this.input({ type: 'servicesReady' }));
-        return;
-      case 'setTimer': {
-        this.cancelTimer(effect.name);
-        // Timers are judged over their life (P10): armed in which phase, fired in which.
-        this.writeTimer('set', effect.name, { ms: effect.ms });
-        const id = clock.setTimer(`core:${conn}:${effect.name}`, effect.ms, () => {
-          this.timers.delete(effect.name);
-          this.writeTimer('fired', effect.name);
-          this.input({ type: 'timerFired', name: effect.name });
-        });
-        this.timers.set(effect.name, id);
-        return;
-      }
-      case 'cancelTimer':
-        return this.cancelTimer(effect.name);
-      case 'outcome':
-        trace.write({
-          conn,
-          actor: 'design',
-          action: 'outcome',
-          detail: { eventId: effect.eventId, outcome: effect.outcome },
-        });
-        return;
-      case 'rejected':
-        trace.write({
-          conn,
-          actor: 'design',
-          action: 'rejected',
-          phase: effect.phase,
-          detail: { input: effect.input, phase: effect.phase, reason: effect.reason },
-        });
-        return;
       default:
         return assertNever(effect);
     }
+  }
+
+  /** Arms timer `name` (cancelling an armed one); when it fires, the core gets `timerFired`. */
+  private setTimer(name: TimerName, ms: number): void {
+    this.cancelTimer(name);
+    // Timers are judged over their life (P10): armed in which phase, fired in which.
+    this.writeTimer('set', name, { ms });
+    const id = this.context.clock.setTimer(`core:${this.connection.id}:${name}`, ms, () => {
+      this.timers.delete(name);
+      this.writeTimer('fired', name);
+      this.input({ type: 'timerFired', name });
+    });
+    this.timers.set(name, id);
   }
 
   private cancelTimer(name: TimerName): void {

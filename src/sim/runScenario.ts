@@ -13,7 +13,7 @@ import { errorKindOf, errorMessageOf, errorNameOf, isModelledError } from './err
 import { HandlerDriver } from './handlerDriver.ts';
 import { isHarnessTimer, isTransportTimer } from './harnessTimers.ts';
 import { ReducerDriver } from './reducerDriver.ts';
-import { Runtime } from './runtime.ts';
+import { Runtime, type RuntimeTask } from './runtime.ts';
 import { SimServer } from './server.ts';
 import { faultWindowMs } from './profiles.ts';
 import { createServices } from './services.ts';
@@ -93,6 +93,12 @@ export async function runScenario(
   }
 }
 
+/** The run's two harness moments: faults heal, then the run ends. */
+interface RunMoments {
+  healed: boolean;
+  ended: boolean;
+}
+
 async function runOnce(
   design: SimDesign,
   scenario: Scenario,
@@ -105,63 +111,19 @@ async function runOnce(
   // A reducer design runs no async code of its own: only the harness's microtasks to drain.
   const clock = new SimClock(design.kind === 'reducer' ? harnessQuietTurns : quietTurns);
   const trace = new TraceRecorder(clock);
-  let healed = false;
-  const runtime = new Runtime(clock, chooser, (task, error) => {
-    if (!isModelledError(error)) {
-      // A design's own code failed (a TypeError, a plain Error): the run is a design error.
-      trace.write({
-        conn: task.conn,
-        actor: 'design',
-        action: 'error',
-        detail: {
-          where: task.name.split(':')[0] ?? task.name,
-          error: `${errorNameOf(error)}: ${errorMessageOf(error)}`,
-        },
-      });
-      return;
-    }
-    trace.write({
-      conn: task.conn,
-      actor: 'design',
-      action: 'log',
-      errorKind: errorKindOf(error),
-      detail: {
-        level: 'error',
-        message: `task ${task.name} raised ${errorKindOf(error)}: ${errorMessageOf(error)}`,
-      },
-    });
-  });
+  const moments: RunMoments = { healed: false, ended: false };
+  const runtime = new Runtime(clock, chooser, (task, error) => writeTaskError(trace, task, error));
   const context: SimContext = {
     clock,
     chooser,
     trace,
     runtime,
     knobs: scenario.knobs,
-    faultsActive: () => !healed,
+    faultsActive: () => !moments.healed,
   };
   const server = new SimServer(context, config);
-  const services = createServices(context, (conn, ok) => {
-    const connection = server.connections.get(conn);
-    if (connection !== undefined) connection.authOk = ok;
-  });
-  const driver: Driver =
-    design.kind === 'reducer'
-      ? new ReducerDriver(context, server, design, services, config)
-      : new HandlerDriver(context, server, design, services, scenario.environment, config);
-
-  // Stable sort: commands at the same ms keep their order in the scenario.
-  const commands = [...scenario.commands].sort((a, b) => a.atMs - b.atMs);
-  // A command timed from its connection's arrival runs at the latest after the slowest
-  // handshake and latency the knobs allow, plus its offset.
-  const arrivalBound = scenario.knobs.handshakeDelayMsMax + scenario.knobs.latencyMsMax;
-  const lastCommandAt = commands.reduce((last, command) => {
-    const since = 'sinceConnectMs' in command ? command.sinceConnectMs : undefined;
-    return Math.max(last, command.atMs + (since === undefined ? 0 : arrivalBound + since));
-  }, 0);
-  // Faults fire until the last command's connection could have become ready, then heal;
-  // the system then has `settleMs` to settle (P10).
-  const healAt = lastCommandAt + faultWindowMs(scenario.knobs);
-  const endAt = Math.min(healAt + settleMs, options.boundMs ?? Number.POSITIVE_INFINITY);
+  const driver = driverFor(design, context, server, scenario, config);
+  const { commands, healAt, endAt } = timeline(scenario, settleMs, options.boundMs);
 
   driver.start();
   for (const command of commands) {
@@ -172,25 +134,14 @@ async function runOnce(
     );
   }
   clock.setSyncTimer('harness:heal', healAt, () => {
-    healed = true;
+    moments.healed = true;
   });
-  let ended = false;
   const endTimer = clock.setSyncTimer('harness:end', endAt, () => {
-    ended = true;
+    moments.ended = true;
   });
-
-  const heartbeatOn = config.heartbeatIntervalMs > 0;
-  while (!ended && clock.aborted() === null && clock.pendingCount() > 0) {
-    // After a synchronous harness timer the microtask queue is still empty: nothing to drain.
-    if (!clock.firedSync() && !(await clock.quiesce())) break;
-    // Healed and quiet but for heartbeats: ready connections would ping until the bound,
-    // which proves nothing more and costs a trace entry per ping.
-    if (heartbeatOn && healed && clock.everyPending(isHeartbeatOrEnd) && driver.pending().length === 0) break;
-    if (!ended) clock.fireNext();
-  }
-  if (clock.aborted() === null) await clock.quiesce();
+  await runToEnd(clock, driver, moments, config.heartbeatIntervalMs > 0);
   clock.clearTimer(endTimer);
-  if (ended) await deliverInFlight(clock, driver, endAt + 2 * scenario.knobs.latencyMsMax);
+  if (moments.ended) await deliverInFlight(clock, driver, endAt + 2 * scenario.knobs.latencyMsMax);
   const opened = [...server.connections.keys()];
   const culprit = tracker?.culprit() ?? (opened.length === 1 ? (opened[0] ?? null) : null);
   writeVerdict(context, driver, design.kind, culprit);
@@ -204,6 +155,96 @@ async function runOnce(
     ...(reached === null ? {} : { reached }),
   };
   return { result, needsCulprit: clock.aborted() !== null && culprit === null && tracker === null };
+}
+
+/** Writes a design task's failure to the trace: a design error, or a modelled error it logged. */
+function writeTaskError(trace: TraceRecorder, task: RuntimeTask<unknown>, error: unknown): void {
+  if (!isModelledError(error)) {
+    // A design's own code failed (a TypeError, a plain Error): the run is a design error.
+    trace.write({
+      conn: task.conn,
+      actor: 'design',
+      action: 'error',
+      detail: {
+        where: task.name.split(':')[0] ?? task.name,
+        error: `${errorNameOf(error)}: ${errorMessageOf(error)}`,
+      },
+    });
+    return;
+  }
+  trace.write({
+    conn: task.conn,
+    actor: 'design',
+    action: 'log',
+    errorKind: errorKindOf(error),
+    detail: {
+      level: 'error',
+      message: `task ${task.name} raised ${errorKindOf(error)}: ${errorMessageOf(error)}`,
+    },
+  });
+}
+
+/** The driver of `design` on `server`, with the services it authenticates through. */
+function driverFor(
+  design: SimDesign,
+  context: SimContext,
+  server: SimServer,
+  scenario: Scenario,
+  config: LifecycleConfig,
+): Driver {
+  const services = createServices(context, (conn, ok) => {
+    const connection = server.connections.get(conn);
+    if (connection !== undefined) connection.authOk = ok;
+  });
+  return design.kind === 'reducer'
+    ? new ReducerDriver(context, server, design, services, config)
+    : new HandlerDriver(context, server, design, services, scenario.environment, config);
+}
+
+/** The scenario's commands in time order, when faults heal and when the run ends. Pure. */
+function timeline(
+  scenario: Scenario,
+  settleMs: number,
+  boundMs: number | undefined,
+): { readonly commands: readonly Command[]; readonly healAt: number; readonly endAt: number } {
+  // Stable sort: commands at the same ms keep their order in the scenario.
+  const commands = [...scenario.commands].sort((a, b) => a.atMs - b.atMs);
+  // A command timed from its connection's arrival runs at the latest after the slowest
+  // handshake and latency the knobs allow, plus its offset.
+  const arrivalBound = scenario.knobs.handshakeDelayMsMax + scenario.knobs.latencyMsMax;
+  const lastCommandAt = commands.reduce((last, command) => {
+    const since = 'sinceConnectMs' in command ? command.sinceConnectMs : undefined;
+    return Math.max(last, command.atMs + (since === undefined ? 0 : arrivalBound + since));
+  }, 0);
+  // Faults fire until the last command's connection could have become ready, then heal;
+  // the system then has `settleMs` to settle (P10).
+  const healAt = lastCommandAt + faultWindowMs(scenario.knobs);
+  const endAt = Math.min(healAt + settleMs, boundMs ?? Number.POSITIVE_INFINITY);
+  return { commands, healAt, endAt };
+}
+
+/** Fires timers until the run ends, aborts, runs out of timers or only heartbeats are left. */
+async function runToEnd(
+  clock: SimClock,
+  driver: Driver,
+  moments: RunMoments,
+  heartbeatOn: boolean,
+): Promise<void> {
+  while (!moments.ended && clock.aborted() === null && clock.pendingCount() > 0) {
+    // After a synchronous harness timer the microtask queue is still empty: nothing to drain.
+    if (!clock.firedSync() && !(await clock.quiesce())) break;
+    // Healed and quiet but for heartbeats: ready connections would ping until the bound,
+    // which proves nothing more and costs a trace entry per ping.
+    if (
+      heartbeatOn &&
+      moments.healed &&
+      clock.everyPending(isHeartbeatOrEnd) &&
+      driver.pending().length === 0
+    )
+      break;
+    if (!moments.ended) clock.fireNext();
+  }
+  if (clock.aborted() === null) await clock.quiesce();
 }
 
 /**
