@@ -15,7 +15,7 @@ import type { CheckContext, PropertyInfo, PropertyVerdict } from './propertyType
  * A property's checker as a fold over one run's entries, in trace order: `init` makes its
  * state for the run, `step` folds one entry into it (mutating the state it owns), `finish`
  * turns it into the verdict. `step` sees only the entries of the actors in `reads`, each in
- * trace order. `facts` is the run's shared fold (connectionFacts.ts), which sees every entry:
+ * trace order and narrowed to the `TraceEntry` union (knownEntry.ts). `facts` is the run's shared fold (connectionFacts.ts), which sees every entry:
  * at `step` it holds what the trace showed up to and including that entry, at `finish` the
  * whole trace's. Pure apart from the state it owns: no I/O, no module-level cache.
  */

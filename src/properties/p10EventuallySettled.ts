@@ -2,11 +2,11 @@
  * P10 eventually-settled (SPEC section 7): once inputs stop and the network heals, every
  * connection is ready or closed within a bounded simulated time, with no timer left behind.
  */
+import { assertNever } from '../core/assertNever.ts';
+import type { HarnessSettled } from '../trace/entry.ts';
 import { phasesOf } from './connectionFacts.ts';
 import { defineProperty, type PropertyDef } from './fold.ts';
 import { Findings } from './findings.ts';
-import { assertNever } from '../core/assertNever.ts';
-import type { HarnessSettled } from '../trace/entry.ts';
 import { where } from './frames.ts';
 import { HandlerLifetimes } from './handlerLifetime.ts';
 import { referencePhaseOf } from './phaseNames.ts';
