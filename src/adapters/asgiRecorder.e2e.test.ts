@@ -7,7 +7,7 @@ import { checkTraceFile } from '../judge/checkTraceFile.ts';
 import type { PropertyVerdict } from '../properties/propertyTypes.ts';
 import { parseTraceFile } from '../trace/traceFile.ts';
 import { traceFileKindIssues } from '../trace/traceKinds.ts';
-import type { TraceEntry } from '../trace/types.ts';
+import type { TraceRecord } from '../trace/types.ts';
 import { python, requirePythonStack, startPythonApp } from './pythonApp.ts';
 
 // End to end with the real Python stack: Debian's Starlette 0.26.1 and uvicorn 0.17.6 under
@@ -89,7 +89,7 @@ describe.skipIf(stack === null)('ASGI recorder on real uvicorn + Starlette', () 
 // closes late; one server serves both scenarios.
 const fastapiApp = new URL('../../adapters/python/examples/fastapi_chat.py', import.meta.url).pathname;
 
-type Entry = TraceEntry;
+type Entry = TraceRecord;
 
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

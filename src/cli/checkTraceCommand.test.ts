@@ -9,7 +9,7 @@ import type { PropertyId } from '../properties/propertyTypes.ts';
 import { TraceBuilder } from '../properties/traceBuilder.ts';
 import { traceFileText } from '../trace/traceFile.ts';
 import type { TraceHeader } from '../trace/traceFormat.ts';
-import type { TraceEntry } from '../trace/types.ts';
+import type { TraceRecord } from '../trace/types.ts';
 import type { Io } from './io.ts';
 import { loadDesign } from '../design/loadDesign.ts';
 import { main } from './main.ts';
@@ -105,14 +105,14 @@ const realHeader: TraceHeader = {
 };
 
 /** Five upgrades that never reached the app: every applicable property is `nc`. */
-function failedUpgrades(): TraceEntry[] {
+function failedUpgrades(): TraceRecord[] {
   const b = new TraceBuilder();
   for (let k = 1; k <= 5; k++) b.entry(`c${k}`, 'workload', 'open', { detail: { remote: '127.0.0.1' } });
   return [...b.run().trace];
 }
 
 /** Two connections, each sent one event: several properties exercised, some not. */
-function twoEmits(): TraceEntry[] {
+function twoEmits(): TraceRecord[] {
   const b = new TraceBuilder();
   b.ready('c1', 'u1');
   b.ready('c2', 'u2');
@@ -128,7 +128,7 @@ function twoEmits(): TraceEntry[] {
 describe('check-trace: a trace that proved nothing, validation, --json and --report', () => {
   const dir = mkdtempSync(join(tmpdir(), 'check-trace-rules-'));
   const write = (name: string, trace: readonly object[]): string => {
-    const entries = trace.map((e, i) => ({ ...e, i }) as TraceEntry);
+    const entries = trace.map((e, i) => ({ ...e, i }) as TraceRecord);
     writeFileSync(join(dir, name), traceFileText(realHeader, entries));
     return name;
   };
@@ -164,17 +164,17 @@ describe('check-trace: a trace that proved nothing, validation, --json and --rep
   it.each([
     [
       'an emit without detail',
-      (e: TraceEntry) => ({ ...e, detail: undefined }),
+      (e: TraceRecord) => ({ ...e, detail: undefined }),
       /bad workload\/emit entry \(detail: /,
     ],
     [
       'a numeric eventId',
-      (e: TraceEntry) => ({ ...e, detail: { ...e.detail, eventId: 7 } }),
+      (e: TraceRecord) => ({ ...e, detail: { ...e.detail, eventId: 7 } }),
       /bad workload\/emit entry \(detail\.eventId: /,
     ],
     [
       "another connection's event id",
-      (e: TraceEntry) => ({ ...e, detail: { ...e.detail, eventId: 'e1' } }),
+      (e: TraceRecord) => ({ ...e, detail: { ...e.detail, eventId: 'e1' } }),
       /event id "e1" is used again: line \d+ has the workload\/emit of it on c1/,
     ],
   ])('exits 2 with file:line on %s', async (_what, mangle, reason) => {
@@ -198,7 +198,7 @@ describe('check-trace: a trace that proved nothing, validation, --json and --rep
     const outcome = trace.findIndex((e) => e.action === 'outcome' && e.conn === 'c2');
     const moved = [
       ...trace.slice(0, emit),
-      trace[outcome] as TraceEntry,
+      trace[outcome] as TraceRecord,
       ...trace.slice(emit).filter((_, k) => k !== outcome - emit),
     ];
     const io = memoryIo(dir);
@@ -234,7 +234,7 @@ describe('check-trace: a trace that proved nothing, validation, --json and --rep
 
   it('judges the events a real app held (P9) only against a declared capacity', async () => {
     const p9 = async (header: TraceHeader, name: string): Promise<{ status: string; message?: string }> => {
-      const entries = twoEmits().map((e, i) => ({ ...e, i }) as TraceEntry);
+      const entries = twoEmits().map((e, i) => ({ ...e, i }) as TraceRecord);
       writeFileSync(join(dir, name), traceFileText(header, entries));
       const io = memoryIo(dir);
       await main(['check-trace', name, '--json'], io);

@@ -7,7 +7,7 @@
  * ready) are not judged on an aborted run; every other property is judged on what happened
  * before the abort, which is all the trace holds. Pure.
  */
-import type { TraceEntry } from '../trace/types.ts';
+import type { HarnessUnsettled } from '../trace/entry.ts';
 import type { PropertyId, PropertyVerdict } from './propertyTypes.ts';
 
 /** Properties whose violation can come from the run ending, not from what happened. */
@@ -23,8 +23,9 @@ export interface RunAbort {
  * The run's abort, from its last `harness/unsettled` entry (TraceFacts' `lastUnsettled`), or
  * null when it ran to its end. Pure.
  */
-export function abortOf(lastUnsettled: TraceEntry | undefined): RunAbort | null {
-  const reason = lastUnsettled?.detail?.['aborted'];
+export function abortOf(lastUnsettled: HarnessUnsettled | undefined): RunAbort | null {
+  // A trace file's harness/unsettled may lack its detail (traceFormat.ts does not require it).
+  const reason = lastUnsettled?.detail?.aborted;
   if (lastUnsettled === undefined || typeof reason !== 'string') return null;
   return { reason, culprit: lastUnsettled.conn };
 }

@@ -6,14 +6,14 @@
  * how each data frame reads through the design's codec. Nothing here is cached beyond the
  * object: a new run gets new facts.
  */
-import type { JsonValue } from '../core/types.ts';
+import type { HarnessUnsettled, TraceEntry } from '../trace/entry.ts';
 import { defaultFrameCodec } from '../trace/frameCodec.ts';
 import type { FrameCodec } from '../trace/frameCodec.ts';
-import type { RunResult, TraceEntry } from '../trace/types.ts';
+import type { RunResult, TraceRecord } from '../trace/types.ts';
 import { isCloseWire, isDataWire, readFrame } from './frames.ts';
-import type { FrameReading } from './frames.ts';
+import type { DataSend, DataWire, FrameReading } from './frames.ts';
 import { deliveryKey, heldEvents, readsHeld } from './heldEvents.ts';
-import type { HeldFacts } from './heldEvents.ts';
+import type { HeldFacts, HeldLogItem } from './heldEvents.ts';
 import type { CheckContext } from './propertyTypes.ts';
 
 /** What the trace says about its connections (so far, while folding; all of it at finish). */
@@ -43,7 +43,7 @@ export function firstDeliveryOf(facts: ConnectionFacts, conn: string, eventId: s
  *
  * @example
  * const facts = new TraceFacts(run, ctx);
- * for (const entry of run.trace) facts.step(entry);
+ * for (const entry of entries) facts.step(entry); // each narrowed by asEntry (knownEntry.ts)
  * firstDeliveryOf(facts, 'c1', 'e1'); // 12
  */
 export class TraceFacts implements ConnectionFacts {
@@ -59,10 +59,10 @@ export class TraceFacts implements ConnectionFacts {
   /** Whether the trace records when a handler design's close() was called (`workload/closeCalled`). */
   datesCloseCalls = false;
   /** The last `harness/unsettled` entry so far (an aborted run's carries `detail.aborted`). */
-  lastUnsettled: TraceEntry | undefined = undefined;
-  private readonly readings = new Map<TraceEntry, FrameReading>();
+  lastUnsettled: HarnessUnsettled | undefined = undefined;
+  private readonly readings = new Map<DataWire | DataSend, FrameReading>();
   /** The entries `heldEvents` reads, and the first of each new instant, in trace order. */
-  private readonly heldLog: TraceEntry[] = [];
+  private readonly heldLog: HeldLogItem[] = [];
   private heldFacts: HeldFacts | undefined = undefined;
   private lastT: number | undefined = undefined;
 
@@ -80,7 +80,7 @@ export class TraceFacts implements ConnectionFacts {
     const conn = entry.conn;
     if (conn === null) {
       if (entry.actor === 'harness') {
-        if (entry.action === 'settled') this.settledPhases = phasesOf(entry.detail?.['phases']);
+        if (entry.action === 'settled') this.settledPhases = phasesOf(entry.detail.phases);
         else if (entry.action === 'unsettled') this.lastUnsettled = entry;
       }
       return;
@@ -106,8 +106,17 @@ export class TraceFacts implements ConnectionFacts {
     }
   }
 
+  /**
+   * An entry of a kind the `TraceEntry` union does not know (knownEntry.ts): no fact reads
+   * it, but the first entry of a new instant is where `heldEvents` judges the count in hand.
+   */
+  stepOther(record: TraceRecord): void {
+    if (this.lastT !== undefined && record.t !== this.lastT) this.heldLog.push({ instant: record });
+    this.lastT = record.t;
+  }
+
   /** The events a data frame (`net/wire` or `app/send`) carries, read once per run. */
-  readingOf(entry: TraceEntry): FrameReading {
+  readingOf(entry: DataWire | DataSend): FrameReading {
     let reading = this.readings.get(entry);
     if (reading === undefined) {
       reading = readFrame(entry, this.codec);
@@ -117,7 +126,7 @@ export class TraceFacts implements ConnectionFacts {
   }
 
   /** The event ids of an entry's frame, in order; none when the frame is unreadable. */
-  eventIdsOf(entry: TraceEntry): readonly string[] {
+  eventIdsOf(entry: DataWire | DataSend): readonly string[] {
     const reading = this.readingOf(entry);
     return 'events' in reading ? reading.events.map((e) => e.eventId) : [];
   }
@@ -144,13 +153,9 @@ function isClosing(entry: TraceEntry): boolean {
   return entry.actor === 'net' && entry.action === 'sendFailed';
 }
 
-/** The `{conn: phase}` record of a `harness/settled` entry's `detail.phases`. Pure. */
-export function phasesOf(value: JsonValue | undefined): Record<string, string> {
-  const phases: Record<string, string> = {};
-  if (value === null || value === undefined || typeof value !== 'object' || Array.isArray(value))
-    return phases;
-  for (const [conn, phase] of Object.entries(value as { readonly [k: string]: JsonValue })) {
-    if (typeof phase === 'string') phases[conn] = phase;
-  }
-  return phases;
+/** A copy of a `harness/settled` entry's `detail.phases` (`{conn: phase}`). Pure. */
+export function phasesOf(phases: Readonly<Record<string, string>>): Record<string, string> {
+  const copy: Record<string, string> = {};
+  for (const [conn, phase] of Object.entries(phases)) copy[conn] = phase;
+  return copy;
 }

@@ -29,12 +29,15 @@ export const designError: PropertyDef = defineProperty({
   step(findings, entry) {
     if (entry.actor !== 'design' || (entry.action !== 'error' && entry.action !== 'threw')) return;
     const { conn, at } = where(entry);
-    const detail = entry.detail ?? {};
-    const fn = entry.action === 'threw' ? 'step' : String(detail['where'] ?? 'design');
-    const input = detail['input'] === undefined ? '' : ` on ${String(detail['input'])}`;
+    // A trace file's design/error and design/threw are checked for the common fields only
+    // (traceFormat.ts): their detail is read defensively.
+    const detail: { readonly where?: unknown; readonly input?: unknown; readonly error?: unknown } =
+      entry.detail ?? {};
+    const fn = entry.action === 'threw' ? 'step' : String(detail.where ?? 'design');
+    const input = detail.input === undefined ? '' : ` on ${String(detail.input)}`;
     findings.violate(
       [entry.i],
-      `${conn}: design error in ${fn}${input}: ${String(detail['error'] ?? '')} ${at}`,
+      `${conn}: design error in ${fn}${input}: ${String(detail.error ?? '')} ${at}`,
     );
   },
   finish: (findings) => findings.verdict(),

@@ -5,15 +5,17 @@
  * throws, while folding or finishing, gives a `checker-error` verdict of its own property;
  * the others are judged as if it were not there.
  */
-import type { Actor, RunResult, TraceEntry } from '../trace/types.ts';
+import type { TraceEntry } from '../trace/entry.ts';
+import type { Actor, RunResult, TraceRecord } from '../trace/types.ts';
 import { TraceFacts } from './connectionFacts.ts';
+import { asEntry } from './knownEntry.ts';
 import type { CheckContext, PropertyInfo, PropertyVerdict } from './propertyTypes.ts';
 
 /**
  * A property's checker as a fold over one run's entries, in trace order: `init` makes its
  * state for the run, `step` folds one entry into it (mutating the state it owns), `finish`
  * turns it into the verdict. `step` sees only the entries of the actors in `reads`, each in
- * trace order. `facts` is the run's shared fold (connectionFacts.ts), which sees every entry:
+ * trace order and narrowed to the `TraceEntry` union (knownEntry.ts). `facts` is the run's shared fold (connectionFacts.ts), which sees every entry:
  * at `step` it holds what the trace showed up to and including that entry, at `finish` the
  * whole trace's. Pure apart from the state it owns: no I/O, no module-level cache.
  */
@@ -22,6 +24,11 @@ export interface PropertySpec<S> extends PropertyInfo {
   readonly reads: readonly Actor[];
   init(run: RunResult, ctx: CheckContext, facts: TraceFacts): S;
   step(state: S, entry: TraceEntry, facts: TraceFacts): void;
+  /**
+   * Folds in an entry of a kind the `TraceEntry` union does not know (a trace file may hold
+   * one; knownEntry.ts), of an actor in `reads`. Absent: such entries never reach the fold.
+   */
+  stepOther?(state: S, record: TraceRecord, facts: TraceFacts): void;
   finish(state: S, facts: TraceFacts): PropertyVerdict;
 }
 
@@ -53,9 +60,15 @@ export function defineProperty<S>(spec: PropertySpec<S>): PropertyDef {
     check(run, ctx) {
       const facts = new TraceFacts(run, ctx);
       const state = def.init(run, ctx, facts);
-      for (const entry of run.trace) {
-        facts.step(entry);
-        if (def.reads.includes(entry.actor)) def.step(state, entry, facts);
+      for (const record of run.trace) {
+        const entry = asEntry(record);
+        if (entry === null) {
+          facts.stepOther(record);
+          if (def.reads.includes(record.actor)) def.stepOther?.(state, record, facts);
+        } else {
+          facts.step(entry);
+          if (def.reads.includes(entry.actor)) def.step(state, entry, facts);
+        }
       }
       return def.finish(state, facts);
     },
@@ -77,49 +90,23 @@ export function foldRun(
   ctx: CheckContext,
   defs: readonly PropertyDef[],
 ): { readonly verdicts: PropertyVerdict[]; readonly facts: TraceFacts | undefined } {
-  const states: unknown[] = [];
-  // Per property: undefined while it runs, else the error its checker (or the facts) threw.
-  const failed: ({ readonly error: unknown } | undefined)[] = [];
   let facts: TraceFacts | undefined;
-  let factsError: { readonly error: unknown } | undefined;
+  let factsError: Failure | undefined;
   try {
     facts = new TraceFacts(run, ctx);
   } catch (error) {
     factsError = { error };
   }
+  const states: unknown[] = [];
+  // Per property: undefined while it runs, else the error its checker (or the facts) threw.
+  const failed: (Failure | undefined)[] = [];
   for (const def of defs) {
-    let state: unknown;
-    let error: { readonly error: unknown } | undefined = factsError;
-    if (facts !== undefined) {
-      try {
-        state = def.init(run, ctx, facts);
-      } catch (thrown) {
-        error = { error: thrown };
-      }
-    }
-    states.push(state);
-    failed.push(error);
+    const started =
+      facts === undefined ? { state: undefined, error: factsError } : initOne(def, run, ctx, facts);
+    states.push(started.state);
+    failed.push(started.error);
   }
-  if (facts !== undefined) {
-    const readers = readersOf(defs);
-    const { trace } = run;
-    try {
-      for (let e = 0; e < trace.length; e++) {
-        const entry = trace[e] as TraceEntry;
-        facts.step(entry);
-        const ks = readers[entry.actor];
-        // An actor outside the trace format (a malformed entry): no property reads it.
-        if (ks === undefined) continue;
-        for (let j = 0; j < ks.length; j++) {
-          const k = ks[j] as number;
-          if (failed[k] === undefined) failed[k] = stepOne(defs[k] as PropertyDef, states[k], entry, facts);
-        }
-      }
-    } catch (error) {
-      // Only the facts' own step throws here: each property's is caught in `stepOne`.
-      factsError = { error };
-    }
-  }
+  if (facts !== undefined) factsError = foldEntries(run.trace, defs, { states, failed, facts });
   const verdicts = defs.map((def, k) => {
     const error = failed[k] ?? factsError;
     if (error !== undefined || facts === undefined) return checkerError(def, error?.error);
@@ -132,25 +119,95 @@ export function foldRun(
   return { verdicts, facts: factsError === undefined ? facts : undefined };
 }
 
-/** Per actor, the properties of `defs` that read its entries (indexes into `defs`). Pure. */
-function readersOf(defs: readonly PropertyDef[]): Readonly<Record<string, readonly number[]>> {
+/** What a checker (or the shared facts) threw. */
+interface Failure {
+  readonly error: unknown;
+}
+
+/** The folds of one run: each property's state and failure (by index into `defs`), the facts. */
+interface Folds {
+  readonly states: unknown[];
+  readonly failed: (Failure | undefined)[];
+  readonly facts: TraceFacts;
+}
+
+/** A property's state for the run, or the error its `init` threw. */
+function initOne(
+  def: PropertyDef,
+  run: RunResult,
+  ctx: CheckContext,
+  facts: TraceFacts,
+): { readonly state: unknown; readonly error: Failure | undefined } {
+  try {
+    return { state: def.init(run, ctx, facts), error: undefined };
+  } catch (error) {
+    return { state: undefined, error: { error } };
+  }
+}
+
+/**
+ * The one pass: each entry narrowed to the union once (`asEntry`), folded into the facts,
+ * then into each property still running that reads its actor (an entry of a kind the union
+ * does not know: into those with a `stepOther`). Returns the error the facts' own step threw,
+ * if any (each property's is caught in `stepOne` and kept in `folds.failed`).
+ */
+function foldEntries(
+  trace: readonly TraceRecord[],
+  defs: readonly PropertyDef[],
+  folds: Folds,
+): Failure | undefined {
+  const { states, failed, facts } = folds;
+  const readers = readersOf(defs, () => true);
+  const otherReaders = readersOf(defs, (def) => def.stepOther !== undefined);
+  try {
+    for (let e = 0; e < trace.length; e++) {
+      const record = trace[e] as TraceRecord;
+      const entry = asEntry(record);
+      if (entry === null) facts.stepOther(record);
+      else facts.step(entry);
+      const ks = (entry === null ? otherReaders : readers)[record.actor];
+      // An actor outside the trace format (a malformed entry): no property reads it.
+      if (ks === undefined) continue;
+      for (let j = 0; j < ks.length; j++) {
+        const k = ks[j] as number;
+        if (failed[k] === undefined)
+          failed[k] = stepOne(defs[k] as PropertyDef, states[k], entry, record, facts);
+      }
+    }
+  } catch (error) {
+    return { error };
+  }
+  return undefined;
+}
+
+/** Per actor, the properties of `defs` that `take` and that read its entries (indexes into `defs`). Pure. */
+function readersOf(
+  defs: readonly PropertyDef[],
+  take: (def: PropertyDef) => boolean,
+): Readonly<Record<string, readonly number[]>> {
   const readers = Object.create(null) as Record<string, number[]>;
   for (const actor of actors) readers[actor] = [];
   defs.forEach((def, k) => {
-    for (const actor of def.reads) readers[actor]?.push(k);
+    if (take(def)) for (const actor of def.reads) readers[actor]?.push(k);
   });
   return readers;
 }
 
-/** Folds `entry` into one property's state: undefined, or the error its checker threw. */
+/**
+ * Folds one entry into one property's state: `step` with `entry`, its narrowing, or, when
+ * the union does not know its kind (`entry` null), `stepOther` with `record`. Undefined, or
+ * the error the checker threw.
+ */
 function stepOne(
   def: PropertyDef,
   state: unknown,
-  entry: TraceEntry,
+  entry: TraceEntry | null,
+  record: TraceRecord,
   facts: TraceFacts,
-): { readonly error: unknown } | undefined {
+): Failure | undefined {
   try {
-    def.step(state, entry, facts);
+    if (entry === null) def.stepOther?.(state, record, facts);
+    else def.step(state, entry, facts);
     return undefined;
   } catch (error) {
     return { error };

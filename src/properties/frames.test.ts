@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { JsonValue } from '../core/types.ts';
 import { decodeDefaultFrame, defaultFrameCodec, frameText } from '../trace/frameCodec.ts';
 import type { FrameCodec } from '../trace/frameCodec.ts';
-import type { TraceEntry } from '../trace/types.ts';
+import type { TraceRecord } from '../trace/types.ts';
 import { eventIdsOf, readFrame } from './frames.ts';
 
-function wire(frame: JsonValue): TraceEntry {
+function wire(frame: JsonValue): TraceRecord {
   return { i: 3, t: 0, conn: 'c1', actor: 'net', action: 'wire', message: 'websocket.send', frame };
 }
 

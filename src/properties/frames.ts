@@ -5,8 +5,17 @@
  */
 import { decodeDefaultFrame, defaultFrameCodec, frameText } from '../trace/frameCodec.ts';
 import type { FrameCodec, FrameEvent } from '../trace/frameCodec.ts';
-import type { TraceEntry } from '../trace/types.ts';
+import type { JsonValue } from '../core/types.ts';
+import type { AppSend, NetWire, TraceEntry } from '../trace/entry.ts';
+import type { TraceRecord } from '../trace/types.ts';
 import type { CheckContext } from './propertyTypes.ts';
+
+/** A data frame that left the server: `net/wire` of `websocket.send`. */
+export type DataWire = NetWire & { readonly message: 'websocket.send' };
+/** A close frame that left the server: `net/wire` of `websocket.close`. */
+export type CloseWire = NetWire & { readonly message: 'websocket.close' };
+/** The app's call to send a data frame: `app/send` of `websocket.send`. */
+export type DataSend = AppSend & { readonly message: 'websocket.send' };
 
 /** What a design's codec read from one data frame: its events, or why it could not. */
 export type FrameReading = { readonly events: readonly FrameEvent[] } | { readonly unreadable: string };
@@ -24,7 +33,7 @@ export function codecOf(ctx: Pick<CheckContext, 'design'>): FrameCodec {
  *
  * @example readFrame(entry, defaultFrameCodec) // { events: [{ eventId: 'e1', seq: 1 }] }
  */
-export function readFrame(entry: TraceEntry, codec: FrameCodec): FrameReading {
+export function readFrame(entry: { readonly frame?: JsonValue }, codec: FrameCodec): FrameReading {
   // The default codec reads the decoded frame directly: same answer, no JSON round trip.
   if (codec === defaultFrameCodec) {
     const events = decodeDefaultFrame(entry.frame);
@@ -49,7 +58,7 @@ function isFrameEvent(value: unknown): boolean {
 }
 
 /** The event ids of an entry's frame, in order; none when the frame is unreadable. Pure. */
-export function eventIdsOf(entry: TraceEntry, codec: FrameCodec): readonly string[] {
+export function eventIdsOf(entry: { readonly frame?: JsonValue }, codec: FrameCodec): readonly string[] {
   const reading = readFrame(entry, codec);
   return 'events' in reading ? reading.events.map((e) => e.eventId) : [];
 }
@@ -58,7 +67,7 @@ export function eventIdsOf(entry: TraceEntry, codec: FrameCodec): readonly strin
  * The finding for an unreadable data frame, the same words in every property that reads
  * frames: "c1: unreadable-frame at step 12: the codec cannot read it (t=5ms)". Pure.
  */
-export function unreadableFinding(entry: TraceEntry, reason: string): string {
+export function unreadableFinding(entry: TraceRecord, reason: string): string {
   const { conn, at } = where(entry);
   return `${conn}: unreadable-frame at step ${entry.i}: ${reason}, so its events cannot be judged ${at}`;
 }
@@ -67,39 +76,21 @@ export function unreadableFinding(entry: TraceEntry, reason: string): string {
  * Whether the entry is a data frame that left the server (`net/wire` of `websocket.send`;
  * the handshake's `websocket.accept` and close frames are wire entries too, not data). Pure.
  */
-export function isDataWire(entry: TraceEntry): boolean {
+export function isDataWire(entry: TraceEntry): entry is DataWire {
   return entry.actor === 'net' && entry.action === 'wire' && entry.message === 'websocket.send';
 }
 
 /** Whether the entry is a close frame that left the server. Pure. */
-export function isCloseWire(entry: TraceEntry): boolean {
+export function isCloseWire(entry: TraceEntry): entry is CloseWire {
   return entry.actor === 'net' && entry.action === 'wire' && entry.message === 'websocket.close';
 }
 
 /** Whether the entry is the app's call to send a data frame (`app/send` with `websocket.send`). Pure. */
-export function isDataSend(entry: TraceEntry): boolean {
+export function isDataSend(entry: TraceEntry): entry is DataSend {
   return entry.actor === 'app' && entry.action === 'send' && entry.message === 'websocket.send';
 }
 
-/** `detail[key]` as a string, or undefined. Pure. */
-export function detailString(entry: TraceEntry, key: string): string | undefined {
-  const value = entry.detail?.[key];
-  return typeof value === 'string' ? value : undefined;
-}
-
-/** `detail[key]` as a number, or undefined. Pure. */
-export function detailNumber(entry: TraceEntry, key: string): number | undefined {
-  const value = entry.detail?.[key];
-  return typeof value === 'number' ? value : undefined;
-}
-
-/** `detail[key]` as a boolean, or undefined. Pure. */
-export function detailBoolean(entry: TraceEntry, key: string): boolean | undefined {
-  const value = entry.detail?.[key];
-  return typeof value === 'boolean' ? value : undefined;
-}
-
 /** `conn` and time as a message prefix/suffix: "c1" and "(t=75ms)". Pure. */
-export function where(entry: TraceEntry): { conn: string; at: string } {
+export function where(entry: TraceRecord): { conn: string; at: string } {
   return { conn: entry.conn ?? '-', at: `(t=${entry.t}ms)` };
 }

@@ -4,8 +4,10 @@
  * recorders write `app/handlerStarted`, `app/handlerReturned` and `app/handlerRaised`; a
  * trace without them has nothing to judge here.
  */
-import type { TraceEntry } from '../trace/types.ts';
+import type { AppHandlerRaised, AppHandlerReturned, AppHandlerStarted, TraceEntry } from '../trace/entry.ts';
+import type { TraceRecord } from '../trace/types.ts';
 import { isDataSend, where } from './frames.ts';
+import type { DataSend } from './frames.ts';
 
 /**
  * How long after its connection closed a handler may still run (or send), in trace ms: above
@@ -41,9 +43,9 @@ export interface HandlerLifetime {
  * lifetimes.finish(facts.closedAt, run.trace).findings[0]?.message; // 'c2: its handler still ran 8000 ms ...'
  */
 export class HandlerLifetimes {
-  private readonly started = new Map<string, TraceEntry>();
-  private readonly ended = new Map<string, TraceEntry>();
-  private readonly lateSends = new Map<string, TraceEntry[]>();
+  private readonly started = new Map<string, AppHandlerStarted>();
+  private readonly ended = new Map<string, AppHandlerReturned | AppHandlerRaised>();
+  private readonly lateSends = new Map<string, DataSend[]>();
 
   /** Folds one entry in (entries in trace order). */
   step(entry: TraceEntry): void {
@@ -59,7 +61,7 @@ export class HandlerLifetimes {
   }
 
   /** The findings, once every entry was folded in. Pure. */
-  finish(closedAt: ReadonlyMap<string, number>, trace: readonly TraceEntry[]): HandlerLifetime {
+  finish(closedAt: ReadonlyMap<string, number>, trace: readonly TraceRecord[]): HandlerLifetime {
     const { started, ended, lateSends } = this;
     if (started.size === 0) return { findings: [], judged: 0, recorded: false };
     const end = trace.at(-1)?.t ?? 0;

@@ -25,15 +25,23 @@
  * still held are lost or undeliverable, which P7 judges.
  */
 import type { LifecycleConfig } from '../core/types.ts';
-import type { RunResult, TraceEntry } from '../trace/types.ts';
-import { detailString, isDataSend, isDataWire } from './frames.ts';
+import type { TraceEntry } from '../trace/entry.ts';
+import type { RunResult, TraceRecord } from '../trace/types.ts';
+import { isDataSend, isDataWire } from './frames.ts';
+import type { DataSend, DataWire } from './frames.ts';
 
 /** What `heldEvents` reads of the whole trace's facts (TraceFacts). */
 export interface HeldTraceFacts {
   readonly closedAt: ReadonlyMap<string, number>;
   readonly firstDelivery: ReadonlyMap<string, ReadonlyMap<string, number>>;
-  eventIdsOf(entry: TraceEntry): readonly string[];
+  eventIdsOf(entry: DataWire | DataSend): readonly string[];
 }
+
+/**
+ * One item of the log `heldEvents` reads: an entry it reads, or the first entry of a new
+ * instant when the union does not know its kind (knownEntry.ts), where only its time counts.
+ */
+export type HeldLogItem = TraceEntry | { readonly instant: TraceRecord };
 
 /** Map key of one event on one connection (a broadcast event has one id on many connections). Pure. */
 export function deliveryKey(conn: string, eventId: string): string {
@@ -46,7 +54,7 @@ export interface Overheld {
   readonly count: number;
   readonly bound: number;
   /** The entry at which the count was judged (the first one of a later instant, or the last). */
-  readonly entry: TraceEntry;
+  readonly entry: TraceRecord;
 }
 
 /** What `heldEvents` found in one trace. */
@@ -96,75 +104,93 @@ export function readsHeld(entry: TraceEntry): boolean {
  * @example facts.held().overheld // []
  */
 export function heldEvents(
-  log: readonly TraceEntry[],
+  log: readonly HeldLogItem[],
   run: RunResult,
   kind: 'reducer' | 'handler',
   facts: HeldTraceFacts,
 ): HeldFacts {
-  const { closedAt, firstDelivery } = facts;
-  const bound = heldBound(run.config, kind);
-  const inHand = new Map<string, Set<string>>();
-  const judged = new Set<string>();
-  const overheld: Overheld[] = [];
-  const othersInHand = new Map<string, number>();
-  let taken = 0;
-
-  const handOf = (conn: string): Set<string> => {
-    let hand = inHand.get(conn);
-    if (hand === undefined) {
-      hand = new Set();
-      inHand.set(conn, hand);
-    }
-    return hand;
-  };
-  const open = (conn: string, at: number): boolean => (closedAt.get(conn) ?? Number.POSITIVE_INFINITY) > at;
-  const take = (conn: string, id: string, entry: TraceEntry): void => {
-    handOf(conn).add(id);
-    if (open(conn, entry.i)) taken++;
-  };
-  const settle = (conn: string, id: string): void => {
-    const hand = handOf(conn);
-    othersInHand.set(deliveryKey(conn, id), hand.size - (hand.has(id) ? 1 : 0));
-    hand.delete(id);
-  };
-  const judge = (entry: TraceEntry): void => {
-    for (const [conn, hand] of inHand) {
-      if (hand.size <= bound || judged.has(conn) || !open(conn, entry.i)) continue;
-      judged.add(conn);
-      overheld.push({ conn, count: hand.size, bound, entry });
-    }
-  };
-
+  const count = new HeldCount(heldBound(run.config, kind), facts);
   let now = run.trace[0]?.t ?? 0;
-  for (const entry of log) {
-    if (entry.t !== now) {
-      judge(entry);
-      now = entry.t;
+  for (const item of log) {
+    const at = 'instant' in item ? item.instant : item;
+    if (at.t !== now) {
+      count.judge(at);
+      now = at.t;
     }
+    if (!('instant' in item)) count.step(item);
+  }
+  const last = run.trace.at(-1);
+  if (last !== undefined) count.judge(last);
+  return { taken: count.taken, overheld: count.overheld, othersInHand: count.othersInHand };
+}
+
+/** The events in the design's hands on each connection, folded over `heldEvents`' log. */
+class HeldCount {
+  taken = 0;
+  readonly overheld: Overheld[] = [];
+  readonly othersInHand = new Map<string, number>();
+  private readonly inHand = new Map<string, Set<string>>();
+  private readonly judged = new Set<string>();
+
+  constructor(
+    private readonly bound: number,
+    private readonly facts: HeldTraceFacts,
+  ) {}
+
+  /** Folds in one entry the log holds (one that `readsHeld`). */
+  step(entry: TraceEntry): void {
     const conn = entry.conn;
-    const id = detailString(entry, 'eventId');
     if (conn === null) {
       // A handler design's broadcast carries one id to many connections and has no outcome:
       // the frames that later carry it show which connections took it.
-      if (entry.actor !== 'workload' || entry.action !== 'broadcast' || id === undefined) continue;
-      for (const [to, delivered] of firstDelivery)
-        if ((delivered.get(id) ?? -1) > entry.i) take(to, id, entry);
+      if (entry.actor !== 'workload' || entry.action !== 'broadcast') return;
+      const id = entry.detail.eventId;
+      for (const [to, delivered] of this.facts.firstDelivery)
+        if ((delivered.get(id) ?? -1) > entry.i) this.take(to, id, entry);
     } else if (entry.actor === 'workload' && entry.action === 'emit') {
-      if (id !== undefined) take(conn, id, entry);
+      this.take(conn, entry.detail.eventId, entry);
     } else if (entry.actor === 'workload' && entry.action === 'emitReturned') {
-      if (id !== undefined && detailString(entry, 'result') !== 'true') settle(conn, id);
+      if (entry.detail.result !== 'true') this.settle(conn, entry.detail.eventId);
     } else if (entry.actor === 'design' && entry.action === 'outcome') {
-      const outcome = entry.detail?.['outcome'];
-      if (id === undefined || outcome === null || typeof outcome !== 'object' || Array.isArray(outcome))
-        continue;
-      if ((outcome as { readonly kind?: unknown }).kind === 'delivered') handOf(conn).delete(id);
-      else settle(conn, id);
+      const id = entry.detail.eventId;
+      if (entry.detail.outcome.kind === 'delivered') this.handOf(conn).delete(id);
+      else this.settle(conn, id);
     } else if ((isDataSend(entry) && entry.error === undefined) || isDataWire(entry)) {
-      const hand = handOf(conn);
-      for (const sent of facts.eventIdsOf(entry)) hand.delete(sent);
+      const hand = this.handOf(conn);
+      for (const sent of this.facts.eventIdsOf(entry)) hand.delete(sent);
     }
   }
-  const last = run.trace.at(-1);
-  if (last !== undefined) judge(last);
-  return { taken, overheld, othersInHand };
+
+  /** Records each connection whose count first exceeds the bound, judged at `entry`. */
+  judge(entry: TraceRecord): void {
+    for (const [conn, hand] of this.inHand) {
+      if (hand.size <= this.bound || this.judged.has(conn) || !this.open(conn, entry.i)) continue;
+      this.judged.add(conn);
+      this.overheld.push({ conn, count: hand.size, bound: this.bound, entry });
+    }
+  }
+
+  private handOf(conn: string): Set<string> {
+    let hand = this.inHand.get(conn);
+    if (hand === undefined) {
+      hand = new Set();
+      this.inHand.set(conn, hand);
+    }
+    return hand;
+  }
+
+  private open(conn: string, at: number): boolean {
+    return (this.facts.closedAt.get(conn) ?? Number.POSITIVE_INFINITY) > at;
+  }
+
+  private take(conn: string, id: string, entry: TraceEntry): void {
+    this.handOf(conn).add(id);
+    if (this.open(conn, entry.i)) this.taken++;
+  }
+
+  private settle(conn: string, id: string): void {
+    const hand = this.handOf(conn);
+    this.othersInHand.set(deliveryKey(conn, id), hand.size - (hand.has(id) ? 1 : 0));
+    hand.delete(id);
+  }
 }

@@ -2,7 +2,7 @@
  * P2 no-send-after-close (SPEC section 7, RFC 6455 section 5.5.1): no data frame after a
  * close frame was sent or received.
  */
-import type { TraceEntry } from '../trace/types.ts';
+import type { TraceEntry } from '../trace/entry.ts';
 import { defineProperty, type PropertyDef } from './fold.ts';
 import { Findings } from './findings.ts';
 import { isCloseWire, isDataSend, isDataWire, where } from './frames.ts';

@@ -4,10 +4,11 @@
  */
 import { isTransition, phases } from '../core/transitions.ts';
 import type { Phase } from '../core/types.ts';
+import type { DesignPhase, DesignThrew } from '../trace/entry.ts';
 import type { CheckContext } from './propertyTypes.ts';
 import { defineProperty, type PropertyDef } from './fold.ts';
 import { Findings } from './findings.ts';
-import { detailBoolean, detailString, where } from './frames.ts';
+import { where } from './frames.ts';
 import { referencePhaseOf } from './phaseNames.ts';
 
 /**
@@ -41,40 +42,49 @@ export const p04ValidTransitions: PropertyDef = defineProperty({
     if (entry.actor !== 'design') return;
     if (entry.action === 'threw' && ctx.design.kind === 'reducer') {
       findings.exercised++;
-      const { conn, at } = where(entry);
-      const input = detailString(entry, 'input') ?? '?';
-      const phase = detailString(entry, 'phase') ?? '?';
-      const error = detailString(entry, 'error') ?? '';
-      findings.violate([entry.i], `${conn}: step threw on ${input} in ${phase}: ${error} ${at}`);
-      return;
+      findings.violate([entry.i], threwFinding(entry));
+    } else if (entry.action === 'phase') {
+      findings.exercised++;
+      const message = phaseFinding(entry, allowed, ctx);
+      if (message !== undefined) findings.violate([entry.i], message);
     }
-    if (entry.action !== 'phase') return;
-    findings.exercised++;
-    const from = detailString(entry, 'from') ?? '?';
-    const to = detailString(entry, 'to') ?? '?';
-    const { conn, at } = where(entry);
-    const machine = detailString(entry, 'machine');
-    const label = machine === undefined ? conn : `${conn} (${machine})`;
-    const fromPhase = referencePhaseOf(from, ctx);
-    const toPhase = referencePhaseOf(to, ctx);
-    if (fromPhase === undefined || toPhase === undefined) {
-      const unknown = fromPhase === undefined ? from : to;
-      findings.violate([entry.i], `${label}: phase name ${unknown} has no alias ${at}`);
-      return;
-    }
-    if (fromPhase === toPhase || allowed(fromPhase, toPhase)) return;
-    const verb = detailBoolean(entry, 'applied') === false ? 'attempted' : 'made';
-    const mapped = from === fromPhase && to === toPhase ? '' : ` (${fromPhase} -> ${toPhase})`;
-    findings.violate(
-      [entry.i],
-      `${label}: ${verb} ${from} -> ${to}${mapped}, not in the transition table ${at}`,
-    );
   },
   finish({ findings }) {
     if (findings.exercised === 0) return findings.notApplicable('design exposes no phase');
     return findings.verdict();
   },
 });
+
+/** "c1: step threw on emit in ready: <message> (t=10ms)". Pure. */
+function threwFinding(entry: DesignThrew): string {
+  const { conn, at } = where(entry);
+  // A trace file's design/threw is checked for the common fields only (traceFormat.ts).
+  const detail: { readonly input?: unknown; readonly phase?: unknown; readonly error?: unknown } =
+    entry.detail ?? {};
+  const text = (value: unknown, absent: string): string => (typeof value === 'string' ? value : absent);
+  return `${conn}: step threw on ${text(detail.input, '?')} in ${text(detail.phase, '?')}: ${text(detail.error, '')} ${at}`;
+}
+
+/** The finding of a phase change that is not a move of the table, or undefined. Pure. */
+function phaseFinding(
+  entry: DesignPhase,
+  allowed: (from: Phase, to: Phase) => boolean,
+  ctx: CheckContext,
+): string | undefined {
+  const { from, to, machine, applied } = entry.detail;
+  const { conn, at } = where(entry);
+  const label = machine === undefined ? conn : `${conn} (${machine})`;
+  const fromPhase = referencePhaseOf(from, ctx);
+  const toPhase = referencePhaseOf(to, ctx);
+  if (fromPhase === undefined || toPhase === undefined) {
+    const unknown = fromPhase === undefined ? from : to;
+    return `${label}: phase name ${unknown} has no alias ${at}`;
+  }
+  if (fromPhase === toPhase || allowed(fromPhase, toPhase)) return undefined;
+  const verb = applied === false ? 'attempted' : 'made';
+  const mapped = from === fromPhase && to === toPhase ? '' : ` (${fromPhase} -> ${toPhase})`;
+  return `${label}: ${verb} ${from} -> ${to}${mapped}, not in the transition table ${at}`;
+}
 
 /**
  * `from -> to` is allowed when the table has a path from `from` to `to` whose intermediate

@@ -4,7 +4,7 @@
  */
 import { defineProperty, type PropertyDef } from './fold.ts';
 import { Findings } from './findings.ts';
-import { detailBoolean, isDataWire, where } from './frames.ts';
+import { isDataWire, where } from './frames.ts';
 
 /**
  * Violated by a `net/wire` data frame on a connection before its `design/auth` with
@@ -24,7 +24,7 @@ export const p05NoDeliveryBeforeAuth: PropertyDef = defineProperty({
     const conn = entry.conn;
     if (conn === null || authenticated.has(conn)) return;
     if (entry.actor === 'design' && entry.action === 'auth') {
-      if (detailBoolean(entry, 'ok') === true) authenticated.add(conn);
+      if (entry.detail.ok) authenticated.add(conn);
     } else if (entry.actor === 'workload' && entry.action === 'emit') {
       findings.exercised++;
     } else if (isDataWire(entry)) {

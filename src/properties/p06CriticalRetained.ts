@@ -1,14 +1,19 @@
 /**
  * P6 critical-retained (SPEC sections 5 and 7): no critical event is ever dropped.
  */
-import type { JsonValue } from '../core/types.ts';
-import type { TraceEntry } from '../trace/types.ts';
+import type {
+  DesignOutcome,
+  TraceEntry,
+  WorkloadBroadcast,
+  WorkloadEmit,
+  WorkloadEmitReturned,
+} from '../trace/entry.ts';
 import type { CheckContext, PropertyVerdict } from './propertyTypes.ts';
 import { firstDeliveryOf } from './connectionFacts.ts';
 import type { TraceFacts } from './connectionFacts.ts';
 import { defineProperty, type PropertyDef } from './fold.ts';
 import { Findings } from './findings.ts';
-import { detailBoolean, detailNumber, detailString, isDataSend, isDataWire, where } from './frames.ts';
+import { isDataSend, isDataWire, where } from './frames.ts';
 import { referencePhaseOf } from './phaseNames.ts';
 
 /**
@@ -56,114 +61,134 @@ function judgeRetention(
   ctx: CheckContext,
   facts: TraceFacts,
 ): PropertyVerdict {
-  const findings = new Findings('P6');
-  const critical = new Map<string, boolean>();
-  const emitOf = new Map<string, TraceEntry>();
-  const full = new Set<string>();
+  const retention = new Retention(ctx, facts);
+  for (const entry of entries) retention.step(entry);
+  return retention.findings.verdict();
+}
+
+/** P6's judgement, folded over the entries it reads once the whole trace's `facts` are known. */
+class Retention {
+  readonly findings = new Findings('P6');
+  private readonly critical = new Map<string, boolean>();
+  private readonly emitOf = new Map<string, TraceEntry>();
+  private readonly full = new Set<string>();
   // Per connection: non-critical events emitted, not on the wire yet, but on it later.
-  const heldDroppable = new Map<string, number>();
+  private readonly heldDroppable = new Map<string, number>();
   // Ids of those events (an emitted event belongs to one connection).
-  const heldIds = new Set<string>();
+  private readonly heldIds = new Set<string>();
   // Per connection: non-critical events emitted and neither delivered nor refused so far.
-  const outstanding = new Map<string, number>();
-  const outstandingIds = new Set<string>();
-  const handler = ctx.design.kind === 'handler';
+  private readonly outstanding = new Map<string, number>();
+  private readonly outstandingIds = new Set<string>();
+  private readonly handler: boolean;
   // Connections whose close the design knew of: a refusal then is the close's, not a drop.
-  const closing = new Set<string>();
-  for (const entry of entries) {
+  private readonly closing = new Set<string>();
+
+  constructor(
+    private readonly ctx: CheckContext,
+    private readonly facts: TraceFacts,
+  ) {
+    this.handler = ctx.design.kind === 'handler';
+  }
+
+  step(entry: TraceEntry): void {
     const conn = entry.conn;
-    if (conn !== null && closesConnection(entry)) closing.add(conn);
+    if (conn !== null && closesConnection(entry)) this.closing.add(conn);
     if (entry.actor === 'workload' && (entry.action === 'emit' || entry.action === 'broadcast')) {
-      const id = detailString(entry, 'eventId');
-      if (id === undefined) continue;
-      const isCritical = detailBoolean(entry, 'critical') === true;
-      critical.set(id, isCritical);
-      if (conn === null) continue;
-      emitOf.set(id, entry);
-      if (full.has(conn)) findings.exercised++;
-      const delivered = firstDeliveryOf(facts, conn, id);
-      if (!isCritical) {
-        outstandingIds.add(id);
-        bump(outstanding, conn, 1);
-      }
-      if (!isCritical && delivered !== undefined && delivered > entry.i) {
-        heldIds.add(id);
-        bump(heldDroppable, conn, 1);
-      }
+      this.emitted(entry);
     } else if (conn === null) {
-      continue;
+      return;
     } else if (entry.actor === 'design' && entry.action === 'buffer') {
-      const size = detailNumber(entry, 'size') ?? 0;
-      const capacity = detailNumber(entry, 'capacity') ?? Number.POSITIVE_INFINITY;
-      if (size >= capacity) full.add(conn);
-      else full.delete(conn);
+      const { size } = entry.detail;
+      const capacity = entry.detail.capacity ?? Number.POSITIVE_INFINITY;
+      if (size >= capacity) this.full.add(conn);
+      else this.full.delete(conn);
     } else if (entry.actor === 'design' && entry.action === 'outcome') {
-      checkOutcome(entry, conn, critical, findings);
+      checkOutcome(entry, conn, this.critical, this.findings);
     } else if (isDataSend(entry)) {
       // Handed to the socket: no longer in the design's buffer, so no longer droppable (SPEC 5).
-      for (const id of facts.eventIdsOf(entry)) if (heldIds.delete(id)) bump(heldDroppable, conn, -1);
+      for (const id of this.facts.eventIdsOf(entry))
+        if (this.heldIds.delete(id)) bump(this.heldDroppable, conn, -1);
     } else if (isDataWire(entry)) {
-      for (const id of facts.eventIdsOf(entry)) {
-        if (heldIds.delete(id)) bump(heldDroppable, conn, -1);
-        if (outstandingIds.delete(id)) bump(outstanding, conn, -1);
+      for (const id of this.facts.eventIdsOf(entry)) {
+        if (this.heldIds.delete(id)) bump(this.heldDroppable, conn, -1);
+        if (this.outstandingIds.delete(id)) bump(this.outstanding, conn, -1);
       }
-    } else if (handler && entry.actor === 'workload' && entry.action === 'emitReturned') {
-      const id = detailString(entry, 'eventId');
-      if (id === undefined) continue;
-      const result = detailString(entry, 'result');
-      if (critical.get(id) === false) {
-        if (result !== 'true' && outstandingIds.delete(id)) bump(outstanding, conn, -1);
-        continue;
-      }
-      if (critical.get(id) !== true) continue;
-      if (result === 'false') {
-        if (closing.has(conn)) continue;
-        if ((outstanding.get(conn) ?? 0) > 0) findings.exercised++;
-        if ((heldDroppable.get(conn) ?? 0) > 0) {
-          findings.violate(
-            [entry.i],
-            `${conn}: critical event ${id} refused while a non-critical event was still held ${where(entry).at}`,
-          );
-        }
-      } else if (result === 'true' && firstDeliveryOf(facts, conn, id) === undefined) {
-        const emitted = emitOf.get(id)?.i ?? entry.i;
-        if (facts.closedAt.has(conn)) continue;
-        const laterFrame = (facts.lastDataWire.get(conn) ?? -1) > emitted;
-        const settled = facts.settledPhases[conn];
-        const settledReady = settled !== undefined && referencePhaseOf(settled, ctx) === 'ready';
-        if (!laterFrame && !settledReady) continue;
-        const why = laterFrame ? 'later frames went out' : 'it settled ready';
-        findings.violate(
-          [entry.i, emitted],
-          `${conn}: critical event ${id} accepted but never reached the wire, though the connection stayed open and ${why} ${where(entry).at}`,
-        );
-      }
+    } else if (this.handler && entry.actor === 'workload' && entry.action === 'emitReturned') {
+      this.returned(entry, conn);
     }
   }
-  return findings.verdict();
+
+  private emitted(entry: WorkloadEmit | WorkloadBroadcast): void {
+    const { eventId: id, critical: isCritical } = entry.detail;
+    this.critical.set(id, isCritical);
+    const conn = entry.conn;
+    if (conn === null) return;
+    this.emitOf.set(id, entry);
+    if (this.full.has(conn)) this.findings.exercised++;
+    const delivered = firstDeliveryOf(this.facts, conn, id);
+    if (!isCritical) {
+      this.outstandingIds.add(id);
+      bump(this.outstanding, conn, 1);
+    }
+    if (!isCritical && delivered !== undefined && delivered > entry.i) {
+      this.heldIds.add(id);
+      bump(this.heldDroppable, conn, 1);
+    }
+  }
+
+  private returned(entry: WorkloadEmitReturned, conn: string): void {
+    const { eventId: id, result } = entry.detail;
+    const critical = this.critical.get(id);
+    if (critical === false) {
+      if (result !== 'true' && this.outstandingIds.delete(id)) bump(this.outstanding, conn, -1);
+    } else if (critical === true && result === 'false') {
+      if (this.closing.has(conn)) return;
+      if ((this.outstanding.get(conn) ?? 0) > 0) this.findings.exercised++;
+      if ((this.heldDroppable.get(conn) ?? 0) > 0) {
+        this.findings.violate(
+          [entry.i],
+          `${conn}: critical event ${id} refused while a non-critical event was still held ${where(entry).at}`,
+        );
+      }
+    } else if (
+      critical === true &&
+      result === 'true' &&
+      firstDeliveryOf(this.facts, conn, id) === undefined
+    ) {
+      this.acceptedNeverSent(entry, conn, id);
+    }
+  }
+
+  /** A critical emit that returned true and never reached the wire of a working connection. */
+  private acceptedNeverSent(entry: WorkloadEmitReturned, conn: string, id: string): void {
+    const { facts } = this;
+    const emitted = this.emitOf.get(id)?.i ?? entry.i;
+    if (facts.closedAt.has(conn)) return;
+    const laterFrame = (facts.lastDataWire.get(conn) ?? -1) > emitted;
+    const settled = facts.settledPhases[conn];
+    const settledReady = settled !== undefined && referencePhaseOf(settled, this.ctx) === 'ready';
+    if (!laterFrame && !settledReady) return;
+    const why = laterFrame ? 'later frames went out' : 'it settled ready';
+    this.findings.violate(
+      [entry.i, emitted],
+      `${conn}: critical event ${id} accepted but never reached the wire, though the connection stayed open and ${why} ${where(entry).at}`,
+    );
+  }
 }
 
 function checkOutcome(
-  entry: TraceEntry,
+  entry: DesignOutcome,
   conn: string,
   critical: Map<string, boolean>,
   findings: Findings,
 ): void {
-  const id = detailString(entry, 'eventId');
-  const outcome = entry.detail?.['outcome'];
-  const kind = fieldOf(outcome, 'kind');
+  const { eventId: id, outcome } = entry.detail;
   const pressure =
-    kind === 'dropped' || (kind === 'refused' && fieldOf(outcome, 'reason') === 'backpressure');
+    outcome.kind === 'dropped' || (outcome.kind === 'refused' && outcome.reason === 'backpressure');
   if (pressure) findings.exercised++;
-  if (kind === 'dropped' && id !== undefined && critical.get(id) === true) {
+  if (outcome.kind === 'dropped' && critical.get(id) === true) {
     findings.violate([entry.i], `${conn}: critical event ${id} dropped ${where(entry).at}`);
   }
-}
-
-function fieldOf(value: JsonValue | undefined, key: string): JsonValue | undefined {
-  if (value === null || value === undefined || typeof value !== 'object' || Array.isArray(value))
-    return undefined;
-  return (value as { readonly [k: string]: JsonValue })[key];
 }
 
 function bump(counts: Map<string, number>, conn: string, by: number): void {

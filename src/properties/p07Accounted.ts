@@ -2,24 +2,25 @@
  * P7 accounted (SPEC sections 5 and 7): every emit has exactly one final outcome; nothing
  * is lost silently.
  */
-import type { TraceEntry } from '../trace/types.ts';
+import type { DesignOutcome, WorkloadEmit, WorkloadEmitReturned } from '../trace/entry.ts';
 import type { TraceFacts } from './connectionFacts.ts';
 import { defineProperty, type PropertyDef } from './fold.ts';
 import { Findings } from './findings.ts';
-import { detailString, isDataSend, isDataWire, unreadableFinding, where } from './frames.ts';
+import { isDataSend, isDataWire, unreadableFinding, where } from './frames.ts';
+import type { DataWire } from './frames.ts';
 
 interface EmitRecord {
-  readonly entry: TraceEntry;
+  readonly entry: WorkloadEmit;
   readonly id: string;
   readonly conn: string;
   /** Reducer designs: `design/outcome` entries for this emit. */
-  outcomes: TraceEntry[];
+  outcomes: DesignOutcome[];
   /** Data frames on its connection containing it (`net/wire`). */
-  deliveries: TraceEntry[];
+  deliveries: DataWire[];
   /** The app's data sends on its connection containing it (`app/send`), by index. */
   sends: number[];
   /** The `workload/emitReturned` entry, when the call returned. */
-  returned: TraceEntry | undefined;
+  returned: WorkloadEmitReturned | undefined;
 }
 
 /**
@@ -58,8 +59,7 @@ export const p07Accounted: PropertyDef = defineProperty({
     const conn = entry.conn;
     if (conn === null) return;
     if (entry.actor === 'workload' && entry.action === 'emit') {
-      const id = detailString(entry, 'eventId');
-      if (id === undefined) return;
+      const id = entry.detail.eventId;
       findings.exercised++;
       emits.set(id, {
         entry,
@@ -71,10 +71,10 @@ export const p07Accounted: PropertyDef = defineProperty({
         returned: undefined,
       });
     } else if (entry.actor === 'workload' && entry.action === 'emitReturned') {
-      const record = recordOf(emits, conn, detailString(entry, 'eventId'));
+      const record = recordOf(emits, conn, entry.detail.eventId);
       if (record !== undefined) record.returned = entry;
     } else if (entry.actor === 'design' && entry.action === 'outcome') {
-      recordOf(emits, conn, detailString(entry, 'eventId'))?.outcomes.push(entry);
+      recordOf(emits, conn, entry.detail.eventId)?.outcomes.push(entry);
     } else if (isDataWire(entry)) {
       const reading = facts.readingOf(entry);
       if ('unreadable' in reading) findings.violate([entry.i], unreadableFinding(entry, reading.unreadable));
@@ -92,13 +92,9 @@ export const p07Accounted: PropertyDef = defineProperty({
   },
 });
 
-function recordOf(
-  emits: Map<string, EmitRecord>,
-  conn: string,
-  id: string | undefined,
-): EmitRecord | undefined {
+function recordOf(emits: Map<string, EmitRecord>, conn: string, id: string): EmitRecord | undefined {
   // An event id names one emit to one connection: the same id elsewhere is not this emit.
-  const record = id === undefined ? undefined : emits.get(id);
+  const record = emits.get(id);
   return record?.conn === conn ? record : undefined;
 }
 
@@ -109,7 +105,7 @@ function judgeReducer(record: EmitRecord, findings: Findings, facts: TraceFacts)
     findings.violate([entry.i], `${conn}: event ${id} emitted ${where(entry).at} has no outcome`);
   } else {
     if (outcomes.length > 1) {
-      const second = (outcomes[1] as TraceEntry).i;
+      const second = (outcomes[1] as DesignOutcome).i;
       findings.violate(
         [second, entry.i],
         `${conn}: event ${id} has ${outcomes.length} outcomes (second at step ${second})`,
@@ -129,16 +125,16 @@ function judgeReducer(record: EmitRecord, findings: Findings, facts: TraceFacts)
 /** The reducer's (first) outcome of an emit against the frames that carried it. */
 function judgeAgainstWire(
   record: EmitRecord,
-  outcomeEntry: TraceEntry,
+  outcomeEntry: DesignOutcome,
   findings: Findings,
   facts: TraceFacts,
 ): void {
   const { entry, id, conn, deliveries, sends } = record;
-  const outcome = outcomeOf(outcomeEntry);
+  const outcome = outcomeEntry.detail.outcome;
   const wire = deliveries[0];
   const { at } = where(outcomeEntry);
   if (outcome.kind === 'delivered') {
-    const claim = `${conn}: event ${id} reported delivered(seq ${outcome.seq ?? '?'}) ${at}`;
+    const claim = `${conn}: event ${id} reported delivered(seq ${outcome.seq}) ${at}`;
     if (wire === undefined) {
       findings.violate([outcomeEntry.i, entry.i], `${claim} but never reached the wire`);
       return;
@@ -158,31 +154,20 @@ function judgeAgainstWire(
   findings.violate(
     [Math.max(wire.i, outcomeEntry.i), entry.i],
     `${conn}: event ${id} reached the wire at step ${wire.i} but was reported ` +
-      `${outcome.kind}(${outcome.reason ?? ''}) at step ${outcomeEntry.i}`,
+      `${outcome.kind}(${outcome.reason}) at step ${outcomeEntry.i}`,
   );
 }
 
 /** The seq a wire entry's frame gives event `id`, read by the codec; undefined when it gives none. */
-function seqOfEvent(wire: TraceEntry, id: string, facts: TraceFacts): number | undefined {
+function seqOfEvent(wire: DataWire, id: string, facts: TraceFacts): number | undefined {
   const reading = facts.readingOf(wire);
   if (!('events' in reading)) return undefined;
   return reading.events.find((e) => e.eventId === id && e.seq !== null)?.seq ?? undefined;
 }
 
-/** The `outcome` of a `design/outcome` entry, read defensively (a design wrote it). */
-function outcomeOf(entry: TraceEntry): { kind: string; seq?: number; reason?: string } {
-  const value = entry.detail?.['outcome'];
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { kind: '?' };
-  const record = value as { readonly [k: string]: unknown };
-  const kind = typeof record['kind'] === 'string' ? record['kind'] : '?';
-  const seq = typeof record['seq'] === 'number' ? record['seq'] : undefined;
-  const reason = typeof record['reason'] === 'string' ? record['reason'] : undefined;
-  return { kind, ...(seq === undefined ? {} : { seq }), ...(reason === undefined ? {} : { reason }) };
-}
-
 function judgeHandler(record: EmitRecord, findings: Findings): void {
   const { entry, id, conn, deliveries, returned } = record;
-  const result = returned === undefined ? undefined : detailString(returned, 'result');
+  const result = returned?.detail.result;
   const refused = result === 'false' || result === 'threw';
   const delivered = deliveries[0]?.i;
   if (delivered === undefined && !refused) {
@@ -197,7 +182,7 @@ function judgeHandler(record: EmitRecord, findings: Findings): void {
       `${conn}: event ${id} was reported ${result === 'threw' ? 'failed (threw)' : 'refused (false)'} but reached the wire at step ${delivered}`,
     );
   } else if (deliveries.length > 1) {
-    const second = (deliveries[1] as TraceEntry).i;
+    const second = (deliveries[1] as DataWire).i;
     findings.violate([second, entry.i], `${conn}: event ${id} reached the wire ${deliveries.length} times`);
   }
 }

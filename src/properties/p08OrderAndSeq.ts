@@ -4,7 +4,7 @@
  */
 import { defineProperty, type PropertyDef } from './fold.ts';
 import { Findings } from './findings.ts';
-import { detailString, isDataWire, unreadableFinding, where } from './frames.ts';
+import { isDataWire, unreadableFinding, where } from './frames.ts';
 
 /** The latest-emitted event delivered so far on one connection. */
 interface Latest {
@@ -47,8 +47,7 @@ export const p08OrderAndSeq: PropertyDef = defineProperty({
     const conn = entry.conn;
     if (conn === null) return;
     if (entry.actor === 'workload' && entry.action === 'emit') {
-      const id = detailString(entry, 'eventId');
-      if (id === undefined) return;
+      const id = entry.detail.eventId;
       const ordinal = emitted.get(conn) ?? 0;
       emitted.set(conn, ordinal + 1);
       ordinalOf.set(id, ordinal);

@@ -4,7 +4,7 @@
  */
 import { defineProperty, type PropertyDef } from './fold.ts';
 import { Findings } from './findings.ts';
-import { detailNumber, where } from './frames.ts';
+import { where } from './frames.ts';
 
 /**
  * Violated when, once simulated time moves on, a connection's events in the design's hands
@@ -27,9 +27,9 @@ export const p09BoundedBuffer: PropertyDef = defineProperty({
   step({ findings, run, reported }, entry) {
     if (entry.actor !== 'design' || entry.action !== 'buffer') return;
     findings.exercised++;
-    const size = detailNumber(entry, 'size');
-    const capacity = detailNumber(entry, 'capacity') ?? run.config.capacity;
-    if (size !== undefined && size > capacity) {
+    const size = entry.detail.size;
+    const capacity = entry.detail.capacity ?? run.config.capacity;
+    if (size > capacity) {
       const { conn, at } = where(entry);
       reported.push({
         steps: [entry.i],

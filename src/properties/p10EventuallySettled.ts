@@ -2,12 +2,15 @@
  * P10 eventually-settled (SPEC section 7): once inputs stop and the network heals, every
  * connection is ready or closed within a bounded simulated time, with no timer left behind.
  */
+import { assertNever } from '../core/assertNever.ts';
+import type { HarnessSettled } from '../trace/entry.ts';
 import { phasesOf } from './connectionFacts.ts';
 import { defineProperty, type PropertyDef } from './fold.ts';
 import { Findings } from './findings.ts';
-import { detailNumber, detailString, where } from './frames.ts';
+import { where } from './frames.ts';
 import { HandlerLifetimes } from './handlerLifetime.ts';
 import { referencePhaseOf } from './phaseNames.ts';
+import type { CheckContext } from './propertyTypes.ts';
 import { StaleTimers } from './staleTimers.ts';
 
 /**
@@ -58,27 +61,35 @@ export const p10EventuallySettled: PropertyDef = defineProperty({
     state.stale.step(entry);
     state.handlers.step(entry);
     if (entry.actor !== 'harness') return;
-    const { findings, ctx } = state;
     const { at } = where(entry);
-    if (entry.action === 'unsettled') {
-      state.verdictSeen = true;
-      findings.violate([entry.i], `unsettled: ${detailString(entry, 'reason') ?? 'no reason given'} ${at}`);
-    } else if (entry.action === 'timersPending') {
-      const count = detailNumber(entry, 'count') ?? 0;
-      const names = entry.detail?.['names'];
-      const listed = Array.isArray(names) ? names.join(', ') : '';
-      const after = entry.conn === null ? 'every connection closed' : 'it closed';
-      const prefix = entry.conn === null ? '' : `${entry.conn}: `;
-      findings.violate([entry.i], `${prefix}${count} timer(s) pending after ${after}: ${listed} ${at}`);
-    } else if (entry.action === 'settled') {
-      state.verdictSeen = true;
-      const phases = phasesOf(entry.detail?.['phases']);
-      for (const [conn, phase] of Object.entries(phases)) {
-        const mapped = referencePhaseOf(phase, ctx);
-        if (mapped === 'ready' || mapped === 'closed') continue;
-        findings.violate([entry.i], `${conn} settled in ${phase}, neither ready nor closed ${at}`);
+    switch (entry.action) {
+      case 'unsettled':
+        state.verdictSeen = true;
+        // A trace file's harness/unsettled may lack its detail (traceFormat.ts does not require it).
+        state.findings.violate([entry.i], `unsettled: ${entry.detail?.reason ?? 'no reason given'} ${at}`);
+        return;
+      case 'timersPending': {
+        const { count, names } = entry.detail;
+        const after = entry.conn === null ? 'every connection closed' : 'it closed';
+        const prefix = entry.conn === null ? '' : `${entry.conn}: `;
+        state.findings.violate(
+          [entry.i],
+          `${prefix}${count} timer(s) pending after ${after}: ${names.join(', ')} ${at}`,
+        );
+        return;
       }
+      case 'settled':
+        state.verdictSeen = true;
+        judgeSettled(entry, state.findings, state.ctx);
+        return;
+      case 'log':
+        return;
+      default:
+        assertNever(entry);
     }
+  },
+  stepOther(state, record) {
+    state.stale.stepOther(record);
   },
   finish({ findings, run, verdictSeen, stale, handlers }, facts) {
     for (const timer of stale.finish()) findings.violate(timer.steps, timer.message);
@@ -97,3 +108,13 @@ export const p10EventuallySettled: PropertyDef = defineProperty({
     return findings.verdict();
   },
 });
+
+/** A `harness/settled` listing a connection neither ready nor closed (through the aliases). */
+function judgeSettled(entry: HarnessSettled, findings: Findings, ctx: CheckContext): void {
+  const { at } = where(entry);
+  for (const [conn, phase] of Object.entries(phasesOf(entry.detail.phases))) {
+    const mapped = referencePhaseOf(phase, ctx);
+    if (mapped === 'ready' || mapped === 'closed') continue;
+    findings.violate([entry.i], `${conn} settled in ${phase}, neither ready nor closed ${at}`);
+  }
+}

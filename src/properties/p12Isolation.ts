@@ -4,12 +4,15 @@
  * write after the close itself is P2's (no-send-after-close), not judged again here.
  */
 import { isValidCloseCode, isValidCloseReason } from '../core/closeCodes.ts';
-import type { RunResult, TraceEntry } from '../trace/types.ts';
+import { assertNever } from '../core/assertNever.ts';
+import type { TraceEntry, WorkloadAppClose } from '../trace/entry.ts';
+import type { RunResult } from '../trace/types.ts';
 import { frameText } from '../trace/frameCodec.ts';
 import type { TraceFacts } from './connectionFacts.ts';
 import { defineProperty, type PropertyDef } from './fold.ts';
 import { Findings } from './findings.ts';
-import { detailNumber, detailString, isDataSend, isDataWire, unreadableFinding, where } from './frames.ts';
+import { isDataSend, isDataWire, unreadableFinding, where } from './frames.ts';
+import type { DataSend, DataWire } from './frames.ts';
 
 /**
  * Violated when
@@ -92,72 +95,109 @@ function isolation(run: RunResult, datesCloseCalls: boolean): Isolation {
 
 /** Folds one entry into one of P12's states. */
 function stepIsolation(state: Isolation, entry: TraceEntry, facts: TraceFacts): void {
-  const { findings, datesCloseCalls, userOf, conns, originOf, emittedAt, broadcastAt } = state;
-  const { closeRequested, closeKnown, closed, textOf } = state;
   const conn = entry.conn;
   if (entry.actor === 'workload' && entry.action === 'broadcast') {
-    const id = detailString(entry, 'eventId');
-    if (id !== undefined) broadcastAt.set(id, entry.i);
-    findings.exercised += closeKnown.size;
+    state.broadcastAt.set(entry.detail.eventId, entry.i);
+    state.findings.exercised += state.closeKnown.size;
     return;
   }
   if (conn === null) return;
-  if (entry.actor === 'workload' && entry.action === 'open') {
-    const user = detailString(entry, 'userId');
-    if (user !== undefined && !userOf.has(conn)) userOf.set(conn, user);
-    conns.add(conn);
-  } else if (entry.actor === 'workload' && entry.action === 'emit') {
-    const id = detailString(entry, 'eventId');
-    if (id === undefined) return;
-    originOf.set(id, conn);
-    emittedAt.set(id, entry.i);
-    const text = detailString(entry, 'text');
-    if (text !== undefined) {
-      const key = normalText(text);
-      const known = textOf.get(key) ?? { id, conns: new Set<string>() };
-      known.conns.add(conn);
-      textOf.set(key, known);
-    }
-    if (closeKnown.has(conn)) findings.exercised++;
-  } else if (entry.actor === 'workload' && entry.action === 'appClose') {
-    if (!isValidRequest(entry) || closeRequested.has(conn)) return;
-    closeRequested.set(conn, entry.i);
-    if (!datesCloseCalls) closeKnown.set(conn, entry.i);
-  } else if (isCloseCall(entry)) {
-    if (closeRequested.has(conn) && !closeKnown.has(conn)) closeKnown.set(conn, entry.i);
+  if (entry.actor === 'workload') {
+    stepWorkload(state, entry, conn);
   } else if (entry.actor === 'app' && (entry.action === 'close' || isDisconnect(entry))) {
-    if (!closed.has(conn)) closed.set(conn, entry.i);
+    if (!state.closed.has(conn)) state.closed.set(conn, entry.i);
   } else if (isDataSend(entry)) {
-    judgeWrite(entry, conn, { closed, closeKnown, originOf, emittedAt, broadcastAt }, facts, findings);
+    judgeWrite(entry, conn, state, facts, state.findings);
   } else if (isDataWire(entry)) {
-    if (conns.size >= 2) findings.exercised++;
-    const reading = facts.readingOf(entry);
-    if ('unreadable' in reading) {
-      findings.violate([entry.i], unreadableFinding(entry, reading.unreadable));
+    judgeWire(state, entry, conn, facts);
+  }
+}
+
+/** Folds one workload entry on `conn` (a broadcast is folded before). */
+function stepWorkload(
+  state: Isolation,
+  entry: Extract<TraceEntry, { actor: 'workload' }>,
+  conn: string,
+): void {
+  const { userOf, conns, closeRequested, closeKnown } = state;
+  switch (entry.action) {
+    case 'open': {
+      const user = entry.detail?.userId;
+      if (user !== undefined && !userOf.has(conn)) userOf.set(conn, user);
+      conns.add(conn);
       return;
     }
-    if (reading.events.length === 0 && textOf.size > 0) {
-      const byText = textOf.get(normalText(frameText(entry.frame)));
-      if (byText !== undefined && !byText.conns.has(conn)) {
-        const origin = [...byText.conns][0] ?? '?';
-        findings.violate(
-          [entry.i],
-          `${conn} (user ${userOf.get(conn) ?? '?'}): a frame with the content of event ${byText.id}, emitted for ${origin} (user ${userOf.get(origin) ?? '?'}), on the wire ${where(entry).at}`,
-        );
-      }
-    }
-    for (const { eventId: id } of reading.events) {
-      const origin = originOf.get(id);
-      if (origin === undefined || origin === conn) continue;
-      const owner = userOf.get(origin);
-      const user = userOf.get(conn);
-      const whose =
-        owner === user ? `another connection of the same user ${owner ?? '?'}` : `user ${owner ?? '?'}`;
+    case 'emit':
+      emitted(state, entry.detail, entry.i, conn);
+      return;
+    case 'appClose':
+      if (!isValidRequest(entry) || closeRequested.has(conn)) return;
+      closeRequested.set(conn, entry.i);
+      if (!state.datesCloseCalls) closeKnown.set(conn, entry.i);
+      return;
+    case 'closeCalled':
+      // A handler design's close() was called: it learns of the request now.
+      if (closeRequested.has(conn) && !closeKnown.has(conn)) closeKnown.set(conn, entry.i);
+      return;
+    case 'emitReturned':
+    case 'broadcast':
+      return;
+    default:
+      assertNever(entry);
+  }
+}
+
+/** An emit of event `id` to `conn` at step `i`, with the frame text a recorder may give. */
+function emitted(
+  state: Isolation,
+  detail: { readonly eventId: string; readonly text?: string },
+  i: number,
+  conn: string,
+): void {
+  const { eventId: id } = detail;
+  state.originOf.set(id, conn);
+  state.emittedAt.set(id, i);
+  // A trace file's emit is not checked for its text's type (traceFormat.ts).
+  const text: unknown = detail.text;
+  if (typeof text === 'string') {
+    const key = normalText(text);
+    const known = state.textOf.get(key) ?? { id, conns: new Set<string>() };
+    known.conns.add(conn);
+    state.textOf.set(key, known);
+  }
+  if (state.closeKnown.has(conn)) state.findings.exercised++;
+}
+
+/** A data frame on `conn`'s wire: an event of another connection, by id or by content. */
+function judgeWire(state: Isolation, entry: DataWire, conn: string, facts: TraceFacts): void {
+  const { findings, userOf, originOf, textOf } = state;
+  if (state.conns.size >= 2) findings.exercised++;
+  const reading = facts.readingOf(entry);
+  if ('unreadable' in reading) {
+    findings.violate([entry.i], unreadableFinding(entry, reading.unreadable));
+    return;
+  }
+  if (reading.events.length === 0 && textOf.size > 0) {
+    const byText = textOf.get(normalText(frameText(entry.frame)));
+    if (byText !== undefined && !byText.conns.has(conn)) {
+      const origin = [...byText.conns][0] ?? '?';
       findings.violate(
         [entry.i],
-        `${conn} (user ${user ?? '?'}): event ${id} emitted for ${origin} (${whose}) on the wire ${where(entry).at}`,
+        `${conn} (user ${userOf.get(conn) ?? '?'}): a frame with the content of event ${byText.id}, emitted for ${origin} (user ${userOf.get(origin) ?? '?'}), on the wire ${where(entry).at}`,
       );
     }
+  }
+  for (const { eventId: id } of reading.events) {
+    const origin = originOf.get(id);
+    if (origin === undefined || origin === conn) continue;
+    const owner = userOf.get(origin);
+    const user = userOf.get(conn);
+    const whose =
+      owner === user ? `another connection of the same user ${owner ?? '?'}` : `user ${owner ?? '?'}`;
+    findings.violate(
+      [entry.i],
+      `${conn} (user ${user ?? '?'}): event ${id} emitted for ${origin} (${whose}) on the wire ${where(entry).at}`,
+    );
   }
 }
 
@@ -171,7 +211,7 @@ interface WriteFacts {
 
 /** An `app/send` on `conn` of an event that arrived once its close was known (after the close itself: P2). */
 function judgeWrite(
-  entry: TraceEntry,
+  entry: DataSend,
   conn: string,
   facts: WriteFacts,
   traceFacts: TraceFacts,
@@ -200,18 +240,14 @@ function normalText(text: string): string {
   }
 }
 
-/** `workload/closeCalled`: a handler design's `close()` was called (it learns of the request now). */
-function isCloseCall(entry: TraceEntry): boolean {
-  return entry.actor === 'workload' && entry.action === 'closeCalled';
-}
-
-function isDisconnect(entry: TraceEntry): boolean {
+function isDisconnect(entry: Extract<TraceEntry, { actor: 'app' }>): boolean {
   return entry.action === 'received' && entry.message === 'websocket.disconnect';
 }
 
 /** A close request the design should honour; an invalid one it is right to reject. */
-function isValidRequest(entry: TraceEntry): boolean {
-  const code = detailNumber(entry, 'code') ?? 1000;
-  const reason = detailString(entry, 'reason') ?? '';
+function isValidRequest(entry: WorkloadAppClose): boolean {
+  // A trace file's appClose may omit its detail, code or reason (traceFormat.ts).
+  const code = entry.detail?.code ?? 1000;
+  const reason = entry.detail?.reason ?? '';
   return isValidCloseCode(code) && isValidCloseReason(reason);
 }

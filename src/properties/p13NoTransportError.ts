@@ -4,8 +4,9 @@
  */
 import { defineProperty, type PropertyDef } from './fold.ts';
 import { Findings } from './findings.ts';
-import { detailNumber, detailString, where } from './frames.ts';
-import type { TraceEntry } from '../trace/types.ts';
+import { where } from './frames.ts';
+import type { AppHandlerRaised } from '../trace/entry.ts';
+import type { TraceRecord } from '../trace/types.ts';
 
 /**
  * Violated by any entry with `errorKind: 'RuntimeError'`; the message quotes the exact
@@ -29,27 +30,35 @@ export const p13NoTransportError: PropertyDef = defineProperty({
   reads: ['app', 'client', 'net', 'workload', 'design', 'harness'],
   init: (run) => ({ findings: new Findings('P13'), trace: run.trace }),
   step({ findings, trace }, entry) {
-    if (entry.actor === 'app') findings.exercised++;
     if (entry.actor === 'app' && entry.action === 'handlerRaised') {
+      findings.exercised++;
       findings.violate(...handlerRaised(entry, trace));
       return;
     }
-    if (entry.errorKind !== 'RuntimeError') return;
-    const { conn, at } = where(entry);
-    const call = entry.message === undefined ? entry.action : `${entry.action} of ${entry.message}`;
-    findings.violate([entry.i], `${conn}: ${call} raised RuntimeError "${entry.error ?? ''}" ${at}`);
+    socketCall(findings, entry);
   },
+  // An entry of a kind the union does not know is judged like any other: by its errorKind.
+  stepOther: ({ findings }, record) => socketCall(findings, record),
   finish: ({ findings }) => findings.verdict(),
 });
 
+/** Any entry through the read view: an app entry is a socket call; a RuntimeError it raised is a violation. */
+function socketCall(findings: Findings, entry: TraceRecord): void {
+  if (entry.actor === 'app') findings.exercised++;
+  if (entry.errorKind !== 'RuntimeError') return;
+  const { conn, at } = where(entry);
+  const call = entry.message === undefined ? entry.action : `${entry.action} of ${entry.message}`;
+  findings.violate([entry.i], `${conn}: ${call} raised RuntimeError "${entry.error ?? ''}" ${at}`);
+}
+
 /** The steps and message of an exception escaping a handler, with the call that raised it. */
-function handlerRaised(entry: TraceEntry, trace: readonly TraceEntry[]): [number[], string] {
+function handlerRaised(entry: AppHandlerRaised, trace: readonly TraceRecord[]): [number[], string] {
   const { conn, at } = where(entry);
   // The exception's class (`detail.exception`, e.g. websockets.exceptions.ConnectionClosedError), else its kind.
-  const kind = detailString(entry, 'exception')?.split('.').at(-1) ?? entry.errorKind ?? 'an exception';
+  const kind = entry.detail.exception.split('.').at(-1) ?? entry.errorKind;
   const raised = `${conn}: its handler raised ${kind} "${entry.error ?? ''}"`;
-  const by = detailNumber(entry, 'raisedBy');
-  const call = by === undefined ? undefined : trace[by];
+  const by = entry.detail.raisedBy;
+  const call = by === null ? undefined : trace[by];
   if (call === undefined) return [[entry.i], `${raised} ${at}`];
   const what = call.message ?? call.action;
   const on =

@@ -2,12 +2,15 @@
  * P14 latency (SPEC section 7, seed 000 targets): under the `lan` profile, a connection is
  * ready within 200 ms of simulated time and every event is on the wire within 50 ms.
  */
-import type { TraceEntry } from '../trace/types.ts';
+import type { TraceEntry, WorkloadOpen } from '../trace/entry.ts';
+import type { RunResult } from '../trace/types.ts';
 import type { CheckContext } from './propertyTypes.ts';
 import { deliveryKey } from './connectionFacts.ts';
+import type { TraceFacts } from './connectionFacts.ts';
 import { defineProperty, type PropertyDef } from './fold.ts';
 import { Findings } from './findings.ts';
-import { detailString, isDataWire, unreadableFinding, where } from './frames.ts';
+import { isDataWire, unreadableFinding, where } from './frames.ts';
+import type { DataWire } from './frames.ts';
 import { becameReady } from './phaseNames.ts';
 
 /** Seed 000: "connection ready < 200ms". */
@@ -33,12 +36,12 @@ export const p14Latency: PropertyDef = defineProperty({
     'within 50 ms of its emit, in simulated time (seed 000 targets).',
   precondition: 'a connection opened under the lan profile',
   reads: ['workload', 'design', 'net'],
-  init: (run, ctx) => ({
+  init: (run, ctx): Latency => ({
     findings: new Findings('P14'),
     run,
     ctx,
     applies: ctx.profile === 'lan',
-    opened: new Map<string, TraceEntry>(),
+    opened: new Map<string, WorkloadOpen>(),
     // Ready as the trace turns out to show it: by phase when the design exposes one, else by auth.
     byPhase: { exposesPhase: true, ready: new Set<string>(), late: [] } as ReadyTrack,
     byAuth: { exposesPhase: false, ready: new Set<string>(), late: [] } as ReadyTrack,
@@ -50,47 +53,23 @@ export const p14Latency: PropertyDef = defineProperty({
   }),
   step(state, entry, facts) {
     if (!state.applies) return;
-    const { findings, ctx, opened, emittedAt, emitConn, broadcastAt, delivered } = state;
     const conn = entry.conn;
-    if (entry.actor === 'workload' && entry.action === 'broadcast') {
-      const id = detailString(entry, 'eventId');
-      if (id !== undefined) broadcastAt.set(id, entry.t);
-    }
+    if (entry.actor === 'workload' && entry.action === 'broadcast')
+      state.broadcastAt.set(entry.detail.eventId, entry.t);
     if (conn === null) return;
     if (entry.actor === 'workload' && entry.action === 'open') {
-      findings.exercised++;
-      opened.set(conn, entry);
+      state.findings.exercised++;
+      state.opened.set(conn, entry);
     } else if (entry.actor === 'workload' && entry.action === 'emit') {
-      const id = detailString(entry, 'eventId');
-      if (id !== undefined) {
-        emittedAt.set(id, entry.t);
-        emitConn.set(id, conn);
-      }
+      state.emittedAt.set(entry.detail.eventId, entry.t);
+      state.emitConn.set(entry.detail.eventId, conn);
     } else if (entry.actor === 'design') {
       // A connection that already began closing is not made ready by a late auth result.
       if ((facts.closedAt.get(conn) ?? Infinity) < entry.i) return;
-      markReady(state.byPhase, entry, conn, opened, ctx);
-      markReady(state.byAuth, entry, conn, opened, ctx);
+      markReady(state.byPhase, entry, conn, state.opened, state.ctx);
+      markReady(state.byAuth, entry, conn, state.opened, state.ctx);
     } else if (isDataWire(entry)) {
-      const reading = facts.readingOf(entry);
-      if ('unreadable' in reading) {
-        findings.violate([entry.i], unreadableFinding(entry, reading.unreadable));
-        return;
-      }
-      for (const { eventId: id } of reading.events) {
-        const own = emitConn.get(id) === conn;
-        const key = own ? id : deliveryKey(conn, id);
-        const emitT = own ? emittedAt.get(id) : broadcastAt.get(id);
-        if (emitT === undefined || delivered.has(key)) continue;
-        delivered.add(key);
-        findings.exercised++;
-        if (entry.t - emitT > deliveryWithinMs) {
-          findings.violate(
-            [entry.i],
-            `${conn}: event ${id} on the wire ${entry.t - emitT}ms after its emit, target ${deliveryWithinMs}ms ${where(entry).at}`,
-          );
-        }
-      }
+      judgeDelivery(state, entry, conn, facts);
     }
   },
   finish(state, facts) {
@@ -112,6 +91,45 @@ export const p14Latency: PropertyDef = defineProperty({
   },
 });
 
+/** P14's state on one run. */
+interface Latency {
+  readonly findings: Findings;
+  readonly run: RunResult;
+  readonly ctx: CheckContext;
+  readonly applies: boolean;
+  readonly opened: Map<string, WorkloadOpen>;
+  readonly byPhase: ReadyTrack;
+  readonly byAuth: ReadyTrack;
+  readonly emittedAt: Map<string, number>;
+  readonly emitConn: Map<string, string>;
+  readonly broadcastAt: Map<string, number>;
+  readonly delivered: Set<string>;
+}
+
+/** A data frame on `conn`'s wire: each event's first arrival there, against its emit's time. */
+function judgeDelivery(state: Latency, entry: DataWire, conn: string, facts: TraceFacts): void {
+  const { findings, emittedAt, emitConn, broadcastAt, delivered } = state;
+  const reading = facts.readingOf(entry);
+  if ('unreadable' in reading) {
+    findings.violate([entry.i], unreadableFinding(entry, reading.unreadable));
+    return;
+  }
+  for (const { eventId: id } of reading.events) {
+    const own = emitConn.get(id) === conn;
+    const key = own ? id : deliveryKey(conn, id);
+    const emitT = own ? emittedAt.get(id) : broadcastAt.get(id);
+    if (emitT === undefined || delivered.has(key)) continue;
+    delivered.add(key);
+    findings.exercised++;
+    if (entry.t - emitT > deliveryWithinMs) {
+      findings.violate(
+        [entry.i],
+        `${conn}: event ${id} on the wire ${entry.t - emitT}ms after its emit, target ${deliveryWithinMs}ms ${where(entry).at}`,
+      );
+    }
+  }
+}
+
 /** Connections ready as one answer to "does the design report phases?" reads them. */
 interface ReadyTrack {
   readonly exposesPhase: boolean;
@@ -124,7 +142,7 @@ function markReady(
   track: ReadyTrack,
   entry: TraceEntry,
   conn: string,
-  opened: ReadonlyMap<string, TraceEntry>,
+  opened: ReadonlyMap<string, WorkloadOpen>,
   ctx: CheckContext,
 ): void {
   if (track.ready.has(conn) || !becameReady(entry, track.exposesPhase, ctx)) return;

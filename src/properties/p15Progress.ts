@@ -2,24 +2,25 @@
  * P15 progress (SPEC section 7): on a connection that reaches ready and stays open, every
  * emitted event is delivered unless the buffer rules drop or refuse it with their reason.
  */
-import type { RunResult, TraceEntry } from '../trace/types.ts';
+import type { DesignOutcome, TraceEntry, WorkloadEmit, WorkloadEmitReturned } from '../trace/entry.ts';
+import type { RunResult } from '../trace/types.ts';
 import type { CheckContext, PropertyVerdict } from './propertyTypes.ts';
 import { deliveryKey, firstDeliveryOf } from './connectionFacts.ts';
 import type { TraceFacts } from './connectionFacts.ts';
 import { defineProperty, type PropertyDef } from './fold.ts';
 import { Findings } from './findings.ts';
-import { detailString, where } from './frames.ts';
+import { where } from './frames.ts';
 import { becameReady } from './phaseNames.ts';
 
 /** What one emit to a judged connection came to, as the trace shows it. */
 interface Emitted {
-  readonly entry: TraceEntry;
+  readonly entry: WorkloadEmit;
   readonly id: string;
   readonly conn: string;
   /** Reducer designs: the first `design/outcome` for it. */
-  outcome: TraceEntry | undefined;
+  outcome: DesignOutcome | undefined;
   /** Handler designs: the `workload/emitReturned` for it. */
-  returned: TraceEntry | undefined;
+  returned: WorkloadEmitReturned | undefined;
   /** Other events in the design's hands when it was refused or dropped (heldEvents.ts). */
   othersInHand: number | undefined;
 }
@@ -55,54 +56,37 @@ export const p15Progress: PropertyDef = defineProperty({
   // Which connections a design knows and which are judged (ready, never closed) and whether
   // it exposes a phase at all, only the whole trace tells, and the events it had in hand
   // (heldEvents.ts) too. So the fold keeps the entries P15 reads and judges them at `finish`.
-  init: (run, ctx) => ({ run, ctx, entries: [] as TraceEntry[] }),
-  step({ entries }, entry) {
-    if (entry.conn === null) return;
+  init: (run, ctx) => ({ run, ctx, entries: [] as TraceEntry[], touched: new Map<string, number>() }),
+  step({ entries, touched }, entry) {
+    const conn = entry.conn;
+    if (conn === null) return;
     if (entry.actor === 'workload' || entry.actor === 'app' || entry.actor === 'design') entries.push(entry);
+    if ((entry.actor === 'app' || entry.actor === 'design') && !touched.has(conn)) touched.set(conn, entry.i);
   },
-  finish: ({ run, ctx, entries }, facts) => judgeProgress(entries, run, ctx, facts),
+  // Any app or design entry, of a kind the union knows or not, shows the endpoint touched its connection.
+  stepOther({ touched }, record) {
+    const conn = record.conn;
+    if (conn !== null && (record.actor === 'app' || record.actor === 'design') && !touched.has(conn))
+      touched.set(conn, record.i);
+  },
+  finish: ({ run, ctx, entries, touched }, facts) => judgeProgress(entries, { run, ctx, facts, touched }),
 });
 
-/** P15's verdict on the entries it reads, in trace order, against the whole trace's `facts`. */
-function judgeProgress(
-  entries: readonly TraceEntry[],
-  run: RunResult,
-  ctx: CheckContext,
-  facts: TraceFacts,
-): PropertyVerdict {
+/** What P15 judges its entries against: the run, the whole trace's facts, where each connection was first touched. */
+interface ProgressFacts {
+  readonly run: RunResult;
+  readonly ctx: CheckContext;
+  readonly facts: TraceFacts;
+  /** Per connection, the step of its first app or design entry (a handler design knows it from then on). */
+  readonly touched: ReadonlyMap<string, number>;
+}
+
+/** P15's verdict on the entries it reads, in trace order. */
+function judgeProgress(entries: readonly TraceEntry[], given: ProgressFacts): PropertyVerdict {
+  const { run, ctx, facts } = given;
   const findings = new Findings('P15');
-  const held = facts.held();
   const capacity = run.config.capacity;
-  const exposesPhase = facts.exposesPhase;
-  const handler = ctx.design.kind === 'handler';
-  // Connections the design knows of: a reducer's from its open (the driver steps it at
-  // once), a handler's from its first socket call or report (its endpoint task started).
-  const known = new Set<string>();
-  const ready = new Set<string>();
-  const emits = new Map<string, Emitted>();
-  for (const entry of entries) {
-    const conn = entry.conn;
-    if (conn === null) continue;
-    if (entry.actor === 'workload' && entry.action === 'open') {
-      if (!handler) known.add(conn);
-      continue;
-    }
-    if (handler && (entry.actor === 'app' || entry.actor === 'design')) known.add(conn);
-    if (becameReady(entry, exposesPhase, ctx)) ready.add(conn);
-    if (entry.actor === 'workload' && entry.action === 'emit') {
-      const id = detailString(entry, 'eventId');
-      if (id === undefined || !known.has(conn) || facts.closedAt.has(conn)) continue;
-      const othersInHand = held.othersInHand.get(deliveryKey(conn, id));
-      emits.set(id, { entry, id, conn, outcome: undefined, returned: undefined, othersInHand });
-    } else if (entry.actor === 'workload' && entry.action === 'emitReturned') {
-      const record = emits.get(detailString(entry, 'eventId') ?? '');
-      if (record?.conn !== conn) continue;
-      record.returned = entry;
-    } else if (entry.actor === 'design' && entry.action === 'outcome') {
-      const record = emits.get(detailString(entry, 'eventId') ?? '');
-      if (record?.conn === conn) record.outcome ??= entry;
-    }
-  }
+  const { emits, ready } = emitsToJudge(entries, given);
   for (const record of emits.values()) {
     if (!ready.has(record.conn)) continue;
     findings.exercised++;
@@ -117,6 +101,47 @@ function judgeProgress(
     );
   }
   return findings.verdict();
+}
+
+/**
+ * The emits to connections the design knew of and that never closed, with their outcome or
+ * return, and the connections that became ready. Pure.
+ */
+function emitsToJudge(
+  entries: readonly TraceEntry[],
+  { ctx, facts, touched }: ProgressFacts,
+): { readonly emits: ReadonlyMap<string, Emitted>; readonly ready: ReadonlySet<string> } {
+  const held = facts.held();
+  const exposesPhase = facts.exposesPhase;
+  const handler = ctx.design.kind === 'handler';
+  // Connections a reducer design knows of, from its open (the driver steps it at once); a
+  // handler design knows one from its first socket call or report (its endpoint task started).
+  const opened = new Set<string>();
+  const ready = new Set<string>();
+  const emits = new Map<string, Emitted>();
+  for (const entry of entries) {
+    const conn = entry.conn;
+    if (conn === null) continue;
+    if (entry.actor === 'workload' && entry.action === 'open') {
+      if (!handler) opened.add(conn);
+      continue;
+    }
+    if (becameReady(entry, exposesPhase, ctx)) ready.add(conn);
+    if (entry.actor === 'workload' && entry.action === 'emit') {
+      const id = entry.detail.eventId;
+      const known = handler ? (touched.get(conn) ?? Infinity) < entry.i : opened.has(conn);
+      if (!known || facts.closedAt.has(conn)) continue;
+      const othersInHand = held.othersInHand.get(deliveryKey(conn, id));
+      emits.set(id, { entry, id, conn, outcome: undefined, returned: undefined, othersInHand });
+    } else if (entry.actor === 'workload' && entry.action === 'emitReturned') {
+      const record = emits.get(entry.detail.eventId);
+      if (record?.conn === conn) record.returned = entry;
+    } else if (entry.actor === 'design' && entry.action === 'outcome') {
+      const record = emits.get(entry.detail.eventId);
+      if (record?.conn === conn) record.outcome ??= entry;
+    }
+  }
+  return { emits, ready };
 }
 
 interface Excuse {
@@ -136,16 +161,12 @@ function room(record: Emitted, capacity: number): string {
 }
 
 function reducerExcuse(record: Emitted, capacity: number): Excuse {
-  const outcome = record.outcome?.detail?.['outcome'];
-  if (
-    record.outcome === undefined ||
-    outcome === null ||
-    typeof outcome !== 'object' ||
-    Array.isArray(outcome)
-  )
-    return { allowed: false, why: 'it has no outcome' };
-  const { kind, reason } = outcome as { readonly kind?: unknown; readonly reason?: unknown };
-  const label = `${String(kind)}(${typeof reason === 'string' ? reason : ''})`;
+  if (record.outcome === undefined) return { allowed: false, why: 'it has no outcome' };
+  const outcome = record.outcome.detail.outcome;
+  const { kind } = outcome;
+  // A trace file's outcome may carry fields beyond its kind's (traceFormat.ts reads it loosely).
+  const reason: unknown = (outcome as { readonly reason?: unknown }).reason;
+  const label = `${kind}(${typeof reason === 'string' ? reason : ''})`;
   const bufferRule =
     (kind === 'dropped' && reason === 'overflow') || (kind === 'refused' && reason === 'backpressure');
   if (bufferRule && bufferFull(record, capacity)) return { allowed: true, why: label };
@@ -159,13 +180,13 @@ function reducerExcuse(record: Emitted, capacity: number): Excuse {
 function handlerExcuse(record: Emitted, capacity: number): Excuse {
   const returned = record.returned;
   if (returned === undefined) return { allowed: false, why: 'its emit never returned' };
-  const result = detailString(returned, 'result');
+  const { result } = returned.detail;
   if (result === 'false' && bufferFull(record, capacity))
     return { allowed: true, why: 'refused with the buffer full' };
   if (result === 'false')
     return { allowed: false, why: `its emit returned false ${room(record, capacity)}`, entry: returned };
   if (result === 'threw') {
-    const error = detailString(returned, 'error');
+    const { error } = returned.detail;
     return {
       allowed: false,
       why: `its emit threw${error === undefined ? '' : ` (${error})`}`,

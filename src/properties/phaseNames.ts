@@ -3,9 +3,8 @@
  */
 import { phases } from '../core/transitions.ts';
 import type { Phase } from '../core/types.ts';
-import type { TraceEntry } from '../trace/types.ts';
+import type { TraceEntry } from '../trace/entry.ts';
 import type { CheckContext } from './propertyTypes.ts';
-import { detailBoolean, detailString } from './frames.ts';
 
 const referencePhases: ReadonlySet<string> = new Set<Phase>(phases);
 
@@ -39,8 +38,7 @@ export function becameReady(
     return entry.actor === 'net' && entry.action === 'wire' && entry.message === 'websocket.accept';
   }
   if (entry.actor !== 'design') return false;
-  if (!exposesPhase) return entry.action === 'auth' && detailBoolean(entry, 'ok') === true;
-  if (entry.action !== 'phase' || detailBoolean(entry, 'applied') === false) return false;
-  const to = detailString(entry, 'to');
-  return to !== undefined && referencePhaseOf(to, ctx) === 'ready';
+  if (!exposesPhase) return entry.action === 'auth' && entry.detail.ok;
+  if (entry.action !== 'phase' || entry.detail.applied === false) return false;
+  return referencePhaseOf(entry.detail.to, ctx) === 'ready';
 }

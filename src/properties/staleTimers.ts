@@ -4,9 +4,11 @@
  * timer armed for one phase that is still armed when it fires in another phase (or into a
  * closed connection) outlived the phase it guarded.
  */
-import type { TraceEntry } from '../trace/types.ts';
+import type { DesignRejected, DesignTimer, TraceEntry } from '../trace/entry.ts';
+import type { TraceRecord } from '../trace/types.ts';
 import type { CheckContext } from './propertyTypes.ts';
-import { detailString, where } from './frames.ts';
+import { where } from './frames.ts';
+import { asEntry } from './knownEntry.ts';
 import { referencePhaseOf } from './phaseNames.ts';
 
 interface Armed {
@@ -17,7 +19,7 @@ interface Armed {
 }
 
 interface Stale {
-  readonly fired: TraceEntry;
+  readonly fired: DesignTimer;
   readonly armed: Armed;
   readonly name: string;
   readonly closed: boolean;
@@ -46,23 +48,41 @@ export class StaleTimers {
 
   /** Folds one entry in (entries in trace order). */
   step(entry: TraceEntry): void {
+    if (entry.actor !== 'design') return;
+    this.answered(entry, entry.action === 'rejected' ? entry : undefined);
+    if (entry.action === 'timer') this.timer(entry);
+  }
+
+  /**
+   * Folds in an entry of a kind the `TraceEntry` union does not know (knownEntry.ts): a
+   * design entry still answers a stale firing on its connection.
+   */
+  stepOther(record: TraceRecord): void {
+    if (record.actor === 'design') this.answered(record, undefined);
+  }
+
+  /** A design entry on a connection whose stale firing waits: that firing's answer. */
+  private answered(entry: TraceRecord, rejected: DesignRejected | undefined): void {
     const conn = entry.conn;
-    if (conn === null || entry.actor !== 'design') return;
-    const { findings, armed, waiting } = this;
-    const stale = waiting.get(conn);
+    if (conn === null) return;
+    const stale = this.waiting.get(conn);
     if (stale !== undefined && entry !== stale.fired) {
-      waiting.delete(conn);
-      findings.push(finding(stale, entry.action === 'rejected' ? entry : undefined));
+      this.waiting.delete(conn);
+      this.findings.push(finding(stale, rejected));
     }
-    if (entry.action !== 'timer') return;
-    const name = detailString(entry, 'name') ?? '?';
+  }
+
+  private timer(entry: DesignTimer): void {
+    const conn = entry.conn;
+    if (conn === null) return;
+    const { name, op } = entry.detail;
+    // A trace file's design/timer may lack its phase (traceFormat.ts does not require it).
     const phase = entry.phase ?? '?';
-    let timers = armed.get(conn);
+    let timers = this.armed.get(conn);
     if (timers === undefined) {
       timers = new Map<string, Armed>();
-      armed.set(conn, timers);
+      this.armed.set(conn, timers);
     }
-    const op = detailString(entry, 'op');
     if (op === 'set') timers.set(name, { phase, as: this.asReference(phase), i: entry.i });
     else if (op === 'cancelled') timers.delete(name);
     else if (op === 'fired') {
@@ -70,7 +90,7 @@ export class StaleTimers {
       timers.delete(name);
       if (since !== undefined && since.as !== this.asReference(phase)) {
         const closed = this.asReference(phase) === 'closed';
-        waiting.set(conn, { fired: entry, armed: since, name, closed });
+        this.waiting.set(conn, { fired: entry, armed: since, name, closed });
       }
     }
   }
@@ -95,19 +115,25 @@ export class StaleTimers {
  * // 'c1: timer auth armed in authenticating (step 9) was not cancelled when that phase ended and fired in ready; the design rejected the timerFired input it produced (timer auth is not pending) (t=10000ms)'
  */
 export function staleTimers(
-  trace: readonly TraceEntry[],
+  trace: readonly TraceRecord[],
   ctx: Pick<CheckContext, 'design'>,
 ): StaleTimerFinding[] {
   const fold = new StaleTimers(ctx);
-  for (const entry of trace) fold.step(entry);
+  for (const record of trace) {
+    const entry = asEntry(record);
+    if (entry === null) fold.stepOther(record);
+    else fold.step(entry);
+  }
   return fold.finish();
 }
 
-function finding(stale: Stale, rejected: TraceEntry | undefined): StaleTimerFinding {
+function finding(stale: Stale, rejected: DesignRejected | undefined): StaleTimerFinding {
   const { fired, armed, name } = stale;
   const { conn, at } = where(fired);
   const into = stale.closed ? 'fired into the closed connection' : `fired in ${fired.phase ?? '?'}`;
-  const reason = rejected === undefined ? undefined : detailString(rejected, 'reason');
+  // A trace file's design/rejected is checked for the common fields only (traceFormat.ts).
+  const given: unknown = rejected?.detail?.reason;
+  const reason = typeof given === 'string' ? given : undefined;
   const answer =
     rejected === undefined
       ? ''

@@ -5,10 +5,19 @@
 import { defaultConfig } from '../core/index.ts';
 import type { JsonValue, Outcome, Phase } from '../core/types.ts';
 import type { CheckContext } from './propertyTypes.ts';
-import type { Actor, RunResult, SocketStates, TraceEntry, WebSocketState } from '../trace/types.ts';
+import type { TraceEntry } from '../trace/entry.ts';
+import type { Actor, RunResult, SocketStates, TraceRecord, WebSocketState } from '../trace/types.ts';
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-type Extra = Partial<Omit<TraceEntry, 'i' | 't' | 'conn' | 'actor' | 'action'>>;
+/** The actions of `actor`'s entry kinds. */
+type ActionOf<A extends Actor> = Extract<TraceEntry, { actor: A }>['action'];
+/** The fields of an `actor/action` entry beyond `i`, `t`, `conn`, `actor` and `action`, exactly. */
+type FieldsOf<A extends Actor, N extends string> = Omit<
+  Extract<TraceEntry, { actor: A; action: N }>,
+  'i' | 't' | 'conn' | 'actor' | 'action'
+>;
+/** The fields argument of `entry`: optional when the kind requires none. */
+type FieldsArg<A extends Actor, N extends string> =
+  Record<string, never> extends FieldsOf<A, N> ? [fields?: FieldsOf<A, N>] : [fields: FieldsOf<A, N>];
 
 const criticalTypes = new Set(defaultConfig.criticalTypes);
 
@@ -28,7 +37,7 @@ function states(client: WebSocketState, app: WebSocketState): SocketStates {
  * const run = b.run();
  */
 export class TraceBuilder {
-  private readonly entries: TraceEntry[] = [];
+  private readonly entries: TraceRecord[] = [];
   private readonly users: Record<string, string> = {};
   private now = 0;
 
@@ -38,11 +47,31 @@ export class TraceBuilder {
     return this;
   }
 
-  /** Any entry; the named helpers below cover the usual ones. */
-  entry(conn: string | null, actor: Actor, action: string, extra: Extra = {}): number {
+  /**
+   * Any entry of a kind of the `TraceEntry` union, its fields type-checked against that
+   * kind's (trace/traceKinds.ts); the named helpers below cover the usual ones.
+   */
+  entry<A extends Actor, N extends ActionOf<A>>(
+    conn: string | null,
+    actor: A,
+    action: N,
+    ...[fields]: FieldsArg<A, N>
+  ): number {
+    return this.other(conn, actor, action, fields ?? {});
+  }
+
+  /**
+   * An entry of any `action`, fields unchecked: one of a kind the union does not know, as a
+   * trace file may hold (src/properties/knownEntry.ts).
+   */
+  other(
+    conn: string | null,
+    actor: Actor,
+    action: string,
+    fields: Partial<Omit<TraceRecord, 'i' | 't' | 'conn' | 'actor' | 'action'>> = {},
+  ): number {
     const i = this.entries.length;
-    const entry: Mutable<TraceEntry> = { i, t: this.now, conn, actor, action, ...extra };
-    this.entries.push(entry);
+    this.entries.push({ i, t: this.now, conn, actor, action, ...fields });
     return i;
   }
 
@@ -198,7 +227,7 @@ export function eventFrame(eventId: string, seq?: number): JsonValue {
   return seq === undefined ? { type: 'event', data: { eventId } } : { kind: 'event', seq, event };
 }
 
-function raised(error: string | undefined): Extra {
+function raised(error: string | undefined): { error?: string; errorKind?: 'RuntimeError' } {
   return error === undefined ? {} : { error, errorKind: 'RuntimeError' };
 }
 

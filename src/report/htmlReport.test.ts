@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TraceEntry } from '../trace/types.ts';
+import type { TraceRecord } from '../trace/types.ts';
 import { escapeHtml, renderHtmlReport, type HtmlReportModel } from './htmlReport.ts';
 import { properties } from '../properties/index.ts';
 import { renderTimeline } from './timeline.ts';
@@ -7,7 +7,7 @@ import { diagramSteps } from './timelineSteps.ts';
 
 const hostile = '</script><b>bold</b><img src=x onerror=alert(1)>';
 
-const trace: TraceEntry[] = [
+const trace: TraceRecord[] = [
   { i: 0, t: 0, conn: 'c1', actor: 'workload', action: 'open', detail: { userId: 'u1' } },
   { i: 1, t: 1, conn: 'c1', actor: 'client', action: 'connect' },
   { i: 2, t: 5, conn: 'c1', actor: 'workload', action: 'emit', detail: { eventId: 'e1', type: 'x' } },

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { TraceEntry } from '../trace/types.ts';
+import type { TraceRecord } from '../trace/types.ts';
 import { cutTimeline, renderTimeline } from './timeline.ts';
 
 let next = 0;
-function entry(e: Omit<TraceEntry, 'i'>): TraceEntry {
+function entry(e: Omit<TraceRecord, 'i'>): TraceRecord {
   return { i: next++, ...e };
 }
 
-function sampleTrace(): TraceEntry[] {
+function sampleTrace(): TraceRecord[] {
   next = 0;
   return [
     entry({ t: 0, conn: 'c1', actor: 'workload', action: 'open', detail: { userId: 'u1' } }),
@@ -68,9 +68,9 @@ describe('renderTimeline', () => {
 });
 
 describe('phase changes in a timeline', () => {
-  function phaseTrace(): TraceEntry[] {
+  function phaseTrace(): TraceRecord[] {
     next = 0;
-    const phase = (to: string, applied: boolean): Omit<TraceEntry, 'i'> => ({
+    const phase = (to: string, applied: boolean): Omit<TraceRecord, 'i'> => ({
       t: 30,
       conn: 'c1',
       actor: 'design',
@@ -106,9 +106,9 @@ describe('phase changes in a timeline', () => {
 });
 
 describe('bursts in a timeline', () => {
-  function burstTrace(): TraceEntry[] {
+  function burstTrace(): TraceRecord[] {
     next = 0;
-    const emit = (id: string, t: number, critical: boolean): Omit<TraceEntry, 'i'> => ({
+    const emit = (id: string, t: number, critical: boolean): Omit<TraceRecord, 'i'> => ({
       t,
       conn: 'c1',
       actor: 'workload',
@@ -141,14 +141,14 @@ describe('bursts in a timeline', () => {
 describe('broadcasts in a timeline', () => {
   it("folds same-ms broadcasts and each connection's copy into one step naming the connections", () => {
     next = 0;
-    const broadcast = (id: string): Omit<TraceEntry, 'i'> => ({
+    const broadcast = (id: string): Omit<TraceRecord, 'i'> => ({
       t: 3,
       conn: null,
       actor: 'workload',
       action: 'broadcast',
       detail: { eventId: id, type: 'tool_executing', critical: true },
     });
-    const copy = (id: string, conn: string): Omit<TraceEntry, 'i'> => ({
+    const copy = (id: string, conn: string): Omit<TraceRecord, 'i'> => ({
       t: 3,
       conn,
       actor: 'workload',

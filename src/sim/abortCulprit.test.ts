@@ -10,7 +10,8 @@ import { CulpritTracker } from './abortCulprit.ts';
 import { zeroKnobs } from './profiles.ts';
 import { withPython } from './python.ts';
 import { runScenario } from './runScenario.ts';
-import type { Command, HandlerDesign, Scenario, ServerConnection, TraceEntry } from './types.ts';
+import type { Command, HandlerDesign, Scenario, ServerConnection } from './types.ts';
+import type { TraceRecord } from '../trace/types.ts';
 
 /**
  * Connections of user `spinner` re-arm +0 ms work forever once accepted (a task of their own,
@@ -147,7 +148,7 @@ describe('CulpritTracker', () => {
 
   it('keeps the Python version of the design it wraps (its wait_for runs inline on 3.12)', async () => {
     const oneConnection = scenario([open('c1', 'u1')]);
-    const logged = (trace: readonly TraceEntry[]): unknown[] =>
+    const logged = (trace: readonly TraceRecord[]): unknown[] =>
       trace.filter((e) => e.actor === 'design' && e.action === 'log').map((e) => e.detail?.['message']);
     const py311 = await runScenario(hopLogger, oneConnection);
     expect(logged(py311.trace)).toEqual(['sibling ran', 'wait_for coroutine ran']);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { profiles, zeroKnobs } from './profiles.ts';
 import { runScenario } from './runScenario.ts';
-import type { HandlerDesign, Scenario, ServerConnection, TraceEntry } from './types.ts';
+import type { HandlerDesign, Scenario, ServerConnection } from './types.ts';
+import type { TraceRecord } from '../trace/types.ts';
 
 /** Accept, auth, report phases through the probe; broadcast to every registered connection. */
 const probed: HandlerDesign = {
@@ -43,7 +44,7 @@ const probed: HandlerDesign = {
   },
 };
 
-const of = (trace: readonly TraceEntry[], actor: string, action: string) =>
+const of = (trace: readonly TraceRecord[], actor: string, action: string) =>
   trace.filter((e) => e.actor === actor && e.action === action);
 
 describe('HandlerDriver and the multi-connection server', () => {
@@ -64,7 +65,7 @@ describe('HandlerDriver and the multi-connection server', () => {
     const { trace, userOf } = await runScenario(probed, scenario);
     expect(userOf).toEqual({ c1: 'alice', c2: 'bob' });
     const wires = of(trace, 'net', 'wire').filter((e) => e.message === 'websocket.send');
-    const userOfFrame = (e: TraceEntry) => (e.frame as { payload: { user: string | null } }).payload.user;
+    const userOfFrame = (e: TraceRecord) => (e.frame as { payload: { user: string | null } }).payload.user;
     for (const wire of wires) {
       const user = userOfFrame(wire);
       if (user !== null) expect(user).toBe(userOf[wire.conn ?? '']);

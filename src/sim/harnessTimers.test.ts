@@ -11,9 +11,10 @@ import { isHarnessTimer, isTransportTimer } from './harnessTimers.ts';
 import { zeroKnobs } from './profiles.ts';
 import { runScenario } from './runScenario.ts';
 import type { SimClock } from './simClock.ts';
-import type { Design, HandlerDesign, Scenario, TraceEntry } from './types.ts';
+import type { Design, HandlerDesign, Scenario } from './types.ts';
+import type { TraceRecord } from '../trace/types.ts';
 
-function find(trace: readonly TraceEntry[], actor: string, action: string): TraceEntry[] {
+function find(trace: readonly TraceRecord[], actor: string, action: string): TraceRecord[] {
   return trace.filter((e) => e.actor === actor && e.action === action);
 }
 

@@ -9,14 +9,8 @@ import { WebSocketDisconnect } from './errors.ts';
 import { zeroKnobs } from './profiles.ts';
 import { runScenario } from './runScenario.ts';
 import { notConnectedMessage } from './socket.ts';
-import type {
-  Design,
-  HandlerDesign,
-  ReducerDesign,
-  Scenario,
-  ServerConnection,
-  TraceEntry,
-} from './types.ts';
+import type { Design, HandlerDesign, ReducerDesign, Scenario, ServerConnection } from './types.ts';
+import type { TraceRecord } from '../trace/types.ts';
 
 /**
  * Seed 000 section 1.1: accept() called at 0, authentication starts at 50 (concurrently),
@@ -62,7 +56,7 @@ const timeline000: Scenario = {
   choices: [100, 0, 0, 0, 100],
 };
 
-function find(trace: readonly TraceEntry[], actor: string, action: string): TraceEntry[] {
+function find(trace: readonly TraceRecord[], actor: string, action: string): TraceRecord[] {
   return trace.filter((e) => e.actor === actor && e.action === action);
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TraceEntry } from '../trace/types.ts';
+import type { TraceRecord } from '../trace/types.ts';
 import { TraceBuilder } from '../properties/traceBuilder.ts';
 import { parseTraceFile, traceFileText } from './traceFile.ts';
 import type { TraceHeader } from './traceFormat.ts';
@@ -14,7 +14,7 @@ const header: TraceHeader = {
 };
 
 /** A valid trace: two connections, an emit each, a broadcast copied to both, outcomes. */
-function valid(): TraceEntry[] {
+function valid(): TraceRecord[] {
   const b = new TraceBuilder();
   b.ready('c1', 'u1');
   b.ready('c2', 'u2');
@@ -34,7 +34,7 @@ function valid(): TraceEntry[] {
 
 /** The error `parseTraceFile` throws on `trace` (entries renumbered), or 'valid'. */
 function errorOf(trace: readonly object[]): string {
-  const entries = trace.map((e, i) => ({ ...e, i }) as TraceEntry);
+  const entries = trace.map((e, i) => ({ ...e, i }) as TraceRecord);
   try {
     parseTraceFile(traceFileText(header, entries), 't.jsonl');
     return 'valid';
@@ -44,11 +44,11 @@ function errorOf(trace: readonly object[]): string {
 }
 
 /** The line (1 = header) of the first entry matching `pick`. */
-function lineOf(trace: readonly TraceEntry[], pick: (e: TraceEntry) => boolean): number {
+function lineOf(trace: readonly TraceRecord[], pick: (e: TraceRecord) => boolean): number {
   return trace.findIndex(pick) + 2;
 }
 
-const isEmit = (id: string) => (e: TraceEntry) => e.action === 'emit' && e.detail?.['eventId'] === id;
+const isEmit = (id: string) => (e: TraceRecord) => e.action === 'emit' && e.detail?.['eventId'] === id;
 
 describe('parseTraceFile: what the checkers read is validated', () => {
   it('accepts a trace with emits, a broadcast and its per-connection copies, and outcomes', () => {
@@ -87,7 +87,7 @@ describe('parseTraceFile: what the checkers read is validated', () => {
     expect(errorOf(elsewhere)).toBe(
       `t.jsonl:${again}: event id "e1" is used again: line ${lineOf(trace, isEmit('e1'))} has the workload/emit of it on c1; an event id names one emit (or broadcast) per run`,
     );
-    const same = [...trace.slice(0, -1), { ...trace.find(isEmit('e1')) }, trace.at(-1) as TraceEntry];
+    const same = [...trace.slice(0, -1), { ...trace.find(isEmit('e1')) }, trace.at(-1) as TraceRecord];
     expect(errorOf(same)).toMatch(new RegExp(`^t\\.jsonl:${trace.length + 1}: event id "e1" is used again`));
   });
 
@@ -103,7 +103,7 @@ describe('parseTraceFile: what the checkers read is validated', () => {
 
   it('refuses an outcome or an emit return before its emit, or on another connection', () => {
     const trace = valid();
-    const outcome = trace.find((e) => e.action === 'outcome') as TraceEntry;
+    const outcome = trace.find((e) => e.action === 'outcome') as TraceRecord;
     const emitAt = trace.findIndex(isEmit('e1'));
     const before = [...trace.slice(0, emitAt), outcome, ...trace.slice(emitAt).filter((e) => e !== outcome)];
     expect(errorOf(before)).toBe(

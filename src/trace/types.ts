@@ -63,11 +63,11 @@ export interface TraceRecord {
 }
 
 /**
- * The read view under its former name, for the checkers of src/properties: they read any
- * field of any entry. Writers and the readers that narrow use the `TraceEntry` union of
- * trace/entry.ts.
+ * One observable step of a run, as the union of its kinds (trace/entry.ts): what writers
+ * write and what readers narrow on `actor` and `action`. A trace read from a file may hold
+ * kinds the union does not know, so a run's trace is `TraceRecord`s.
  */
-export type TraceEntry = TraceRecord;
+export type { TraceEntry } from './entry.ts';
 
 /** What a run returns. */
 export interface RunResult {

@@ -12,7 +12,8 @@ import { WebSocketDisconnect } from '../errors.ts';
 import { zeroKnobs } from '../profiles.ts';
 import { createRig, type Rig } from '../rig.ts';
 import type { SimConnection } from '../server.ts';
-import type { TraceEntry } from '../types.ts';
+import type {} from '../types.ts';
+import type { TraceRecord } from '../../trace/types.ts';
 import { uvicornWriteRows } from './writeRows.ts';
 
 const mark = 15;
@@ -52,7 +53,7 @@ async function connection(stall: boolean): Promise<Row> {
   return row;
 }
 
-function entries(rig: Rig, actor: string, action: string): TraceEntry[] {
+function entries(rig: Rig, actor: string, action: string): TraceRecord[] {
   return rig.context.trace.entries.filter((e) => e.actor === actor && e.action === action);
 }
 
