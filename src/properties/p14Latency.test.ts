@@ -73,3 +73,32 @@ describe('P14 latency', () => {
     expect(p14Latency.check(new TraceBuilder().run(), lan).status).toBe('not-exercised');
   });
 });
+
+describe('P14 latency of a real app (readyOnAccept: no phase, no auth)', () => {
+  const app = { design: { name: 'app', kind: 'handler', readyOnAccept: true }, profile: 'lan' } as const;
+
+  function acceptedAt(t: number): TraceBuilder {
+    const b = new TraceBuilder();
+    b.at(0).open('c1', 'u1');
+    b.at(t).accept('c1');
+    b.entry('c1', 'net', 'wire', { message: 'websocket.accept' });
+    return b;
+  }
+
+  it('holds when the accept is on the wire within 200 ms', () => {
+    expect(p14Latency.check(acceptedAt(150).run(), app).status).toBe('held');
+  });
+
+  it('is violated when the accept reaches the wire 201 ms after open', () => {
+    const verdict = p14Latency.check(acceptedAt(201).run(), app);
+    expect(verdict.status).toBe('violated');
+    expect(verdict.message).toContain('ready 201ms after open');
+  });
+
+  it('is violated by a connection never accepted', () => {
+    const b = new TraceBuilder();
+    b.at(0).open('c1', 'u1');
+    b.at(300).settled({ c1: 'connecting' });
+    expect(p14Latency.check(b.run(), app).message).toContain('never ready');
+  });
+});

@@ -11,7 +11,7 @@ import { defineProperty, type PropertyDef } from './fold.ts';
 import { Findings } from './findings.ts';
 import { isDataWire, unreadableFinding, where } from './frames.ts';
 import type { DataWire } from './frames.ts';
-import { becameReady } from './phaseNames.ts';
+import { becameReady, isAcceptOnWire } from './phaseNames.ts';
 
 /** Seed 000: "connection ready < 200ms". */
 export const readyWithinMs = 200;
@@ -63,7 +63,7 @@ export const p14Latency: PropertyDef = defineProperty({
     } else if (entry.actor === 'workload' && entry.action === 'emit') {
       state.emittedAt.set(entry.detail.eventId, entry.t);
       state.emitConn.set(entry.detail.eventId, conn);
-    } else if (entry.actor === 'design') {
+    } else if (entry.actor === 'design' || isAcceptOnWire(entry, state.ctx)) {
       // A connection that already began closing is not made ready by a late auth result.
       if ((facts.closedAt.get(conn) ?? Infinity) < entry.i) return;
       markReady(state.byPhase, entry, conn, state.opened, state.ctx);

@@ -10,7 +10,7 @@ import type { TraceFacts } from './connectionFacts.ts';
 import { defineProperty, type PropertyDef } from './fold.ts';
 import { Findings } from './findings.ts';
 import { where } from './frames.ts';
-import { becameReady } from './phaseNames.ts';
+import { becameReady, isAcceptOnWire } from './phaseNames.ts';
 
 /** What one emit to a judged connection came to, as the trace shows it. */
 interface Emitted {
@@ -52,15 +52,17 @@ export const p15Progress: PropertyDef = defineProperty({
     'On a connection that reaches ready and stays open, every emitted event is delivered unless the ' +
     'buffer rules drop or refuse it with their reason, and the trace shows the reason was true (the capacity of other events in hand): a design that delivers nothing cannot pass.',
   precondition: 'an event emitted to a connection that reached ready and stayed open',
-  reads: ['workload', 'app', 'design'],
+  reads: ['workload', 'app', 'design', 'net'],
   // Which connections a design knows and which are judged (ready, never closed) and whether
   // it exposes a phase at all, only the whole trace tells, and the events it had in hand
   // (heldEvents.ts) too. So the fold keeps the entries P15 reads and judges them at `finish`.
   init: (run, ctx) => ({ run, ctx, entries: [] as TraceEntry[], touched: new Map<string, number>() }),
-  step({ entries, touched }, entry) {
+  step({ ctx, entries, touched }, entry) {
     const conn = entry.conn;
     if (conn === null) return;
     if (entry.actor === 'workload' || entry.actor === 'app' || entry.actor === 'design') entries.push(entry);
+    // A real app is ready once its accept is on the wire (readyOnAccept).
+    else if (isAcceptOnWire(entry, ctx)) entries.push(entry);
     if ((entry.actor === 'app' || entry.actor === 'design') && !touched.has(conn)) touched.set(conn, entry.i);
   },
   // Any app or design entry, of a kind the union knows or not, shows the endpoint touched its connection.

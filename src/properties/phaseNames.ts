@@ -34,11 +34,22 @@ export function becameReady(
   exposesPhase: boolean,
   ctx: Pick<CheckContext, 'design'>,
 ): boolean {
-  if (!exposesPhase && ctx.design.readyOnAccept === true) {
-    return entry.actor === 'net' && entry.action === 'wire' && entry.message === 'websocket.accept';
-  }
+  if (!exposesPhase && ctx.design.readyOnAccept === true) return isAcceptOnWire(entry, ctx);
   if (entry.actor !== 'design') return false;
   if (!exposesPhase) return entry.action === 'auth' && entry.detail.ok;
   if (entry.action !== 'phase' || entry.detail.applied === false) return false;
   return referencePhaseOf(entry.detail.to, ctx) === 'ready';
+}
+
+/**
+ * Whether `entry` is an accept reaching the wire of a design ready on it (`readyOnAccept`: a
+ * real app, which reports no phase and no auth). Pure.
+ */
+export function isAcceptOnWire(entry: TraceEntry, ctx: Pick<CheckContext, 'design'>): boolean {
+  return (
+    ctx.design.readyOnAccept === true &&
+    entry.actor === 'net' &&
+    entry.action === 'wire' &&
+    entry.message === 'websocket.accept'
+  );
 }
