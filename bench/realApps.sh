@@ -22,6 +22,7 @@ PINS=(
   "concurrency-in-python-with-asyncio concurrency-in-python-with-asyncio 6f9014428d6659eb144fc55ce9c2b94dbcc861c9"
   "JustinLee02 Computer_Network_Team9 42a308a59fd818c6cccdf79abaac5da87bfcfd39"
   "itsparasbisht websocket-fastapi 01b99cd34d4fde0c4b5d45a79391ae595f36ba8c"
+  "Sthamar WebSocketEchoExample 4aca336fe0cbbd31a3188e1c8a54601b5da091c8"
 )
 
 mkdir -p "$APPS"
