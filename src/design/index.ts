@@ -28,6 +28,8 @@ export type {
   HandlerDesign,
   Input,
   Phase,
+  PythonDesign,
+  PythonHook,
   PythonVersion,
   ReducerDesign,
   ServerConnection,
