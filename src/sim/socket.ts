@@ -138,6 +138,8 @@ export class StarletteSocket implements SimSocket {
     // The three kinds share one shape: only the pairing of action and kind is asserted.
     this.context.trace.write(call as AppCallDraft);
     if (error !== null) throw error;
+    if (before.client === 'DISCONNECTED' && before.app === 'CONNECTED')
+      throw this.sendAfterDisconnect(message);
     // Handshake answers (accept, a denial, an HTTP response) go to the kernel buffer and do
     // not fail here in uvicorn; only CONNECTED writes see a vanished peer.
     const connected = before.app === 'CONNECTED';
@@ -157,6 +159,29 @@ export class StarletteSocket implements SimSocket {
       });
       throw disconnect;
     }
+  }
+
+  /**
+   * uvicorn's answer to a send or close once the app has received `websocket.disconnect`:
+   * its websockets implementation (uvicorn/protocols/websockets/websockets_impl.py,
+   * `asgi_send`, 0.17.6) set `closed_event` when `asgi_receive` returned the disconnect, so the
+   * message never reaches the transport and a RuntimeError is raised. Pinned against real
+   * uvicorn by adapters/python/runner/conformance/rows.py (`send_after_disconnect`,
+   * `close_after_disconnect`).
+   */
+  private sendAfterDisconnect(message: AsgiMessage): RuntimeError {
+    const raised = new RuntimeError(
+      `Unexpected ASGI message ${pyRepr(message.type)}, after sending 'websocket.close'.`,
+    );
+    this.context.trace.write({
+      conn: this.conn,
+      actor: 'net',
+      action: 'sendFailed',
+      message: message.type,
+      error: raised.message,
+      errorKind: 'RuntimeError',
+    });
+    return raised;
   }
 
   /** Applies Starlette's send-side transition; returns the RuntimeError it would raise. */
