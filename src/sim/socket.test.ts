@@ -97,6 +97,31 @@ const rows: Row[] = [
     },
   },
   {
+    rule: 'send or close after the app received websocket.disconnect: the server raises RuntimeError',
+    starlette:
+      "uvicorn websockets_impl.py asgi_send (0.17.6): `else: raise RuntimeError(\"Unexpected ASGI message '%s', after sending 'websocket.close'.\")`",
+    check: async () => {
+      for (const call of ['send', 'close'] as const) {
+        const { rig, conn } = await accepted();
+        conn.client.peerClose(1000);
+        await outcome(rig, conn.socket.receive());
+        const type = call === 'send' ? 'websocket.send' : 'websocket.close';
+        const result = await outcome(
+          rig,
+          call === 'send' ? conn.socket.sendText('late') : conn.socket.close(1000),
+        );
+        expect(result.error).toBeInstanceOf(RuntimeError);
+        expect((result.error as Error).message).toBe(
+          `Unexpected ASGI message '${type}', after sending 'websocket.close'.`,
+        );
+        const entries: readonly TraceRecord[] = rig.context.trace.entries;
+        const failed = entries.find((e) => e.action === 'sendFailed');
+        expect([failed?.message, failed?.errorKind]).toEqual([type, 'RuntimeError']);
+        expect(entries.some((e) => e.action === 'wire' && e.message === type)).toBe(false);
+      }
+    },
+  },
+  {
     rule: 'receive in CONNECTED: an unexpected message type raises',
     starlette: `WebSocket.receive: 'Expected ASGI message "websocket.receive" or "websocket.disconnect", but got {message_type!r}'`,
     check: async () => {
