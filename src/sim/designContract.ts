@@ -6,14 +6,7 @@
  *
  * Types only.
  */
-import type {
-  AgentEvent,
-  Input,
-  JsonValue,
-  LifecycleConfig,
-  Phase,
-  StepResult,
-} from '../core/types.ts';
+import type { AgentEvent, Input, JsonValue, LifecycleConfig, Phase, StepResult } from '../core/types.ts';
 import type { FrameCodec } from '../trace/frameCodec.ts';
 import type { AsgiMessage, WebSocketState } from '../trace/types.ts';
 
