@@ -266,14 +266,18 @@ class _Simulation:
         return self.scenario["path"].replace("{conn}", conn.name).replace("{n}", str(conn.index))
 
     def open(self, name: str) -> None:
-        from uvicorn.protocols.websockets.websockets_impl import WebSocketProtocol
-        from websockets.legacy.client import WebSocketClientProtocol
-        from websockets.uri import parse_uri
-
         conn = _Conn(name, len(self.conns) + 1)
         self.conns[name] = conn
         client_t, server_t = transport_pair(self.loop, self.latency, 40000 + conn.index)
         conn.client_transport = client_t
+        self._connect(conn, client_t, server_t)
+
+    def _connect(self, conn: _Conn, client_t: Any, server_t: Any) -> None:
+        """uvicorn's protocol on the server transport, websockets' client on the other, and the
+        client's handshake started, in a context naming the connection (its tasks inherit it)."""
+        from uvicorn.protocols.websockets.websockets_impl import WebSocketProtocol
+        from websockets.legacy.client import WebSocketClientProtocol
+        from websockets.uri import parse_uri
 
         def start() -> None:
             conn.server = WebSocketProtocol(config=self.config, server_state=self.server_state, _loop=self.loop)
@@ -285,7 +289,7 @@ class _Simulation:
             conn.handshake = self.loop.create_task(self._client(conn, parse_uri(f"ws://10.0.0.1:8000{self._path(conn)}")))
 
         ctx = contextvars.copy_context()
-        ctx.run(_current_conn.set, name)
+        ctx.run(_current_conn.set, conn.name)
         ctx.run(start)
 
     async def _client(self, conn: _Conn, uri: Any) -> None:

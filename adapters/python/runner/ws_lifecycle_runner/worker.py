@@ -318,10 +318,6 @@ class WorkerSimulation(_Simulation):
             self._log(conn.name, "info", f"scenario clientMessage on {conn.name} not sent: the client's connection is closed ({exc})")
 
     def _open(self, name: str, user: str) -> None:
-        from uvicorn.protocols.websockets.websockets_impl import WebSocketProtocol
-        from websockets.legacy.client import WebSocketClientProtocol
-        from websockets.uri import parse_uri
-
         conn = _Conn(name, len(self.conns) + 1)
         conn.user = user
         self.conns[name] = conn
@@ -330,17 +326,7 @@ class WorkerSimulation(_Simulation):
         client_t.next_extra_us = handshake_ms * 1000
         conn.client_transport, conn.wire = client_t, wire
         wire.on_arrival = lambda: self._arrived(conn)
-
-        def start() -> None:
-            conn.server = WebSocketProtocol(config=self.config, server_state=self.server_state, _loop=self.loop)
-            server_t.attach(conn.server)
-            conn.server.connection_made(server_t)  # its handler task inherits this context
-            conn.client = WebSocketClientProtocol(ping_interval=None)  # a browser never sends pings
-            client_t.attach(conn.client)
-            conn.client.connection_made(client_t)
-            conn.handshake = self.loop.create_task(self._client(conn, parse_uri(f"ws://10.0.0.1:8000{self._path(conn)}")))
-
-        self._in_context(name, start)
+        self._connect(conn, client_t, server_t)
 
     def _arrived(self, conn: _Conn) -> None:
         """The upgrade request reached the server: commands timed from it are scheduled."""
