@@ -27,7 +27,7 @@ const { values: flags } = parseArgs({
   options: {
     runs: { type: 'string', default: '300' },
     profile: { type: 'string', default: 'lan' },
-    design: { type: 'string', default: 'adapters/python/runner/designs/fastapi_chat.py' },
+    design: { type: 'string', default: 'examples/python/chat_design.py' },
     ts: { type: 'string', default: 'naive' },
     seed: { type: 'string', default: '1' },
   },

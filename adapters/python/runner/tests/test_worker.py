@@ -16,7 +16,7 @@ sys.path.insert(0, RUNNER)
 from ws_lifecycle_runner.worker import DesignError, DesignSource, answer  # noqa: E402
 
 ECHO = os.path.join(HERE, "designs", "echo.py")
-CHAT = os.path.join(RUNNER, "designs", "fastapi_chat.py")
+CHAT = os.path.join(RUNNER, "..", "..", "..", "examples", "python", "chat_design.py")
 ZERO = {
     "latencyMsMin": 0, "latencyMsMax": 0, "handshakeDelayMsMax": 0, "authDelayMsMax": 0, "prepareDelayMsMax": 0,
     "peerClosePerMillion": 0, "abruptDisconnectPerMillion": 0, "sendFailurePerMillion": 0, "authFailurePerMillion": 0,
@@ -69,7 +69,7 @@ class ProtocolTest(unittest.TestCase):
         self.assertEqual(rc, 0, err)
         self.assertEqual(len(out), 4)
         ready = json.loads(out[0])["ready"]
-        self.assertEqual((ready["name"], ready["path"], ready["hooks"]), ("fastapi-chat", "/ws/{n}?user={user}", ["emit", "broadcast"]))
+        self.assertEqual((ready["name"], ready["path"], ready["hooks"]), ("chat", "/ws/{n}?user={user}", ["emit", "broadcast"]))
         self.assertEqual(ready["versions"]["uvicorn"], "0.17.6")
         first = json.loads(out[1])
         self.assertEqual(first["id"], 7)
