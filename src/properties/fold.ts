@@ -55,24 +55,16 @@ const actors: readonly Actor[] = ['app', 'client', 'net', 'workload', 'design', 
 export function defineProperty<S>(spec: PropertySpec<S>): PropertyDef {
   // The state is the property's own: made by its init, read by its step and finish only.
   const def = spec as unknown as PropertySpec<unknown>;
-  return {
+  const self: PropertyDef = {
     ...def,
     check(run, ctx) {
-      const facts = new TraceFacts(run, ctx);
-      const state = def.init(run, ctx, facts);
-      for (const record of run.trace) {
-        const entry = asEntry(record);
-        if (entry === null) {
-          facts.stepOther(record);
-          if (def.reads.includes(record.actor)) def.stepOther?.(state, record, facts);
-        } else {
-          facts.step(entry);
-          if (def.reads.includes(entry.actor)) def.step(state, entry, facts);
-        }
-      }
-      return def.finish(state, facts);
+      const { facts, factsError, states, failed } = foldTrace(run, ctx, [self]);
+      const error = failed[0] ?? factsError;
+      if (error !== undefined || facts === undefined) throw error?.error;
+      return def.finish(states[0], facts);
     },
   };
+  return self;
 }
 
 /**
@@ -90,23 +82,7 @@ export function foldRun(
   ctx: CheckContext,
   defs: readonly PropertyDef[],
 ): { readonly verdicts: PropertyVerdict[]; readonly facts: TraceFacts | undefined } {
-  let facts: TraceFacts | undefined;
-  let factsError: Failure | undefined;
-  try {
-    facts = new TraceFacts(run, ctx);
-  } catch (error) {
-    factsError = { error };
-  }
-  const states: unknown[] = [];
-  // Per property: undefined while it runs, else the error its checker (or the facts) threw.
-  const failed: (Failure | undefined)[] = [];
-  for (const def of defs) {
-    const started =
-      facts === undefined ? { state: undefined, error: factsError } : initOne(def, run, ctx, facts);
-    states.push(started.state);
-    failed.push(started.error);
-  }
-  if (facts !== undefined) factsError = foldEntries(run.trace, defs, { states, failed, facts });
+  const { facts, factsError, states, failed } = foldTrace(run, ctx, defs);
   const verdicts = defs.map((def, k) => {
     const error = failed[k] ?? factsError;
     if (error !== undefined || facts === undefined) return checkerError(def, error?.error);
@@ -122,6 +98,36 @@ export function foldRun(
 /** What a checker (or the shared facts) threw. */
 interface Failure {
   readonly error: unknown;
+}
+
+/** What one pass left: the facts (or what they threw), each property's state and failure. */
+interface Folded {
+  readonly facts: TraceFacts | undefined;
+  readonly factsError: Failure | undefined;
+  readonly states: unknown[];
+  /** Per property: undefined while it ran, else the error its checker (or the facts) threw. */
+  readonly failed: (Failure | undefined)[];
+}
+
+/** One pass of `run.trace` through the shared facts and each of `defs`' folds. */
+function foldTrace(run: RunResult, ctx: CheckContext, defs: readonly PropertyDef[]): Folded {
+  let facts: TraceFacts | undefined;
+  let factsError: Failure | undefined;
+  try {
+    facts = new TraceFacts(run, ctx);
+  } catch (error) {
+    factsError = { error };
+  }
+  const states: unknown[] = [];
+  const failed: (Failure | undefined)[] = [];
+  for (const def of defs) {
+    const started =
+      facts === undefined ? { state: undefined, error: factsError } : initOne(def, run, ctx, facts);
+    states.push(started.state);
+    failed.push(started.error);
+  }
+  if (facts !== undefined) factsError = foldEntries(run.trace, defs, { states, failed, facts });
+  return { facts, factsError, states, failed };
 }
 
 /** The folds of one run: each property's state and failure (by index into `defs`), the facts. */
