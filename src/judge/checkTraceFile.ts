@@ -24,6 +24,8 @@ export function checkTraceFile(file: TraceFile, profile?: ProfileName | 'swarm')
     name: header.design.name,
     kind: header.design.kind,
     ...(header.design.phaseAliases === undefined ? {} : { phaseAliases: header.design.phaseAliases }),
+    // A real stack reports readiness by its accept on the wire when it reports no phase or auth.
+    ...(header.source === 'real' ? { readyOnAccept: true } : {}),
   };
   // A real recording has no fault profile; 'swarm' carries no latency target (P14 is ruled below).
   const ctx: CheckContext = { design, profile: chosen ?? 'swarm' };

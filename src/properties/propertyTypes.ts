@@ -41,8 +41,9 @@ export interface CheckContext {
     /** The design's frame codec (P7, P8, P12, P14); absent: `defaultFrameCodec`. */
     readonly decodeFrame?: FrameCodec;
     /**
-     * A real app that reports no phase and no auth (a Python design): a connection is ready
-     * once its accept is on the wire (P14, P15).
+     * A real stack's trace (a Python design's run, a recording checked by check-trace): when
+     * it reports no phase and no auth, a connection is ready once its accept is on the wire
+     * (P14, P15).
      */
     readonly readyOnAccept?: boolean;
   };
