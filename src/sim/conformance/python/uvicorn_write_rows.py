@@ -308,9 +308,9 @@ def client_reset_while_waiting(run, client):
     client.reset()
 
 
-async def app_close_while_waiting(run, ws):
-    run.instrument()
-    waiting, last = await send_until_paused(run, ws, [])
+def send_and_close(run, ws, waiting):
+    """The two racers of a close while a send waits for the reader: the waiting send's
+    result, and close()'s ("ok" or what it raised), each noting when it returned."""
 
     async def sender():
         waited, result = await waiting
@@ -325,6 +325,15 @@ async def app_close_while_waiting(run, ws):
         except Exception as exc:  # noqa: BLE001
             run.note("close raised")
             return outcome(exc)
+
+    return sender, closer
+
+
+async def app_close_while_waiting(run, ws):
+    run.instrument()
+    waiting, last = await send_until_paused(run, ws, [])
+
+    sender, closer = send_and_close(run, ws, waiting)
 
     send_task = asyncio.ensure_future(sender())
     close_task = asyncio.ensure_future(closer())
@@ -411,19 +420,7 @@ async def app_close_timeout_while_stalled(run, ws):
     proto.close_timeout = SHORT_CLOSE_TIMEOUT
     waiting, last = await send_until_paused(run, ws, [])
 
-    async def sender():
-        waited, result = await waiting
-        run.note("waiting send returned")
-        return result
-
-    async def closer():
-        try:
-            await ws.close()
-            run.note("close returned")
-            return "ok"
-        except Exception as exc:  # noqa: BLE001
-            run.note("close raised")
-            return outcome(exc)
+    sender, closer = send_and_close(run, ws, waiting)
 
     results = await asyncio.wait_for(asyncio.gather(sender(), closer()), WAIT_S)
     run.out.append(
