@@ -7,6 +7,8 @@
 #   (c) `npx ws-lifecycle check --design ./my-design.ts` runs the built command line, and a
 #       .ts design in a CommonJS project (package.json without "type": "module") loads too;
 #   (d) the consumer's own vitest test checks designs through checkDesign / assertDesign;
+#   (e) with Debian's Python stack, `check --design ./chat_design.py` runs the README's Python
+#       design through the runner shipped in the tarball and finds the chat's P13;
 # and the README's ts code blocks compile against the installed package.
 # Installs typescript, vitest and @types/node at this repo's locked versions, from the npm
 # cache when `npm ci` in this repo put them there (offline), else from the registry.
@@ -201,4 +203,27 @@ node -e '
   fs.writeFileSync("tsconfig.readme.json", JSON.stringify(cfg));
 '
 npx tsc -p tsconfig.readme.json
-echo 'consumer test: 4 cases passed, README examples compile'
+
+step '(e) npx ws-lifecycle check --design ./chat_design.py (the README Python design)'
+if /usr/bin/python3 -c 'import fastapi, uvicorn, websockets' 2>/dev/null; then
+  cp "$root/examples/python/chat.py" "$root/examples/python/chat_design.py" .
+  set +e
+  npx ws-lifecycle check --design ./chat_design.py --runs 30 --profile hostile --progress none --json > python.json 2> python.err
+  code=$?
+  set -e
+  test "$code" -eq 1 || { cat python.err; echo "exit $code" >&2; exit 1; }
+  node -e '
+    const r = JSON.parse(require("fs").readFileSync("python.json", "utf8"));
+    const p13 = r.designs[0].properties.find((p) => p.id === "P13");
+    if (r.designs[0].name !== "chat" || p13.status !== "violated") { console.error(JSON.stringify(p13)); process.exit(1); }
+    console.log(`chat: P13 violated, ${p13.counterexample.reproduce}`);
+  '
+  cases=5
+elif [ "${WS_LIFECYCLE_REQUIRE_PYTHON:-}" = 1 ]; then
+  echo 'consumer test: /usr/bin/python3 cannot import fastapi, uvicorn and websockets; WS_LIFECYCLE_REQUIRE_PYTHON=1 requires them' >&2
+  exit 1
+else
+  echo 'SKIPPED: /usr/bin/python3 cannot import fastapi, uvicorn and websockets'
+  cases=4
+fi
+echo "consumer test: $cases cases passed, README examples compile"
