@@ -50,8 +50,10 @@ describe.skipIf(stack === null)('drive on a live FastAPI chat', () => {
     let r = { code: 2, stdout: '', stderr: '' };
     let command = '';
     // A free port can be taken by a parallel test between freePort() and the server's bind:
-    // the server then exits before listening (exit 2); one more port settles it.
-    for (let attempt = 0; attempt < 2 && r.code === 2; attempt++) {
+    // the server then exits before listening (exit 2); one more port settles it. The race is
+    // a live server's real timing: on a busy machine run 0 can miss it (exit 0), so it is
+    // driven again, up to four times in all, until it shows.
+    for (let attempt = 0; attempt < 4 && r.code !== 1; attempt++) {
       const port = await freePort();
       command = `exec ${python} ${app} chat ${port} ${trace}`;
       r = await drive([
@@ -67,7 +69,7 @@ describe.skipIf(stack === null)('drive on a live FastAPI chat', () => {
     // No server state is carried from run to run: a re-run that fails, fails on its own.
     expect(out).toMatch(/reproduced [12] of 2 re-runs \(a live finding/);
     expect(out).not.toContain('only through a connection an earlier run left');
-  }, 30_000);
+  }, 60_000);
 
   it('exits 2 with one line when the server writes no trace at the given path', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'drive-e2e-'));

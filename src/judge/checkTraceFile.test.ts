@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { TraceBuilder } from '../properties/traceBuilder.ts';
-import type { TraceHeader } from '../trace/traceFile.ts';
+import type { TraceHeader } from '../trace/traceFormat.ts';
 import { checkTraceFile } from './checkTraceFile.ts';
 
 const header: TraceHeader = {
